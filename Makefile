@@ -1,0 +1,43 @@
+# The README's two set-up commands are `make run` and `make test`; both create the
+# virtual environment and install what they need on a fresh machine.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format pytest bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: load the demo data into the embedded default (SQLite + in-process index) and serve the API
+run: $(STAMP)
+	$(BIN)/matcher demo load --if-empty
+	$(BIN)/matcher serve --host $(HOST) --port $(PORT)
+
+## test: lint, type-check and run every test suite (SQLite and PostgreSQL)
+test: lint pytest
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## bench: print latency, build time and memory figures (see benchmarks/README.md)
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.suggest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

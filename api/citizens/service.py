@@ -1,0 +1,101 @@
+"""Citizen profile use cases: small functions, no commits (the route commits)."""
+
+from collections.abc import Mapping
+
+from sqlalchemy.orm import Session
+
+from api.citizens.schemas import CitizenIn, CitizenOut, CitizenUpdate
+from api.errors import AlreadyExists, InvalidInput, NotFound, VersionConflict
+from matcher.models import CitizenProfile, Coordinates
+from store import citizens as repository
+from store.models import CitizenRow
+
+# Fields that make up the profile document; id and version live in their own columns.
+_PROFILE_FIELDS = set(CitizenIn.model_fields)
+
+
+def check_usable(data: CitizenIn, *, postal_codes: Mapping[str, Coordinates]) -> None:
+    """Refuse a profile the matcher could not work with, naming the field."""
+    if not (data.skills or data.experience or data.education or data.goal_occupations):
+        raise InvalidInput(
+            "skills",
+            "the profile is empty: give at least one skill, experience, education or goal "
+            "occupation",
+        )
+    if data.coordinates is None and data.postal_code and data.postal_code not in postal_codes:
+        raise InvalidInput(
+            "postal_code",
+            f"postal code {data.postal_code} is not one we know the centre of; give coordinates",
+        )
+    if data.max_commute_km is not None and data.coordinates is None and not data.postal_code:
+        raise InvalidInput(
+            "max_commute_km", "a commute limit needs a home postal code or coordinates"
+        )
+
+
+def get_or_raise(session: Session, *, citizen_id: int) -> CitizenRow:
+    row = repository.get(session, citizen_id=citizen_id)
+    if row is None:
+        raise NotFound(f"citizen {citizen_id} does not exist")
+    return row
+
+
+def _document(data: CitizenIn) -> dict[str, object]:
+    return data.model_dump(mode="json", include=_PROFILE_FIELDS, exclude_none=True)
+
+
+def _refuse_taken_reference(session: Session, reference: str, *, own_id: int | None) -> None:
+    existing = repository.get_by_reference(session, reference=reference)
+    if existing is not None and existing.id != own_id:
+        raise AlreadyExists(f"another citizen already has the reference {reference!r}")
+
+
+def create(
+    session: Session,
+    *,
+    data: CitizenIn,
+    postal_codes: Mapping[str, Coordinates],
+    citizen_id: int | None = None,
+) -> CitizenRow:
+    check_usable(data, postal_codes=postal_codes)
+    _refuse_taken_reference(session, data.reference, own_id=None)
+    return repository.create(
+        session,
+        reference=data.reference,
+        target_group=data.target_group,
+        profile=_document(data),
+        citizen_id=citizen_id,
+    )
+
+
+def update(
+    session: Session,
+    *,
+    citizen_id: int,
+    data: CitizenUpdate,
+    postal_codes: Mapping[str, Coordinates],
+) -> CitizenRow:
+    row = get_or_raise(session, citizen_id=citizen_id)
+    if row.version != data.version:
+        raise VersionConflict(sent=data.version, current=row.version)
+    check_usable(data, postal_codes=postal_codes)
+    _refuse_taken_reference(session, data.reference, own_id=citizen_id)
+    return repository.update(
+        session,
+        row=row,
+        reference=data.reference,
+        target_group=data.target_group,
+        profile=_document(data),
+    )
+
+
+def delete(session: Session, *, citizen_id: int) -> None:
+    repository.delete(session, row=get_or_raise(session, citizen_id=citizen_id))
+
+
+def to_out(row: CitizenRow) -> CitizenOut:
+    return CitizenOut.model_validate({**row.profile, "id": row.id, "version": row.version})
+
+
+def profile_of(row: CitizenRow) -> CitizenProfile:
+    return CitizenIn.model_validate(row.profile).to_domain(citizen_id=row.id, version=row.version)

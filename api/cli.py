@@ -1,0 +1,227 @@
+"""The `matcher` command: migrate, load demo data, import/export, suggest, generate, serve."""
+
+import argparse
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from api import dataio
+from api.citizens import service as citizen_service
+from api.context import AppContext, create_context
+from api.errors import ApiError
+from api.settings import Settings
+from api.suggestions.schemas import FiltersIn, SuggestionsOut
+from api.suggestions.service import suggest
+from fixtures.generate import DATA_DIR, generate_citizens, generate_workplaces, write_jsonl
+from matcher.vocabulary import PLACEMENT_TYPES
+from store import citizens as citizen_repository
+
+
+def _context() -> AppContext:
+    return create_context(Settings())
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    settings = Settings()
+    create_context(settings)
+    print(f"database is up to date: {settings.url}")
+    return 0
+
+
+def cmd_demo_load(args: argparse.Namespace) -> int:
+    context = _context()
+    if args.if_empty and not dataio.store_is_empty(context):
+        print("the store already holds data; demo data not loaded")
+        return 0
+    counts = dataio.load_demo(context, args.data_dir)
+    print(", ".join(f"{value} {name.replace('_', ' ')}" for name, value in counts.items()))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    context = _context()
+    with _open_in(args.file) as handle:
+        if args.kind == "balance":
+            print(f"{dataio.import_balance(context, handle)} balance entries loaded")
+            return 0
+        importer = dataio.import_workplaces if args.kind == "workplaces" else dataio.import_citizens
+        result = importer(context, handle)
+    print(f"{args.kind}: {result.created} created, {result.replaced} replaced")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    context = _context()
+    lines = (
+        dataio.export_workplaces(context)
+        if args.kind == "workplaces"
+        else dataio.export_citizens(context)
+    )
+    if args.file == "-":
+        sys.stdout.writelines(lines)
+    else:
+        with Path(args.file).open("w", encoding="utf-8") as handle:
+            handle.writelines(lines)
+    return 0
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    context = _context()
+    context.rebuild_index()
+    with context.sessions() as session:
+        if args.citizen.isdigit():
+            row = citizen_repository.get(session, citizen_id=int(args.citizen))
+        else:
+            row = citizen_repository.get_by_reference(session, reference=args.citizen)
+        if row is None:
+            print(f"no citizen with id or reference {args.citizen!r}", file=sys.stderr)
+            return 1
+        profile = citizen_service.profile_of(row)
+    filters = FiltersIn(
+        placement_types=args.placement_type, radius_km=args.radius_km, limit=args.limit
+    )
+    print(render_table(suggest(context, profile=profile, filters=filters)))
+    return 0
+
+
+def render_table(result: SuggestionsOut) -> str:
+    """Suggestions as a plain-text table, each followed by its reasons."""
+    if not result.items:
+        return "no workplace meets this citizen's hard needs and filters"
+    lines = [
+        f"{'#':>3}  {'score':>6}  {'km':>5}  {'workplace':<34}  {'function':<28}  types",
+        "-" * 100,
+    ]
+    for item in result.items:
+        km = "" if item.distance_km is None else f"{item.distance_km:.1f}"
+        lines.append(
+            f"{item.rank:>3}  {item.score:>6.1f}  {km:>5}  {item.workplace_name[:34]:<34}  "
+            f"{item.function_title[:28]:<28}  {','.join(item.placement_types)}"
+        )
+        factors = ", ".join(
+            f"{f.name} {f.contribution:.1f}" for f in item.factors if f.contribution
+        )
+        reasons = [f"factors: {factors}"]
+        if item.matched_terms:
+            reasons.append(f"matched: {', '.join(item.matched_terms)}")
+        if item.goal_occupation:
+            goal = item.goal_occupation
+            reasons.append(f"goal: {goal.title} ({goal.balance_category or 'no balance data'})")
+        if item.hard_needs_met:
+            reasons.append(f"hard needs met: {', '.join(item.hard_needs_met)}")
+        if item.soft_needs_unmet:
+            reasons.append(f"soft needs NOT met: {', '.join(item.soft_needs_unmet)}")
+        record = item.record
+        reasons.append(
+            f"record: {record.good_outcomes} of {record.placements} placements ended well"
+        )
+        lines.extend(textwrap.indent(r, " " * 7) for r in reasons)
+    return "\n".join(lines)
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    args.out.mkdir(parents=True, exist_ok=True)
+    workplaces = write_jsonl(
+        args.out / "workplaces.jsonl", generate_workplaces(args.workplaces, seed=args.seed)
+    )
+    citizens = write_jsonl(
+        args.out / "citizens.jsonl",
+        generate_citizens(
+            args.citizens, seed=args.seed, workplace_ids=range(1, args.workplaces + 1)
+        ),
+    )
+    print(f"wrote {workplaces} workplaces and {citizens} citizens to {args.out}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    # One process: the embedded index lives in it (see README, "Running").
+    uvicorn.run(create_app(), host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+class _open_in:
+    """A file, or standard input for '-'."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __enter__(self) -> "dataio.IO[str]":
+        self.handle = sys.stdin if self.name == "-" else Path(self.name).open(encoding="utf-8")
+        return self.handle
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.handle is not sys.stdin:
+            self.handle.close()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="matcher",
+        description="Placement matching for Danish employment programmes. "
+        "Settings come from MATCHER_* environment variables (see README).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("migrate", help="create or upgrade the database schema").set_defaults(
+        func=cmd_migrate
+    )
+
+    demo = commands.add_parser("demo", help="demo data").add_subparsers(dest="demo", required=True)
+    load = demo.add_parser("load", help="load the demo balance, workplaces and citizens")
+    load.add_argument("--if-empty", action="store_true", help="only when the store is empty")
+    load.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    load.set_defaults(func=cmd_demo_load)
+
+    imp = commands.add_parser("import", help="import a JSON Lines (or balance CSV) file")
+    imp.add_argument("kind", choices=("workplaces", "citizens", "balance"))
+    imp.add_argument("file", help="path, or - for standard input")
+    imp.set_defaults(func=cmd_import)
+
+    exp = commands.add_parser("export", help="export as JSON Lines")
+    exp.add_argument("kind", choices=("workplaces", "citizens"))
+    exp.add_argument("file", nargs="?", default="-", help="path, or - for standard output")
+    exp.set_defaults(func=cmd_export)
+
+    sug = commands.add_parser("suggest", help="print ranked suggestions for a citizen")
+    sug.add_argument("citizen", help="citizen id or case reference")
+    sug.add_argument("--placement-type", action="append", choices=list(PLACEMENT_TYPES))
+    sug.add_argument("--radius-km", type=float)
+    sug.add_argument("--limit", type=int, default=10)
+    sug.set_defaults(func=cmd_suggest)
+
+    gen = commands.add_parser("generate", help="write seeded scale data as JSON Lines")
+    gen.add_argument("--workplaces", type=int, default=100_000)
+    gen.add_argument("--citizens", type=int, default=50_000)
+    gen.add_argument("--seed", type=int, default=7)
+    gen.add_argument("--out", type=Path, default=Path("data/scale"))
+    gen.set_defaults(func=cmd_generate)
+
+    serve = commands.add_parser("serve", help="serve the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        result: int = args.func(args)
+    except dataio.ImportFailed as exc:
+        print(f"import refused, nothing was stored:\n{exc}", file=sys.stderr)
+        return 2
+    except ApiError as exc:
+        print(f"{exc.error}: {exc.detail}", file=sys.stderr)
+        return 2
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""What the application holds while it runs: settings, database, search backend, reference data."""
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.settings import Settings
+from fixtures.generate import postal_codes
+from indexer.backend import SearchBackend
+from indexer.embedded import EmbeddedIndex
+from matcher.balance import BalanceEntry, BalanceTable
+from matcher.models import Coordinates
+from matcher.rules import DEFAULT_RULES, RuleBook
+from matcher.scoring import ScoringContext
+from matcher.weights import DEFAULT_WEIGHTS, ScoringWeights, weights_from_mapping
+from store import balance as balance_repository
+from store import workplaces as workplace_repository
+from store.db import make_engine, make_session_factory
+from store.migrate import upgrade
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    backend: SearchBackend
+    postal_codes: dict[str, Coordinates]
+    weights: ScoringWeights = DEFAULT_WEIGHTS
+    rules: RuleBook = DEFAULT_RULES
+    balance_entries: list[BalanceEntry] = field(default_factory=list)
+
+    def today(self) -> dt.date:
+        return self.settings.today or dt.date.today()
+
+    def balance(self) -> BalanceTable:
+        return BalanceTable(self.balance_entries, area=self.settings.balance_area, on=self.today())
+
+    def scoring(self) -> ScoringContext:
+        return ScoringContext(weights=self.weights, rules=self.rules, on=self.today())
+
+    def reload_balance(self) -> None:
+        with self.sessions() as session:
+            self.balance_entries = balance_repository.load_all(session)
+
+    def rebuild_index(self) -> int:
+        """Rebuild the search index from the store; returns how many workplaces it holds."""
+        with self.sessions() as session:
+            return self.backend.rebuild(workplace_repository.load_all(session))
+
+
+def load_weights(settings: Settings) -> ScoringWeights:
+    if settings.weights_file is None:
+        return DEFAULT_WEIGHTS
+    return weights_from_mapping(json.loads(settings.weights_file.read_text(encoding="utf-8")))
+
+
+def create_context(settings: Settings, *, migrate: bool = True) -> AppContext:
+    """Open the database (migrating it), load reference data; the index is built separately."""
+    engine = make_engine(settings.url)
+    if migrate:
+        upgrade(engine)
+    context = AppContext(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        backend=EmbeddedIndex(),
+        postal_codes={
+            code: Coordinates(lat, lon) for code, (_, lat, lon) in postal_codes().items()
+        },
+        weights=load_weights(settings),
+    )
+    context.reload_balance()
+    return context

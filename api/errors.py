@@ -1,0 +1,109 @@
+"""Errors as types, each carrying its HTTP status, and the handlers that render them.
+
+Every error answer has the shape {"error": <code>, "detail": ...}; validation errors list
+{"field", "reason"} pairs so a form can show each next to its field.
+"""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class ErrorBody(BaseModel):
+    error: str
+    detail: Any
+
+
+class ApiError(Exception):
+    status_code = 500
+    error = "internal_error"
+
+    def __init__(self, detail: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(ApiError):
+    status_code = 404
+    error = "not_found"
+
+
+class AlreadyExists(ApiError):
+    status_code = 409
+    error = "already_exists"
+
+
+class VersionConflict(ApiError):
+    """The client edited an older version than the one stored."""
+
+    status_code = 409
+    error = "version_conflict"
+
+    def __init__(self, *, sent: int | None, current: int) -> None:
+        super().__init__(
+            {
+                "message": "someone else saved this record first; reload it and apply your "
+                "change to the current version",
+                "sent_version": sent,
+                "current_version": current,
+            }
+        )
+
+
+class InvalidInput(ApiError):
+    status_code = 422
+    error = "validation_error"
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__([{"field": field, "reason": reason}])
+
+
+class ServiceUnavailable(ApiError):
+    status_code = 503
+    error = "service_unavailable"
+
+
+def error_responses(*errors: type[ApiError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the errors a route can answer with."""
+    return {e.status_code: {"description": e.error, "model": ErrorBody} for e in errors}
+
+
+def _field_path(location: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in location if p not in ("body", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+def _reason(message: str) -> str:
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(
+            status_code=exc.status_code, content={"error": exc.error, "detail": exc.detail}
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        detail = [
+            {"field": _field_path(tuple(e["loc"])), "reason": _reason(e["msg"])}
+            for e in exc.errors()
+        ]
+        return JSONResponse(
+            status_code=422, content={"error": "validation_error", "detail": detail}
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        error = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse(
+            status_code=exc.status_code, content={"error": error, "detail": exc.detail}
+        )

@@ -1,0 +1,68 @@
+"""Health, vocabulary and occupation look-ups."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy import text
+
+from api.deps import Context
+from matcher.vocabulary import (
+    ACCOMMODATIONS,
+    BALANCE_CATEGORIES,
+    DANISH_LEVELS,
+    EXPERIENCE_KINDS,
+    PLACEMENT_TYPES,
+    PURPOSES,
+    TARGET_GROUPS,
+)
+
+router = APIRouter(tags=["reference"])
+
+
+@router.get("/health")
+def health(context: Context) -> dict[str, object]:
+    """Whether the database answers, and what the search index holds."""
+    database = "ok"
+    try:
+        with context.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # reported, not raised: health says what is wrong
+        database = f"error: {type(exc).__name__}"
+    return {
+        "status": "ok" if database == "ok" else "degraded",
+        "database": database,
+        "search_backend": context.backend.name,
+        "indexed_workplaces": context.backend.count(),
+    }
+
+
+@router.get("/vocabulary")
+def vocabulary() -> dict[str, dict[str, str]]:
+    """Every code the API accepts, with its Danish label."""
+    return {
+        "accommodations": ACCOMMODATIONS,
+        "placement_types": PLACEMENT_TYPES,
+        "target_groups": TARGET_GROUPS,
+        "purposes": PURPOSES,
+        "danish_levels": DANISH_LEVELS,
+        "experience_kinds": EXPERIENCE_KINDS,
+        "balance_categories": BALANCE_CATEGORIES,
+    }
+
+
+@router.get("/occupations")
+def occupations(
+    context: Context,
+    q: Annotated[str, Query(min_length=1, max_length=100, description="Part of a title")],
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> list[dict[str, str]]:
+    """Occupations whose title matches (type-ahead), with their balance category."""
+    return [
+        {
+            "occupation_code": e.occupation_code,
+            "title": e.title,
+            "balance_category": e.category,
+            "period": e.period,
+        }
+        for e in context.balance().suggest_titles(q, limit=limit)
+    ]

@@ -1,0 +1,38 @@
+"""Settings, read from MATCHER_* environment variables (or a .env file)."""
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MATCHER_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    """SQLAlchemy URL; default a SQLite file in data_dir. PostgreSQL:
+    postgresql+psycopg://user:password@host/dbname"""
+    search_backend: Literal["embedded"] = "embedded"
+    balance_area: str = "hovedstaden"
+    """Labour-market balance area whose categories weight goal occupations."""
+    weights_file: Path | None = None
+    """JSON file overriding fields of matcher.weights.ScoringWeights."""
+    today: dt.date | None = None
+    """Fix the date rules and balance periods are taken at (tests, demos); default: today."""
+    default_suggestion_limit: int = 20
+    max_suggestion_limit: int = 200
+
+    @model_validator(mode="after")
+    def _default_database(self) -> "Settings":
+        if self.database_url is None:
+            self.database_url = f"sqlite:///{self.data_dir / 'matcher.sqlite3'}"
+        return self
+
+    @property
+    def url(self) -> str:
+        assert self.database_url is not None
+        return self.database_url

@@ -1,0 +1,119 @@
+"""Suggestion requests and the explained suggestions they return."""
+
+from pydantic import BaseModel, Field
+
+from api.citizens.schemas import CitizenIn
+from api.schemas import PlacementTypeList, Strict
+from matcher.scoring import Suggestion
+
+SCORE_DECIMALS = 4
+
+
+class FiltersIn(Strict):
+    placement_types: PlacementTypeList | None = Field(
+        default=None, description="Only these placement types (replaces the profile's)"
+    )
+    radius_km: float | None = Field(
+        default=None, gt=0, le=200, description="Replaces the profile's max commute"
+    )
+    limit: int = Field(default=20, ge=1, le=200)
+
+
+class SuggestionRequest(Strict):
+    profile: CitizenIn
+    filters: FiltersIn = Field(default_factory=FiltersIn)
+
+
+class FactorOut(BaseModel):
+    name: str
+    contribution: float
+
+
+class GoalOut(BaseModel):
+    title: str
+    occupation_code: str | None
+    balance_category: str | None
+    similarity: float
+
+
+class RecordOut(BaseModel):
+    placements: int
+    good_outcomes: int
+    paid_hours_outcomes: int
+    smoothed_good_rate: float
+
+
+class SuggestionOut(BaseModel):
+    rank: int
+    function_id: int
+    workplace_id: int
+    workplace_name: str
+    function_title: str
+    occupation_code: str
+    industry: str
+    postal_code: str
+    score: float = Field(description="The sum of the factors' contributions")
+    factors: list[FactorOut]
+    placement_types: list[str] = Field(description="Placement types available to this citizen")
+    hard_needs_met: list[str]
+    soft_needs_met: list[str]
+    soft_needs_unmet: list[str]
+    matched_terms: list[str]
+    distance_km: float | None
+    goal_occupation: GoalOut | None
+    record: RecordOut
+    max_praktik_weeks: int | None
+
+    @classmethod
+    def of(cls, rank: int, suggestion: Suggestion) -> "SuggestionOut":
+        factors = [
+            FactorOut(name=f.name, contribution=round(f.contribution, SCORE_DECIMALS))
+            for f in suggestion.factors
+        ]
+        goal = suggestion.goal_occupation
+        return cls(
+            rank=rank,
+            function_id=suggestion.function_id,
+            workplace_id=suggestion.workplace_id,
+            workplace_name=suggestion.workplace_name,
+            function_title=suggestion.function_title,
+            occupation_code=suggestion.occupation_code,
+            industry=suggestion.industry,
+            postal_code=suggestion.postal_code,
+            # Rounded factors add up to the rounded score exactly as shown.
+            score=round(sum(f.contribution for f in factors), SCORE_DECIMALS),
+            factors=factors,
+            placement_types=list(suggestion.placement_types),
+            hard_needs_met=list(suggestion.hard_needs_met),
+            soft_needs_met=list(suggestion.soft_needs_met),
+            soft_needs_unmet=list(suggestion.soft_needs_unmet),
+            matched_terms=list(suggestion.matched_terms),
+            distance_km=(
+                None if suggestion.distance_km is None else round(suggestion.distance_km, 2)
+            ),
+            goal_occupation=(
+                GoalOut(
+                    title=goal.title,
+                    occupation_code=goal.occupation_code,
+                    balance_category=goal.balance_category,
+                    similarity=round(goal.similarity, 3),
+                )
+                if goal
+                else None
+            ),
+            record=RecordOut(
+                placements=suggestion.record.placements,
+                good_outcomes=suggestion.record.good_outcomes,
+                paid_hours_outcomes=suggestion.record.paid_hours_outcomes,
+                smoothed_good_rate=round(suggestion.record.smoothed_good_rate, 3),
+            ),
+            max_praktik_weeks=suggestion.max_praktik_weeks,
+        )
+
+
+class SuggestionsOut(BaseModel):
+    citizen_id: int | None
+    balance_area: str
+    balance_period: str | None
+    total: int
+    items: list[SuggestionOut]

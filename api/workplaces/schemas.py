@@ -1,0 +1,189 @@
+"""Request and response bodies for workplaces; also the JSON Lines import/export format."""
+
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from api.schemas import (
+    AccommodationList,
+    CoordinatesIn,
+    FreeText,
+    OccupationCode,
+    PlacementTypeList,
+    PostalCode,
+    Strict,
+    Title,
+    WeeklyHours,
+)
+from matcher.models import (
+    Coordinates,
+    HoursRange,
+    PlacementRecord,
+    Workplace,
+    WorkplaceFunction,
+)
+
+
+class RecordIn(Strict):
+    placements: int = Field(default=0, ge=0)
+    good_outcomes: int = Field(default=0, ge=0)
+    paid_hours_outcomes: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _within_placements(self) -> "RecordIn":
+        if self.good_outcomes > self.placements:
+            raise ValueError("good_outcomes cannot exceed placements")
+        if self.paid_hours_outcomes > self.placements:
+            raise ValueError("paid_hours_outcomes cannot exceed placements")
+        return self
+
+
+class FunctionIn(Strict):
+    id: int | None = Field(
+        default=None, description="Keep an existing function by sending its id; omit for a new one"
+    )
+    title: Title
+    occupation_code: OccupationCode = Field(description="DISCO-08 code, 4 (or 6) digits")
+    tasks: list[FreeText] = Field(default_factory=list, max_length=50)
+    weekly_hours: WeeklyHours
+    placement_types: PlacementTypeList = Field(min_length=1)
+    accommodations: AccommodationList = Field(default_factory=list)
+
+    def to_domain(self) -> WorkplaceFunction:
+        return WorkplaceFunction(
+            id=self.id or 0,
+            title=self.title,
+            occupation_code=self.occupation_code,
+            tasks=tuple(t for t in self.tasks if t),
+            hours=HoursRange(self.weekly_hours.min, self.weekly_hours.max),
+            placement_types=frozenset(self.placement_types),
+            accommodations=frozenset(self.accommodations),
+        )
+
+
+class WorkplaceIn(Strict):
+    name: Title
+    address: FreeText
+    postal_code: PostalCode
+    coordinates: CoordinatesIn | None = Field(
+        default=None, description="Omit to use the postal code's centroid"
+    )
+    industry: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")
+    ordinary_employees: int = Field(
+        ge=0,
+        le=1_000_000,
+        description="Ordinary employees (N in the reasonableness rule): not subsidised, "
+        "fixed-term project or fleksjob staff",
+    )
+    current_subsidised_placements: int = Field(
+        default=0, ge=0, description="People in praktik or wage subsidy now"
+    )
+    accommodations: AccommodationList = Field(
+        default_factory=list, description="Accommodations the whole workplace can make"
+    )
+    record: RecordIn = Field(default_factory=RecordIn)
+    functions: list[FunctionIn] = Field(min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _distinct_function_ids(self) -> "WorkplaceIn":
+        ids = [f.id for f in self.functions if f.id]
+        if len(ids) != len(set(ids)):
+            raise ValueError("functions: the same function id appears twice")
+        return self
+
+    def to_domain(self, *, workplace_id: int, coordinates: Coordinates) -> Workplace:
+        return Workplace(
+            id=workplace_id,
+            name=self.name,
+            address=self.address,
+            postal_code=self.postal_code,
+            coordinates=coordinates,
+            industry=self.industry,
+            ordinary_employees=self.ordinary_employees,
+            current_subsidised_placements=self.current_subsidised_placements,
+            accommodations=frozenset(self.accommodations),
+            functions=tuple(f.to_domain() for f in self.functions),
+            record=PlacementRecord(
+                self.record.placements, self.record.good_outcomes, self.record.paid_hours_outcomes
+            ),
+        )
+
+
+class WorkplaceUpdate(WorkplaceIn):
+    version: int = Field(ge=1, description="The version you read; a stale version is refused")
+
+
+class WorkplaceRecordLine(WorkplaceIn):
+    """One line of a workplace JSON Lines file: the create body plus an optional id."""
+
+    id: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, description="Ignored on import")
+
+
+class FunctionOut(Strict):
+    id: int
+    title: str
+    occupation_code: str
+    tasks: list[str]
+    weekly_hours: WeeklyHours
+    placement_types: list[str]
+    accommodations: list[str]
+
+
+class WorkplaceOut(Strict):
+    id: int
+    version: int
+    name: str
+    address: str
+    postal_code: str
+    coordinates: CoordinatesIn
+    industry: str
+    ordinary_employees: int
+    current_subsidised_placements: int
+    accommodations: list[str]
+    record: RecordIn
+    functions: list[FunctionOut]
+
+    @classmethod
+    def of(cls, workplace: Workplace) -> "WorkplaceOut":
+        return cls.model_validate(workplace_document(workplace))
+
+
+class WorkplacePageOut(Strict):
+    total: int
+    offset: int
+    limit: int
+    items: list[WorkplaceOut]
+
+
+def workplace_document(workplace: Workplace) -> dict[str, Any]:
+    """A workplace as JSON (the API's response and the export format)."""
+    return {
+        "id": workplace.id,
+        "version": workplace.version,
+        "name": workplace.name,
+        "address": workplace.address,
+        "postal_code": workplace.postal_code,
+        "coordinates": {"lat": workplace.coordinates.lat, "lon": workplace.coordinates.lon},
+        "industry": workplace.industry,
+        "ordinary_employees": workplace.ordinary_employees,
+        "current_subsidised_placements": workplace.current_subsidised_placements,
+        "accommodations": sorted(workplace.accommodations),
+        "record": {
+            "placements": workplace.record.placements,
+            "good_outcomes": workplace.record.good_outcomes,
+            "paid_hours_outcomes": workplace.record.paid_hours_outcomes,
+        },
+        "functions": [
+            {
+                "id": f.id,
+                "title": f.title,
+                "occupation_code": f.occupation_code,
+                "tasks": list(f.tasks),
+                "weekly_hours": {"min": f.hours.min, "max": f.hours.max},
+                "placement_types": sorted(f.placement_types),
+                "accommodations": sorted(f.accommodations),
+            }
+            for f in workplace.functions
+        ],
+    }

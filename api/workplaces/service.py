@@ -1,0 +1,111 @@
+"""Workplace use cases: small functions, no commits (the route commits)."""
+
+from collections.abc import Mapping
+
+from sqlalchemy.orm import Session
+
+from api.errors import InvalidInput, NotFound, VersionConflict
+from api.unit import index_after_commit
+from api.workplaces.schemas import WorkplaceIn, WorkplaceUpdate
+from indexer.backend import SearchBackend, WorkplacePage
+from matcher.models import Coordinates, Workplace
+from store import workplaces as repository
+from store.models import WorkplaceRow
+
+
+def resolve_coordinates(
+    data: WorkplaceIn, *, postal_codes: Mapping[str, Coordinates]
+) -> Coordinates:
+    """The given coordinates, or the postal code's centroid."""
+    if data.coordinates is not None:
+        return Coordinates(data.coordinates.lat, data.coordinates.lon)
+    centroid = postal_codes.get(data.postal_code)
+    if centroid is None:
+        raise InvalidInput(
+            "coordinates",
+            f"postal code {data.postal_code} is not one we know the centre of; give coordinates",
+        )
+    return centroid
+
+
+def get_or_raise(session: Session, *, workplace_id: int) -> WorkplaceRow:
+    row = repository.get(session, workplace_id=workplace_id)
+    if row is None:
+        raise NotFound(f"workplace {workplace_id} does not exist")
+    return row
+
+
+def create(
+    session: Session,
+    *,
+    data: WorkplaceIn,
+    postal_codes: Mapping[str, Coordinates],
+    workplace_id: int = 0,
+) -> Workplace:
+    coordinates = resolve_coordinates(data, postal_codes=postal_codes)
+    for position, function in enumerate(data.functions):
+        if function.id is not None and workplace_id == 0:
+            raise InvalidInput(
+                f"functions.{position}.id", "a new workplace's functions cannot carry ids"
+            )
+    row = repository.create(
+        session, workplace=data.to_domain(workplace_id=workplace_id, coordinates=coordinates)
+    )
+    workplace = repository.to_domain(row)
+    index_after_commit(session, upsert=workplace)
+    return workplace
+
+
+def update(
+    session: Session,
+    *,
+    workplace_id: int,
+    data: WorkplaceUpdate,
+    postal_codes: Mapping[str, Coordinates],
+) -> Workplace:
+    row = get_or_raise(session, workplace_id=workplace_id)
+    if row.version != data.version:
+        raise VersionConflict(sent=data.version, current=row.version)
+    own_functions = {f.id for f in row.functions}
+    for position, function in enumerate(data.functions):
+        if function.id is not None and function.id not in own_functions:
+            raise InvalidInput(
+                f"functions.{position}.id",
+                f"function {function.id} is not a function of workplace {workplace_id}",
+            )
+    coordinates = resolve_coordinates(data, postal_codes=postal_codes)
+    row = repository.update(
+        session,
+        row=row,
+        workplace=data.to_domain(workplace_id=workplace_id, coordinates=coordinates),
+    )
+    workplace = repository.to_domain(row)
+    index_after_commit(session, upsert=workplace)
+    return workplace
+
+
+def delete(session: Session, *, workplace_id: int) -> None:
+    row = get_or_raise(session, workplace_id=workplace_id)
+    repository.delete(session, row=row)
+    index_after_commit(session, delete=workplace_id)
+
+
+def search(
+    session: Session,
+    *,
+    backend: SearchBackend,
+    text: str | None,
+    industry: str | None,
+    postal_code: str | None,
+    offset: int,
+    limit: int,
+) -> tuple[WorkplacePage, list[Workplace]]:
+    page = backend.search_workplaces(
+        text=text, industry=industry, postal_code=postal_code, offset=offset, limit=limit
+    )
+    workplaces = []
+    for workplace_id in page.workplace_ids:
+        row = repository.get(session, workplace_id=workplace_id)
+        if row is not None:
+            workplaces.append(repository.to_domain(row))
+    return page, workplaces

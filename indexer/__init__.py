@@ -1,0 +1,1 @@
+"""Derived data: search backends behind one interface, kept current from the store."""

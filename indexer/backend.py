@@ -1,0 +1,57 @@
+"""The interface every search backend implements (embedded now, OpenSearch next)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from matcher.models import Workplace
+from matcher.query import CitizenQuery
+from matcher.scoring import ScoringContext, Suggestion
+
+
+@dataclass(frozen=True, slots=True)
+class WorkplacePage:
+    """One page of a workplace search: the ids in order, and how many matched in all."""
+
+    total: int
+    workplace_ids: list[int]
+
+
+class BackendUnavailable(RuntimeError):
+    """The search backend cannot answer now (the API answers 503)."""
+
+
+class SearchBackend(Protocol):
+    name: str
+
+    def rebuild(self, workplaces: Iterable[Workplace]) -> int:
+        """Replace the whole index with these workplaces; returns how many were indexed."""
+        ...
+
+    def upsert(self, workplace: Workplace) -> None:
+        """Index a new or changed workplace; harmless when repeated."""
+        ...
+
+    def delete(self, workplace_id: int) -> None:
+        """Remove a workplace; harmless when it is not indexed."""
+        ...
+
+    def suggest(self, query: CitizenQuery, context: ScoringContext) -> list[Suggestion]:
+        """The best `query.limit` workplace functions for a citizen, explained, best first."""
+        ...
+
+    def search_workplaces(
+        self,
+        *,
+        text: str | None,
+        industry: str | None,
+        postal_code: str | None,
+        offset: int,
+        limit: int,
+    ) -> WorkplacePage:
+        """Workplaces matching all given criteria; with text, best text match first."""
+        ...
+
+    def count(self) -> int:
+        """How many workplaces are indexed."""
+        ...

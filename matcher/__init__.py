@@ -1,0 +1,1 @@
+"""Pure matching domain: profiles, vocabulary, text normalisation, rules, scoring, explanations."""

@@ -1,0 +1,40 @@
+"""Distances on the earth's surface, scalar and vectorised."""
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+EARTH_RADIUS_KM = 6371.0088
+
+# Denmark's land area with Bornholm and the small islands, generously rounded. Greenland and
+# the Faroe Islands are outside: the job centres this service is for are in Denmark proper.
+DENMARK_LAT = (54.4, 57.9)
+DENMARK_LON = (7.9, 15.3)
+
+
+def in_denmark(lat: float, lon: float) -> bool:
+    """True when the point lies inside Denmark's bounding box."""
+    return DENMARK_LAT[0] <= lat <= DENMARK_LAT[1] and DENMARK_LON[0] <= lon <= DENMARK_LON[1]
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def haversine_km_many(
+    lat: float, lon: float, lats: npt.NDArray[np.float64], lons: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Great-circle distances in kilometres from one point to many."""
+    phi1 = math.radians(lat)
+    phi2 = np.radians(lats)
+    dphi = phi2 - phi1
+    dlambda = np.radians(lons) - math.radians(lon)
+    a = np.sin(dphi / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
+    result: npt.NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    return result

@@ -1,0 +1,152 @@
+"""A citizen profile turned into what the scorer needs: masks, terms and resolved goals."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from matcher.balance import BalanceTable
+from matcher.geo import haversine_km
+from matcher.models import CitizenProfile, Coordinates
+from matcher.text import normalise_many, normalise_title
+from matcher.vocabulary import (
+    ALL_PLACEMENTS_MASK,
+    PAID_HOURS_PLACEMENT_TYPES,
+    accommodation_mask,
+    placement_mask,
+)
+from matcher.weights import ScoringWeights
+
+# Citizens with little or no Danish need a workplace where that is no obstacle; when the
+# consultant has not said so explicitly it is added as a soft need, and shown as such.
+LIMITED_DANISH_LEVELS = frozenset({"none", "basic"})
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionFilters:
+    """What a consultant narrows a request with; each replaces the profile's own value."""
+
+    placement_types: frozenset[str] | None = None
+    radius_km: float | None = None
+    limit: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedGoal:
+    title: str
+    occupation_code: str | None
+    weight: float
+    balance_category: str | None
+    balance_weight: float
+    normalised_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenQuery:
+    target_group: str
+    hard_needs: tuple[str, ...]
+    soft_needs: tuple[str, ...]
+    hard_mask: int
+    soft_mask: int
+    wanted_placement_mask: int
+    hours_min: float
+    hours_max: float
+    location: Coordinates | None
+    radius_km: float | None
+    excluded_workplace_ids: tuple[int, ...]
+    most_recent_employer_id: int | None
+    terms: tuple[str, ...]
+    goals: tuple[ResolvedGoal, ...]
+    wants_paid_hours: bool
+    limit: int
+
+
+def citizen_location(
+    profile: CitizenProfile, postal_codes: Mapping[str, Coordinates]
+) -> Coordinates | None:
+    """The citizen's coordinates, or the centroid of the home postal code."""
+    if profile.coordinates is not None:
+        return profile.coordinates
+    if profile.postal_code is not None:
+        return postal_codes.get(profile.postal_code)
+    return None
+
+
+def citizen_terms(profile: CitizenProfile) -> tuple[str, ...]:
+    """Normalised stems of everything the citizen can do: skills, experience, education."""
+    texts: list[str] = list(profile.skills)
+    for item in profile.experience:
+        texts.extend((item.title, item.description))
+    texts.extend(profile.education)
+    return normalise_many(texts)
+
+
+def resolve_goals(
+    profile: CitizenProfile, balance: BalanceTable, weights: ScoringWeights
+) -> tuple[ResolvedGoal, ...]:
+    """Goal occupations with their DISCO code (from the title if not given) and balance."""
+    goals = []
+    for goal in profile.goal_occupations:
+        code = goal.occupation_code
+        if code is None:
+            entry = balance.resolve_title(goal.title)
+            code = entry.occupation_code if entry else None
+        else:
+            entry = balance.get(code)
+        category = entry.category if entry else None
+        goals.append(
+            ResolvedGoal(
+                title=goal.title,
+                occupation_code=code,
+                weight=goal.weight,
+                balance_category=category,
+                balance_weight=weights.balance_weight(category),
+                normalised_title=normalise_title(goal.title),
+            )
+        )
+    return tuple(goals)
+
+
+def build_query(
+    profile: CitizenProfile,
+    *,
+    balance: BalanceTable,
+    weights: ScoringWeights,
+    postal_codes: Mapping[str, Coordinates],
+    filters: SuggestionFilters = SuggestionFilters(),
+) -> CitizenQuery:
+    """Everything the scorer needs to know about one citizen and one request."""
+    hard = tuple(dict.fromkeys(profile.hard_needs))
+    soft = [code for code in dict.fromkeys(profile.soft_needs) if code not in hard]
+    if (
+        profile.danish_level in LIMITED_DANISH_LEVELS
+        and "limited_danish_ok" not in hard
+        and "limited_danish_ok" not in soft
+    ):
+        soft.append("limited_danish_ok")
+    wanted_types = filters.placement_types or profile.placement_types
+    wanted_mask = placement_mask(wanted_types) if wanted_types else ALL_PLACEMENTS_MASK
+    wants_paid = profile.purpose == "paid_hours" or bool(
+        set(wanted_types or ()) & PAID_HOURS_PLACEMENT_TYPES
+    )
+    radius = filters.radius_km if filters.radius_km is not None else profile.max_commute_km
+    return CitizenQuery(
+        target_group=profile.target_group,
+        hard_needs=hard,
+        soft_needs=tuple(soft),
+        hard_mask=accommodation_mask(hard),
+        soft_mask=accommodation_mask(soft),
+        wanted_placement_mask=wanted_mask,
+        hours_min=profile.hours.min,
+        hours_max=profile.hours.max,
+        location=citizen_location(profile, postal_codes),
+        radius_km=radius,
+        excluded_workplace_ids=tuple(sorted(profile.excluded_workplace_ids)),
+        most_recent_employer_id=profile.most_recent_employer_id,
+        terms=citizen_terms(profile),
+        goals=resolve_goals(profile, balance, weights),
+        wants_paid_hours=wants_paid,
+        limit=filters.limit,
+    )
+
+
+def distance_km(a: Coordinates, b: Coordinates) -> float:
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)

@@ -1,0 +1,83 @@
+"""Every weight the score uses, in one place.
+
+The score of a suggestion is a sum of factor contributions, each at most its weight below, so a
+perfect suggestion scores 100. Change them here (or in a weights file named by the
+MATCHER_WEIGHTS_FILE setting, with the same field names) and nowhere else.
+"""
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+FACTOR_NAMES = (
+    "skills",
+    "goal_occupation",
+    "soft_needs",
+    "distance",
+    "paid_hours_potential",
+    "record",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringWeights:
+    # Factor maxima (points); they add up to 100.
+    skills: float = 35.0
+    """Skills, experience and education against the function's title and tasks (Dice overlap
+    of normalised Danish stems)."""
+    goal_occupation: float = 25.0
+    """Best goal occupation: preference weight x occupation similarity x balance weight."""
+    soft_needs: float = 15.0
+    """Share of the citizen's soft needs the workplace meets; 0 when there are none."""
+    distance: float = 10.0
+    """Distance decay from home; 0 when the citizen's location is unknown."""
+    paid_hours_potential: float = 5.0
+    """Only when the citizen wants paid hours: half for offering paid hours, half for the
+    workplace's smoothed record of turning placements into paid hours."""
+    record: float = 10.0
+    """The workplace's smoothed share of placements that ended well."""
+
+    # Shapes of the factors.
+    distance_half_life_km: float = 4.0
+    """The distance contribution halves with every this many kilometres."""
+    record_prior_rate: float = 0.5
+    """Good-outcome rate assumed for a workplace with no record."""
+    record_prior_strength: float = 4.0
+    """How many placements' worth of weight the prior has, so one placement cannot dominate."""
+    paid_hours_prior_rate: float = 0.2
+    """Paid-hours conversion rate assumed for a workplace with no record."""
+    fuzzy_title_min_ratio: float = 75.0
+    """rapidfuzz token-set ratio (0-100) from which a goal title counts as the same occupation."""
+    same_unit_group: float = 1.0
+    """Occupation similarity when the DISCO-08 codes are equal (4 digits)."""
+    same_minor_group: float = 0.6
+    """... when the first 3 digits are equal."""
+    same_sub_major_group: float = 0.3
+    """... when the first 2 digits are equal."""
+    balance: dict[str, float] = field(
+        default_factory=lambda: {
+            "shortage": 1.0,
+            "good": 0.9,
+            "paradox": 0.6,
+            "limited": 0.3,
+            "unknown": 0.5,
+        }
+    )
+    """Balance weight of a goal occupation by its labour-market balance category."""
+
+    def balance_weight(self, category: str | None) -> float:
+        return self.balance.get(category or "unknown", self.balance["unknown"])
+
+
+DEFAULT_WEIGHTS = ScoringWeights()
+
+
+def weights_from_mapping(values: dict[str, Any]) -> ScoringWeights:
+    """Weights with the given fields replaced; raises ValueError naming an unknown field."""
+    known = {f.name for f in fields(ScoringWeights)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ValueError(f"unknown scoring weight(s): {', '.join(unknown)}")
+    balance = values.get("balance")
+    if balance is not None:
+        values = {**values, "balance": {**DEFAULT_WEIGHTS.balance, **balance}}
+    return replace(DEFAULT_WEIGHTS, **values)

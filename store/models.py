@@ -1,0 +1,96 @@
+"""Tables of the store of record."""
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class WorkplaceRow(Base):
+    __tablename__ = "workplaces"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300))
+    postal_code: Mapped[str] = mapped_column(String(4), index=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    industry: Mapped[str] = mapped_column(String(60), index=True)
+    ordinary_employees: Mapped[int] = mapped_column(Integer)
+    current_subsidised_placements: Mapped[int] = mapped_column(Integer)
+    accommodations: Mapped[list[str]] = mapped_column(JSON)
+    record_placements: Mapped[int] = mapped_column(Integer, default=0)
+    record_good_outcomes: Mapped[int] = mapped_column(Integer, default=0)
+    record_paid_hours_outcomes: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, onupdate=_now
+    )
+    functions: Mapped[list["FunctionRow"]] = relationship(
+        back_populates="workplace",
+        cascade="all, delete-orphan",
+        order_by="FunctionRow.id",
+        lazy="selectin",
+    )
+
+    # A stale update (another coordinator saved first) fails instead of overwriting.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class FunctionRow(Base):
+    __tablename__ = "workplace_functions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workplace_id: Mapped[int] = mapped_column(
+        ForeignKey("workplaces.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    occupation_code: Mapped[str] = mapped_column(String(6), index=True)
+    tasks: Mapped[list[str]] = mapped_column(JSON)
+    hours_min: Mapped[float] = mapped_column(Float)
+    hours_max: Mapped[float] = mapped_column(Float)
+    placement_types: Mapped[list[str]] = mapped_column(JSON)
+    accommodations: Mapped[list[str]] = mapped_column(JSON)
+    workplace: Mapped[WorkplaceRow] = relationship(back_populates="functions")
+
+
+class CitizenRow(Base):
+    __tablename__ = "citizens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    target_group: Mapped[str] = mapped_column(String(32), index=True)
+    # The validated profile (functional needs only, never a diagnosis).
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, onupdate=_now
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class BalanceRow(Base):
+    __tablename__ = "occupation_balance"
+    __table_args__ = (UniqueConstraint("occupation_code", "area", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occupation_code: Mapped[str] = mapped_column(String(6))
+    title: Mapped[str] = mapped_column(String(200))
+    area: Mapped[str] = mapped_column(String(60))
+    period: Mapped[str] = mapped_column(String(7))
+    category: Mapped[str] = mapped_column(String(16))
+    loaded_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )

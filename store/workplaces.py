@@ -1,0 +1,210 @@
+"""Repository of workplaces and their functions: every workplace query lives here."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from matcher.models import Coordinates, HoursRange, PlacementRecord, Workplace, WorkplaceFunction
+from store.models import FunctionRow, WorkplaceRow
+
+
+def to_domain(row: WorkplaceRow) -> Workplace:
+    """The domain workplace for a stored row."""
+    return Workplace(
+        id=row.id,
+        name=row.name,
+        address=row.address,
+        postal_code=row.postal_code,
+        coordinates=Coordinates(row.lat, row.lon),
+        industry=row.industry,
+        ordinary_employees=row.ordinary_employees,
+        current_subsidised_placements=row.current_subsidised_placements,
+        accommodations=frozenset(row.accommodations),
+        functions=tuple(_function_to_domain(f) for f in row.functions),
+        record=PlacementRecord(
+            row.record_placements, row.record_good_outcomes, row.record_paid_hours_outcomes
+        ),
+        version=row.version,
+    )
+
+
+def _function_to_domain(row: FunctionRow) -> WorkplaceFunction:
+    return WorkplaceFunction(
+        id=row.id,
+        title=row.title,
+        occupation_code=row.occupation_code,
+        tasks=tuple(row.tasks),
+        hours=HoursRange(row.hours_min, row.hours_max),
+        placement_types=frozenset(row.placement_types),
+        accommodations=frozenset(row.accommodations),
+    )
+
+
+def _apply_function(row: FunctionRow, function: WorkplaceFunction) -> None:
+    row.title = function.title
+    row.occupation_code = function.occupation_code
+    row.tasks = list(function.tasks)
+    row.hours_min = function.hours.min
+    row.hours_max = function.hours.max
+    row.placement_types = sorted(function.placement_types)
+    row.accommodations = sorted(function.accommodations)
+
+
+def _apply(row: WorkplaceRow, workplace: Workplace) -> None:
+    row.name = workplace.name
+    row.address = workplace.address
+    row.postal_code = workplace.postal_code
+    row.lat = workplace.coordinates.lat
+    row.lon = workplace.coordinates.lon
+    row.industry = workplace.industry
+    row.ordinary_employees = workplace.ordinary_employees
+    row.current_subsidised_placements = workplace.current_subsidised_placements
+    row.accommodations = sorted(workplace.accommodations)
+    row.record_placements = workplace.record.placements
+    row.record_good_outcomes = workplace.record.good_outcomes
+    row.record_paid_hours_outcomes = workplace.record.paid_hours_outcomes
+
+
+def get(session: Session, *, workplace_id: int) -> WorkplaceRow | None:
+    return session.get(WorkplaceRow, workplace_id)
+
+
+def create(session: Session, *, workplace: Workplace) -> WorkplaceRow:
+    """Add a workplace; ids of 0 are assigned by the database."""
+    row = WorkplaceRow(id=workplace.id or None)
+    _apply(row, workplace)
+    for function in workplace.functions:
+        function_row = FunctionRow(id=function.id or None)
+        _apply_function(function_row, function)
+        row.functions.append(function_row)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def update(session: Session, *, row: WorkplaceRow, workplace: Workplace) -> WorkplaceRow:
+    """Replace a workplace's fields and functions; functions are matched by id.
+
+    A function whose id is not in the update is deleted, one with id 0 is added. The version
+    column makes the UPDATE conditional on the version that was read.
+    """
+    _apply(row, workplace)
+    existing = {f.id: f for f in row.functions}
+    kept: list[FunctionRow] = []
+    for function in workplace.functions:
+        function_row = existing.get(function.id) if function.id else None
+        if function_row is None:
+            function_row = FunctionRow()
+        _apply_function(function_row, function)
+        kept.append(function_row)
+    row.functions = kept
+    # Bump the version even when only functions changed.
+    row.updated_at = func.now()
+    session.flush()
+    session.refresh(row)
+    return row
+
+
+def delete(session: Session, *, row: WorkplaceRow) -> None:
+    session.delete(row)
+    session.flush()
+
+
+def function_ids_of(session: Session, *, workplace_id: int) -> set[int]:
+    return set(
+        session.scalars(select(FunctionRow.id).where(FunctionRow.workplace_id == workplace_id))
+    )
+
+
+def count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(WorkplaceRow)) or 0
+
+
+def load_all(session: Session, *, batch_size: int = 20_000) -> Iterator[Workplace]:
+    """Every workplace, read in batches with plain column selects (fast at 100k)."""
+    last_id = 0
+    while True:
+        rows = session.execute(
+            select(WorkplaceRow.__table__)
+            .where(WorkplaceRow.id > last_id)
+            .order_by(WorkplaceRow.id)
+            .limit(batch_size)
+        ).all()
+        if not rows:
+            return
+        first, last_id = rows[0].id, rows[-1].id
+        functions: dict[int, list[WorkplaceFunction]] = defaultdict(list)
+        for f in session.execute(
+            select(FunctionRow.__table__)
+            .where(FunctionRow.workplace_id.between(first, last_id))
+            .order_by(FunctionRow.id)
+        ):
+            functions[f.workplace_id].append(
+                WorkplaceFunction(
+                    id=f.id,
+                    title=f.title,
+                    occupation_code=f.occupation_code,
+                    tasks=tuple(f.tasks),
+                    hours=HoursRange(f.hours_min, f.hours_max),
+                    placement_types=frozenset(f.placement_types),
+                    accommodations=frozenset(f.accommodations),
+                )
+            )
+        for w in rows:
+            yield Workplace(
+                id=w.id,
+                name=w.name,
+                address=w.address,
+                postal_code=w.postal_code,
+                coordinates=Coordinates(w.lat, w.lon),
+                industry=w.industry,
+                ordinary_employees=w.ordinary_employees,
+                current_subsidised_placements=w.current_subsidised_placements,
+                accommodations=frozenset(w.accommodations),
+                functions=tuple(functions[w.id]),
+                record=PlacementRecord(
+                    w.record_placements, w.record_good_outcomes, w.record_paid_hours_outcomes
+                ),
+                version=w.version,
+            )
+
+
+def existing_ids(session: Session, *, workplace_ids: list[int]) -> set[int]:
+    if not workplace_ids:
+        return set()
+    return set(session.scalars(select(WorkplaceRow.id).where(WorkplaceRow.id.in_(workplace_ids))))
+
+
+def max_id(session: Session) -> int:
+    return session.scalar(select(func.max(WorkplaceRow.id))) or 0
+
+
+def max_function_id(session: Session) -> int:
+    return session.scalar(select(func.max(FunctionRow.id))) or 0
+
+
+def insert_many(session: Session, *, workplaces: list[Workplace], batch_size: int = 5_000) -> None:
+    """Insert new workplaces in bulk; every workplace and function must carry its id."""
+    now = dt.datetime.now(dt.UTC)
+    for start in range(0, len(workplaces), batch_size):
+        batch = workplaces[start : start + batch_size]
+        workplace_rows = []
+        function_rows = []
+        for workplace in batch:
+            row = WorkplaceRow(id=workplace.id, version=1, created_at=now, updated_at=now)
+            _apply(row, workplace)
+            workplace_rows.append(_columns(row))
+            for function in workplace.functions:
+                function_row = FunctionRow(id=function.id, workplace_id=workplace.id)
+                _apply_function(function_row, function)
+                function_rows.append(_columns(function_row))
+        session.execute(insert(WorkplaceRow), workplace_rows)
+        if function_rows:
+            session.execute(insert(FunctionRow), function_rows)
+
+
+def _columns(row: WorkplaceRow | FunctionRow) -> dict[str, object]:
+    return {column.key: getattr(row, column.key) for column in row.__table__.columns}
