@@ -3,7 +3,8 @@
 import argparse
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from api import dataio
@@ -18,30 +19,33 @@ from matcher.vocabulary import PLACEMENT_TYPES
 from store import citizens as citizen_repository
 
 
-def _context() -> AppContext:
-    return create_context(Settings())
+@contextmanager
+def _context() -> Iterator[AppContext]:
+    context = create_context(Settings())
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
-    settings = Settings()
-    create_context(settings)
-    print(f"database is up to date: {settings.url}")
+    with _context() as context:
+        print(f"database is up to date: {context.settings.url}")
     return 0
 
 
 def cmd_demo_load(args: argparse.Namespace) -> int:
-    context = _context()
-    if args.if_empty and not dataio.store_is_empty(context):
-        print("the store already holds data; demo data not loaded")
-        return 0
-    counts = dataio.load_demo(context, args.data_dir)
+    with _context() as context:
+        if args.if_empty and not dataio.store_is_empty(context):
+            print("the store already holds data; demo data not loaded")
+            return 0
+        counts = dataio.load_demo(context, args.data_dir)
     print(", ".join(f"{value} {name.replace('_', ' ')}" for name, value in counts.items()))
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    context = _context()
-    with _open_in(args.file) as handle:
+    with _context() as context, _open_in(args.file) as handle:
         if args.kind == "balance":
             print(f"{dataio.import_balance(context, handle)} balance entries loaded")
             return 0
@@ -52,23 +56,27 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    context = _context()
-    lines = (
-        dataio.export_workplaces(context)
-        if args.kind == "workplaces"
-        else dataio.export_citizens(context)
-    )
-    if args.file == "-":
-        sys.stdout.writelines(lines)
-    else:
-        with Path(args.file).open("w", encoding="utf-8") as handle:
-            handle.writelines(lines)
+    with _context() as context:
+        lines = (
+            dataio.export_workplaces(context)
+            if args.kind == "workplaces"
+            else dataio.export_citizens(context)
+        )
+        if args.file == "-":
+            sys.stdout.writelines(lines)
+        else:
+            with Path(args.file).open("w", encoding="utf-8") as handle:
+                handle.writelines(lines)
     return 0
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    context = _context()
-    context.rebuild_index()
+    with _context() as context:
+        context.rebuild_index()
+        return _print_suggestions(context, args)
+
+
+def _print_suggestions(context: AppContext, args: argparse.Namespace) -> int:
     with context.sessions() as session:
         if args.citizen.isdigit():
             row = citizen_repository.get(session, citizen_id=int(args.citizen))

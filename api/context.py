@@ -46,6 +46,9 @@ class AppContext:
         with self.sessions() as session:
             self.balance_entries = balance_repository.load_all(session)
 
+    def close(self) -> None:
+        self.engine.dispose()
+
     def rebuild_index(self) -> int:
         """Rebuild the search index from the store; returns how many workplaces it holds."""
         with self.sessions() as session:

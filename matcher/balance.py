@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from matcher.text import normalise_title
+from matcher.text import compact_title, normalise_title
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,7 @@ class BalanceTable:
         self._by_code = {e.occupation_code: e for e in current}
         self._codes = sorted(self._by_code)
         self._normalised_titles = [normalise_title(self._by_code[c].title) for c in self._codes]
+        self._compact_titles = [compact_title(self._by_code[c].title) for c in self._codes]
 
     def __len__(self) -> int:
         return len(self._by_code)
@@ -51,7 +52,10 @@ class BalanceTable:
         """The occupation whose title best matches a free-text title, if close enough."""
         if not self._codes:
             return None
+        # Whole-title spelling first (spaces and hyphens ignored), then shared stems.
         match = process.extractOne(
+            compact_title(title), self._compact_titles, scorer=fuzz.ratio, score_cutoff=min_ratio
+        ) or process.extractOne(
             normalise_title(title),
             self._normalised_titles,
             scorer=fuzz.token_set_ratio,

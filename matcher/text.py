@@ -293,3 +293,10 @@ def surface_words(texts: tuple[str, ...] | list[str], stems: set[str]) -> list[s
             if stem(word) in stems or any(stem(p) in stems for p in _compound_parts(word)):
                 found.setdefault(word, None)
     return list(found)
+
+
+def compact_title(title: str) -> str:
+    """A title lower-cased with everything but letters removed, so that spellings with and
+    without spaces or hyphens ("sorterings-medarbejder", "sorteringsmedarbejder") compare equal."""
+    folded = unicodedata.normalize("NFC", title).lower().replace("aa", "å")
+    return "".join(_WORD.findall(folded))

@@ -1,0 +1,77 @@
+"""The matcher command: import, export, demo load and suggest (on SQLite and PostgreSQL)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+from fixtures.generate import DATA_DIR
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Path:
+    monkeypatch.setenv("MATCHER_DATABASE_URL", database_url)
+    monkeypatch.setenv("MATCHER_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("MATCHER_TODAY", "2026-11-22")
+    return tmp_path
+
+
+def test_demo_load_export_and_reimport_round_trip(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "load"]) == 0
+    assert "422 workplaces, 131 citizens" in capsys.readouterr().out
+    assert main(["export", "workplaces", str(env / "w.jsonl")]) == 0
+    assert main(["export", "citizens", str(env / "c.jsonl")]) == 0
+    first = (env / "w.jsonl").read_text(encoding="utf-8")
+    assert len(first.splitlines()) == 422
+    assert main(["import", "workplaces", str(env / "w.jsonl")]) == 0
+    assert "0 created, 422 replaced" in capsys.readouterr().out
+    assert main(["import", "citizens", str(env / "c.jsonl")]) == 0
+    assert "0 created, 131 replaced" in capsys.readouterr().out
+    assert main(["export", "workplaces", str(env / "w2.jsonl")]) == 0
+    again = [json.loads(line) for line in (env / "w2.jsonl").read_text().splitlines()]
+    # Replacing bumps each version; nothing else changes.
+    assert [{**w, "version": 1} for w in again] == [
+        {**json.loads(line), "version": 1} for line in first.splitlines()
+    ]
+
+
+def test_a_bad_line_refuses_the_whole_import(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = (DATA_DIR / "workplaces.jsonl").read_text(encoding="utf-8").splitlines()[:5]
+    bad = json.loads(lines[3])
+    bad["functions"][0]["weekly_hours"] = {"min": 30, "max": 10}
+    lines[3] = json.dumps(bad)
+    (env / "bad.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    assert main(["import", "workplaces", str(env / "bad.jsonl")]) == 2
+    error = capsys.readouterr().err
+    assert "line 4: functions.0.weekly_hours: min (30) must not exceed max (10)" in error
+    assert main(["export", "workplaces", str(env / "out.jsonl")]) == 0
+    assert (env / "out.jsonl").read_text() == ""
+
+
+def test_new_lines_without_ids_get_fresh_ids(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record = json.loads((DATA_DIR / "workplaces.jsonl").read_text().splitlines()[0])
+    del record["id"]
+    for function in record["functions"]:
+        del function["id"]
+    (env / "new.jsonl").write_text(json.dumps(record) + "\n" + json.dumps(record) + "\n")
+    assert main(["import", "workplaces", str(env / "new.jsonl")]) == 0
+    assert "2 created" in capsys.readouterr().out
+    assert main(["export", "workplaces", str(env / "out.jsonl")]) == 0
+    exported = [json.loads(line) for line in (env / "out.jsonl").read_text().splitlines()]
+    assert [w["id"] for w in exported] == [1, 2]
+    assert [w["functions"][0]["id"] for w in exported] == [1, 2]
+
+
+def test_suggest_prints_a_table_with_reasons(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["demo", "load"])
+    capsys.readouterr()
+    assert main(["suggest", "JC-2026-VALBY", "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert "Genbrugsstation Vigerslev" in lines[2]
+    assert "hard needs met: no_heavy_lifting, changing_positions" in out
+    assert "Pakketerminal" not in out
+    assert main(["suggest", "NO-SUCH-REF"]) == 1

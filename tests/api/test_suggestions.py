@@ -1,0 +1,174 @@
+"""End to end through HTTP on the demo data (embedded default on SQLite)."""
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from matcher.geo import haversine_km
+from matcher.vocabulary import SUBSIDISED_PLACEMENT_TYPES
+from tests.api import payloads
+
+
+def citizen_by_reference(client: TestClient, reference: str, count: int = 131) -> dict[str, Any]:
+    for citizen_id in range(1, count + 1):
+        body = client.get(f"/citizens/{citizen_id}").json()
+        if body["reference"] == reference:
+            return body
+    raise AssertionError(reference)
+
+
+class TestTheValbyExample:
+    """shared/DOMAIN.md's example: the recycling centre, never the parcel terminal."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def result(cls, demo_client: TestClient) -> dict[str, Any]:
+        citizen = citizen_by_reference(demo_client, "JC-2026-VALBY")
+        response = demo_client.get(f"/citizens/{citizen['id']}/suggestions")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def test_the_recycling_centre_comes_first(self, result: dict[str, Any]) -> None:
+        first = result["items"][0]
+        assert first["workplace_name"] == "Genbrugsstation Vigerslev"
+        assert first["hard_needs_met"] == ["no_heavy_lifting", "changing_positions"]
+        assert first["soft_needs_unmet"] == []
+        assert 2.5 < first["distance_km"] < 3.5
+        assert first["record"]["paid_hours_outcomes"] == 2
+
+    def test_the_parcel_terminal_never_appears(self, result: dict[str, Any]) -> None:
+        assert "Pakketerminal Valby" not in {s["workplace_name"] for s in result["items"]}
+
+    def test_factors_add_up_to_the_score(self, result: dict[str, Any]) -> None:
+        for suggestion in result["items"]:
+            total = sum(f["contribution"] for f in suggestion["factors"])
+            assert total == pytest.approx(suggestion["score"], abs=1e-6)
+
+    def test_ranked_by_score_then_function_id(self, result: dict[str, Any]) -> None:
+        keys = [(-s["score"], s["function_id"]) for s in result["items"]]
+        assert keys == sorted(keys)
+        assert [s["rank"] for s in result["items"]] == list(range(1, len(keys) + 1))
+
+    def test_the_balance_period_in_force_is_used(self, result: dict[str, Any]) -> None:
+        assert (result["balance_area"], result["balance_period"]) == ("hovedstaden", "2026-07")
+
+
+def test_every_suggestion_respects_every_hard_filter(demo_client: TestClient) -> None:
+    """For 30 demo citizens, check each suggestion against the stored workplace."""
+    checked = 0
+    for citizen_id in range(1, 31):
+        citizen = demo_client.get(f"/citizens/{citizen_id}").json()
+        hard = {n["code"] for n in citizen["accommodation_needs"] if n["hard"]}
+        wanted = set(citizen["placement_types"])
+        home = citizen.get("coordinates")
+        result = demo_client.get(f"/citizens/{citizen_id}/suggestions?limit=50").json()
+        for suggestion in result["items"]:
+            workplace = demo_client.get(f"/workplaces/{suggestion['workplace_id']}").json()
+            [function] = [f for f in workplace["functions"] if f["id"] == suggestion["function_id"]]
+            offered = set(function["accommodations"]) | set(workplace["accommodations"])
+            assert hard <= offered
+            types = set(suggestion["placement_types"])
+            assert types and types <= wanted & set(function["placement_types"])
+            hours = function["weekly_hours"]
+            assert hours["min"] <= citizen["weekly_hours"]["max"]
+            assert hours["max"] >= citizen["weekly_hours"]["min"]
+            assert suggestion["distance_km"] <= citizen["max_commute_km"] + 1e-9
+            if home:
+                here = workplace["coordinates"]
+                distance = haversine_km(home["lat"], home["lon"], here["lat"], here["lon"])
+                assert distance == pytest.approx(suggestion["distance_km"], abs=0.01)
+            assert workplace["id"] not in citizen.get("excluded_workplace_ids", [])
+            if workplace["id"] == citizen.get("most_recent_employer_id"):
+                assert not types & {"internship", "hybrid"}
+            employees = workplace["ordinary_employees"]
+            limit = max(1, min(employees, 50) // 5) + max(employees - 50, 0) // 10
+            if workplace["current_subsidised_placements"] >= limit:
+                assert not types & SUBSIDISED_PLACEMENT_TYPES
+            checked += 1
+    assert checked > 200
+
+
+class TestFilters:
+    def test_placement_type_filter(self, demo_client: TestClient) -> None:
+        result = demo_client.get(
+            "/citizens/1/suggestions", params={"placement_type": "paid_hours"}
+        ).json()
+        assert result["items"]
+        assert all(s["placement_types"] == ["paid_hours"] for s in result["items"])
+
+    def test_radius_filter(self, demo_client: TestClient) -> None:
+        result = demo_client.get("/citizens/1/suggestions", params={"radius_km": 2}).json()
+        assert all(s["distance_km"] <= 2 for s in result["items"])
+        wider = demo_client.get("/citizens/1/suggestions", params={"radius_km": 8}).json()
+        assert len(wider["items"]) > len(result["items"])
+
+    def test_limit(self, demo_client: TestClient) -> None:
+        result = demo_client.get("/citizens/1/suggestions", params={"limit": 3}).json()
+        assert len(result["items"]) == 3
+
+    def test_bad_filter_names_the_parameter(self, demo_client: TestClient) -> None:
+        response = demo_client.get(
+            "/citizens/1/suggestions", params={"placement_type": "praktik", "limit": 0}
+        )
+        assert response.status_code == 422
+        assert {d["field"] for d in response.json()["detail"]} == {"placement_type.0", "limit"}
+
+    def test_unknown_citizen_is_404(self, demo_client: TestClient) -> None:
+        assert demo_client.get("/citizens/99999/suggestions").status_code == 404
+
+
+class TestUnsavedProfile:
+    def test_suggestions_for_a_profile_that_is_not_stored(self, demo_client: TestClient) -> None:
+        body = {"profile": payloads.citizen(reference="UNSAVED-1"), "filters": {"limit": 5}}
+        response = demo_client.post("/suggestions", json=body)
+        assert response.status_code == 200, response.text
+        result = response.json()
+        assert result["citizen_id"] is None
+        assert 0 < len(result["items"]) <= 5
+        for suggestion in result["items"]:
+            assert "no_heavy_lifting" in suggestion["hard_needs_met"]
+        assert demo_client.get("/citizens/132").status_code == 404
+
+    def test_an_empty_unsaved_profile_is_refused(self, demo_client: TestClient) -> None:
+        body = {"profile": payloads.citizen(skills=[], goal_occupations=[])}
+        response = demo_client.post("/suggestions", json=body)
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["field"] == "profile.skills"
+
+
+def test_a_changed_workplace_changes_suggestions_at_once(client: TestClient) -> None:
+    """Create, update and delete keep the index current."""
+    citizen = client.post("/citizens", json=payloads.citizen()).json()
+    url = f"/citizens/{citizen['id']}/suggestions"
+    assert client.get(url).json()["items"] == []
+    created = client.post("/workplaces", json=payloads.workplace()).json()
+    assert [s["workplace_id"] for s in client.get(url).json()["items"]] == [created["id"]]
+    no_longer = {**created["functions"][0], "accommodations": ["changing_positions"]}
+    client.put(
+        f"/workplaces/{created['id']}", json=payloads.workplace(version=1, functions=[no_longer])
+    )
+    assert client.get(url).json()["items"] == []
+    meets_again = {**no_longer, "accommodations": ["no_heavy_lifting"]}
+    client.put(
+        f"/workplaces/{created['id']}", json=payloads.workplace(version=2, functions=[meets_again])
+    )
+    assert len(client.get(url).json()["items"]) == 1
+    client.delete(f"/workplaces/{created['id']}")
+    assert client.get(url).json()["items"] == []
+
+
+def test_reference_routes(demo_client: TestClient) -> None:
+    health = demo_client.get("/health").json()
+    assert health == {
+        "status": "ok",
+        "database": "ok",
+        "search_backend": "embedded",
+        "indexed_workplaces": 422,
+    }
+    vocabulary = demo_client.get("/vocabulary").json()
+    assert vocabulary["accommodations"]["no_heavy_lifting"] == "Ingen tunge løft"
+    occupations = demo_client.get("/occupations", params={"q": "lager"}).json()
+    assert "4321" in {o["occupation_code"] for o in occupations}
+    assert demo_client.get("/openapi.json").json()["info"]["title"] == "Placement matcher"
+    assert demo_client.get("/docs").status_code == 200

@@ -1,0 +1,91 @@
+"""Shared fixtures: databases (SQLite and PostgreSQL), app contexts and HTTP clients."""
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from api import dataio
+from api.app import create_app
+from api.context import AppContext, create_context
+from api.settings import Settings
+from fixtures.generate import DATA_DIR
+from tests.postgres import PostgresServer, PostgresUnavailable
+
+# Fixed so that balance periods and rules are those of the fixtures, whatever the date.
+TODAY = dt.date(2026, 11, 22)
+TABLES = ("workplace_functions", "workplaces", "citizens", "occupation_balance", "alembic_version")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server for the session. Missing PostgreSQL fails the run: the store's
+    PostgreSQL path must be tested, not skipped."""
+    try:
+        server = PostgresServer()
+        url = server.start()
+    except PostgresUnavailable as exc:
+        pytest.fail(str(exc))
+    try:
+        yield url
+    finally:
+        server.stop()
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for table in TABLES:
+            connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_url")
+    _reset_postgres(url)
+    return url
+
+
+def make_settings(database_url: str, data_dir: Path) -> Settings:
+    return Settings(environment="test", data_dir=data_dir, database_url=database_url, today=TODAY)
+
+
+@pytest.fixture
+def context(database_url: str, tmp_path: Path) -> Iterator[AppContext]:
+    """An app context on an empty, migrated database (with the balance table loaded)."""
+    context = create_context(make_settings(database_url, tmp_path))
+    with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
+        dataio.import_balance(context, handle)
+    context.rebuild_index()
+    yield context
+    context.engine.dispose()
+
+
+@pytest.fixture
+def client(context: AppContext) -> Iterator[TestClient]:
+    with TestClient(create_app(context)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def demo_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]:
+    """The demo data on SQLite, loaded once for the read-only end-to-end tests."""
+    directory = tmp_path_factory.mktemp("demo")
+    context = create_context(make_settings(f"sqlite:///{directory / 'demo.sqlite3'}", directory))
+    dataio.load_demo(context, DATA_DIR)
+    context.rebuild_index()
+    yield context
+    context.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_client(demo_context: AppContext) -> Iterator[TestClient]:
+    with TestClient(create_app(demo_context)) as test_client:
+        yield test_client

@@ -1,0 +1,124 @@
+"""The embedded index answers as a fresh rebuild would, after any sequence of writes."""
+
+import json
+import random
+from dataclasses import replace
+
+import pytest
+
+from api.citizens.schemas import CitizenIn
+from api.workplaces.schemas import WorkplaceRecordLine
+from fixtures.generate import DATA_DIR
+from indexer.embedded import EmbeddedIndex
+from matcher.models import Coordinates, Workplace
+from matcher.scoring import ScoringContext
+from tests.factories import TODAY, citizen, function, query, workplace
+
+
+def _demo_workplaces() -> list[Workplace]:
+    workplaces = []
+    for line in (DATA_DIR / "workplaces.jsonl").read_text(encoding="utf-8").splitlines():
+        record = WorkplaceRecordLine.model_validate_json(line)
+        assert record.coordinates is not None and record.id is not None
+        coordinates = Coordinates(record.coordinates.lat, record.coordinates.lon)
+        workplaces.append(record.to_domain(workplace_id=record.id, coordinates=coordinates))
+    return workplaces
+
+
+def _demo_profiles(count: int):  # type: ignore[no-untyped-def]
+    lines = (DATA_DIR / "citizens.jsonl").read_text(encoding="utf-8").splitlines()[:count]
+    return [CitizenIn.model_validate(json.loads(line)).to_domain() for line in lines]
+
+
+def _ranking(index: EmbeddedIndex, profiles) -> list[list[tuple[int, float]]]:  # type: ignore[no-untyped-def]
+    context = ScoringContext(on=TODAY)
+    return [
+        [(s.function_id, round(s.score, 9)) for s in index.suggest(query(p, limit=15), context)]
+        for p in profiles
+    ]
+
+
+@pytest.mark.parametrize("compact_after", [3, 10_000])
+def test_writes_give_the_same_answers_as_a_rebuild(compact_after: int) -> None:
+    workplaces = {w.id: w for w in _demo_workplaces()}
+    index = EmbeddedIndex(compact_after=compact_after)
+    index.rebuild(workplaces.values())
+    rng = random.Random(5)
+    next_function_id = 100_000
+    for step in range(60):
+        workplace_id = rng.choice(sorted(workplaces))
+        if step % 5 == 0:
+            index.delete(workplace_id)
+            del workplaces[workplace_id]
+            continue
+        old = workplaces[workplace_id]
+        changed = replace(
+            old,
+            accommodations=old.accommodations ^ {"no_heavy_lifting", "late_start"},
+            functions=(
+                *old.functions[1:],
+                function(next_function_id, hours=old.functions[0].hours),
+            ),
+            version=old.version + 1,
+        )
+        next_function_id += 1
+        workplaces[workplace_id] = changed
+        index.upsert(changed)
+        index.upsert(changed)  # repeating an upsert changes nothing
+    index.delete(-1)  # deleting what is not there changes nothing
+    fresh = EmbeddedIndex()
+    fresh.rebuild(workplaces.values())
+    profiles = _demo_profiles(40)
+    assert index.count() == fresh.count() == len(workplaces)
+    assert _ranking(index, profiles) == _ranking(fresh, profiles)
+
+
+def test_a_deleted_workplace_is_never_suggested() -> None:
+    index = EmbeddedIndex()
+    index.rebuild([workplace(1), workplace(2)])
+    index.delete(1)
+    [suggestion] = index.suggest(query(citizen()), ScoringContext(on=TODAY))
+    assert suggestion.workplace_id == 2
+
+
+class TestSearchWorkplaces:
+    def setup_method(self) -> None:
+        self.index = EmbeddedIndex()
+        self.index.rebuild(
+            [
+                workplace(1, industry="recycling", postal_code="2500"),
+                workplace(
+                    2,
+                    function(
+                        20,
+                        title="Kassemedarbejder",
+                        occupation_code="5230",
+                        tasks=("Kassebetjening",),
+                    ),
+                    industry="supermarket",
+                    postal_code="2300",
+                ),
+                workplace(3, industry="recycling", postal_code="2300"),
+            ]
+        )
+
+    def test_by_industry_and_postal_code(self) -> None:
+        page = self.index.search_workplaces(
+            text=None, industry="recycling", postal_code="2300", offset=0, limit=10
+        )
+        assert (page.total, page.workplace_ids) == (1, [3])
+
+    def test_by_text_in_danish(self) -> None:
+        page = self.index.search_workplaces(
+            text="kasse", industry=None, postal_code=None, offset=0, limit=10
+        )
+        assert page.workplace_ids == [2]
+
+    def test_paginated(self) -> None:
+        first = self.index.search_workplaces(
+            text=None, industry=None, postal_code=None, offset=0, limit=2
+        )
+        second = self.index.search_workplaces(
+            text=None, industry=None, postal_code=None, offset=2, limit=2
+        )
+        assert (first.total, first.workplace_ids, second.workplace_ids) == (3, [1, 2], [3])

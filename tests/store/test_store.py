@@ -1,0 +1,52 @@
+"""The store of record on SQLite and PostgreSQL."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy.orm.exc import StaleDataError
+
+from api.context import AppContext
+from store import workplaces as repository
+from store.models import Base
+from tests.factories import workplace
+
+
+def test_migrations_build_exactly_the_models_schema(context: AppContext) -> None:
+    with context.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_two_writers_of_the_same_version_the_second_fails(context: AppContext) -> None:
+    """The version column makes the UPDATE conditional, even when both read version 1."""
+    with context.sessions() as session:
+        repository.create(session, workplace=workplace(0))
+        session.commit()
+    first, second = context.sessions(), context.sessions()
+    row_a = repository.get(first, workplace_id=1)
+    row_b = repository.get(second, workplace_id=1)
+    assert row_a is not None and row_b is not None
+    repository.update(first, row=row_a, workplace=workplace(1, name="A"))
+    first.commit()
+    with pytest.raises(StaleDataError):
+        repository.update(second, row=row_b, workplace=workplace(1, name="B"))
+        second.commit()
+    second.rollback()
+    with context.sessions() as session:
+        stored = repository.get(session, workplace_id=1)
+        assert stored is not None and (stored.name, stored.version) == ("A", 2)
+    first.close()
+    second.close()
+
+
+def test_functions_kept_by_id_and_removed_when_left_out(context: AppContext) -> None:
+    from tests.factories import function
+
+    with context.sessions() as session:
+        row = repository.create(session, workplace=workplace(0, function(0), function(0)))
+        session.commit()
+        kept, dropped = (f.id for f in row.functions)
+        repository.update(session, row=row, workplace=workplace(1, function(kept), function(0)))
+        session.commit()
+        ids = repository.function_ids_of(session, workplace_id=1)
+    assert kept in ids and dropped not in ids and len(ids) == 2
