@@ -122,6 +122,11 @@ class EmbeddedIndex:
         with self._lock:
             return len(self._listings)
 
+    def count_rows(self) -> int:
+        """How many function rows are indexed."""
+        with self._lock:
+            return int(self._base_active.sum()) + sum(len(r) for r in self._tail_rows.values())
+
     def indexed_ids(self) -> set[int]:
         with self._lock:
             return set(self._listings)

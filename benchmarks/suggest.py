@@ -1,0 +1,191 @@
+"""Suggestion latency, index build time and peak memory at 10k and 100k workplaces.
+
+    python -m benchmarks.suggest [--sizes 10000 100000] [--queries 500] [--http-queries 300]
+
+For each size: seeded workplaces and citizens are generated and imported into a fresh SQLite
+store; a separate process then builds the embedded index from the store (its time and peak
+resident memory are the build figures) and answers suggestion requests in-process for citizens
+of the store (median and p95 of the whole request: profile -> query -> index -> response
+model). At the largest size the same requests are also sent over HTTP to `matcher serve`.
+Prints figures; asserts nothing.
+"""
+
+import argparse
+import json
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from api import dataio
+from api.context import create_context
+from api.settings import Settings
+from fixtures.generate import generate_citizens, generate_workplaces
+
+SEED = 11
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def _settings(directory: Path) -> Settings:
+    return Settings(data_dir=directory, today=None)
+
+
+def prepare(directory: Path, workplaces: int, citizens: int) -> dict[str, float]:
+    """Generate and import the data; returns how long each step took."""
+    context = create_context(_settings(directory))
+    started = time.perf_counter()
+    workplace_lines = [
+        json.dumps(w, ensure_ascii=False) for w in generate_workplaces(workplaces, seed=SEED)
+    ]
+    citizen_lines = [
+        json.dumps(c, ensure_ascii=False)
+        for c in generate_citizens(citizens, seed=SEED, workplace_ids=range(1, workplaces + 1))
+    ]
+    generated = time.perf_counter()
+    with (Path(dataio.__file__).parent.parent / "fixtures/data/balance.csv").open() as handle:
+        dataio.import_balance(context, handle)
+    dataio.import_workplaces(context, workplace_lines)
+    dataio.import_citizens(context, citizen_lines)
+    imported = time.perf_counter()
+    context.close()
+    return {"generate_s": generated - started, "import_s": imported - generated}
+
+
+def worker(directory: Path, queries: int) -> None:
+    """In a fresh process: build the index from the store, then time in-process requests."""
+    from api.citizens import service as citizens
+    from api.suggestions.schemas import FiltersIn
+    from api.suggestions.service import suggest
+    from store import citizens as citizen_repository
+
+    context = create_context(_settings(directory), migrate=False)
+    started = time.perf_counter()
+    indexed = context.rebuild_index()
+    build_s = time.perf_counter() - started
+    build_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with context.sessions() as session:
+        profiles = [citizens.profile_of(row) for row in citizen_repository.iter_all(session)]
+    profiles = profiles[:queries]
+    filters = FiltersIn()
+    suggest(context, profile=profiles[0], filters=filters)  # warm caches once
+    timings, counts = [], []
+    for profile in profiles:
+        began = time.perf_counter()
+        result = suggest(context, profile=profile, filters=filters)
+        timings.append((time.perf_counter() - began) * 1000)
+        counts.append(result.total)
+    print(
+        json.dumps(
+            {
+                "indexed_workplaces": indexed,
+                "function_rows": context.backend.count_rows(),  # type: ignore[attr-defined]
+                "build_s": build_s,
+                "build_peak_rss_mb": build_peak_mb,
+                "queries": len(timings),
+                "median_ms": statistics.median(timings),
+                "p95_ms": _percentile(timings, 0.95),
+                "max_ms": max(timings),
+                "mean_suggestions": statistics.mean(counts),
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
+    context.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def http(directory: Path, queries: int) -> dict[str, float]:
+    """Start `matcher serve` on the store and time GET /citizens/{id}/suggestions."""
+    port = _free_port()
+    env = {**os.environ, "MATCHER_DATA_DIR": str(directory)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--log-level", "warning"],
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            deadline = time.monotonic() + 300
+            while True:
+                try:
+                    if client.get("/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("the server did not start")
+                time.sleep(0.5)
+            client.get("/citizens/1/suggestions")
+            timings = []
+            for citizen_id in range(1, queries + 1):
+                began = time.perf_counter()
+                response = client.get(f"/citizens/{citizen_id}/suggestions")
+                timings.append((time.perf_counter() - began) * 1000)
+                response.raise_for_status()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "queries": len(timings),
+        "median_ms": statistics.median(timings),
+        "p95_ms": _percentile(timings, 0.95),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--citizens", type=int, default=2_000)
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--http-queries", type=int, default=300)
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker, args.queries)
+        return
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory(prefix="matcher-bench-") as tmp:
+            directory = Path(tmp)
+            steps = prepare(directory, size, args.citizens)
+            output = subprocess.run(
+                [sys.executable, "-m", "benchmarks.suggest", "--worker", str(directory),
+                 "--queries", str(args.queries)],
+                check=True, capture_output=True, text=True,
+            ).stdout
+            figures = json.loads(output.strip().splitlines()[-1])
+            print(f"\n== {size:,} workplaces ({figures['function_rows']:,} functions), "
+                  f"{args.citizens:,} citizens ==")
+            print(f"generate {steps['generate_s']:.1f} s, import into SQLite "
+                  f"{steps['import_s']:.1f} s")
+            print(f"index build from the store: {figures['build_s']:.2f} s, "
+                  f"peak RSS of that process {figures['build_peak_rss_mb']:.0f} MB")
+            print(f"in-process suggestion request ({figures['queries']} citizens, limit 20, "
+                  f"mean {figures['mean_suggestions']:.1f} suggestions): "
+                  f"median {figures['median_ms']:.2f} ms, p95 {figures['p95_ms']:.2f} ms, "
+                  f"max {figures['max_ms']:.2f} ms; peak RSS {figures['peak_rss_mb']:.0f} MB")
+            if size == max(args.sizes):
+                result = http(directory, args.http_queries)
+                print(f"HTTP GET /citizens/{{id}}/suggestions ({result['queries']:.0f} "
+                      f"sequential requests, one uvicorn process): median "
+                      f"{result['median_ms']:.2f} ms, p95 {result['p95_ms']:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
