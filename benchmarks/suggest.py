@@ -165,26 +165,45 @@ def main() -> None:
             directory = Path(tmp)
             steps = prepare(directory, size, args.citizens)
             output = subprocess.run(
-                [sys.executable, "-m", "benchmarks.suggest", "--worker", str(directory),
-                 "--queries", str(args.queries)],
-                check=True, capture_output=True, text=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.suggest",
+                    "--worker",
+                    str(directory),
+                    "--queries",
+                    str(args.queries),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
             ).stdout
             figures = json.loads(output.strip().splitlines()[-1])
-            print(f"\n== {size:,} workplaces ({figures['function_rows']:,} functions), "
-                  f"{args.citizens:,} citizens ==")
-            print(f"generate {steps['generate_s']:.1f} s, import into SQLite "
-                  f"{steps['import_s']:.1f} s")
-            print(f"index build from the store: {figures['build_s']:.2f} s, "
-                  f"peak RSS of that process {figures['build_peak_rss_mb']:.0f} MB")
-            print(f"in-process suggestion request ({figures['queries']} citizens, limit 20, "
-                  f"mean {figures['mean_suggestions']:.1f} suggestions): "
-                  f"median {figures['median_ms']:.2f} ms, p95 {figures['p95_ms']:.2f} ms, "
-                  f"max {figures['max_ms']:.2f} ms; peak RSS {figures['peak_rss_mb']:.0f} MB")
+            print(
+                f"\n== {size:,} workplaces ({figures['function_rows']:,} functions), "
+                f"{args.citizens:,} citizens =="
+            )
+            print(
+                f"generate {steps['generate_s']:.1f} s, import into SQLite "
+                f"{steps['import_s']:.1f} s"
+            )
+            print(
+                f"index build from the store: {figures['build_s']:.2f} s, "
+                f"peak RSS of that process {figures['build_peak_rss_mb']:.0f} MB"
+            )
+            print(
+                f"in-process suggestion request ({figures['queries']} citizens, limit 20, "
+                f"mean {figures['mean_suggestions']:.1f} suggestions): "
+                f"median {figures['median_ms']:.2f} ms, p95 {figures['p95_ms']:.2f} ms, "
+                f"max {figures['max_ms']:.2f} ms; peak RSS {figures['peak_rss_mb']:.0f} MB"
+            )
             if size == max(args.sizes):
                 result = http(directory, args.http_queries)
-                print(f"HTTP GET /citizens/{{id}}/suggestions ({result['queries']:.0f} "
-                      f"sequential requests, one uvicorn process): median "
-                      f"{result['median_ms']:.2f} ms, p95 {result['p95_ms']:.2f} ms")
+                print(
+                    f"HTTP GET /citizens/{{id}}/suggestions ({result['queries']:.0f} "
+                    f"sequential requests, one uvicorn process): median "
+                    f"{result['median_ms']:.2f} ms, p95 {result['p95_ms']:.2f} ms"
+                )
 
 
 if __name__ == "__main__":
