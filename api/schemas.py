@@ -64,6 +64,13 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class ImportLine(Strict):
+    """What a JSON Lines record adds to a create body: its id, and the exported version."""
+
+    id: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, description="Ignored on import")
+
+
 class CoordinatesIn(Strict):
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)

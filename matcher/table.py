@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+from sklearn.feature_extraction.text import CountVectorizer
 
 from matcher.models import Workplace
 from matcher.text import normalise_many, normalise_title
@@ -18,6 +19,11 @@ from matcher.vocabulary import accommodation_mask, placement_mask
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+
+
+def _as_terms(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The analyzer for rows whose terms are already normalised."""
+    return terms
 
 
 class Vocabulary:
@@ -40,6 +46,10 @@ class Vocabulary:
                 self.terms.append(term)
             ids.append(term_id)
         return ids
+
+    def columns(self) -> dict[str, int]:
+        """Term to column number, for scikit-learn's fixed vocabulary (a copy)."""
+        return dict(self._ids)
 
     def known(self, terms: Iterable[str]) -> IntArray:
         """Column numbers of the terms already in the vocabulary."""
@@ -139,18 +149,22 @@ class FunctionTable:
         """Columns for the rows; new terms are added to the vocabulary."""
         title_keys: dict[tuple[str, str], int] = {}
         title_key = np.empty(len(rows), dtype=np.int64)
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        indices: list[int] = []
+        row_terms = []
         for i, row in enumerate(rows):
             key = (row.occupation_code, normalise_title(row.title))
             title_key[i] = title_keys.setdefault(key, len(title_keys))
-            term_ids = sorted(set(vocabulary.add(row.terms)))
-            indices.extend(term_ids)
-            indptr[i + 1] = len(indices)
-        term_index = np.array(indices, dtype=np.int32)
-        terms = sp.csr_matrix(
-            (np.ones(len(term_index), dtype=np.int32), term_index, indptr),
-            shape=(len(rows), max(len(vocabulary), 1)),
+            terms = row.terms
+            vocabulary.add(terms)
+            row_terms.append(terms)
+        # scikit-learn builds the binary row x term matrix from the Danish stems computed
+        # above, over the index's vocabulary (which only grows, so columns stay stable).
+        vectorizer = CountVectorizer(
+            analyzer=_as_terms, vocabulary=vocabulary.columns(), binary=True, dtype=np.int32
+        )
+        terms_matrix: sp.csr_matrix = (
+            vectorizer.transform(row_terms)
+            if rows and len(vocabulary)
+            else sp.csr_matrix((len(rows), max(len(vocabulary), 1)), dtype=np.int32)
         )
         return cls(
             rows=list(rows),
@@ -175,9 +189,9 @@ class FunctionTable:
             record_paid=np.array([r.record_paid_hours_outcomes for r in rows], dtype=np.float64),
             title_key=title_key,
             title_keys=list(title_keys),
-            term_count=np.diff(indptr),
-            terms=terms,
-            terms_by_column=terms.tocsc(),
+            term_count=np.diff(terms_matrix.indptr).astype(np.int64),
+            terms=terms_matrix,
+            terms_by_column=terms_matrix.tocsc(),
         )
 
     def overlap(self, term_ids: IntArray) -> IntArray:

@@ -3,6 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -13,6 +14,12 @@ from store.models import FunctionRow, WorkplaceRow
 
 def to_domain(row: WorkplaceRow) -> Workplace:
     """The domain workplace for a stored row."""
+    return _workplace(row, tuple(_function(f) for f in row.functions))
+
+
+# The builders below read attributes by column name, so they serve both ORM objects and the
+# plain rows of a column select (which `load_all` uses for speed).
+def _workplace(row: Any, functions: tuple[WorkplaceFunction, ...]) -> Workplace:
     return Workplace(
         id=row.id,
         name=row.name,
@@ -23,7 +30,7 @@ def to_domain(row: WorkplaceRow) -> Workplace:
         ordinary_employees=row.ordinary_employees,
         current_subsidised_placements=row.current_subsidised_placements,
         accommodations=frozenset(row.accommodations),
-        functions=tuple(_function_to_domain(f) for f in row.functions),
+        functions=functions,
         record=PlacementRecord(
             row.record_placements, row.record_good_outcomes, row.record_paid_hours_outcomes
         ),
@@ -31,7 +38,7 @@ def to_domain(row: WorkplaceRow) -> Workplace:
     )
 
 
-def _function_to_domain(row: FunctionRow) -> WorkplaceFunction:
+def _function(row: Any) -> WorkplaceFunction:
     return WorkplaceFunction(
         id=row.id,
         title=row.title,
@@ -142,34 +149,9 @@ def load_all(session: Session, *, batch_size: int = 20_000) -> Iterator[Workplac
             .where(FunctionRow.workplace_id.between(first, last_id))
             .order_by(FunctionRow.id)
         ):
-            functions[f.workplace_id].append(
-                WorkplaceFunction(
-                    id=f.id,
-                    title=f.title,
-                    occupation_code=f.occupation_code,
-                    tasks=tuple(f.tasks),
-                    hours=HoursRange(f.hours_min, f.hours_max),
-                    placement_types=frozenset(f.placement_types),
-                    accommodations=frozenset(f.accommodations),
-                )
-            )
+            functions[f.workplace_id].append(_function(f))
         for w in rows:
-            yield Workplace(
-                id=w.id,
-                name=w.name,
-                address=w.address,
-                postal_code=w.postal_code,
-                coordinates=Coordinates(w.lat, w.lon),
-                industry=w.industry,
-                ordinary_employees=w.ordinary_employees,
-                current_subsidised_placements=w.current_subsidised_placements,
-                accommodations=frozenset(w.accommodations),
-                functions=tuple(functions[w.id]),
-                record=PlacementRecord(
-                    w.record_placements, w.record_good_outcomes, w.record_paid_hours_outcomes
-                ),
-                version=w.version,
-            )
+            yield _workplace(w, tuple(functions[w.id]))
 
 
 def existing_ids(session: Session, *, workplace_ids: list[int]) -> set[int]:

@@ -12,6 +12,7 @@ from api.schemas import (
     AccommodationCode,
     CoordinatesIn,
     FreeText,
+    ImportLine,
     OccupationCode,
     PlacementTypeList,
     PostalCode,
@@ -130,11 +131,8 @@ class CitizenUpdate(CitizenIn):
     version: int = Field(ge=1, description="The version you read; a stale version is refused")
 
 
-class CitizenRecordLine(CitizenIn):
+class CitizenRecordLine(ImportLine, CitizenIn):
     """One line of a citizen JSON Lines file: the create body plus an optional id."""
-
-    id: int | None = Field(default=None, ge=1)
-    version: int | None = Field(default=None, description="Ignored on import")
 
 
 class CitizenOut(CitizenIn):

@@ -8,6 +8,7 @@ from api.schemas import (
     AccommodationList,
     CoordinatesIn,
     FreeText,
+    ImportLine,
     OccupationCode,
     PlacementTypeList,
     PostalCode,
@@ -113,11 +114,8 @@ class WorkplaceUpdate(WorkplaceIn):
     version: int = Field(ge=1, description="The version you read; a stale version is refused")
 
 
-class WorkplaceRecordLine(WorkplaceIn):
+class WorkplaceRecordLine(ImportLine, WorkplaceIn):
     """One line of a workplace JSON Lines file: the create body plus an optional id."""
-
-    id: int | None = Field(default=None, ge=1)
-    version: int | None = Field(default=None, description="Ignored on import")
 
 
 class FunctionOut(Strict):

@@ -75,3 +75,16 @@ def test_suggest_prints_a_table_with_reasons(env: Path, capsys: pytest.CaptureFi
     assert "hard needs met: no_heavy_lifting, changing_positions" in out
     assert "Pakketerminal" not in out
     assert main(["suggest", "NO-SUCH-REF"]) == 1
+
+
+def test_generate_writes_seeded_scale_data(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = env / "scale"
+    args = ["generate", "--workplaces", "300", "--citizens", "120", "--seed", "7", "--out"]
+    assert main([*args, str(out)]) == 0
+    assert "wrote 300 workplaces and 120 citizens" in capsys.readouterr().out
+    first = (out / "workplaces.jsonl").read_text()
+    assert main([*args, str(out)]) == 0
+    assert (out / "workplaces.jsonl").read_text() == first
+    assert main(["import", "workplaces", str(out / "workplaces.jsonl")]) == 0
+    assert main(["import", "citizens", str(out / "citizens.jsonl")]) == 0
+    assert "120 created" in capsys.readouterr().out

@@ -122,3 +122,10 @@ class TestSearchWorkplaces:
             text=None, industry=None, postal_code=None, offset=2, limit=2
         )
         assert (first.total, first.workplace_ids, second.workplace_ids) == (3, [1, 2], [3])
+
+
+def test_functions_whose_text_is_only_stop_words_are_indexed() -> None:
+    index = EmbeddedIndex()
+    index.rebuild([workplace(1, function(10, title="Og", tasks=("i", "på")))])
+    [suggestion] = index.suggest(query(citizen()), ScoringContext(on=TODAY))
+    assert suggestion.matched_terms == ()
