@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from api import dataio
 from api.citizens import service as citizen_service
@@ -159,7 +160,7 @@ class _open_in:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def __enter__(self) -> "dataio.IO[str]":
+    def __enter__(self) -> IO[str]:
         self.handle = sys.stdin if self.name == "-" else Path(self.name).open(encoding="utf-8")
         return self.handle
 

@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from matcher.balance import BalanceTable
-from matcher.geo import haversine_km
 from matcher.models import CitizenProfile, Coordinates
 from matcher.text import normalise_many, normalise_title
 from matcher.vocabulary import (
@@ -146,7 +145,3 @@ def build_query(
         wants_paid_hours=wants_paid,
         limit=filters.limit,
     )
-
-
-def distance_km(a: Coordinates, b: Coordinates) -> float:
-    return haversine_km(a.lat, a.lon, b.lat, b.lon)

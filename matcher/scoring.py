@@ -6,7 +6,7 @@ never depend on the backend.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -33,7 +33,7 @@ class ScoringContext:
 
     weights: ScoringWeights = DEFAULT_WEIGHTS
     rules: RuleBook = DEFAULT_RULES
-    on: dt.date = dt.date(2026, 1, 1)
+    on: dt.date = field(default_factory=dt.date.today)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,22 +14,25 @@ from store.models import CitizenRow
 _PROFILE_FIELDS = set(CitizenIn.model_fields)
 
 
-def check_usable(data: CitizenIn, *, postal_codes: Mapping[str, Coordinates]) -> None:
+def check_usable(
+    data: CitizenIn, *, postal_codes: Mapping[str, Coordinates], field_prefix: str = ""
+) -> None:
     """Refuse a profile the matcher could not work with, naming the field."""
     if not (data.skills or data.experience or data.education or data.goal_occupations):
         raise InvalidInput(
-            "skills",
+            f"{field_prefix}skills",
             "the profile is empty: give at least one skill, experience, education or goal "
             "occupation",
         )
     if data.coordinates is None and data.postal_code and data.postal_code not in postal_codes:
         raise InvalidInput(
-            "postal_code",
+            f"{field_prefix}postal_code",
             f"postal code {data.postal_code} is not one we know the centre of; give coordinates",
         )
     if data.max_commute_km is not None and data.coordinates is None and not data.postal_code:
         raise InvalidInput(
-            "max_commute_km", "a commute limit needs a home postal code or coordinates"
+            f"{field_prefix}max_commute_km",
+            "a commute limit needs a home postal code or coordinates",
         )
 
 

@@ -37,9 +37,7 @@ def suggestions_for_citizen(
 @router.post("/suggestions", responses=error_responses(InvalidInput, ServiceUnavailable))
 def suggestions_for_profile(request: SuggestionRequest, context: Context) -> SuggestionsOut:
     """The best workplace functions for a profile that is not saved (nothing is stored)."""
-    try:
-        citizens.check_usable(request.profile, postal_codes=context.postal_codes)
-    except InvalidInput as exc:
-        exc.detail = [{**d, "field": f"profile.{d['field']}"} for d in exc.detail]
-        raise
+    citizens.check_usable(
+        request.profile, postal_codes=context.postal_codes, field_prefix="profile."
+    )
     return service.suggest(context, profile=request.profile.to_domain(), filters=request.filters)

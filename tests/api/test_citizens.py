@@ -78,6 +78,7 @@ def test_delete(client: TestClient) -> None:
         ({"target_group": "unemployed"}, "target_group", "Input should be"),
         ({"skills": [], "goal_occupations": []}, "skills", "the profile is empty"),
         ({"postal_code": "8000"}, "postal_code", "give coordinates"),
+        ({"postal_code": None}, "max_commute_km", "needs a home postal code or coordinates"),
         (
             {"goal_occupations": [{"title": "Kok", "weight": 2}]},
             "goal_occupations.0.weight",
