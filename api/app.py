@@ -1,5 +1,6 @@
 """The FastAPI application."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,16 +14,36 @@ from api.settings import Settings
 from api.suggestions.routes import router as suggestions_router
 from api.workplaces.routes import router as workplaces_router
 
+log = logging.getLogger(__name__)
+
+
+def start_serving(context: AppContext) -> None:
+    """Bring the index up to date with the store, then keep relaying changes to it."""
+    if context.backend.name == "embedded":
+        context.rebuild_index()
+    else:
+        report = context.relay.run_once()
+        if report.error:
+            log.warning("search index not reachable at start-up; the relay keeps trying")
+    context.relay.start(context.settings.relay_interval_s)
+
 
 def create_app(context: AppContext | None = None, settings: Settings | None = None) -> FastAPI:
     """The app; without a context one is made from settings and the index built at start-up."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if context is None:
-            app.state.context = create_context(settings or Settings())
-            app.state.context.rebuild_index()
-        yield
+        if context is not None:
+            yield
+            return
+        serving = create_context(settings or Settings())
+        app.state.context = serving
+        start_serving(serving)
+        try:
+            yield
+        finally:
+            serving.relay.stop()
+            serving.close()
 
     app = FastAPI(
         title="Placement matcher",

@@ -3,10 +3,13 @@
 import argparse
 import sys
 import textwrap
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
+
+from tqdm import tqdm
 
 from api import dataio
 from api.citizens import service as citizen_service
@@ -16,8 +19,12 @@ from api.settings import Settings
 from api.suggestions.schemas import FiltersIn, SuggestionsOut
 from api.suggestions.service import suggest
 from fixtures.generate import DATA_DIR, generate_citizens, generate_workplaces, write_jsonl
+from indexer.backend import BackendUnavailable
+from indexer.opensearch import ReindexRefused
+from indexer.reconcile import reconcile
 from matcher.vocabulary import PLACEMENT_TYPES
 from store import citizens as citizen_repository
+from store import workplaces as workplace_repository
 
 
 @contextmanager
@@ -73,8 +80,50 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     with _context() as context:
-        context.rebuild_index()
+        context.prepare_index()
         return _print_suggestions(context, args)
+
+
+def cmd_reindex(_args: argparse.Namespace) -> int:
+    with _context() as context, context.sessions() as session:
+        total = workplace_repository.count(session)
+        with tqdm(total=total, unit="workplace", desc="reindex", file=sys.stderr) as bar:
+            indexed = context.backend.rebuild(
+                workplace_repository.load_all(session), expected=total, progress=bar.update
+            )
+        # Changes committed while the new index was filled went to the old one: repair them.
+        report = reconcile(session, context.backend)
+        print(f"indexed {indexed} workplaces; {report.summary()}")
+    return 0
+
+
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    with _context() as context, context.sessions() as session:
+        context.prepare_index()
+        report = reconcile(session, context.backend, repair=not args.dry_run)
+        print(report.summary())
+    return 1 if report.drift and args.dry_run else 0
+
+
+def cmd_relay(args: argparse.Namespace) -> int:
+    with _context() as context:
+        if context.backend.name == "embedded":
+            print(
+                "the embedded index lives in the serving process, which relays its changes",
+                file=sys.stderr,
+            )
+            return 2
+        while True:
+            report = context.relay.run_once()
+            if report.applied or report.rebuilt or report.error or not args.loop:
+                print(
+                    f"applied {report.applied}, rebuilt {report.rebuilt}, "
+                    f"waiting {report.postponed}" + (f": {report.error}" if report.error else ""),
+                    flush=True,
+                )
+            if not args.loop:
+                return 1 if report.error else 0
+            time.sleep(args.interval)
 
 
 def _print_suggestions(context: AppContext, args: argparse.Namespace) -> int:
@@ -211,6 +260,19 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", type=Path, default=Path("data/scale"))
     gen.set_defaults(func=cmd_generate)
 
+    commands.add_parser(
+        "reindex", help="rebuild the search index from the store (OpenSearch: zero downtime)"
+    ).set_defaults(func=cmd_reindex)
+
+    rec = commands.add_parser("reconcile", help="compare store and index and repair any drift")
+    rec.add_argument("--dry-run", action="store_true", help="report only; exit 1 on drift")
+    rec.set_defaults(func=cmd_reconcile)
+
+    rel = commands.add_parser("relay", help="apply pending store changes to the OpenSearch index")
+    rel.add_argument("--loop", action="store_true", help="keep relaying")
+    rel.add_argument("--interval", type=float, default=2.0, help="seconds between rounds")
+    rel.set_defaults(func=cmd_relay)
+
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -229,6 +291,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ApiError as exc:
         print(f"{exc.error}: {exc.detail}", file=sys.stderr)
         return 2
+    except (BackendUnavailable, ReindexRefused) as exc:
+        print(f"search index: {exc}", file=sys.stderr)
+        return 3
     return result
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,6 +12,8 @@ from api.settings import Settings
 from fixtures.generate import postal_codes
 from indexer.backend import SearchBackend
 from indexer.embedded import EmbeddedIndex
+from indexer.opensearch import OpenSearchBackend, make_client
+from indexer.relay import Relay
 from matcher.balance import BalanceEntry, BalanceTable
 from matcher.models import Coordinates
 from matcher.rules import DEFAULT_RULES, RuleBook
@@ -28,6 +31,7 @@ class AppContext:
     engine: Engine
     sessions: sessionmaker[Session]
     backend: SearchBackend
+    relay: Relay
     postal_codes: dict[str, Coordinates]
     weights: ScoringWeights = DEFAULT_WEIGHTS
     rules: RuleBook = DEFAULT_RULES
@@ -50,9 +54,25 @@ class AppContext:
         self.engine.dispose()
 
     def rebuild_index(self) -> int:
-        """Rebuild the search index from the store; returns how many workplaces it holds."""
+        """Rebuild the search index from the store (the relay forgets the changes it covers);
+        returns how many workplaces it holds."""
         with self.sessions() as session:
-            return self.backend.rebuild(workplace_repository.load_all(session))
+            count = self.relay.rebuild(session)
+            session.commit()
+        return count
+
+    def relay_shared_index(self) -> None:
+        """After a write outside the serving process: apply it to a shared index now. An
+        embedded index belongs to the serving process, whose relay picks the change up."""
+        if not isinstance(self.backend, EmbeddedIndex):
+            self.relay.run_once()
+
+    def prepare_index(self) -> None:
+        """Make the index answerable in this process: the embedded index is built from the
+        store; OpenSearch's lives on the server (a missing one answers 503)."""
+        if isinstance(self.backend, EmbeddedIndex):
+            with self.sessions() as session:
+                self.backend.rebuild(workplace_repository.load_all(session))
 
 
 def load_weights(settings: Settings) -> ScoringWeights:
@@ -61,16 +81,42 @@ def load_weights(settings: Settings) -> ScoringWeights:
     return weights_from_mapping(json.loads(settings.weights_file.read_text(encoding="utf-8")))
 
 
+def make_backend(settings: Settings) -> SearchBackend:
+    """The search backend the settings name."""
+    if settings.search_backend == "embedded":
+        return EmbeddedIndex()
+    password = settings.opensearch_password
+    client = partial(
+        make_client,
+        settings.opensearch_url,
+        user=settings.opensearch_user,
+        password=password.get_secret_value() if password else None,
+        verify_tls=settings.opensearch_verify_tls,
+        ca_certs=str(settings.opensearch_ca_certs) if settings.opensearch_ca_certs else None,
+    )
+    return OpenSearchBackend(
+        client=client(timeout=settings.opensearch_timeout_s),
+        bulk_client=client(timeout=settings.opensearch_reindex_timeout_s, retries=3),
+        alias=settings.opensearch_alias,
+        rules=DEFAULT_RULES,
+        today=lambda: settings.today or dt.date.today(),
+        candidates=settings.opensearch_candidates,
+    )
+
+
 def create_context(settings: Settings, *, migrate: bool = True) -> AppContext:
     """Open the database (migrating it), load reference data; the index is built separately."""
     engine = make_engine(settings.url)
     if migrate:
         upgrade(engine)
+    sessions = make_session_factory(engine)
+    backend = make_backend(settings)
     context = AppContext(
         settings=settings,
         engine=engine,
-        sessions=make_session_factory(engine),
-        backend=EmbeddedIndex(),
+        sessions=sessions,
+        backend=backend,
+        relay=Relay(sessions, backend),
         postal_codes={
             code: Coordinates(lat, lon) for code, (_, lat, lon) in postal_codes().items()
         },

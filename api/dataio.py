@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 
 from api.citizens import service as citizen_service
 from api.citizens.schemas import CitizenRecordLine, CitizenUpdate
@@ -27,6 +28,7 @@ from matcher.models import Workplace
 from matcher.vocabulary import BALANCE_CATEGORIES
 from store import balance as balance_repository
 from store import citizens as citizen_repository
+from store import outbox
 from store import workplaces as workplace_repository
 from store.db import sync_id_sequences
 
@@ -116,8 +118,24 @@ def import_workplaces(context: AppContext, lines: Iterable[str]) -> ImportResult
             new.append(replace(workplace, functions=tuple(functions)))
         workplace_repository.insert_many(session, workplaces=new)
         sync_id_sequences(session, tables=("workplaces", "workplace_functions"))
+        replaced_ids = [r.id for _, r in records if r.id is not None and r.id in existing]
+        _record_changes(session, replaced_ids + [w.id for w in new])
         session.commit()
+    context.relay_shared_index()
     return ImportResult(created=len(new), replaced=replaced)
+
+
+# Up to this many changed workplaces are relayed one by one; more rebuild the whole index.
+_RELAY_ONE_BY_ONE = 1000
+
+
+def _record_changes(session: Session, workplace_ids: list[int]) -> None:
+    """Outbox rows for an import, in the import's transaction."""
+    if len(workplace_ids) > _RELAY_ONE_BY_ONE:
+        outbox.add_rebuild(session)
+        return
+    for workplace_id in workplace_ids:
+        outbox.add(session, workplace_id=workplace_id, action=outbox.UPSERT)
 
 
 def import_citizens(context: AppContext, lines: Iterable[str]) -> ImportResult:

@@ -4,7 +4,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -16,7 +16,21 @@ class Settings(BaseSettings):
     database_url: str | None = None
     """SQLAlchemy URL; default a SQLite file in data_dir. PostgreSQL:
     postgresql+psycopg://user:password@host/dbname"""
-    search_backend: Literal["embedded"] = "embedded"
+    search_backend: Literal["embedded", "opensearch"] = "embedded"
+    opensearch_url: str = "http://127.0.0.1:9200"
+    opensearch_user: str | None = None
+    opensearch_password: SecretStr | None = None
+    opensearch_verify_tls: bool = True
+    opensearch_ca_certs: Path | None = None
+    opensearch_alias: str = "workplace-functions"
+    opensearch_timeout_s: float = 2.0
+    """Timeout of the client that answers requests: an outage answers 503 quickly."""
+    opensearch_reindex_timeout_s: float = 120.0
+    """Timeout of the client that reindexes and reconciles."""
+    opensearch_candidates: int = 400
+    """How many candidates OpenSearch returns for the matcher to score."""
+    relay_interval_s: float = 2.0
+    """How often the serving process retries outbox rows the index has not applied."""
     balance_area: str = "hovedstaden"
     """Labour-market balance area whose categories weight goal occupations."""
     weights_file: Path | None = None

@@ -1,19 +1,16 @@
-"""Commit a request's changes, then bring the search index up to date with them.
+"""Commit a request's changes, then hand them to the index relay.
 
-Index changes are collected on the session while the request works and applied only after the
-database commit, so the index never shows what the store does not hold.
+Workplace services write an outbox row in the same transaction as the change; after the
+commit the relay applies it to the search index (at once when the backend answers, later with
+backoff when it does not), so the index never shows what the store does not hold and no change
+is lost while the index is down.
 """
-
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from indexer.backend import SearchBackend
-from matcher.models import Workplace
-
-_CHANGES = "index_changes"
+from indexer.relay import Relay
 
 
 class StaleWrite(Exception):
@@ -24,18 +21,8 @@ class UniqueViolation(Exception):
     """The commit broke a unique constraint."""
 
 
-def index_after_commit(
-    session: Session, *, upsert: Workplace | None = None, delete: int | None = None
-) -> None:
-    changes: list[tuple[str, Any]] = session.info.setdefault(_CHANGES, [])
-    if upsert is not None:
-        changes.append(("upsert", upsert))
-    if delete is not None:
-        changes.append(("delete", delete))
-
-
-def commit(session: Session, backend: SearchBackend) -> None:
-    """Commit; on success apply the collected index changes in order."""
+def commit(session: Session, relay: Relay) -> None:
+    """Commit; on success let the relay apply the outbox."""
     try:
         session.commit()
     except StaleDataError as exc:
@@ -44,10 +31,4 @@ def commit(session: Session, backend: SearchBackend) -> None:
     except IntegrityError as exc:
         session.rollback()
         raise UniqueViolation(str(exc.orig)) from exc
-    finally:
-        changes = session.info.pop(_CHANGES, [])
-    for action, value in changes:
-        if action == "upsert":
-            backend.upsert(value)
-        else:
-            backend.delete(value)
+    relay.after_commit()

@@ -1,6 +1,6 @@
 """The interface every search backend implements (embedded now, OpenSearch next)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -24,8 +24,16 @@ class BackendUnavailable(RuntimeError):
 class SearchBackend(Protocol):
     name: str
 
-    def rebuild(self, workplaces: Iterable[Workplace]) -> int:
-        """Replace the whole index with these workplaces; returns how many were indexed."""
+    def rebuild(
+        self,
+        workplaces: Iterable[Workplace],
+        *,
+        expected: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Replace the whole index with these workplaces; returns how many were indexed.
+        `expected` is how many the store holds (a backend may refuse a short index);
+        `progress` is called with the number of workplaces done since the last call."""
         ...
 
     def upsert(self, workplace: Workplace) -> None:
@@ -54,4 +62,13 @@ class SearchBackend(Protocol):
 
     def count(self) -> int:
         """How many workplaces are indexed."""
+        ...
+
+    def indexed_versions(self) -> dict[int, int]:
+        """Workplace id -> the version of it that is indexed."""
+        ...
+
+    def needs_rebuild(self) -> bool:
+        """True when the index must be rebuilt from the store before changes can be applied:
+        it was never built, or it was lost."""
         ...

@@ -7,18 +7,19 @@ a consistent snapshot under a lock and score without holding it.
 """
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from indexer.backend import WorkplacePage
+from indexer.documents import listing_terms
 from matcher.models import Workplace
 from matcher.query import CitizenQuery
 from matcher.scoring import ScoringContext, Suggestion, merge_ranked, suggest
 from matcher.table import FunctionRow, FunctionTable, Vocabulary, function_rows
-from matcher.text import normalise_many, normalise_terms
+from matcher.text import normalise_terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class _Listing:
     industry: str
     postal_code: str
     terms: frozenset[str]
+    version: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +52,26 @@ class EmbeddedIndex:
         self._tail_rows: dict[int, list[FunctionRow]] = {}
         self._tail: FunctionTable | None = None
         self._listings: dict[int, _Listing] = {}
+        self._built = False
 
-    def rebuild(self, workplaces: Iterable[Workplace]) -> int:
+    def needs_rebuild(self) -> bool:
+        return not self._built
+
+    def rebuild(
+        self,
+        workplaces: Iterable[Workplace],
+        *,
+        expected: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
         vocabulary = Vocabulary()
         rows: list[FunctionRow] = []
         listings: dict[int, _Listing] = {}
         for workplace in workplaces:
             rows.extend(function_rows(workplace))
             listings[workplace.id] = _listing(workplace)
+            if progress is not None:
+                progress(1)
         base = FunctionTable.build(rows, vocabulary)
         with self._lock:
             self._vocabulary = vocabulary
@@ -65,6 +79,7 @@ class EmbeddedIndex:
             self._tail_rows = {}
             self._tail = None
             self._listings = listings
+            self._built = True
         return len(listings)
 
     def upsert(self, workplace: Workplace) -> None:
@@ -127,9 +142,11 @@ class EmbeddedIndex:
         with self._lock:
             return int(self._base_active.sum()) + sum(len(r) for r in self._tail_rows.values())
 
-    def indexed_ids(self) -> set[int]:
+    def indexed_versions(self) -> dict[int, int]:
         with self._lock:
-            return set(self._listings)
+            return {
+                workplace_id: listing.version for workplace_id, listing in self._listings.items()
+            }
 
     def _snapshot(self) -> _Snapshot:
         with self._lock:
@@ -165,8 +182,9 @@ class EmbeddedIndex:
 
 
 def _listing(workplace: Workplace) -> _Listing:
-    texts = [workplace.name, workplace.address]
-    for function in workplace.functions:
-        texts.append(function.title)
-        texts.extend(function.tasks)
-    return _Listing(workplace.industry, workplace.postal_code, frozenset(normalise_many(texts)))
+    return _Listing(
+        workplace.industry,
+        workplace.postal_code,
+        frozenset(listing_terms(workplace)),
+        workplace.version,
+    )

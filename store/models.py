@@ -17,6 +17,9 @@ def _now() -> dt.datetime:
 
 class WorkplaceRow(Base):
     __tablename__ = "workplaces"
+    # Ids are never reused (SQLite would reuse the highest after a delete): the search index
+    # keeps a tombstone for a deleted workplace's documents, keyed by these ids.
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -49,6 +52,7 @@ class WorkplaceRow(Base):
 
 class FunctionRow(Base):
     __tablename__ = "workplace_functions"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workplace_id: Mapped[int] = mapped_column(
@@ -94,3 +98,23 @@ class BalanceRow(Base):
     loaded_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+
+
+class OutboxRow(Base):
+    """A committed workplace change the search index has not applied yet.
+
+    Written in the same transaction as the change. `workplace_id` NULL with action
+    "rebuild" asks for the whole index to be rebuilt (after a bulk import).
+    """
+
+    __tablename__ = "index_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workplace_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)

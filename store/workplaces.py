@@ -190,3 +190,11 @@ def insert_many(session: Session, *, workplaces: list[Workplace], batch_size: in
 
 def _columns(row: WorkplaceRow | FunctionRow) -> dict[str, object]:
     return {column.key: getattr(row, column.key) for column in row.__table__.columns}
+
+
+def versions(session: Session) -> dict[int, int]:
+    """Workplace id -> stored version, for every workplace."""
+    return {
+        row.id: row.version
+        for row in session.execute(select(WorkplaceRow.id, WorkplaceRow.version))
+    }

@@ -1,11 +1,13 @@
 """Shared fixtures: databases (SQLite and PostgreSQL), app contexts and HTTP clients."""
 
 import datetime as dt
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from osmem_server import OsmemServer
 from sqlalchemy import create_engine, text
 
 from api import dataio
@@ -17,7 +19,6 @@ from tests.postgres import PostgresServer, PostgresUnavailable
 
 # Fixed so that balance periods and rules are those of the fixtures, whatever the date.
 TODAY = dt.date(2026, 11, 22)
-TABLES = ("workplace_functions", "workplaces", "citizens", "occupation_balance", "alembic_version")
 
 
 @pytest.fixture(scope="session")
@@ -38,8 +39,8 @@ def postgres_url() -> Iterator[str]:
 def _reset_postgres(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
-        for table in TABLES:
-            connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
 
 
@@ -89,3 +90,40 @@ def demo_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContex
 def demo_client(demo_context: AppContext) -> Iterator[TestClient]:
     with TestClient(create_app(demo_context)) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def osmem() -> Iterator[OsmemServer]:
+    """The OpenSearch-compatible test server from PyPI, on 127.0.0.1, for the session."""
+    server = OsmemServer.start(addr="127.0.0.1:0")
+    yield server
+    stop_osmem(server)
+
+
+def stop_osmem(server: OsmemServer) -> None:
+    """Stop the server and close the pipes its launcher leaves open."""
+    server.close()
+    for pipe in (server.process.stdin, server.process.stdout):
+        if pipe is not None:
+            pipe.close()
+
+
+@pytest.fixture
+def opensearch_alias() -> str:
+    """A fresh alias per test, so tests sharing the server never see each other's indices."""
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+def opensearch_settings(
+    database_url: str, data_dir: Path, url: str, alias: str, **overrides: object
+) -> Settings:
+    return Settings(
+        environment="test",
+        data_dir=data_dir,
+        database_url=database_url,
+        today=TODAY,
+        search_backend="opensearch",
+        opensearch_url=url,
+        opensearch_alias=alias,
+        **overrides,  # type: ignore[arg-type]
+    )

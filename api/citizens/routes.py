@@ -18,7 +18,7 @@ def create_citizen(data: CitizenIn, session: DbSession, context: Context) -> Cit
     """Create a citizen profile."""
     row = service.create(session, data=data, postal_codes=context.postal_codes)
     try:
-        commit(session, context.backend)
+        commit(session, context.relay)
     except UniqueViolation as exc:
         raise AlreadyExists(
             f"another citizen already has the reference {data.reference!r}"
@@ -46,7 +46,7 @@ def update_citizen(
         session, citizen_id=citizen_id, data=data, postal_codes=context.postal_codes
     )
     try:
-        commit(session, context.backend)
+        commit(session, context.relay)
     except StaleWrite as exc:
         current = service.get_or_raise(session, citizen_id=citizen_id)
         raise VersionConflict(sent=data.version, current=current.version) from exc
@@ -63,5 +63,5 @@ def update_citizen(
 def delete_citizen(citizen_id: int, session: DbSession, context: Context) -> Response:
     """Delete a citizen profile."""
     service.delete(session, citizen_id=citizen_id)
-    commit(session, context.backend)
+    commit(session, context.relay)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/workplaces", tags=["workplaces"])
 def create_workplace(data: WorkplaceIn, session: DbSession, context: Context) -> WorkplaceOut:
     """Create a workplace with its functions."""
     workplace = service.create(session, data=data, postal_codes=context.postal_codes)
-    commit(session, context.backend)
+    commit(session, context.relay)
     return WorkplaceOut.of(workplace)
 
 
@@ -69,7 +69,7 @@ def update_workplace(
         session, workplace_id=workplace_id, data=data, postal_codes=context.postal_codes
     )
     try:
-        commit(session, context.backend)
+        commit(session, context.relay)
     except StaleWrite as exc:
         current = service.get_or_raise(session, workplace_id=workplace_id)
         raise VersionConflict(sent=data.version, current=current.version) from exc
@@ -84,5 +84,5 @@ def update_workplace(
 def delete_workplace(workplace_id: int, session: DbSession, context: Context) -> Response:
     """Delete a workplace and its functions."""
     service.delete(session, workplace_id=workplace_id)
-    commit(session, context.backend)
+    commit(session, context.relay)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

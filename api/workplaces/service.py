@@ -5,10 +5,10 @@ from collections.abc import Mapping
 from sqlalchemy.orm import Session
 
 from api.errors import InvalidInput, NotFound, VersionConflict
-from api.unit import index_after_commit
 from api.workplaces.schemas import WorkplaceIn, WorkplaceUpdate
 from indexer.backend import SearchBackend, WorkplacePage
 from matcher.models import Coordinates, Workplace
+from store import outbox
 from store import workplaces as repository
 from store.models import WorkplaceRow
 
@@ -51,9 +51,8 @@ def create(
     row = repository.create(
         session, workplace=data.to_domain(workplace_id=workplace_id, coordinates=coordinates)
     )
-    workplace = repository.to_domain(row)
-    index_after_commit(session, upsert=workplace)
-    return workplace
+    outbox.add(session, workplace_id=row.id, action=outbox.UPSERT)
+    return repository.to_domain(row)
 
 
 def update(
@@ -79,15 +78,14 @@ def update(
         row=row,
         workplace=data.to_domain(workplace_id=workplace_id, coordinates=coordinates),
     )
-    workplace = repository.to_domain(row)
-    index_after_commit(session, upsert=workplace)
-    return workplace
+    outbox.add(session, workplace_id=row.id, action=outbox.UPSERT)
+    return repository.to_domain(row)
 
 
 def delete(session: Session, *, workplace_id: int) -> None:
     row = get_or_raise(session, workplace_id=workplace_id)
     repository.delete(session, row=row)
-    index_after_commit(session, delete=workplace_id)
+    outbox.add(session, workplace_id=workplace_id, action=outbox.DELETE)
 
 
 def search(

@@ -1,33 +1,14 @@
 """The embedded index answers as a fresh rebuild would, after any sequence of writes."""
 
-import json
 import random
 from dataclasses import replace
 
 import pytest
 
-from api.citizens.schemas import CitizenIn
-from api.workplaces.schemas import WorkplaceRecordLine
-from fixtures.generate import DATA_DIR
 from indexer.embedded import EmbeddedIndex
-from matcher.models import Coordinates, Workplace
 from matcher.scoring import ScoringContext
 from tests.factories import TODAY, citizen, function, query, workplace
-
-
-def _demo_workplaces() -> list[Workplace]:
-    workplaces = []
-    for line in (DATA_DIR / "workplaces.jsonl").read_text(encoding="utf-8").splitlines():
-        record = WorkplaceRecordLine.model_validate_json(line)
-        assert record.coordinates is not None and record.id is not None
-        coordinates = Coordinates(record.coordinates.lat, record.coordinates.lon)
-        workplaces.append(record.to_domain(workplace_id=record.id, coordinates=coordinates))
-    return workplaces
-
-
-def _demo_profiles(count: int):  # type: ignore[no-untyped-def]
-    lines = (DATA_DIR / "citizens.jsonl").read_text(encoding="utf-8").splitlines()[:count]
-    return [CitizenIn.model_validate(json.loads(line)).to_domain() for line in lines]
+from tests.indexer.demo import demo_profiles, demo_workplaces
 
 
 def _ranking(index: EmbeddedIndex, profiles) -> list[list[tuple[int, float]]]:  # type: ignore[no-untyped-def]
@@ -40,7 +21,7 @@ def _ranking(index: EmbeddedIndex, profiles) -> list[list[tuple[int, float]]]:  
 
 @pytest.mark.parametrize("compact_after", [3, 10_000])
 def test_writes_give_the_same_answers_as_a_rebuild(compact_after: int) -> None:
-    workplaces = {w.id: w for w in _demo_workplaces()}
+    workplaces = {w.id: w for w in demo_workplaces()}
     index = EmbeddedIndex(compact_after=compact_after)
     index.rebuild(workplaces.values())
     rng = random.Random(5)
@@ -68,7 +49,7 @@ def test_writes_give_the_same_answers_as_a_rebuild(compact_after: int) -> None:
     index.delete(-1)  # deleting what is not there changes nothing
     fresh = EmbeddedIndex()
     fresh.rebuild(workplaces.values())
-    profiles = _demo_profiles(40)
+    profiles = demo_profiles()[:40]
     assert index.count() == fresh.count() == len(workplaces)
     assert _ranking(index, profiles) == _ranking(fresh, profiles)
 

@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_workplaces_postal_code", "workplaces", ["postal_code"])
     op.create_index("ix_workplaces_industry", "workplaces", ["industry"])
@@ -50,6 +51,7 @@ def upgrade() -> None:
         sa.Column("hours_max", sa.Float, nullable=False),
         sa.Column("placement_types", sa.JSON, nullable=False),
         sa.Column("accommodations", sa.JSON, nullable=False),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_workplace_functions_workplace_id", "workplace_functions", ["workplace_id"])
     op.create_index(

@@ -1,0 +1,374 @@
+"""The OpenSearch backend: the same SearchBackend contract, the index in OpenSearch.
+
+OpenSearch applies the hard filters and returns the top candidates; the matcher scores and
+explains them with the same code as the embedded backend. Documents are written with external
+versioning (the workplace's store version), so a stale write can never replace a newer one and
+repeating a write changes nothing.
+"""
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from opensearchpy import OpenSearch
+from opensearchpy import exceptions as os_errors
+from opensearchpy.helpers import bulk, streaming_bulk
+
+from indexer.backend import BackendUnavailable, WorkplacePage
+from indexer.documents import function_documents, index_body, row_of
+from indexer.opensearch_query import candidate_query, workplace_search_query
+from matcher.models import Workplace
+from matcher.query import CitizenQuery
+from matcher.rules import ReasonablenessRule, RuleBook
+from matcher.scoring import ScoringContext, Suggestion, suggest
+from matcher.table import FunctionTable, Vocabulary
+from matcher.text import normalise_terms
+
+log = logging.getLogger(__name__)
+
+# A delete is written with this external version, above any real one, so that a stale write
+# arriving after it cannot bring a deleted workplace back.
+TOMBSTONE_VERSION = 2**62
+# The new index must hold this share of the store's workplaces before the alias moves to it.
+MIN_REINDEX_SHARE = 0.95
+_MAX_FUNCTIONS_PER_WORKPLACE = 10_000
+
+_T = TypeVar("_T")
+
+
+class IndexMissing(BackendUnavailable):
+    """The alias does not exist: the index was never built, or the server lost it."""
+
+
+class ReindexRefused(RuntimeError):
+    """The new index was not switched to; the alias still points where it did."""
+
+
+@dataclass
+class BulkReport:
+    indexed: int = 0
+    failed: dict[str, str] = field(default_factory=dict)  # document id -> reason
+
+
+def make_client(
+    url: str,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    verify_tls: bool = True,
+    ca_certs: str | None = None,
+    timeout: float = 2.0,
+    retries: int = 0,
+) -> OpenSearch:
+    """A client; short timeouts and no retries for requests, long ones for reindexing."""
+    return OpenSearch(
+        hosts=[url],
+        http_auth=(user, password) if user else None,
+        use_ssl=url.startswith("https"),
+        verify_certs=verify_tls,
+        ssl_show_warn=verify_tls,
+        ca_certs=ca_certs,
+        timeout=timeout,
+        max_retries=retries,
+        retry_on_timeout=retries > 0,
+    )
+
+
+def _unavailable(exc: Exception) -> BackendUnavailable:
+    return BackendUnavailable(f"OpenSearch: {type(exc).__name__}: {exc}")
+
+
+class OpenSearchBackend:
+    name = "opensearch"
+
+    def __init__(
+        self,
+        *,
+        client: OpenSearch,
+        bulk_client: OpenSearch,
+        alias: str,
+        rules: RuleBook,
+        today: Callable[[], dt.date],
+        candidates: int = 400,
+        refresh: bool = True,
+    ) -> None:
+        self.client = client
+        self.bulk_client = bulk_client
+        self.alias = alias
+        self.rules = rules
+        self.today = today
+        self.candidates = candidates
+        # Refresh after each write, so a consultant sees a coordinator's change at once.
+        self.refresh = refresh
+
+    # -- reading ---------------------------------------------------------------------------
+    def suggest(self, query: CitizenQuery, context: ScoringContext) -> list[Suggestion]:
+        body = candidate_query(query, size=max(self.candidates, query.limit))
+        response = self._call(lambda: self.client.search(index=self.alias, body=body))
+        rows = [row_of(hit["_source"]) for hit in response["hits"]["hits"]]
+        vocabulary = Vocabulary()
+        return suggest(FunctionTable.build(rows, vocabulary), query, vocabulary, context)
+
+    def search_workplaces(
+        self,
+        *,
+        text: str | None,
+        industry: str | None,
+        postal_code: str | None,
+        offset: int,
+        limit: int,
+    ) -> WorkplacePage:
+        body = workplace_search_query(
+            terms=normalise_terms(text) if text else (),
+            industry=industry,
+            postal_code=postal_code,
+            offset=offset,
+            limit=limit,
+        )
+        response = self._call(lambda: self.client.search(index=self.alias, body=body))
+        return WorkplacePage(
+            total=response["hits"]["total"]["value"],
+            workplace_ids=[hit["_source"]["workplace_id"] for hit in response["hits"]["hits"]],
+        )
+
+    def count(self) -> int:
+        body = {"query": {"term": {"listing": True}}}
+        return int(self._call(lambda: self.client.count(index=self.alias, body=body))["count"])
+
+    def indexed_versions(self) -> dict[int, int]:
+        """Workplace id -> indexed version, for every workplace in the index."""
+        versions: dict[int, int] = {}
+        body: dict[str, Any] = {
+            "size": 2000,
+            "query": {"term": {"listing": True}},
+            "sort": [{"workplace_id": "asc"}],
+            "_source": ["workplace_id", "workplace_version"],
+        }
+        while True:
+            hits = self._call(lambda: self.bulk_client.search(index=self.alias, body=body))["hits"][
+                "hits"
+            ]
+            for hit in hits:
+                versions[hit["_source"]["workplace_id"]] = hit["_source"]["workplace_version"]
+            if len(hits) < body["size"]:
+                return versions
+            body["search_after"] = hits[-1]["sort"]
+
+    def needs_rebuild(self) -> bool:
+        return not self.alias_exists()
+
+    def alias_exists(self) -> bool:
+        return bool(self._call(lambda: self.client.indices.exists_alias(name=self.alias)))
+
+    # -- writing ---------------------------------------------------------------------------
+    def upsert(self, workplace: Workplace) -> None:
+        documents = function_documents(workplace, rule=self._rule())
+        keep = {d["_id"] for d in documents}
+        actions: list[dict[str, Any]] = [
+            self._index_action(self.alias, d, workplace.version) for d in documents
+        ]
+        actions += [
+            {
+                "_op_type": "delete",
+                "_index": self.alias,
+                "_id": stale,
+                "_version": workplace.version,
+                "_version_type": "external",
+            }
+            for stale in self._ids_of(workplace.id) - keep
+        ]
+        self._bulk(actions)
+
+    def delete(self, workplace_id: int) -> None:
+        actions = [
+            {
+                "_op_type": "delete",
+                "_index": self.alias,
+                "_id": doc_id,
+                "_version": TOMBSTONE_VERSION,
+                "_version_type": "external",
+            }
+            for doc_id in self._ids_of(workplace_id)
+        ]
+        self._bulk(actions)
+
+    def ensure_alias(self) -> bool:
+        """Create an empty index behind the alias if there is none; True if it did."""
+        if self.alias_exists():
+            return False
+        index = self._new_index_name()
+        self._call(lambda: self.client.indices.create(index=index, body=self._index_body()))
+        self._call(lambda: self.client.indices.put_alias(index=index, name=self.alias))
+        return True
+
+    def rebuild(
+        self,
+        workplaces: Iterable[Workplace],
+        *,
+        expected: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Zero-downtime reindex: fill a new index, check it, switch the alias atomically,
+        drop the old index. On any failure the new index is dropped and the alias untouched."""
+        new = self._new_index_name()
+        self._call(lambda: self.bulk_client.indices.create(index=new, body=self._index_body()))
+        try:
+            report = self.bulk_index(new, workplaces, progress=progress)
+            if report.failed:
+                shown = "; ".join(f"{k}: {v}" for k, v in list(report.failed.items())[:10])
+                raise ReindexRefused(f"{len(report.failed)} documents failed ({shown})")
+            self._call(lambda: self.bulk_client.indices.refresh(index=new))
+            body = {"query": {"term": {"listing": True}}}
+            indexed = int(self._call(lambda: self.bulk_client.count(index=new, body=body))["count"])
+            if expected and indexed < MIN_REINDEX_SHARE * expected:
+                raise ReindexRefused(
+                    f"the new index holds {indexed} workplaces, fewer than "
+                    f"{MIN_REINDEX_SHARE:.0%} of the {expected} in the store"
+                )
+            self._switch_alias(new)
+        except BaseException:
+            self._drop(new)
+            raise
+        return indexed
+
+    def bulk_index(
+        self,
+        index: str,
+        workplaces: Iterable[Workplace],
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> BulkReport:
+        """Stream the workplaces' documents into an index; 429s are retried with backoff,
+        other failures are reported by document id."""
+        report = BulkReport()
+        rule = self._rule()
+
+        def actions() -> Iterator[dict[str, Any]]:
+            for workplace in workplaces:
+                for document in function_documents(workplace, rule=rule):
+                    yield self._index_action(index, document, workplace.version)
+                if progress is not None:
+                    progress(1)
+
+        try:
+            for ok, item in streaming_bulk(
+                self.bulk_client,
+                actions(),
+                chunk_size=1000,
+                max_retries=5,
+                initial_backoff=1,
+                max_backoff=10,
+                raise_on_error=False,
+                yield_ok=True,
+            ):
+                result = next(iter(item.values()))
+                if ok:
+                    report.indexed += 1
+                else:
+                    report.failed[str(result.get("_id"))] = str(result.get("error"))
+        except os_errors.ConnectionError as exc:
+            raise _unavailable(exc) from exc
+        return report
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _rule(self) -> ReasonablenessRule:
+        return self.rules.reasonableness_at(self.today())
+
+    def _index_body(self) -> dict[str, Any]:
+        return index_body(rule=self._rule())
+
+    def _new_index_name(self) -> str:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
+        return f"{self.alias}-{stamp}-{uuid.uuid4().hex[:8]}"
+
+    @staticmethod
+    def _index_action(index: str, document: dict[str, Any], version: int) -> dict[str, Any]:
+        source = {k: v for k, v in document.items() if k != "_id"}
+        return {
+            "_op_type": "index",
+            "_index": index,
+            "_id": document["_id"],
+            "_source": source,
+            "_version": version,
+            "_version_type": "external",
+        }
+
+    def _ids_of(self, workplace_id: int) -> set[str]:
+        body = {
+            "size": _MAX_FUNCTIONS_PER_WORKPLACE,
+            "_source": False,
+            "query": {"term": {"workplace_id": workplace_id}},
+        }
+        response = self._call(lambda: self.client.search(index=self.alias, body=body))
+        return {hit["_id"] for hit in response["hits"]["hits"]}
+
+    def _bulk(self, actions: list[dict[str, Any]]) -> None:
+        if not actions:
+            return
+        _, errors = self._call(
+            lambda: bulk(
+                self.client,
+                actions,
+                raise_on_error=False,
+                refresh=self.refresh,
+                max_retries=3,
+                initial_backoff=1,
+            )
+        )
+        failures = []
+        for error in errors:
+            result = next(iter(error.values()))
+            # 409: the index already holds this or a newer version; 404: already deleted.
+            if result.get("status") not in (404, 409):
+                failures.append(f"{result.get('_id')}: {result.get('error')}")
+        if failures:
+            raise BackendUnavailable("OpenSearch refused documents: " + "; ".join(failures[:5]))
+
+    def _switch_alias(self, new: str) -> None:
+        current = self._indices_behind_alias()
+        actions: list[dict[str, Any]] = [
+            {"remove": {"index": old, "alias": self.alias}} for old in current
+        ]
+        actions.append({"add": {"index": new, "alias": self.alias}})
+        self._call(lambda: self.bulk_client.indices.update_aliases(body={"actions": actions}))
+        for old in current:
+            self._drop(old)
+
+    def _indices_behind_alias(self) -> list[str]:
+        try:
+            return sorted(self.bulk_client.indices.get_alias(name=self.alias))
+        except os_errors.NotFoundError:
+            return []
+        except (os_errors.ConnectionError, os_errors.TransportError) as exc:
+            raise _unavailable(exc) from exc
+
+    def _drop(self, index: str) -> None:
+        try:
+            self.bulk_client.indices.delete(index=index)
+        except os_errors.NotFoundError:
+            pass
+        except (os_errors.ConnectionError, os_errors.TransportError):
+            log.warning("could not drop index %s; drop it by hand", index)
+
+    def _call(self, request: Callable[[], _T]) -> _T:
+        try:
+            return request()
+        except os_errors.NotFoundError as exc:
+            raise IndexMissing(
+                f"the index {self.alias!r} does not exist; run `matcher reindex`"
+            ) from exc
+        except os_errors.ConnectionError as exc:
+            raise _unavailable(exc) from exc
+        except os_errors.TransportError as exc:
+            if _is_outage(exc):
+                raise _unavailable(exc) from exc
+            raise
+
+
+def _is_outage(exc: os_errors.TransportError) -> bool:
+    """Overload and server errors are outages; other answers (400...) are our mistakes."""
+    status = exc.status_code
+    return not isinstance(status, int) or status == 429 or status >= 500

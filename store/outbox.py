@@ -1,0 +1,68 @@
+"""Repository of the index outbox."""
+
+import datetime as dt
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from store.models import OutboxRow
+
+UPSERT, DELETE, REBUILD = "upsert", "delete", "rebuild"
+
+
+def add(session: Session, *, workplace_id: int, action: str) -> None:
+    """Record a workplace change; call inside the transaction that makes it."""
+    session.add(OutboxRow(workplace_id=workplace_id, action=action, attempts=0))
+
+
+def add_rebuild(session: Session) -> None:
+    """Ask for the whole index to be rebuilt from the store."""
+    session.add(OutboxRow(workplace_id=None, action=REBUILD, attempts=0))
+
+
+def due(session: Session, *, now: dt.datetime, limit: int) -> list[OutboxRow]:
+    """Rows ready to apply, oldest first."""
+    return list(
+        session.scalars(
+            select(OutboxRow)
+            .where(or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now))
+            .order_by(OutboxRow.id)
+            .limit(limit)
+        )
+    )
+
+
+def remove_for_workplace(session: Session, *, workplace_id: int, up_to_id: int) -> None:
+    """Forget a workplace's rows up to an id: the index holds its state as of then or later."""
+    session.execute(
+        delete(OutboxRow).where(OutboxRow.workplace_id == workplace_id, OutboxRow.id <= up_to_id)
+    )
+
+
+def remove_up_to(session: Session, *, up_to_id: int) -> None:
+    session.execute(delete(OutboxRow).where(OutboxRow.id <= up_to_id))
+
+
+def postpone(
+    session: Session,
+    *,
+    rows: list[OutboxRow],
+    now: dt.datetime,
+    error: str,
+    base_delay_s: float,
+    max_delay_s: float,
+) -> None:
+    """Count a failed attempt and set each row's next try with exponential backoff."""
+    for row in rows:
+        row.attempts += 1
+        delay = min(max_delay_s, base_delay_s * 2 ** (row.attempts - 1))
+        row.next_attempt_at = now + dt.timedelta(seconds=delay)
+        row.last_error = error[:500]
+
+
+def max_id(session: Session) -> int:
+    return session.scalar(select(func.max(OutboxRow.id))) or 0
+
+
+def pending_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(OutboxRow)) or 0

@@ -1,0 +1,145 @@
+"""One contract for every search backend: embedded and OpenSearch (osmem-server).
+
+The same workplaces give the same candidates, the same ranking and the same explanations on
+either backend, for every demo citizen.
+"""
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from osmem_server import OsmemServer
+
+from indexer.backend import SearchBackend
+from indexer.embedded import EmbeddedIndex
+from indexer.opensearch import OpenSearchBackend, make_client
+from matcher.rules import DEFAULT_RULES
+from matcher.scoring import ScoringContext, Suggestion
+from tests.factories import TODAY, citizen, function, query, workplace
+from tests.indexer.demo import demo_profiles, demo_workplaces
+
+CONTEXT = ScoringContext(on=TODAY)
+
+
+def opensearch_backend(server: OsmemServer, alias: str) -> OpenSearchBackend:
+    return OpenSearchBackend(
+        client=make_client(server.url, timeout=10),
+        bulk_client=make_client(server.url, timeout=60),
+        alias=alias,
+        rules=DEFAULT_RULES,
+        today=lambda: TODAY,
+    )
+
+
+@pytest.fixture(params=["embedded", "opensearch"])
+def backend(request: pytest.FixtureRequest, opensearch_alias: str) -> Iterator[SearchBackend]:
+    if request.param == "embedded":
+        yield EmbeddedIndex()
+        return
+    server: OsmemServer = request.getfixturevalue("osmem")
+    yield opensearch_backend(server, opensearch_alias)
+
+
+@pytest.fixture(scope="module")
+def both(osmem: OsmemServer) -> tuple[EmbeddedIndex, OpenSearchBackend]:
+    embedded = EmbeddedIndex()
+    embedded.rebuild(demo_workplaces())
+    remote = opensearch_backend(osmem, "parity-demo")
+    remote.rebuild(demo_workplaces(), expected=len(demo_workplaces()))
+    return embedded, remote
+
+
+def _view(suggestions: list[Suggestion]) -> list[Suggestion]:
+    # Floating point sums may differ in the last bits between two equal computations of
+    # different row order; everything else must be identical.
+    return [replace(s, score=round(s.score, 9)) for s in suggestions]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("limit", [20, 100])
+def test_every_demo_citizen_gets_the_same_suggestions_on_both_backends(
+    both: tuple[EmbeddedIndex, OpenSearchBackend], limit: int
+) -> None:
+    embedded, remote = both
+    compared = 0
+    for profile in demo_profiles():
+        q = query(profile, limit=limit)
+        expected = _view(embedded.suggest(q, CONTEXT))
+        assert _view(remote.suggest(q, CONTEXT)) == expected, profile.reference
+        compared += len(expected)
+    assert compared > len(demo_profiles()) * 5
+
+
+def test_filters_narrow_the_same_way_on_both_backends(
+    both: tuple[EmbeddedIndex, OpenSearchBackend],
+) -> None:
+    embedded, remote = both
+    for profile in demo_profiles()[:40]:
+        for filters in ({"placement_types": frozenset({"paid_hours"})}, {"radius_km": 2.0}):
+            q = query(profile, **filters)
+            assert _view(remote.suggest(q, CONTEXT)) == _view(embedded.suggest(q, CONTEXT))
+
+
+def test_workplace_search_lists_the_same_on_both_backends(
+    both: tuple[EmbeddedIndex, OpenSearchBackend],
+) -> None:
+    embedded, remote = both
+    for criteria in (
+        {"text": "kasse kunder", "industry": None, "postal_code": None},
+        {"text": None, "industry": "recycling", "postal_code": None},
+        {"text": "rengøring", "industry": None, "postal_code": "2200"},
+        {"text": None, "industry": None, "postal_code": None},
+    ):
+        for offset in (0, 10):
+            page = {**criteria, "offset": offset, "limit": 10}
+            assert remote.search_workplaces(**page) == embedded.search_workplaces(**page)
+
+
+class TestContract:
+    """What every backend promises, run once per backend."""
+
+    def test_rebuild_then_suggest_count_and_versions(self, backend: SearchBackend) -> None:
+        assert backend.rebuild([workplace(1), workplace(2, version=3)], expected=2) == 2
+        assert backend.count() == 2
+        assert backend.indexed_versions() == {1: 1, 2: 3}
+        suggestions = backend.suggest(query(citizen()), CONTEXT)
+        assert [s.workplace_id for s in suggestions] == [1, 2]
+
+    def test_upsert_replaces_functions_and_repeating_changes_nothing(
+        self, backend: SearchBackend
+    ) -> None:
+        backend.rebuild([workplace(1, function(10), function(11))])
+        changed = workplace(1, function(11), function(12), version=2)
+        backend.upsert(changed)
+        backend.upsert(changed)
+        ids = [s.function_id for s in backend.suggest(query(citizen()), CONTEXT)]
+        assert ids == [11, 12]
+        assert backend.indexed_versions() == {1: 2}
+
+    def test_a_hard_need_change_takes_effect(self, backend: SearchBackend) -> None:
+        backend.rebuild([workplace(1)])
+        lacking = workplace(1, function(10, accommodations=frozenset()), version=2)
+        backend.upsert(lacking)
+        assert backend.suggest(query(citizen()), CONTEXT) == []
+
+    def test_delete_is_harmless_when_repeated(self, backend: SearchBackend) -> None:
+        backend.rebuild([workplace(1), workplace(2)])
+        backend.delete(1)
+        backend.delete(1)
+        backend.delete(99)
+        assert [s.workplace_id for s in backend.suggest(query(citizen()), CONTEXT)] == [2]
+        assert backend.count() == 1
+
+
+def test_a_stale_write_never_replaces_a_newer_one(
+    osmem: OsmemServer, opensearch_alias: str
+) -> None:
+    """Two relays racing: the one holding the older version loses."""
+    remote = opensearch_backend(osmem, opensearch_alias)
+    remote.rebuild([workplace(1)])
+    newer = workplace(1, function(10, title="Nyere titel"), version=3)
+    remote.upsert(newer)
+    remote.upsert(workplace(1, function(10, title="Ældre titel"), version=2))
+    [suggestion] = remote.suggest(query(citizen()), CONTEXT)
+    assert suggestion.function_title == "Nyere titel"
+    assert remote.indexed_versions() == {1: 3}

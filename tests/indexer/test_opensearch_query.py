@@ -1,0 +1,142 @@
+"""The query builders, compared as whole dicts."""
+
+from dataclasses import replace
+
+from indexer.opensearch_query import candidate_query, workplace_search_query
+from matcher.models import Coordinates, GoalOccupation
+from tests.factories import citizen, query, with_needs
+
+
+def test_candidate_query() -> None:
+    profile = replace(
+        with_needs(citizen(), ("no_heavy_lifting", True), ("mentor", True), ("late_start", False)),
+        skills=("sortering",),
+        coordinates=Coordinates(55.66, 12.5),
+        max_commute_km=8.0,
+        placement_types=frozenset({"internship", "wage_subsidy", "paid_hours"}),
+        most_recent_employer_id=17,
+        excluded_workplace_ids=frozenset({3, 4}),
+        goal_occupations=(GoalOccupation("Sorteringsmedarbejder", "9612", 1.0),),
+    )
+    assert candidate_query(query(profile), size=400) == {
+        "size": 400,
+        "query": {
+            "function_score": {
+                "query": {
+                    "bool": {
+                        "filter": [
+                            {"term": {"accommodations": "no_heavy_lifting"}},
+                            {"term": {"accommodations": "mentor"}},
+                            {"range": {"hours_min": {"lte": 15}}},
+                            {"range": {"hours_max": {"gte": 10}}},
+                            {
+                                "bool": {
+                                    "should": [
+                                        {"terms": {"placement_types": ["paid_hours"]}},
+                                        {
+                                            "bool": {
+                                                "filter": [
+                                                    {
+                                                        "terms": {
+                                                            "placement_types": ["wage_subsidy"]
+                                                        }
+                                                    },
+                                                    {"range": {"subsidised_room": {"gt": 0}}},
+                                                ]
+                                            }
+                                        },
+                                        {
+                                            "bool": {
+                                                "filter": [
+                                                    {"terms": {"placement_types": ["internship"]}},
+                                                    {"range": {"subsidised_room": {"gt": 0}}},
+                                                ],
+                                                "must_not": [{"term": {"workplace_id": 17}}],
+                                            }
+                                        },
+                                    ],
+                                    "minimum_should_match": 1,
+                                }
+                            },
+                            {
+                                "geo_distance": {
+                                    "distance": "8.05km",
+                                    "location": {"lat": 55.66, "lon": 12.5},
+                                }
+                            },
+                            {"bool": {"must_not": [{"terms": {"workplace_id": [3, 4]}}]}},
+                        ],
+                        "should": [
+                            {"match": {"terms": {"query": "sortering", "boost": 3.0}}},
+                            {"terms": {"occupation_code": ["9612"], "boost": 4.0}},
+                            {"terms": {"occupation_minor_group": ["961"], "boost": 2.0}},
+                            {
+                                "match": {
+                                    "title_terms": {
+                                        "query": "sorteringsmedarbejd sortering",
+                                        "boost": 2.0,
+                                    }
+                                }
+                            },
+                            {"terms": {"accommodations": ["late_start"], "boost": 0.5}},
+                        ],
+                    }
+                },
+                "functions": [
+                    {
+                        "gauss": {
+                            "location": {"origin": {"lat": 55.66, "lon": 12.5}, "scale": "4.0km"}
+                        },
+                        "weight": 2.0,
+                    }
+                ],
+                "score_mode": "sum",
+                "boost_mode": "sum",
+            }
+        },
+        "sort": [{"_score": "desc"}, {"function_id": "asc"}],
+        "track_total_hits": True,
+    }
+
+
+def test_without_location_there_is_no_distance_clause() -> None:
+    profile = replace(citizen(), coordinates=None, max_commute_km=None)
+    body = candidate_query(query(profile), size=50)
+    assert "bool" in body["query"]
+    assert not any("geo_distance" in clause for clause in body["query"]["bool"]["filter"])
+
+
+def test_workplace_search_query() -> None:
+    assert workplace_search_query(
+        terms=("kas", "kund"), industry="kiosk", postal_code="2200", offset=20, limit=10
+    ) == {
+        "from": 20,
+        "size": 10,
+        "query": {
+            "bool": {
+                "filter": [
+                    {"term": {"listing": True}},
+                    {"term": {"industry": "kiosk"}},
+                    {"term": {"postal_code": "2200"}},
+                ],
+                "should": [
+                    {
+                        "constant_score": {
+                            "filter": {"term": {"listing_terms": "kas"}},
+                            "boost": 1.0,
+                        }
+                    },
+                    {
+                        "constant_score": {
+                            "filter": {"term": {"listing_terms": "kund"}},
+                            "boost": 1.0,
+                        }
+                    },
+                ],
+                "minimum_should_match": 1,
+            }
+        },
+        "sort": [{"_score": "desc"}, {"workplace_id": "asc"}],
+        "_source": ["workplace_id"],
+        "track_total_hits": True,
+    }

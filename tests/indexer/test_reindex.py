@@ -1,0 +1,83 @@
+"""Zero-downtime reindex on osmem-server: switch, refusal, failure, per-item errors."""
+
+from collections.abc import Iterator
+
+import pytest
+from osmem_server import OsmemServer
+
+from indexer.opensearch import OpenSearchBackend, ReindexRefused
+from matcher.models import Workplace
+from tests.factories import workplace
+from tests.indexer.test_backends import opensearch_backend
+
+
+@pytest.fixture
+def remote(osmem: OsmemServer, opensearch_alias: str) -> OpenSearchBackend:
+    return opensearch_backend(osmem, opensearch_alias)
+
+
+def indices_of(remote: OpenSearchBackend) -> list[str]:
+    names = remote.client.indices.get(index=f"{remote.alias}-*")
+    return sorted(names)
+
+
+def behind_alias(remote: OpenSearchBackend) -> list[str]:
+    return sorted(remote.client.indices.get_alias(name=remote.alias))
+
+
+def test_the_alias_moves_to_the_new_index_and_the_old_one_is_dropped(
+    remote: OpenSearchBackend,
+) -> None:
+    remote.rebuild([workplace(1)], expected=1)
+    [first] = behind_alias(remote)
+    remote.rebuild([workplace(1), workplace(2)], expected=2)
+    [second] = behind_alias(remote)
+    assert second != first
+    assert indices_of(remote) == [second]
+    assert remote.count() == 2
+
+
+def test_a_short_index_is_refused_and_the_alias_left_alone(remote: OpenSearchBackend) -> None:
+    workplaces = [workplace(i) for i in range(1, 21)]
+    remote.rebuild(workplaces, expected=20)
+    [before] = behind_alias(remote)
+    with pytest.raises(ReindexRefused, match="fewer than 95% of the 20"):
+        remote.rebuild(workplaces[:18], expected=20)  # 90%
+    assert behind_alias(remote) == [before]
+    assert indices_of(remote) == [before]
+    assert remote.count() == 20
+    remote.rebuild(workplaces[:19], expected=20)  # 95% is enough
+    assert remote.count() == 19
+
+
+def test_a_failure_while_filling_drops_the_new_index(remote: OpenSearchBackend) -> None:
+    remote.rebuild([workplace(1)], expected=1)
+    [before] = behind_alias(remote)
+
+    def failing() -> Iterator[Workplace]:
+        yield workplace(1)
+        raise RuntimeError("the store went away")
+
+    with pytest.raises(RuntimeError, match="the store went away"):
+        remote.rebuild(failing(), expected=1)
+    assert behind_alias(remote) == [before]
+    assert indices_of(remote) == [before]
+
+
+def test_documents_the_index_refuses_are_reported_by_id(remote: OpenSearchBackend) -> None:
+    # An index whose strict mapping lacks most fields refuses every document.
+    index = f"{remote.alias}-narrow"
+    remote.client.indices.create(
+        index=index,
+        body={"mappings": {"dynamic": "strict", "properties": {"function_id": {"type": "long"}}}},
+    )
+    report = remote.bulk_index(index, [workplace(1), workplace(2)])
+    assert report.indexed == 0
+    assert sorted(report.failed) == ["10", "20"]
+    assert "strict" in report.failed["10"]
+
+
+def test_progress_is_reported_per_workplace(remote: OpenSearchBackend) -> None:
+    done: list[int] = []
+    remote.rebuild([workplace(i) for i in range(1, 6)], expected=5, progress=done.append)
+    assert sum(done) == 5
