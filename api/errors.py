@@ -4,6 +4,7 @@ Every error answer has the shape {"error": <code>, "detail": ...}; validation er
 {"field", "reason"} pairs so a form can show each next to its field.
 """
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -11,6 +12,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from indexer.backend import BackendUnavailable
+
+log = logging.getLogger(__name__)
 
 
 class ErrorBody(BaseModel):
@@ -89,6 +94,20 @@ def install_handlers(app: FastAPI) -> None:
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(
             status_code=exc.status_code, content={"error": exc.error, "detail": exc.detail}
+        )
+
+    @app.exception_handler(BackendUnavailable)
+    async def _backend_down(_request: Request, exc: BackendUnavailable) -> JSONResponse:
+        # An outage of the search index is a 503 with a plain message, never a stack trace.
+        log.warning("search backend unavailable: %s", exc)
+        return JSONResponse(
+            status_code=503,
+            content={
+                "error": ServiceUnavailable.error,
+                "detail": "the workplace index cannot be reached just now; try again in a "
+                "moment (changes you save are kept and reach the index when it is back)",
+            },
+            headers={"Retry-After": "5"},
         )
 
     @app.exception_handler(RequestValidationError)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy import text
 
 from api.deps import Context
+from indexer.backend import BackendUnavailable
 from matcher.vocabulary import (
     ACCOMMODATIONS,
     BALANCE_CATEGORIES,
@@ -15,6 +16,7 @@ from matcher.vocabulary import (
     PURPOSES,
     TARGET_GROUPS,
 )
+from store import outbox
 
 router = APIRouter(tags=["reference"])
 
@@ -28,11 +30,21 @@ def health(context: Context) -> dict[str, object]:
             connection.execute(text("SELECT 1"))
     except Exception as exc:  # reported, not raised: health says what is wrong
         database = f"error: {type(exc).__name__}"
+    indexed: int | None
+    try:
+        indexed = context.backend.count()
+        search = "ok"
+    except BackendUnavailable:
+        indexed, search = None, "unavailable"
+    with context.sessions() as session:
+        waiting = outbox.pending_count(session) if database == "ok" else None
     return {
-        "status": "ok" if database == "ok" else "degraded",
+        "status": "ok" if database == search == "ok" else "degraded",
         "database": database,
         "search_backend": context.backend.name,
-        "indexed_workplaces": context.backend.count(),
+        "search": search,
+        "indexed_workplaces": indexed,
+        "changes_waiting_for_index": waiting,
     }
 
 

@@ -1,9 +1,7 @@
 """Ranked suggestions for a stored or an unsaved profile."""
 
 from api.context import AppContext
-from api.errors import ServiceUnavailable
 from api.suggestions.schemas import FiltersIn, SuggestionOut, SuggestionsOut
-from indexer.backend import BackendUnavailable
 from matcher.models import CitizenProfile
 from matcher.query import SuggestionFilters, build_query
 
@@ -21,12 +19,7 @@ def suggest(context: AppContext, *, profile: CitizenProfile, filters: FiltersIn)
             limit=filters.limit,
         ),
     )
-    try:
-        suggestions = context.backend.suggest(query, context.scoring())
-    except BackendUnavailable as exc:
-        raise ServiceUnavailable(
-            f"the workplace index cannot be reached ({exc}); try again in a moment"
-        ) from exc
+    suggestions = context.backend.suggest(query, context.scoring())
     return SuggestionsOut(
         citizen_id=profile.id,
         balance_area=balance.area,

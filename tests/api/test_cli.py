@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from osmem_server import OsmemServer
 
 from api.cli import main
 from fixtures.generate import DATA_DIR
@@ -88,3 +89,45 @@ def test_generate_writes_seeded_scale_data(env: Path, capsys: pytest.CaptureFixt
     assert main(["import", "workplaces", str(out / "workplaces.jsonl")]) == 0
     assert main(["import", "citizens", str(out / "citizens.jsonl")]) == 0
     assert "120 created" in capsys.readouterr().out
+
+
+@pytest.fixture
+def opensearch_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, osmem: OsmemServer, opensearch_alias: str
+) -> Path:
+    monkeypatch.setenv("MATCHER_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    monkeypatch.setenv("MATCHER_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("MATCHER_TODAY", "2026-11-22")
+    monkeypatch.setenv("MATCHER_SEARCH_BACKEND", "opensearch")
+    monkeypatch.setenv("MATCHER_OPENSEARCH_URL", osmem.url)
+    monkeypatch.setenv("MATCHER_OPENSEARCH_ALIAS", opensearch_alias)
+    return tmp_path
+
+
+def test_reindex_reconcile_and_relay_on_opensearch(
+    opensearch_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "load"]) == 0  # the import reaches the shared index at once
+    assert main(["reconcile", "--dry-run"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "index and store agree"
+    assert main(["reindex"]) == 0
+    out = capsys.readouterr()
+    assert "indexed 422 workplaces; index and store agree" in out.out
+    assert "422/422" in out.err  # the progress bar
+    assert main(["relay"]) == 0
+    assert "applied 0" in capsys.readouterr().out
+    assert main(["suggest", "JC-2026-VALBY", "--limit", "1"]) == 0
+    assert "Genbrugsstation Vigerslev" in capsys.readouterr().out
+
+
+def test_relay_refuses_the_embedded_backend(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["relay"]) == 2
+    assert "serving process" in capsys.readouterr().err
+
+
+def test_an_unreachable_index_is_reported_not_raised(
+    opensearch_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MATCHER_OPENSEARCH_URL", "http://127.0.0.1:9")
+    assert main(["reindex"]) == 3
+    assert "search index: OpenSearch: ConnectionError" in capsys.readouterr().err

@@ -122,6 +122,15 @@ def test_stop_keep_writing_restart_relay_index_equals_store(
     outage = client.get(url)
     assert outage.status_code == 503
     assert outage.json()["error"] == "service_unavailable"
+    assert "cannot be reached" in outage.json()["detail"]
+    assert client.get("/workplaces").status_code == 503
+    assert client.get(f"/workplaces/{third['id']}").status_code == 200  # the store answers
+    health = client.get("/health").json()
+    assert (health["status"], health["search"], health["changes_waiting_for_index"]) == (
+        "degraded",
+        "unavailable",
+        3,
+    )
     assert pending(context) == 3
 
     stack.start()  # no persistence: the server comes back empty

@@ -164,7 +164,9 @@ def test_reference_routes(demo_client: TestClient) -> None:
         "status": "ok",
         "database": "ok",
         "search_backend": "embedded",
+        "search": "ok",
         "indexed_workplaces": 422,
+        "changes_waiting_for_index": 0,
     }
     vocabulary = demo_client.get("/vocabulary").json()
     assert vocabulary["accommodations"]["no_heavy_lifting"] == "Ingen tunge løft"

@@ -1,11 +1,15 @@
 """Zero-downtime reindex on osmem-server: switch, refusal, failure, per-item errors."""
 
+import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from osmem_server import OsmemServer
 
-from indexer.opensearch import OpenSearchBackend, ReindexRefused
+from indexer.opensearch import OpenSearchBackend, ReindexRefused, make_client
 from matcher.models import Workplace
 from tests.factories import workplace
 from tests.indexer.test_backends import opensearch_backend
@@ -81,3 +85,65 @@ def test_progress_is_reported_per_workplace(remote: OpenSearchBackend) -> None:
     done: list[int] = []
     remote.rebuild([workplace(i) for i in range(1, 6)], expected=5, progress=done.append)
     assert sum(done) == 5
+
+
+class _ThrottlingProxy(ThreadingHTTPServer):
+    """Forwards to the server, but answers the first `throttle` bulk requests with 429."""
+
+    daemon_threads = True
+
+    def __init__(self, upstream: str, throttle: int) -> None:
+        super().__init__(("127.0.0.1", 0), _ProxyHandler)
+        self.upstream = upstream
+        self.throttle = throttle
+        self.bulk_requests = 0
+
+
+class _ProxyHandler(BaseHTTPRequestHandler):
+    server: _ThrottlingProxy
+
+    def _forward(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        if "_bulk" in self.path:
+            self.server.bulk_requests += 1
+            if self.server.bulk_requests <= self.server.throttle:
+                self._answer(429, b'{"error": "too many requests", "status": 429}')
+                return
+        request = urllib.request.Request(
+            self.server.upstream + self.path,
+            data=body,
+            method=self.command,
+            headers={"Content-Type": self.headers.get("Content-Type", "application/json")},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                self._answer(response.status, response.read())
+        except urllib.error.HTTPError as error:
+            self._answer(error.code, error.read())
+
+    def _answer(self, status: int, payload: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _forward
+
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+def test_bulk_requests_answered_429_are_retried(osmem: OsmemServer, opensearch_alias: str) -> None:
+    proxy = _ThrottlingProxy(osmem.url, throttle=2)
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    try:
+        remote = opensearch_backend(osmem, opensearch_alias)
+        remote.bulk_client = make_client(f"http://127.0.0.1:{proxy.server_port}", timeout=30)
+        assert remote.rebuild([workplace(i) for i in range(1, 4)], expected=3) == 3
+        assert proxy.bulk_requests == 3  # two refused, the third went through
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
