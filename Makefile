@@ -35,9 +35,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## bench: print latency, build time and memory figures (see benchmarks/README.md)
+## bench: print latency, build time, memory and OpenSearch bulk/latency figures (see README)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.suggest
+	$(BIN)/python -m benchmarks.opensearch
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -21,8 +21,8 @@ GOAL_OCCUPATION_CODE_BOOST = 4.0
 GOAL_MINOR_GROUP_BOOST = 2.0
 GOAL_TITLE_BOOST = 2.0
 SOFT_NEED_BOOST = 0.5
-DISTANCE_DECAY_WEIGHT = 2.0
-DISTANCE_DECAY_SCALE_KM = 4.0
+DISTANCE_BOOST = 2.0
+DISTANCE_PIVOT_KM = 4.0
 # OpenSearch's and the matcher's distance may differ in the last digits; OpenSearch's radius is
 # widened by this much so it never drops what the matcher keeps (the matcher filters exactly).
 RADIUS_SLACK_KM = 0.05
@@ -110,29 +110,22 @@ def relevance(query: CitizenQuery) -> list[dict[str, Any]]:
 
 def candidate_query(query: CitizenQuery, *, size: int) -> dict[str, Any]:
     """The top `size` candidates for a citizen: every hard filter, ordered by relevance."""
-    scored: dict[str, Any] = {"bool": {"filter": hard_filters(query), "should": relevance(query)}}
+    should = relevance(query)
     if query.location is not None:
-        scored = {
-            "function_score": {
-                "query": scored,
-                "functions": [
-                    {
-                        "gauss": {
-                            "location": {
-                                "origin": {"lat": query.location.lat, "lon": query.location.lon},
-                                "scale": f"{DISTANCE_DECAY_SCALE_KM}km",
-                            }
-                        },
-                        "weight": DISTANCE_DECAY_WEIGHT,
-                    }
-                ],
-                "score_mode": "sum",
-                "boost_mode": "sum",
+        # Closer is better: boost x pivot / (pivot + distance).
+        should.append(
+            {
+                "distance_feature": {
+                    "field": "location",
+                    "origin": [query.location.lon, query.location.lat],
+                    "pivot": f"{DISTANCE_PIVOT_KM}km",
+                    "boost": DISTANCE_BOOST,
+                }
             }
-        }
+        )
     return {
         "size": size,
-        "query": scored,
+        "query": {"bool": {"filter": hard_filters(query), "should": should}},
         "sort": [{"_score": "desc"}, {"function_id": "asc"}],
         "track_total_hits": True,
     }

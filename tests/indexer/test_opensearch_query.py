@@ -6,6 +6,45 @@ from indexer.opensearch_query import candidate_query, workplace_search_query
 from matcher.models import Coordinates, GoalOccupation
 from tests.factories import citizen, query, with_needs
 
+FILTERS = [
+    {"term": {"accommodations": "no_heavy_lifting"}},
+    {"term": {"accommodations": "mentor"}},
+    {"range": {"hours_min": {"lte": 15}}},
+    {"range": {"hours_max": {"gte": 10}}},
+    {
+        "bool": {
+            "should": [
+                {"terms": {"placement_types": ["paid_hours"]}},
+                {
+                    "bool": {
+                        "filter": [
+                            {"terms": {"placement_types": ["wage_subsidy"]}},
+                            {"range": {"subsidised_room": {"gt": 0}}},
+                        ]
+                    }
+                },
+                {
+                    "bool": {
+                        "filter": [
+                            {"terms": {"placement_types": ["internship"]}},
+                            {"range": {"subsidised_room": {"gt": 0}}},
+                        ],
+                        "must_not": [{"term": {"workplace_id": 17}}],
+                    }
+                },
+            ],
+            "minimum_should_match": 1,
+        }
+    },
+    {
+        "geo_distance": {
+            "distance": "8.05km",
+            "location": {"lat": 55.66, "lon": 12.5},
+        }
+    },
+    {"bool": {"must_not": [{"terms": {"workplace_id": [3, 4]}}]}},
+]
+
 
 def test_candidate_query() -> None:
     profile = replace(
@@ -21,77 +60,30 @@ def test_candidate_query() -> None:
     assert candidate_query(query(profile), size=400) == {
         "size": 400,
         "query": {
-            "function_score": {
-                "query": {
-                    "bool": {
-                        "filter": [
-                            {"term": {"accommodations": "no_heavy_lifting"}},
-                            {"term": {"accommodations": "mentor"}},
-                            {"range": {"hours_min": {"lte": 15}}},
-                            {"range": {"hours_max": {"gte": 10}}},
-                            {
-                                "bool": {
-                                    "should": [
-                                        {"terms": {"placement_types": ["paid_hours"]}},
-                                        {
-                                            "bool": {
-                                                "filter": [
-                                                    {
-                                                        "terms": {
-                                                            "placement_types": ["wage_subsidy"]
-                                                        }
-                                                    },
-                                                    {"range": {"subsidised_room": {"gt": 0}}},
-                                                ]
-                                            }
-                                        },
-                                        {
-                                            "bool": {
-                                                "filter": [
-                                                    {"terms": {"placement_types": ["internship"]}},
-                                                    {"range": {"subsidised_room": {"gt": 0}}},
-                                                ],
-                                                "must_not": [{"term": {"workplace_id": 17}}],
-                                            }
-                                        },
-                                    ],
-                                    "minimum_should_match": 1,
-                                }
-                            },
-                            {
-                                "geo_distance": {
-                                    "distance": "8.05km",
-                                    "location": {"lat": 55.66, "lon": 12.5},
-                                }
-                            },
-                            {"bool": {"must_not": [{"terms": {"workplace_id": [3, 4]}}]}},
-                        ],
-                        "should": [
-                            {"match": {"terms": {"query": "sortering", "boost": 3.0}}},
-                            {"terms": {"occupation_code": ["9612"], "boost": 4.0}},
-                            {"terms": {"occupation_minor_group": ["961"], "boost": 2.0}},
-                            {
-                                "match": {
-                                    "title_terms": {
-                                        "query": "sorteringsmedarbejd sortering",
-                                        "boost": 2.0,
-                                    }
-                                }
-                            },
-                            {"terms": {"accommodations": ["late_start"], "boost": 0.5}},
-                        ],
-                    }
-                },
-                "functions": [
+            "bool": {
+                "filter": FILTERS,
+                "should": [
+                    {"match": {"terms": {"query": "sortering", "boost": 3.0}}},
+                    {"terms": {"occupation_code": ["9612"], "boost": 4.0}},
+                    {"terms": {"occupation_minor_group": ["961"], "boost": 2.0}},
                     {
-                        "gauss": {
-                            "location": {"origin": {"lat": 55.66, "lon": 12.5}, "scale": "4.0km"}
-                        },
-                        "weight": 2.0,
-                    }
+                        "match": {
+                            "title_terms": {
+                                "query": "sorteringsmedarbejd sortering",
+                                "boost": 2.0,
+                            }
+                        }
+                    },
+                    {"terms": {"accommodations": ["late_start"], "boost": 0.5}},
+                    {
+                        "distance_feature": {
+                            "field": "location",
+                            "origin": [12.5, 55.66],
+                            "pivot": "4.0km",
+                            "boost": 2.0,
+                        }
+                    },
                 ],
-                "score_mode": "sum",
-                "boost_mode": "sum",
             }
         },
         "sort": [{"_score": "desc"}, {"function_id": "asc"}],
@@ -102,8 +94,8 @@ def test_candidate_query() -> None:
 def test_without_location_there_is_no_distance_clause() -> None:
     profile = replace(citizen(), coordinates=None, max_commute_km=None)
     body = candidate_query(query(profile), size=50)
-    assert "bool" in body["query"]
     assert not any("geo_distance" in clause for clause in body["query"]["bool"]["filter"])
+    assert not any("distance_feature" in clause for clause in body["query"]["bool"]["should"])
 
 
 def test_workplace_search_query() -> None:

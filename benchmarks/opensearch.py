@@ -1,0 +1,127 @@
+"""The OpenSearch path against the test server (osmem-server): bulk throughput and latency.
+
+    python -m benchmarks.opensearch [--workplaces 50000] [--queries 100]
+
+Generates seeded workplaces, reindexes them into osmem-server through the backend's
+streaming bulk (a fresh index, alias switch), then times suggestion requests (query build,
+OpenSearch candidates, matcher scoring and explanations) for seeded citizens, and the same
+requests on the embedded index for comparison. Prints figures; asserts nothing.
+"""
+
+import argparse
+import datetime as dt
+import statistics
+import time
+from pathlib import Path
+
+from osmem_server import OsmemServer
+
+from api.citizens.schemas import CitizenIn
+from api.workplaces.schemas import WorkplaceRecordLine
+from benchmarks.suggest import _percentile
+from fixtures.generate import DATA_DIR, generate_citizens, generate_workplaces, postal_codes
+from indexer.backend import SearchBackend
+from indexer.embedded import EmbeddedIndex
+from indexer.opensearch import OpenSearchBackend, make_client
+from matcher.balance import BalanceEntry, BalanceTable
+from matcher.models import CitizenProfile, Coordinates, Workplace
+from matcher.query import build_query
+from matcher.rules import DEFAULT_RULES
+from matcher.scoring import ScoringContext
+
+SEED = 11
+TODAY = dt.date(2026, 11, 22)
+
+
+def _workplaces(count: int) -> list[Workplace]:
+    workplaces = []
+    for record in generate_workplaces(count, seed=SEED):
+        line = WorkplaceRecordLine.model_validate(record)
+        assert line.coordinates is not None and line.id is not None
+        coordinates = Coordinates(line.coordinates.lat, line.coordinates.lon)
+        workplaces.append(line.to_domain(workplace_id=line.id, coordinates=coordinates))
+    return workplaces
+
+
+def _balance() -> BalanceTable:
+    rows = (DATA_DIR / "balance.csv").read_text(encoding="utf-8").splitlines()[1:]
+    entries = [BalanceEntry(*row.split(",")) for row in rows]
+    return BalanceTable(entries, area="hovedstaden", on=TODAY)
+
+
+def _time(backend: SearchBackend, profiles: list[CitizenProfile]) -> tuple[list[float], float]:
+    places = {code: Coordinates(lat, lon) for code, (_, lat, lon) in postal_codes().items()}
+    balance, context = _balance(), ScoringContext(on=TODAY)
+    timings, counts = [], []
+    for profile in profiles:
+        began = time.perf_counter()
+        query = build_query(profile, balance=balance, weights=context.weights, postal_codes=places)
+        counts.append(len(backend.suggest(query, context)))
+        timings.append((time.perf_counter() - began) * 1000)
+    return timings, statistics.mean(counts)
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workplaces", type=int, default=50_000)
+    # The test server answers a candidate query in hundreds of milliseconds at 50k.
+    parser.add_argument("--queries", type=int, default=100)
+    args = parser.parse_args()
+
+    workplaces = _workplaces(args.workplaces)
+    functions = sum(len(w.functions) for w in workplaces)
+    profiles = [
+        CitizenIn.model_validate(c).to_domain()
+        for c in generate_citizens(args.queries, seed=SEED, workplace_ids=range(1, len(workplaces)))
+    ]
+    with OsmemServer.start(addr="127.0.0.1:0") as server:
+        remote = OpenSearchBackend(
+            client=make_client(server.url, timeout=10),
+            bulk_client=make_client(server.url, timeout=120),
+            alias="bench-workplace-functions",
+            rules=DEFAULT_RULES,
+            today=lambda: TODAY,
+        )
+        began = time.perf_counter()
+        remote.rebuild(workplaces, expected=len(workplaces))
+        seconds = time.perf_counter() - began
+        print(
+            f"osmem-server {server.version}; {len(workplaces):,} workplaces, "
+            f"{functions:,} function documents"
+        )
+        print(
+            f"bulk reindex (streaming bulk, 1000 documents a request, then alias switch): "
+            f"{seconds:.1f} s = {len(workplaces) / seconds:,.0f} workplaces/s, "
+            f"{functions / seconds:,.0f} documents/s"
+        )
+        remote.suggest(
+            build_query(
+                profiles[0], balance=_balance(), weights=ScoringContext().weights, postal_codes={}
+            ),
+            ScoringContext(on=TODAY),
+        )
+        timings, mean = _time(remote, profiles)
+        print(
+            f"suggestion request on OpenSearch ({len(timings)} citizens, limit 20, "
+            f"{remote.candidates} candidates, mean {mean:.1f} suggestions): median "
+            f"{statistics.median(timings):.1f} ms, p95 {_percentile(timings, 0.95):.1f} ms"
+        )
+        print(f"osmem-server peak RSS: {_peak_rss_mb(server.pid):.0f} MB")
+    embedded = EmbeddedIndex()
+    embedded.rebuild(workplaces)
+    timings, mean = _time(embedded, profiles)
+    print(
+        f"the same requests on the embedded index: median {statistics.median(timings):.1f} ms, "
+        f"p95 {_percentile(timings, 0.95):.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

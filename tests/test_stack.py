@@ -1,0 +1,81 @@
+"""scripts/stack.sh, the local mirror of docker-compose.yml, starts, serves and stops."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> dict:  # type: ignore[type-arg]
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())  # type: ignore[no-any-return]
+
+
+@pytest.mark.slow
+def test_the_stack_serves_suggestions_from_postgresql_and_opensearch() -> None:
+    ports = {name: _free_port() for name in ("API", "PG", "OPENSEARCH", "REDIS")}
+    # Directly under /tmp: run as root, PostgreSQL runs as the postgres user, which cannot
+    # enter pytest's root-only temporary folders.
+    state = Path(tempfile.mkdtemp(prefix="matcher-stack-"))
+    env = {
+        **os.environ,
+        "STACK_DIR": str(state),
+        "STACK_VENV": str(Path(sys.executable).parent.parent),
+        **{f"STACK_{name}_PORT": str(port) for name, port in ports.items()},
+    }
+    process = subprocess.Popen(
+        ["bash", str(ROOT / "scripts/stack.sh")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{ports['API']}"
+    try:
+        deadline = time.monotonic() + 180
+        health: dict = {}  # type: ignore[type-arg]
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                health = _get(f"{base}/health")
+                break
+            except OSError:
+                time.sleep(0.5)
+        if not health:
+            os.killpg(process.pid, signal.SIGTERM)
+            pytest.fail(process.communicate(timeout=60)[0].decode(errors="replace")[-3000:])
+        assert health == {
+            "status": "ok",
+            "database": "ok",
+            "search_backend": "opensearch",
+            "search": "ok",
+            "indexed_workplaces": 422,
+            "changes_waiting_for_index": 0,
+        }
+        first = _get(f"{base}/citizens/1/suggestions?limit=1")["items"][0]
+        assert first["workplace_name"] == "Genbrugsstation Vigerslev"
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+        output = process.communicate(timeout=60)[0].decode(errors="replace")
+        shutil.rmtree(state, ignore_errors=True)
+    assert "Application shutdown complete" in output, output[-2000:]
+    for port in ports.values():
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open"
