@@ -9,6 +9,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.net import free_port
+
 
 class PostgresUnavailable(RuntimeError):
     pass
@@ -26,18 +28,12 @@ def _binaries() -> Path:
     return Path(candidates[0]).parent
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class PostgresServer:
     """initdb + pg_ctl start on 127.0.0.1; as root, the server runs as the postgres user."""
 
     def __init__(self) -> None:
         self.bin = _binaries()
-        self.port = _free_port()
+        self.port = free_port()
         self.root = Path(tempfile.mkdtemp(prefix="matcher-pg-"))
         self.data = self.root / "data"
         self._as_user: list[str] = []

@@ -14,13 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.net import free_port
+
 ROOT = Path(__file__).parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _get(url: str) -> dict:  # type: ignore[type-arg]
@@ -30,7 +26,7 @@ def _get(url: str) -> dict:  # type: ignore[type-arg]
 
 @pytest.mark.slow
 def test_the_stack_serves_suggestions_from_postgresql_and_opensearch() -> None:
-    ports = {name: _free_port() for name in ("API", "PG", "OPENSEARCH", "REDIS")}
+    ports = {name: free_port() for name in ("API", "PG", "OPENSEARCH", "REDIS")}
     # Directly under /tmp: run as root, PostgreSQL runs as the postgres user, which cannot
     # enter pytest's root-only temporary folders.
     state = Path(tempfile.mkdtemp(prefix="matcher-stack-"))

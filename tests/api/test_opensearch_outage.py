@@ -1,7 +1,6 @@
 """The API on the OpenSearch backend through an outage: writes go on, nothing is lost."""
 
 import datetime as dt
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,16 +20,11 @@ from store import workplaces as workplace_repository
 from tests.api import payloads
 from tests.conftest import opensearch_settings, stop_osmem
 from tests.factories import workplace
+from tests.net import free_port
 
 
 def _in(**delta: float) -> dt.datetime:
     return dt.datetime.now(dt.UTC) + dt.timedelta(**delta)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Stack:
