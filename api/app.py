@@ -10,6 +10,7 @@ from api import reference
 from api.citizens.routes import router as citizens_router
 from api.context import AppContext, create_context
 from api.errors import install_handlers
+from api.reranks.routes import router as reranks_router
 from api.settings import Settings
 from api.suggestions.routes import router as suggestions_router
 from api.workplaces.routes import router as workplaces_router
@@ -59,4 +60,5 @@ def create_app(context: AppContext | None = None, settings: Settings | None = No
     app.include_router(workplaces_router)
     app.include_router(citizens_router)
     app.include_router(suggestions_router)
+    app.include_router(reranks_router)
     return app

@@ -84,6 +84,42 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         return _print_suggestions(context, args)
 
 
+def cmd_rerank(args: argparse.Namespace) -> int:
+    from api.reranks.service import get_run, start_run
+
+    with _context() as context:
+        if args.resume is not None:
+            context.celery().tasks["matcher.rerank.run"].delay(args.resume)
+            run_id = args.resume
+        else:
+            run_id = start_run(context, trigger="manual")
+        print(f"run {run_id} started", flush=True)
+        if not args.wait:
+            return 0
+        with context.sessions() as session:
+            run = get_run(session, run_id=run_id)
+        with tqdm(total=run.total, unit="citizen", desc=f"run {run_id}", file=sys.stderr) as bar:
+            while True:
+                with context.sessions() as session:
+                    run = get_run(session, run_id=run_id)
+                bar.update(run.done + run.failed - bar.n)
+                if run.status in ("done", "failed"):
+                    break
+                time.sleep(1)
+        print(f"run {run_id} {run.status}: {run.done} of {run.total} citizens, {run.failed} failed")
+        return 0 if run.status == "done" else 1
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from api.worker import app
+
+    app.worker_main(
+        ["worker", "--loglevel", args.log_level, "--concurrency", str(args.concurrency)]
+        + (["--beat"] if args.beat else [])
+    )
+    return 0
+
+
 def cmd_reindex(_args: argparse.Namespace) -> int:
     with _context() as context, context.sessions() as session:
         total = workplace_repository.count(session)
@@ -272,6 +308,17 @@ def build_parser() -> argparse.ArgumentParser:
     rel.add_argument("--loop", action="store_true", help="keep relaying")
     rel.add_argument("--interval", type=float, default=2.0, help="seconds between rounds")
     rel.set_defaults(func=cmd_relay)
+
+    rr = commands.add_parser("rerank", help="re-rank every active citizen in a batch run")
+    rr.add_argument("--wait", action="store_true", help="follow the run with a progress bar")
+    rr.add_argument("--resume", type=int, metavar="RUN", help="send an unfinished run again")
+    rr.set_defaults(func=cmd_rerank)
+
+    wk = commands.add_parser("worker", help="run a Celery worker for batch re-ranking")
+    wk.add_argument("--concurrency", type=int, default=2)
+    wk.add_argument("--beat", action="store_true", help="also run the nightly schedule")
+    wk.add_argument("--log-level", default="info")
+    wk.set_defaults(func=cmd_worker)
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")

@@ -5,17 +5,21 @@ import json
 from dataclasses import dataclass, field
 from functools import partial
 
+from celery import Celery
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+import indexer.tasks
 from api.settings import Settings
 from fixtures.generate import postal_codes
 from indexer.backend import SearchBackend
 from indexer.embedded import EmbeddedIndex
 from indexer.opensearch import OpenSearchBackend, make_client
 from indexer.relay import Relay
+from indexer.rerank import RerankEnvironment
 from matcher.balance import BalanceEntry, BalanceTable
 from matcher.models import Coordinates
+from matcher.query import SuggestionFilters, build_query
 from matcher.rules import DEFAULT_RULES, RuleBook
 from matcher.scoring import ScoringContext
 from matcher.weights import DEFAULT_WEIGHTS, ScoringWeights, weights_from_mapping
@@ -36,6 +40,8 @@ class AppContext:
     weights: ScoringWeights = DEFAULT_WEIGHTS
     rules: RuleBook = DEFAULT_RULES
     balance_entries: list[BalanceEntry] = field(default_factory=list)
+    _index_fingerprint: tuple[object, ...] | None = None
+    _celery: Celery | None = None
 
     def today(self) -> dt.date:
         return self.settings.today or dt.date.today()
@@ -60,6 +66,45 @@ class AppContext:
             count = self.relay.rebuild(session)
             session.commit()
         return count
+
+    def celery(self) -> Celery:
+        """This context's Celery app (made current, so tasks send through it). Eager
+        execution runs the tasks in this process, with this context."""
+        if self._celery is None:
+            from api.worker import create_celery
+
+            self._celery = create_celery(self.settings)
+        self._celery.set_current()
+        if self.settings.tasks_eager:
+            indexer.tasks.configure(self.rerank_environment)
+        return self._celery
+
+    def rerank_environment(self, *, refresh_index: bool = False) -> RerankEnvironment:
+        """What batch re-ranking needs. A worker keeps its own embedded index current by
+        rebuilding it when the store's workplaces changed (`refresh_index`)."""
+        return RerankEnvironment(
+            sessions=self.sessions,
+            backend=self.backend,
+            make_query=lambda profile, top_k: build_query(
+                profile,
+                balance=self.balance(),
+                weights=self.weights,
+                postal_codes=self.postal_codes,
+                filters=SuggestionFilters(limit=top_k),
+            ),
+            scoring=self.scoring,
+            refresh_index=self._refresh_local_index if refresh_index else lambda: None,
+            chunk_size=self.settings.rerank_chunk_size,
+        )
+
+    def _refresh_local_index(self) -> None:
+        if not isinstance(self.backend, EmbeddedIndex):
+            return
+        with self.sessions() as session:
+            fingerprint = workplace_repository.fingerprint(session)
+            if fingerprint != self._index_fingerprint:
+                self.backend.rebuild(workplace_repository.load_all(session))
+                self._index_fingerprint = fingerprint
 
     def relay_shared_index(self) -> None:
         """After a write outside the serving process: apply it to a shared index now. An

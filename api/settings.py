@@ -29,6 +29,14 @@ class Settings(BaseSettings):
     """Timeout of the client that reindexes and reconciles."""
     opensearch_candidates: int = 400
     """How many candidates OpenSearch returns for the matcher to score."""
+    broker_url: str | None = None
+    """Celery broker; default Celery's SQLAlchemy transport on a SQLite file in data_dir.
+    Redis: redis://host:6379/0"""
+    tasks_eager: bool = False
+    """Run batch tasks in the calling process instead of sending them to a worker."""
+    rerank_top_k: int = 20
+    rerank_chunk_size: int = 500
+    """Citizens per chunk task."""
     relay_interval_s: float = 2.0
     """How often the serving process retries outbox rows the index has not applied."""
     balance_area: str = "hovedstaden"
@@ -45,6 +53,10 @@ class Settings(BaseSettings):
         if self.database_url is None:
             self.database_url = f"sqlite:///{self.data_dir / 'matcher.sqlite3'}"
         return self
+
+    @property
+    def broker(self) -> str:
+        return self.broker_url or f"sqla+sqlite:///{(self.data_dir / 'broker.sqlite3').resolve()}"
 
     @property
     def url(self) -> str:

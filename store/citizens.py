@@ -6,6 +6,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from matcher.models import (
+    AccommodationNeed,
+    CitizenProfile,
+    Coordinates,
+    Experience,
+    GoalOccupation,
+    HoursRange,
+)
 from store.models import CitizenRow
 
 
@@ -42,6 +50,7 @@ def update(
     row.reference = reference
     row.target_group = target_group
     row.profile = profile
+    row.active = profile.get("active", True)
     session.flush()
     return row
 
@@ -49,6 +58,47 @@ def update(
 def delete(session: Session, *, row: CitizenRow) -> None:
     session.delete(row)
     session.flush()
+
+
+def active_ids(session: Session) -> list[int]:
+    return list(
+        session.scalars(select(CitizenRow.id).where(CitizenRow.active).order_by(CitizenRow.id))
+    )
+
+
+def to_domain(row: CitizenRow) -> CitizenProfile:
+    """The domain profile of a stored citizen (the document was validated when written)."""
+    p = row.profile
+    coordinates = p.get("coordinates")
+    hours = p.get("weekly_hours", {"min": 2, "max": 37})
+    return CitizenProfile(
+        id=row.id,
+        version=row.version,
+        reference=p["reference"],
+        target_group=p["target_group"],
+        skills=tuple(p.get("skills", ())),
+        experience=tuple(
+            Experience(e["title"], e.get("description", ""), e.get("kind", "paid"), e.get("years"))
+            for e in p.get("experience", ())
+        ),
+        education=tuple(p.get("education", ())),
+        danish_level=p.get("danish_level", "fluent"),
+        accommodation_needs=tuple(
+            AccommodationNeed(n["code"], n["hard"]) for n in p.get("accommodation_needs", ())
+        ),
+        postal_code=p.get("postal_code"),
+        coordinates=Coordinates(coordinates["lat"], coordinates["lon"]) if coordinates else None,
+        max_commute_km=p.get("max_commute_km"),
+        hours=HoursRange(hours["min"], hours["max"]),
+        goal_occupations=tuple(
+            GoalOccupation(g["title"], g.get("occupation_code"), g.get("weight", 1.0))
+            for g in p.get("goal_occupations", ())
+        ),
+        placement_types=frozenset(p.get("placement_types", ())),
+        purpose=p.get("purpose", "training"),
+        most_recent_employer_id=p.get("most_recent_employer_id"),
+        excluded_workplace_ids=frozenset(p.get("excluded_workplace_ids", ())),
+    )
 
 
 def count(session: Session) -> int:

@@ -3,7 +3,18 @@
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint, func
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    func,
+    true,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -74,6 +85,8 @@ class CitizenRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(64), unique=True)
     target_group: Mapped[str] = mapped_column(String(32), index=True)
+    # Batch re-ranking covers active citizens only (a course that ended is inactive).
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # The validated profile (functional needs only, never a diagnosis).
     profile: Mapped[dict[str, Any]] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -118,3 +131,50 @@ class OutboxRow(Base):
         DateTime(timezone=True), nullable=True
     )
     last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+
+
+class RerankRun(Base):
+    """One batch re-ranking of a set of citizens."""
+
+    __tablename__ = "rerank_runs"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trigger: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))  # queued, running, done, failed
+    top_k: Mapped[int] = mapped_column(Integer)
+    citizen_ids: Mapped[list[int]] = mapped_column(JSON)
+    total: Mapped[int] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class CitizenSnapshot(Base):
+    """A citizen's top suggestions in one run, and what changed since the previous run."""
+
+    __tablename__ = "citizen_snapshots"
+    __table_args__ = (UniqueConstraint("run_id", "citizen_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("rerank_runs.id", ondelete="CASCADE"))
+    citizen_id: Mapped[int] = mapped_column(
+        ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    suggestions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class RerankFailure(Base):
+    """A citizen a run could not re-rank (the error names no profile contents)."""
+
+    __tablename__ = "rerank_failures"
+    __table_args__ = (UniqueConstraint("run_id", "citizen_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("rerank_runs.id", ondelete="CASCADE"))
+    citizen_id: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str] = mapped_column(String(500))

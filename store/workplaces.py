@@ -198,3 +198,16 @@ def versions(session: Session) -> dict[int, int]:
         row.id: row.version
         for row in session.execute(select(WorkplaceRow.id, WorkplaceRow.version))
     }
+
+
+def fingerprint(session: Session) -> tuple[object, ...]:
+    """Changes whenever a workplace is added, changed or deleted."""
+    row = session.execute(
+        select(
+            func.count(),
+            func.max(WorkplaceRow.id),
+            func.sum(WorkplaceRow.version),
+            func.max(WorkplaceRow.updated_at),
+        ).select_from(WorkplaceRow)
+    ).one()
+    return tuple(row)

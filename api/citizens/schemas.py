@@ -93,6 +93,7 @@ class CitizenIn(Strict):
         default=None, ge=1, description="Workplace id; never a praktik there"
     )
     excluded_workplace_ids: list[int] = Field(default_factory=list, max_length=500)
+    active: bool = Field(default=True, description="Batch re-ranking covers active citizens")
 
     def to_domain(self, *, citizen_id: int | None = None, version: int = 1) -> CitizenProfile:
         return CitizenProfile(
@@ -129,6 +130,7 @@ class CitizenIn(Strict):
 
 class CitizenUpdate(CitizenIn):
     version: int = Field(ge=1, description="The version you read; a stale version is refused")
+    id: int | None = Field(default=None, description="May be sent back as read; must match the URL")
 
 
 class CitizenRecordLine(ImportLine, CitizenIn):

@@ -79,6 +79,8 @@ def update(
     postal_codes: Mapping[str, Coordinates],
 ) -> CitizenRow:
     row = get_or_raise(session, citizen_id=citizen_id)
+    if data.id is not None and data.id != citizen_id:
+        raise InvalidInput("id", f"{data.id} does not match the id in the URL ({citizen_id})")
     if row.version != data.version:
         raise VersionConflict(sent=data.version, current=row.version)
     check_usable(data, postal_codes=postal_codes)
@@ -101,4 +103,4 @@ def to_out(row: CitizenRow) -> CitizenOut:
 
 
 def profile_of(row: CitizenRow) -> CitizenProfile:
-    return CitizenIn.model_validate(row.profile).to_domain(citizen_id=row.id, version=row.version)
+    return repository.to_domain(row)

@@ -112,6 +112,7 @@ class WorkplaceIn(Strict):
 
 class WorkplaceUpdate(WorkplaceIn):
     version: int = Field(ge=1, description="The version you read; a stale version is refused")
+    id: int | None = Field(default=None, description="May be sent back as read; must match the URL")
 
 
 class WorkplaceRecordLine(ImportLine, WorkplaceIn):

@@ -63,6 +63,8 @@ def update(
     postal_codes: Mapping[str, Coordinates],
 ) -> Workplace:
     row = get_or_raise(session, workplace_id=workplace_id)
+    if data.id is not None and data.id != workplace_id:
+        raise InvalidInput("id", f"{data.id} does not match the id in the URL ({workplace_id})")
     if row.version != data.version:
         raise VersionConflict(sent=data.version, current=row.version)
     own_functions = {f.id for f in row.functions}

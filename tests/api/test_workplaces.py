@@ -104,6 +104,18 @@ class TestUpdate:
         assert fields(response.json()) == ["functions.0.id"]
         assert client.get(f"/workplaces/{other['id']}").json() == other
 
+    def test_what_was_read_can_be_sent_back_but_not_with_another_id(
+        self, client: TestClient
+    ) -> None:
+        created = client.post("/workplaces", json=payloads.workplace()).json()
+        read = client.get(f"/workplaces/{created['id']}").json()
+        assert client.put(f"/workplaces/{created['id']}", json=read).status_code == 200
+        response = client.put(
+            f"/workplaces/{created['id']}", json={**read, "id": 999, "version": 2}
+        )
+        assert response.status_code == 422
+        assert fields(response.json()) == ["id"]
+
     def test_update_without_version_is_refused(self, client: TestClient) -> None:
         created = client.post("/workplaces", json=payloads.workplace()).json()
         response = client.put(f"/workplaces/{created['id']}", json=payloads.workplace())

@@ -1,0 +1,145 @@
+"""Batch re-ranking: runs over many citizens, in chunks, safe to repeat.
+
+A run lists its citizens when it is created. A chunk computes the top K suggestions of the
+citizens in it that have no snapshot in the run yet and stores them, with what changed since
+the citizen's previous snapshot, in one transaction: a chunk that runs twice (a redelivered
+message, a worker killed half-way) leaves one snapshot per citizen and run. Dispatching a run
+again sends chunks only for the citizens still missing, which is how a failed or interrupted
+run is resumed.
+"""
+
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from indexer.backend import SearchBackend
+from matcher.changes import compare_rankings
+from matcher.models import CitizenProfile
+from matcher.query import CitizenQuery
+from matcher.scoring import ScoringContext
+from store import citizens as citizen_repository
+from store import reranks
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TOP_K = 20
+CHUNK_SIZE = 500
+
+
+@dataclass
+class RerankEnvironment:
+    """What re-ranking needs, provided by whoever runs it (the API process or a worker)."""
+
+    sessions: sessionmaker[Session]
+    backend: SearchBackend
+    make_query: Callable[[CitizenProfile, int], CitizenQuery]
+    scoring: Callable[[], ScoringContext]
+    refresh_index: Callable[[], None]
+    chunk_size: int = CHUNK_SIZE
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def create_run(
+    session: Session,
+    *,
+    trigger: str,
+    citizen_ids: list[int] | None = None,
+    top_k: int = DEFAULT_TOP_K,
+) -> int:
+    """A queued run over the given citizens (default: every active citizen); not committed."""
+    ids = citizen_ids if citizen_ids is not None else citizen_repository.active_ids(session)
+    return reranks.create_run(
+        session, trigger=trigger, citizen_ids=sorted(set(ids)), top_k=top_k
+    ).id
+
+
+def chunks_to_send(session: Session, *, run_id: int, size: int = CHUNK_SIZE) -> Iterator[list[int]]:
+    """The run's citizens that are not handled yet, in chunks; marks the run running."""
+    run = reranks.get_run(session, run_id=run_id)
+    if run is None or run.status in (reranks.DONE,):
+        return
+    handled = reranks.handled_citizen_ids(session, run_id=run_id)
+    missing = [c for c in run.citizen_ids if c not in handled]
+    run.status = reranks.RUNNING
+    run.started_at = run.started_at or _utcnow()
+    if not missing:
+        reranks.update_progress(session, run=run, now=_utcnow())
+    for start in range(0, len(missing), size):
+        yield missing[start : start + size]
+
+
+def rerank_chunk(environment: RerankEnvironment, *, run_id: int, citizen_ids: list[int]) -> int:
+    """Snapshot each citizen of the chunk not yet done in the run; returns how many it did."""
+    environment.refresh_index()
+    context = environment.scoring()
+    with environment.sessions() as session:
+        run = reranks.get_run(session, run_id=run_id)
+        if run is None:
+            return 0
+        todo = [
+            c for c in citizen_ids if c not in reranks.handled_citizen_ids(session, run_id=run_id)
+        ]
+        previous = reranks.previous_snapshots(session, citizen_ids=todo, before_run_id=run_id)
+        done = 0
+        for citizen_id in todo:
+            row = citizen_repository.get(session, citizen_id=citizen_id)
+            if row is None:  # erased since the run began
+                reranks.add_failure(
+                    session,
+                    run_id=run_id,
+                    citizen_id=citizen_id,
+                    error="the citizen no longer exists",
+                )
+                continue
+            try:
+                query = environment.make_query(citizen_repository.to_domain(row), run.top_k)
+                suggestions = environment.backend.suggest(query, context)
+            except Exception as exc:  # recorded per citizen; the message names no profile data
+                log.warning("re-ranking citizen %d failed: %s", citizen_id, type(exc).__name__)
+                reranks.add_failure(
+                    session, run_id=run_id, citizen_id=citizen_id, error=type(exc).__name__
+                )
+                continue
+            documents = [_document(rank, s) for rank, s in enumerate(suggestions, start=1)]
+            before = previous.get(citizen_id)
+            changes = compare_rankings(
+                [s["function_id"] for s in before.suggestions] if before else None,
+                [s["function_id"] for s in documents],
+            )
+            reranks.add_snapshot(
+                session,
+                run_id=run_id,
+                citizen_id=citizen_id,
+                suggestions=documents,
+                changes=dataclasses.asdict(changes),
+            )
+            done += 1
+        reranks.update_progress(session, run=run, now=_utcnow())
+        try:
+            session.commit()
+        except IntegrityError:
+            # Another delivery of this chunk committed first: its snapshots stand.
+            session.rollback()
+            return 0
+    return done
+
+
+def _document(rank: int, suggestion: Any) -> dict[str, Any]:
+    return {"rank": rank, **dataclasses.asdict(suggestion)}
+
+
+def finish_progress(sessions: sessionmaker[Session], *, run_id: int) -> None:
+    with sessions() as session:
+        run = reranks.get_run(session, run_id=run_id)
+        if run is not None:
+            reranks.update_progress(session, run=run, now=_utcnow())
+            session.commit()

@@ -1,0 +1,85 @@
+"""Celery tasks for batch re-ranking. The Celery app and its settings live in api.worker;
+these tasks take ids, reload what they need, and are harmless when run twice."""
+
+from collections.abc import Callable
+
+from celery import shared_task
+from sqlalchemy.exc import OperationalError
+
+from indexer.backend import BackendUnavailable
+from indexer.rerank import (
+    RerankEnvironment,
+    chunks_to_send,
+    create_run,
+    finish_progress,
+    rerank_chunk,
+)
+
+_provider: Callable[[], RerankEnvironment] | None = None
+
+# Retried: the database or the index not answering for a moment. Capped, with backoff.
+_RETRY = {
+    "autoretry_for": (OperationalError, BackendUnavailable),
+    "retry_backoff": 2,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+    # Acknowledge after the work is done, and give the message back when the worker dies.
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+}
+
+
+def configure(provider: Callable[[], RerankEnvironment]) -> None:
+    """Tell the tasks where their environment comes from (set by the process that runs them)."""
+    global _provider
+    _provider = provider
+
+
+def environment() -> RerankEnvironment:
+    if _provider is None:
+        raise RuntimeError("indexer.tasks.configure() was not called in this process")
+    return _provider()
+
+
+@shared_task(name="matcher.rerank.run", **_RETRY)
+def rerank_run(run_id: int) -> int:
+    """Send a chunk task for every citizen of the run without a snapshot; returns how many."""
+    env = environment()
+    with env.sessions() as session:
+        chunks = list(chunks_to_send(session, run_id=run_id, size=env.chunk_size))
+        session.commit()
+    for chunk in chunks:  # sent after the commit
+        rerank_chunk_task.delay(run_id, chunk)
+    return sum(len(c) for c in chunks)
+
+
+@shared_task(name="matcher.rerank.chunk", **_RETRY)
+def rerank_chunk_task(run_id: int, citizen_ids: list[int]) -> int:
+    env = environment()
+    done = rerank_chunk(env, run_id=run_id, citizen_ids=citizen_ids)
+    finish_progress(env.sessions, run_id=run_id)
+    return done
+
+
+@shared_task(name="matcher.rerank.citizen", **_RETRY)
+def rerank_citizen(citizen_id: int) -> int:
+    """Re-rank one citizen now, as a run of one."""
+    env = environment()
+    with env.sessions() as session:
+        run_id = create_run(session, trigger="citizen", citizen_ids=[citizen_id])
+        session.commit()
+    rerank_chunk(env, run_id=run_id, citizen_ids=[citizen_id])
+    finish_progress(env.sessions, run_id=run_id)
+    return run_id
+
+
+@shared_task(name="matcher.rerank.all", **_RETRY)
+def rerank_all(trigger: str = "nightly") -> int:
+    """Re-rank every active citizen (the nightly schedule sends this)."""
+    env = environment()
+    with env.sessions() as session:
+        run_id = create_run(session, trigger=trigger)
+        session.commit()
+    rerank_run.delay(run_id)
+    return run_id

@@ -1,0 +1,120 @@
+"""Repository of batch re-ranking runs, snapshots and failures."""
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from store.models import CitizenSnapshot, RerankFailure, RerankRun
+
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+
+
+def create_run(session: Session, *, trigger: str, citizen_ids: list[int], top_k: int) -> RerankRun:
+    run = RerankRun(
+        trigger=trigger,
+        status=QUEUED,
+        top_k=top_k,
+        citizen_ids=citizen_ids,
+        total=len(citizen_ids),
+        done=0,
+        failed=0,
+    )
+    session.add(run)
+    session.flush()
+    return run
+
+
+def get_run(session: Session, *, run_id: int) -> RerankRun | None:
+    return session.get(RerankRun, run_id)
+
+
+def list_runs(session: Session, *, limit: int) -> list[RerankRun]:
+    return list(session.scalars(select(RerankRun).order_by(RerankRun.id.desc()).limit(limit)))
+
+
+def unfinished_runs(session: Session) -> list[RerankRun]:
+    return list(session.scalars(select(RerankRun).where(RerankRun.status.in_((QUEUED, RUNNING)))))
+
+
+def handled_citizen_ids(session: Session, *, run_id: int) -> set[int]:
+    """Citizens of a run that have a snapshot or a recorded failure."""
+    done = session.scalars(
+        select(CitizenSnapshot.citizen_id).where(CitizenSnapshot.run_id == run_id)
+    )
+    failed = session.scalars(select(RerankFailure.citizen_id).where(RerankFailure.run_id == run_id))
+    return set(done) | set(failed)
+
+
+def add_snapshot(
+    session: Session,
+    *,
+    run_id: int,
+    citizen_id: int,
+    suggestions: list[dict[str, Any]],
+    changes: dict[str, Any],
+) -> None:
+    session.add(
+        CitizenSnapshot(
+            run_id=run_id, citizen_id=citizen_id, suggestions=suggestions, changes=changes
+        )
+    )
+
+
+def add_failure(session: Session, *, run_id: int, citizen_id: int, error: str) -> None:
+    session.add(RerankFailure(run_id=run_id, citizen_id=citizen_id, error=error[:500]))
+
+
+def previous_snapshots(
+    session: Session, *, citizen_ids: list[int], before_run_id: int
+) -> dict[int, CitizenSnapshot]:
+    """Each citizen's latest snapshot from an earlier run."""
+    latest = (
+        select(CitizenSnapshot.citizen_id, func.max(CitizenSnapshot.run_id).label("run_id"))
+        .where(CitizenSnapshot.citizen_id.in_(citizen_ids), CitizenSnapshot.run_id < before_run_id)
+        .group_by(CitizenSnapshot.citizen_id)
+        .subquery()
+    )
+    rows = session.scalars(
+        select(CitizenSnapshot).join(
+            latest,
+            (CitizenSnapshot.citizen_id == latest.c.citizen_id)
+            & (CitizenSnapshot.run_id == latest.c.run_id),
+        )
+    )
+    return {row.citizen_id: row for row in rows}
+
+
+def latest_snapshot(session: Session, *, citizen_id: int) -> CitizenSnapshot | None:
+    return session.scalar(
+        select(CitizenSnapshot)
+        .where(CitizenSnapshot.citizen_id == citizen_id)
+        .order_by(CitizenSnapshot.run_id.desc())
+        .limit(1)
+    )
+
+
+def snapshot_count(session: Session, *, run_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(CitizenSnapshot)
+            .where(CitizenSnapshot.run_id == run_id)
+        )
+        or 0
+    )
+
+
+def update_progress(session: Session, *, run: RerankRun, now: dt.datetime) -> None:
+    """Count what is done; a run whose every citizen is handled is finished."""
+    run.done = snapshot_count(session, run_id=run.id)
+    run.failed = (
+        session.scalar(
+            select(func.count()).select_from(RerankFailure).where(RerankFailure.run_id == run.id)
+        )
+        or 0
+    )
+    if run.done + run.failed >= run.total:
+        run.status = DONE if run.failed == 0 else FAILED
+        run.finished_at = run.finished_at or now

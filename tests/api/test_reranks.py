@@ -1,0 +1,125 @@
+"""Batch re-ranking through the API, with tasks run in-process (eager)."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from api import dataio
+from api.app import create_app
+from api.context import AppContext, create_context
+from api.settings import Settings
+from fixtures.generate import DATA_DIR
+from store.models import CitizenSnapshot
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def eager(tmp_path: Path) -> Iterator[tuple[AppContext, TestClient]]:
+    settings = Settings(
+        environment="test",
+        data_dir=tmp_path,
+        today=TODAY,
+        tasks_eager=True,
+        database_url=f"sqlite:///{tmp_path / 'store.sqlite3'}",
+    )
+    context = create_context(settings)
+    dataio.load_demo(context, DATA_DIR)
+    context.rebuild_index()
+    with TestClient(create_app(context)) as client:
+        yield context, client
+    context.close()
+
+
+def snapshots(context: AppContext) -> list[tuple[int, int]]:
+    with context.sessions() as session:
+        rows = session.execute(
+            select(CitizenSnapshot.run_id, func.count()).group_by(CitizenSnapshot.run_id)
+        )
+        return [(run_id, count) for run_id, count in rows]
+
+
+def test_a_run_snapshots_every_active_citizen(eager: tuple[AppContext, TestClient]) -> None:
+    context, client = eager
+    inactive = client.get("/citizens/5").json()
+    inactive["active"] = False
+    assert client.put("/citizens/5", json=inactive).status_code == 200
+    started = client.post("/rerank-runs", json={})
+    assert started.status_code == 202
+    run = client.get(f"/rerank-runs/{started.json()['id']}").json()
+    assert (run["status"], run["total"], run["done"], run["failed"]) == ("done", 130, 130, 0)
+    assert run["started_at"] and run["finished_at"]
+    assert snapshots(context) == [(run["id"], 130)]
+    assert client.get("/citizens/5/snapshot").status_code == 404
+    snapshot = client.get("/citizens/1/snapshot").json()
+    first = snapshot["items"][0]
+    assert first["suggestion"]["workplace_name"] == "Genbrugsstation Vigerslev"
+    assert all(item["new_since_last_run"] for item in snapshot["items"])
+    direct = client.get("/citizens/1/suggestions").json()["items"]
+    assert [i["suggestion"]["function_id"] for i in snapshot["items"]] == [
+        s["function_id"] for s in direct
+    ]
+
+
+def test_the_next_run_shows_what_is_new_dropped_and_moved(
+    eager: tuple[AppContext, TestClient],
+) -> None:
+    _, client = eager
+    client.post("/rerank-runs", json={})
+    before = client.get("/citizens/1/snapshot").json()
+    top = before["items"][0]["suggestion"]
+    # The first two suggestions' workplaces can no longer meet a hard need; a new, better
+    # workplace appears in first place, so the rest move up.
+    losing = {item["suggestion"]["workplace_id"] for item in before["items"][:2]}
+    for workplace_id in losing:
+        workplace = client.get(f"/workplaces/{workplace_id}").json()
+        for function in workplace["functions"]:
+            function["accommodations"] = []
+        workplace["accommodations"] = []
+        assert client.put(f"/workplaces/{workplace_id}", json=workplace).status_code == 200
+    template = client.get(f"/workplaces/{top['workplace_id']}").json()
+    new = client.post(
+        "/workplaces",
+        json={
+            **{k: v for k, v in template.items() if k not in ("id", "version", "functions")},
+            "name": "Nyt genbrugscenter",
+            "accommodations": ["gradual_ramp", "mentor"],
+            "record": {"placements": 10, "good_outcomes": 10, "paid_hours_outcomes": 10},
+            "functions": [
+                {
+                    **{k: v for k, v in template["functions"][0].items() if k != "id"},
+                    "accommodations": ["no_heavy_lifting", "changing_positions"],
+                }
+            ],
+        },
+    ).json()
+    second = client.post("/rerank-runs", json={}).json()
+    after = client.get("/citizens/1/snapshot").json()
+    assert after["run"]["id"] == second["id"]
+    assert top["function_id"] in after["dropped_since_last_run"]
+    flags = {i["suggestion"]["workplace_id"]: i for i in after["items"]}
+    assert flags[new["id"]]["new_since_last_run"] is True
+    assert flags[new["id"]]["previous_rank"] is None
+    unchanged = [i for i in after["items"] if not i["new_since_last_run"]]
+    assert unchanged and all(i["previous_rank"] is not None for i in unchanged)
+    assert any(i["previous_rank"] > i["rank"] for i in unchanged)  # moved up into the gap
+
+
+def test_a_repeated_chunk_leaves_one_snapshot_per_citizen(
+    eager: tuple[AppContext, TestClient],
+) -> None:
+    context, client = eager
+    run_id = client.post("/rerank-runs", json={}).json()["id"]
+    chunk = context.celery().tasks["matcher.rerank.chunk"]
+    chunk.delay(run_id, [1, 2, 3])  # a redelivered message
+    context.celery().tasks["matcher.rerank.run"].delay(run_id)  # a resumed run
+    assert snapshots(context) == [(run_id, 131)]
+    assert client.get(f"/rerank-runs/{run_id}").json()["done"] == 131
+
+
+def test_unknown_run_is_404(eager: tuple[AppContext, TestClient]) -> None:
+    _, client = eager
+    assert client.get("/rerank-runs/99").status_code == 404
+    assert client.get("/rerank-runs").json() == []
