@@ -17,6 +17,14 @@ from api.settings import Settings
 from store import reranks
 
 
+def _transport_options(broker: str) -> dict[str, object]:
+    if broker.startswith(("redis://", "rediss://")):
+        # A message not acknowledged within this time is delivered again.
+        return {"visibility_timeout": 3600}
+    # The SQLAlchemy transport hands its options to create_engine: none to give.
+    return {}
+
+
 def create_celery(settings: Settings) -> Celery:
     app = Celery("matcher", broker=settings.broker)
     app.conf.update(
@@ -27,8 +35,7 @@ def create_celery(settings: Settings) -> Celery:
         task_always_eager=settings.tasks_eager,
         task_eager_propagates=True,
         broker_connection_retry_on_startup=True,
-        # Redis: a message not acknowledged within this time is delivered again.
-        broker_transport_options={"visibility_timeout": 3600},
+        broker_transport_options=_transport_options(settings.broker),
         timezone="Europe/Copenhagen",
         beat_schedule={
             "nightly-rerank": {

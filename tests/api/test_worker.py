@@ -1,0 +1,187 @@
+"""Real Celery worker processes on the embedded broker (SQLAlchemy/SQLite) and on Redis."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from api import dataio
+from api.context import AppContext, create_context
+from api.reranks.service import get_run, start_run
+from api.settings import Settings
+from fixtures.generate import DATA_DIR
+from store.models import CitizenSnapshot
+from tests.net import free_port
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(params=["sqlalchemy", "redis"])
+def broker(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlalchemy":
+        yield f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}"
+        return
+    executable = shutil.which("redis-server")
+    if executable is None:
+        pytest.fail("redis-server is not installed: apt-get install redis-server")
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            executable,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    wait_for(
+        lambda: (
+            subprocess.run(
+                ["redis-cli", "-p", str(port), "ping"], capture_output=True
+            ).stdout.strip()
+            == b"PONG"
+        ),
+        20,
+    )
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def wait_for(condition: Callable[[], bool], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {seconds} s")
+        time.sleep(0.1)
+
+
+class Worker:
+    """`celery -A api.worker worker` as a child process group."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.env, self.log = env, log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "api.worker",
+                    "worker",
+                    "--pool",
+                    "prefork",
+                    "--concurrency",
+                    "1",
+                    "--loglevel",
+                    "INFO",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                ],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def kill(self) -> None:
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def setup(broker: str) -> Iterator[tuple[AppContext, Worker]]:
+    # Directly under /tmp: the worker and the test share the SQLite files.
+    directory = Path(tempfile.mkdtemp(prefix="matcher-worker-"))
+    env = {
+        **os.environ,
+        "MATCHER_DATA_DIR": str(directory),
+        "MATCHER_DATABASE_URL": f"sqlite:///{directory / 'store.sqlite3'}",
+        "MATCHER_BROKER_URL": broker,
+        "MATCHER_TODAY": "2026-11-22",
+        "MATCHER_RERANK_CHUNK_SIZE": "10",
+    }
+    settings = Settings(
+        environment="test",
+        data_dir=directory,
+        database_url=env["MATCHER_DATABASE_URL"],
+        broker_url=broker,
+        rerank_chunk_size=3,
+    )
+    context = create_context(settings)
+    dataio.load_demo(context, DATA_DIR)
+    worker = Worker(env, directory / "worker.log")
+    yield context, worker
+    worker.stop()
+    context.close()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def progress(context: AppContext, run_id: int) -> tuple[str, int]:
+    with context.sessions() as session:
+        run = get_run(session, run_id=run_id)
+        return run.status, run.done
+
+
+def snapshots_per_citizen(context: AppContext, run_id: int) -> list[int]:
+    with context.sessions() as session:
+        counts = session.scalars(
+            select(func.count())
+            .select_from(CitizenSnapshot)
+            .where(CitizenSnapshot.run_id == run_id)
+            .group_by(CitizenSnapshot.citizen_id)
+        )
+        return list(counts)
+
+
+def test_a_worker_completes_a_run(setup: tuple[AppContext, Worker]) -> None:
+    context, worker = setup
+    worker.start()
+    run_id = start_run(context, trigger="manual")
+    wait_for(lambda: progress(context, run_id)[0] == "done", 240)
+    assert progress(context, run_id) == ("done", 131)
+    assert snapshots_per_citizen(context, run_id) == [1] * 131
+
+
+def test_a_worker_killed_mid_run_is_restarted_and_the_run_completes_once(
+    setup: tuple[AppContext, Worker],
+) -> None:
+    context, worker = setup
+    worker.start()
+    run_id = start_run(context, trigger="manual")
+    wait_for(lambda: progress(context, run_id)[1] >= 10, 240)
+    worker.kill()
+    status, done = progress(context, run_id)
+    assert status == "running" and 10 <= done < 131, (status, done)
+    worker.start()
+    wait_for(lambda: progress(context, run_id)[0] == "done", 240)
+    assert progress(context, run_id) == ("done", 131)
+    assert snapshots_per_citizen(context, run_id) == [1] * 131
+    assert "rerank.run" in worker.log.read_text(errors="replace")
