@@ -15,9 +15,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## run: load the demo data into the embedded default (SQLite + in-process index) and serve the API
+## run: load the demo data into the embedded default (SQLite + in-process index), start a
+## batch worker (embedded broker, nightly schedule) and serve the API
 run: $(STAMP)
 	$(BIN)/matcher demo load --if-empty
+	$(BIN)/matcher worker --concurrency 1 --beat --log-level warning & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/matcher serve --host $(HOST) --port $(PORT)
 
 ## test: lint, type-check and run every test suite (SQLite and PostgreSQL)

@@ -19,7 +19,7 @@ from indexer.relay import Relay
 from indexer.rerank import RerankEnvironment
 from matcher.balance import BalanceEntry, BalanceTable
 from matcher.models import Coordinates
-from matcher.query import SuggestionFilters, build_query
+from matcher.query import SuggestionFilters, build_query, citizen_location
 from matcher.rules import DEFAULT_RULES, RuleBook
 from matcher.scoring import ScoringContext
 from matcher.weights import DEFAULT_WEIGHTS, ScoringWeights, weights_from_mapping
@@ -94,7 +94,9 @@ class AppContext:
             ),
             scoring=self.scoring,
             refresh_index=self._refresh_local_index if refresh_index else lambda: None,
+            locate=lambda profile: citizen_location(profile, self.postal_codes),
             chunk_size=self.settings.rerank_chunk_size,
+            debounce_s=self.settings.rerank_debounce_s,
         )
 
     def _refresh_local_index(self) -> None:

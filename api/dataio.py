@@ -21,6 +21,7 @@ from api.citizens import service as citizen_service
 from api.citizens.schemas import CitizenRecordLine, CitizenUpdate
 from api.context import AppContext
 from api.errors import ApiError
+from api.reranks.service import start_run
 from api.workplaces import service as workplace_service
 from api.workplaces.schemas import WorkplaceRecordLine, workplace_document
 from matcher.balance import BalanceEntry
@@ -194,10 +195,14 @@ def import_balance(context: AppContext, handle: IO[str]) -> int:
         except ValueError as exc:
             raise ImportFailed(f"line {number}: period: expected YYYY-MM") from exc
         entries.append(entry)
+    in_force = context.balance().period
     with context.sessions() as session:
         count = balance_repository.replace_periods(session, entries=entries)
         session.commit()
     context.reload_balance()
+    if context.balance().period != in_force:
+        # A new period weights goal occupations differently: re-rank everyone.
+        start_run(context, trigger="balance")
     return count
 
 
@@ -221,12 +226,13 @@ def store_is_empty(context: AppContext) -> bool:
 
 def load_demo(context: AppContext, data_dir: Path) -> dict[str, int]:
     """Load the demo balance table, workplaces and citizens."""
-    with (data_dir / "balance.csv").open(encoding="utf-8") as handle:
-        balance = import_balance(context, handle)
     with (data_dir / "workplaces.jsonl").open(encoding="utf-8") as handle:
         workplaces = import_workplaces(context, handle)
     with (data_dir / "citizens.jsonl").open(encoding="utf-8") as handle:
         citizens = import_citizens(context, handle)
+    # Last: its new period starts the first batch run, over the citizens just loaded.
+    with (data_dir / "balance.csv").open(encoding="utf-8") as handle:
+        balance = import_balance(context, handle)
     return {
         "balance_entries": balance,
         "workplaces": workplaces.created + workplaces.replaced,

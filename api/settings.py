@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     rerank_top_k: int = 20
     rerank_chunk_size: int = 500
     """Citizens per chunk task."""
+    rerank_debounce_s: float = 60.0
+    """Workplace edits within this many seconds of each other make one re-rank."""
     relay_interval_s: float = 2.0
     """How often the serving process retries outbox rows the index has not applied."""
     balance_area: str = "hovedstaden"

@@ -26,6 +26,8 @@ def _transport_options(broker: str) -> dict[str, object]:
 
 
 def create_celery(settings: Settings) -> Celery:
+    if settings.broker_url is None:  # the embedded broker's SQLite file lives in data_dir
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = Celery("matcher", broker=settings.broker)
     app.conf.update(
         task_acks_late=True,
@@ -37,6 +39,7 @@ def create_celery(settings: Settings) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_transport_options=_transport_options(settings.broker),
         timezone="Europe/Copenhagen",
+        beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
         beat_schedule={
             "nightly-rerank": {
                 "task": "matcher.rerank.all",

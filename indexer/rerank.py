@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from indexer.backend import SearchBackend
 from matcher.changes import compare_rankings
-from matcher.models import CitizenProfile
+from matcher.geo import haversine_km
+from matcher.models import CitizenProfile, Coordinates
 from matcher.query import CitizenQuery
 from matcher.scoring import ScoringContext
 from store import citizens as citizen_repository
@@ -41,7 +42,10 @@ class RerankEnvironment:
     make_query: Callable[[CitizenProfile, int], CitizenQuery]
     scoring: Callable[[], ScoringContext]
     refresh_index: Callable[[], None]
+    locate: Callable[[CitizenProfile], Coordinates | None]
     chunk_size: int = CHUNK_SIZE
+    debounce_s: float = 60.0
+    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
 
 
 def _utcnow() -> dt.datetime:
@@ -143,3 +147,52 @@ def finish_progress(sessions: sessionmaker[Session], *, run_id: int) -> None:
         if run is not None:
             reranks.update_progress(session, run=run, now=_utcnow())
             session.commit()
+
+
+def affected_citizens(
+    session: Session,
+    *,
+    places: list[tuple[float, float]],
+    locate: Callable[[CitizenProfile], Coordinates | None],
+) -> list[int]:
+    """Active citizens who could see a change at these places: those whose commute radius
+    covers one of them, and those with no radius or no known home."""
+    affected = []
+    for citizen_id in citizen_repository.active_ids(session):
+        row = citizen_repository.get(session, citizen_id=citizen_id)
+        if row is None:
+            continue
+        profile = citizen_repository.to_domain(row)
+        home = locate(profile)
+        radius = profile.max_commute_km
+        if (
+            home is None
+            or radius is None
+            or any(haversine_km(home.lat, home.lon, lat, lon) <= radius for lat, lon in places)
+        ):
+            affected.append(citizen_id)
+    return affected
+
+
+def run_for_workplace_changes(environment: RerankEnvironment) -> int | None:
+    """After a burst of workplace edits has settled, one run for the citizens they affect.
+
+    Every edit sends this with a countdown of the debounce time; while newer edits keep
+    coming it does nothing, and the message sent after the last edit does the work once.
+    Returns the new run's id, if it made one."""
+    with environment.sessions() as session:
+        newest = reranks.newest_pending(session)
+        if newest is None:
+            return None
+        if newest.tzinfo is None:  # SQLite returns naive datetimes
+            newest = newest.replace(tzinfo=dt.UTC)
+        if (environment.clock() - newest).total_seconds() < environment.debounce_s:
+            return None
+        places = reranks.take_pending(session)
+        citizen_ids = affected_citizens(session, places=places, locate=environment.locate)
+        if not citizen_ids:
+            session.commit()
+            return None
+        run_id = create_run(session, trigger="workplaces", citizen_ids=citizen_ids)
+        session.commit()
+    return run_id

@@ -13,6 +13,7 @@ from indexer.rerank import (
     create_run,
     finish_progress,
     rerank_chunk,
+    run_for_workplace_changes,
 )
 
 _provider: Callable[[], RerankEnvironment] | None = None
@@ -82,4 +83,13 @@ def rerank_all(trigger: str = "nightly") -> int:
         run_id = create_run(session, trigger=trigger)
         session.commit()
     rerank_run.delay(run_id)
+    return run_id
+
+
+@shared_task(name="matcher.rerank.workplaces_changed", **_RETRY)
+def workplaces_changed() -> int | None:
+    """Debounced: one run for the citizens a settled burst of workplace edits affects."""
+    run_id = run_for_workplace_changes(environment())
+    if run_id is not None:
+        rerank_run.delay(run_id)
     return run_id

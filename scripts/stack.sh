@@ -2,7 +2,7 @@
 # The services of docker-compose.yml on this machine, without Docker: PostgreSQL and Redis
 # from Debian's packages, the OpenSearch-compatible test server (osmem-server, from PyPI) in
 # place of OpenSearch, then the same pre-start step (migrate, demo data, reindex), the relay
-# worker and the API. Ctrl-C (or SIGTERM) stops them all.
+# worker, the batch worker (Celery on Redis, with the nightly schedule) and the API. Ctrl-C (or SIGTERM) stops them all.
 #
 #   scripts/stack.sh            # API on http://127.0.0.1:8000
 #
@@ -61,6 +61,8 @@ export MATCHER_ENVIRONMENT=development
 export MATCHER_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/matcher"
 export MATCHER_SEARCH_BACKEND=opensearch
 export MATCHER_OPENSEARCH_URL="http://127.0.0.1:$OS_PORT"
+export MATCHER_BROKER_URL="redis://127.0.0.1:$REDIS_PORT/0"
+export MATCHER_DATA_DIR="$STATE"
 
 for _ in $(seq 1 50); do
   curl -fs "$MATCHER_OPENSEARCH_URL/_cluster/health" >/dev/null 2>&1 && break
@@ -73,8 +75,10 @@ redis-cli -p "$REDIS_PORT" ping >/dev/null
 "$BIN/matcher" demo load --if-empty
 "$BIN/matcher" reindex
 
-# worker and api
+# worker, batch and api
 "$BIN/matcher" relay --loop --interval 2 >"$STATE/worker.log" 2>&1 &
+pids+=($!)
+"$BIN/matcher" worker --concurrency 2 --beat --log-level info >"$STATE/batch.log" 2>&1 &
 pids+=($!)
 "$BIN/matcher" serve --host 127.0.0.1 --port "$API_PORT" &
 pids+=($!)

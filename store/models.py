@@ -178,3 +178,16 @@ class RerankFailure(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("rerank_runs.id", ondelete="CASCADE"))
     citizen_id: Mapped[int] = mapped_column(Integer)
     error: Mapped[str] = mapped_column(String(500))
+
+
+class RerankPending(Base):
+    """A workplace location changed (created, edited, moved or deleted) since the last
+    debounced re-rank; the citizens near it are re-ranked together."""
+
+    __tablename__ = "rerank_pending"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workplace_id: Mapped[int] = mapped_column(Integer)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from store.models import CitizenSnapshot, RerankFailure, RerankRun
+from store.models import CitizenSnapshot, RerankFailure, RerankPending, RerankRun
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 
@@ -118,3 +118,19 @@ def update_progress(session: Session, *, run: RerankRun, now: dt.datetime) -> No
     if run.done + run.failed >= run.total:
         run.status = DONE if run.failed == 0 else FAILED
         run.finished_at = run.finished_at or now
+
+
+def add_pending(session: Session, *, workplace_id: int, lat: float, lon: float) -> None:
+    session.add(RerankPending(workplace_id=workplace_id, lat=lat, lon=lon))
+
+
+def newest_pending(session: Session) -> dt.datetime | None:
+    return session.scalar(select(func.max(RerankPending.changed_at)))
+
+
+def take_pending(session: Session) -> list[tuple[float, float]]:
+    """The pending changed locations, removed from the table (in this transaction)."""
+    rows = list(session.scalars(select(RerankPending)))
+    for row in rows:
+        session.delete(row)
+    return [(row.lat, row.lon) for row in rows]

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from api.deps import Context, DbSession
 from api.errors import InvalidInput, NotFound, VersionConflict, error_responses
+from api.reranks.service import after_workplace_change
 from api.unit import StaleWrite, commit
 from api.workplaces import service
 from api.workplaces.schemas import WorkplaceIn, WorkplaceOut, WorkplacePageOut, WorkplaceUpdate
@@ -19,6 +20,7 @@ def create_workplace(data: WorkplaceIn, session: DbSession, context: Context) ->
     """Create a workplace with its functions."""
     workplace = service.create(session, data=data, postal_codes=context.postal_codes)
     commit(session, context.relay)
+    after_workplace_change(context)
     return WorkplaceOut.of(workplace)
 
 
@@ -73,6 +75,7 @@ def update_workplace(
     except StaleWrite as exc:
         current = service.get_or_raise(session, workplace_id=workplace_id)
         raise VersionConflict(sent=data.version, current=current.version) from exc
+    after_workplace_change(context)
     return WorkplaceOut.of(workplace)
 
 
@@ -85,4 +88,5 @@ def delete_workplace(workplace_id: int, session: DbSession, context: Context) ->
     """Delete a workplace and its functions."""
     service.delete(session, workplace_id=workplace_id)
     commit(session, context.relay)
+    after_workplace_change(context)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -8,7 +8,7 @@ from api.errors import InvalidInput, NotFound, VersionConflict
 from api.workplaces.schemas import WorkplaceIn, WorkplaceUpdate
 from indexer.backend import SearchBackend, WorkplacePage
 from matcher.models import Coordinates, Workplace
-from store import outbox
+from store import outbox, reranks
 from store import workplaces as repository
 from store.models import WorkplaceRow
 
@@ -52,6 +52,7 @@ def create(
         session, workplace=data.to_domain(workplace_id=workplace_id, coordinates=coordinates)
     )
     outbox.add(session, workplace_id=row.id, action=outbox.UPSERT)
+    reranks.add_pending(session, workplace_id=row.id, lat=row.lat, lon=row.lon)
     return repository.to_domain(row)
 
 
@@ -75,17 +76,20 @@ def update(
                 f"function {function.id} is not a function of workplace {workplace_id}",
             )
     coordinates = resolve_coordinates(data, postal_codes=postal_codes)
+    reranks.add_pending(session, workplace_id=workplace_id, lat=row.lat, lon=row.lon)
     row = repository.update(
         session,
         row=row,
         workplace=data.to_domain(workplace_id=workplace_id, coordinates=coordinates),
     )
     outbox.add(session, workplace_id=row.id, action=outbox.UPSERT)
+    reranks.add_pending(session, workplace_id=row.id, lat=row.lat, lon=row.lon)
     return repository.to_domain(row)
 
 
 def delete(session: Session, *, workplace_id: int) -> None:
     row = get_or_raise(session, workplace_id=workplace_id)
+    reranks.add_pending(session, workplace_id=workplace_id, lat=row.lat, lon=row.lon)
     repository.delete(session, row=row)
     outbox.add(session, workplace_id=workplace_id, action=outbox.DELETE)
 

@@ -1,5 +1,7 @@
 """Batch re-ranking through the API, with tasks run in-process (eager)."""
 
+import datetime as dt
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -7,13 +9,16 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+import indexer.tasks
 from api import dataio
 from api.app import create_app
 from api.context import AppContext, create_context
 from api.settings import Settings
 from fixtures.generate import DATA_DIR
+from store import reranks
 from store.models import CitizenSnapshot
 from tests.conftest import TODAY
+from tests.net import free_port
 
 
 @pytest.fixture
@@ -51,8 +56,10 @@ def test_a_run_snapshots_every_active_citizen(eager: tuple[AppContext, TestClien
     run = client.get(f"/rerank-runs/{started.json()['id']}").json()
     assert (run["status"], run["total"], run["done"], run["failed"]) == ("done", 130, 130, 0)
     assert run["started_at"] and run["finished_at"]
-    assert snapshots(context) == [(run["id"], 130)]
-    assert client.get("/citizens/5/snapshot").status_code == 404
+    # Run 1 was the demo load's: its balance import brought a new period into force.
+    assert snapshots(context) == [(1, 131), (run["id"], 130)]
+    # The inactive citizen keeps the snapshot of the run before it became inactive.
+    assert client.get("/citizens/5/snapshot").json()["run"]["id"] == 1
     snapshot = client.get("/citizens/1/snapshot").json()
     first = snapshot["items"][0]
     assert first["suggestion"]["workplace_name"] == "Genbrugsstation Vigerslev"
@@ -115,11 +122,75 @@ def test_a_repeated_chunk_leaves_one_snapshot_per_citizen(
     chunk = context.celery().tasks["matcher.rerank.chunk"]
     chunk.delay(run_id, [1, 2, 3])  # a redelivered message
     context.celery().tasks["matcher.rerank.run"].delay(run_id)  # a resumed run
-    assert snapshots(context) == [(run_id, 131)]
+    assert snapshots(context) == [(1, 131), (run_id, 131)]
     assert client.get(f"/rerank-runs/{run_id}").json()["done"] == 131
+
+
+def test_a_new_balance_period_starts_a_run(eager: tuple[AppContext, TestClient]) -> None:
+    context, client = eager
+    assert [(r["id"], r["trigger"], r["status"]) for r in client.get("/rerank-runs").json()] == [
+        (1, "balance", "done")
+    ]
+    same = (
+        "occupation_code,title,area,period,category\n"
+        "9612,Sorteringsmedarbejder,hovedstaden,2026-07,good\n"
+    )
+    dataio.import_balance(context, io.StringIO(same))
+    assert len(client.get("/rerank-runs").json()) == 1  # the period in force did not change
+    newer = same.replace("2026-07", "2026-10")
+    dataio.import_balance(context, io.StringIO(newer))
+    latest = client.get("/rerank-runs").json()[0]
+    assert (latest["trigger"], latest["status"], latest["done"]) == ("balance", "done", 131)
+
+
+def test_a_burst_of_workplace_edits_makes_one_run_for_the_citizens_near_them(
+    eager: tuple[AppContext, TestClient],
+) -> None:
+    context, client = eager
+    workplace = client.get("/workplaces/1").json()  # in Valby
+    for employees in (15, 16, 17):
+        workplace = client.put(
+            "/workplaces/1", json={**workplace, "ordinary_employees": employees}
+        ).json()
+    # Each edit queued the debounced task; it ran at once (eager) and found the edits too
+    # recent, so no run was made yet.
+    assert len(client.get("/rerank-runs").json()) == 1
+    task = context.celery().tasks["matcher.rerank.workplaces_changed"]
+    env = context.rerank_environment()
+    env.clock = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(seconds=61)
+    indexer.tasks.configure(lambda: env)  # a minute later
+    task.delay()
+    runs = client.get("/rerank-runs").json()
+    assert [r["trigger"] for r in runs] == ["workplaces", "balance"]
+    affected = runs[0]
+    assert affected["status"] == "done" and 0 < affected["total"] < 131
+    assert client.get("/citizens/1/snapshot").json()["run"]["id"] == affected["id"]
+    task.delay()
+    assert len(client.get("/rerank-runs").json()) == 2  # nothing pending: no second run
 
 
 def test_unknown_run_is_404(eager: tuple[AppContext, TestClient]) -> None:
     _, client = eager
     assert client.get("/rerank-runs/99").status_code == 404
-    assert client.get("/rerank-runs").json() == []
+
+
+def test_a_broker_that_is_down_leaves_the_run_queued_and_the_import_stored(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(
+        environment="test",
+        data_dir=tmp_path,
+        today=TODAY,
+        database_url=f"sqlite:///{tmp_path / 'store.sqlite3'}",
+        broker_url=f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+    )
+    context = create_context(settings)
+    try:
+        with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
+            assert dataio.import_balance(context, handle) == 170
+        assert context.balance().period == "2026-07"
+        with context.sessions() as session:
+            [run] = reranks.list_runs(session, limit=5)
+            assert (run.trigger, run.status) == ("balance", "queued")
+    finally:
+        context.close()

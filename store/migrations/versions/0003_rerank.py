@@ -1,4 +1,4 @@
-"""Batch re-ranking: runs, per-citizen snapshots, failures; citizens' active flag.
+"""Batch re-ranking: runs, snapshots, failures, pending workplace changes; active flag.
 
 Revision ID: 0003
 Revises: 0002
@@ -63,7 +63,18 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "rerank_pending",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("workplace_id", sa.Integer, nullable=False),
+        sa.Column("lat", sa.Float, nullable=False),
+        sa.Column("lon", sa.Float, nullable=False),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("rerank_pending")
     op.drop_table("rerank_failures")
     op.drop_table("citizen_snapshots")
     op.drop_table("rerank_runs")
