@@ -89,13 +89,13 @@ def rerank_chunk(environment: RerankEnvironment, *, run_id: int, citizen_ids: li
         run = reranks.get_run(session, run_id=run_id)
         if run is None:
             return 0
-        todo = [
-            c for c in citizen_ids if c not in reranks.handled_citizen_ids(session, run_id=run_id)
-        ]
+        handled = reranks.handled_citizen_ids(session, run_id=run_id, among=citizen_ids)
+        todo = [c for c in citizen_ids if c not in handled]
         previous = reranks.previous_snapshots(session, citizen_ids=todo, before_run_id=run_id)
+        rows = citizen_repository.get_many(session, citizen_ids=todo)
         done = 0
         for citizen_id in todo:
-            row = citizen_repository.get(session, citizen_id=citizen_id)
+            row = rows.get(citizen_id)
             if row is None:  # erased since the run began
                 reranks.add_failure(
                     session,
@@ -158,10 +158,7 @@ def affected_citizens(
     """Active citizens who could see a change at these places: those whose commute radius
     covers one of them, and those with no radius or no known home."""
     affected = []
-    for citizen_id in citizen_repository.active_ids(session):
-        row = citizen_repository.get(session, citizen_id=citizen_id)
-        if row is None:
-            continue
+    for row in citizen_repository.iter_active(session):
         profile = citizen_repository.to_domain(row)
         home = locate(profile)
         radius = profile.max_commute_km
@@ -170,7 +167,7 @@ def affected_citizens(
             or radius is None
             or any(haversine_km(home.lat, home.lon, lat, lon) <= radius for lat, lon in places)
         ):
-            affected.append(citizen_id)
+            affected.append(row.id)
     return affected
 
 

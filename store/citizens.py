@@ -60,6 +60,20 @@ def delete(session: Session, *, row: CitizenRow) -> None:
     session.flush()
 
 
+def get_many(session: Session, *, citizen_ids: list[int]) -> dict[int, CitizenRow]:
+    rows = session.scalars(select(CitizenRow).where(CitizenRow.id.in_(citizen_ids)))
+    return {row.id: row for row in rows}
+
+
+def iter_active(session: Session, *, batch_size: int = 2000) -> Iterator[CitizenRow]:
+    yield from session.scalars(
+        select(CitizenRow)
+        .where(CitizenRow.active)
+        .order_by(CitizenRow.id)
+        .execution_options(yield_per=batch_size)
+    )
+
+
 def active_ids(session: Session) -> list[int]:
     return list(
         session.scalars(select(CitizenRow.id).where(CitizenRow.active).order_by(CitizenRow.id))

@@ -38,13 +38,16 @@ def unfinished_runs(session: Session) -> list[RerankRun]:
     return list(session.scalars(select(RerankRun).where(RerankRun.status.in_((QUEUED, RUNNING)))))
 
 
-def handled_citizen_ids(session: Session, *, run_id: int) -> set[int]:
-    """Citizens of a run that have a snapshot or a recorded failure."""
-    done = session.scalars(
-        select(CitizenSnapshot.citizen_id).where(CitizenSnapshot.run_id == run_id)
-    )
-    failed = session.scalars(select(RerankFailure.citizen_id).where(RerankFailure.run_id == run_id))
-    return set(done) | set(failed)
+def handled_citizen_ids(
+    session: Session, *, run_id: int, among: list[int] | None = None
+) -> set[int]:
+    """Citizens of a run (or of `among` them) that have a snapshot or a recorded failure."""
+    done = select(CitizenSnapshot.citizen_id).where(CitizenSnapshot.run_id == run_id)
+    failed = select(RerankFailure.citizen_id).where(RerankFailure.run_id == run_id)
+    if among is not None:
+        done = done.where(CitizenSnapshot.citizen_id.in_(among))
+        failed = failed.where(RerankFailure.citizen_id.in_(among))
+    return set(session.scalars(done)) | set(session.scalars(failed))
 
 
 def add_snapshot(
