@@ -42,6 +42,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.suggest
 	$(BIN)/python -m benchmarks.opensearch
+	$(BIN)/python -m benchmarks.rerank
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -42,12 +42,18 @@ class AppContext:
     balance_entries: list[BalanceEntry] = field(default_factory=list)
     _index_fingerprint: tuple[object, ...] | None = None
     _celery: Celery | None = None
+    _balance: tuple[dt.date, BalanceTable] | None = None
 
     def today(self) -> dt.date:
         return self.settings.today or dt.date.today()
 
     def balance(self) -> BalanceTable:
-        return BalanceTable(self.balance_entries, area=self.settings.balance_area, on=self.today())
+        """The balance in force today (built once per day and balance load)."""
+        today = self.today()
+        if self._balance is None or self._balance[0] != today:
+            table = BalanceTable(self.balance_entries, area=self.settings.balance_area, on=today)
+            self._balance = (today, table)
+        return self._balance[1]
 
     def scoring(self) -> ScoringContext:
         return ScoringContext(weights=self.weights, rules=self.rules, on=self.today())
@@ -55,6 +61,7 @@ class AppContext:
     def reload_balance(self) -> None:
         with self.sessions() as session:
             self.balance_entries = balance_repository.load_all(session)
+        self._balance = None
 
     def close(self) -> None:
         self.engine.dispose()

@@ -23,7 +23,7 @@ from matcher.changes import compare_rankings
 from matcher.geo import haversine_km
 from matcher.models import CitizenProfile, Coordinates
 from matcher.query import CitizenQuery
-from matcher.scoring import ScoringContext
+from matcher.scoring import ScoringContext, Suggestion
 from store import citizens as citizen_repository
 from store import reranks
 
@@ -137,8 +137,8 @@ def rerank_chunk(environment: RerankEnvironment, *, run_id: int, citizen_ids: li
     return done
 
 
-def _document(rank: int, suggestion: Any) -> dict[str, Any]:
-    return {"rank": rank, **dataclasses.asdict(suggestion)}
+def _document(rank: int, suggestion: Suggestion) -> dict[str, Any]:
+    return {"rank": rank, **suggestion.document()}
 
 
 def finish_progress(sessions: sessionmaker[Session], *, run_id: int) -> None:

@@ -7,6 +7,7 @@ never depend on the backend.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -250,6 +251,44 @@ class Suggestion:
     goal_occupation: GoalMatch | None
     record: RecordSummary
     max_praktik_weeks: int | None
+
+    def document(self) -> dict[str, Any]:
+        """As plain JSON data (what a batch snapshot stores); built by hand because
+        dataclasses.asdict was most of a batch chunk's time."""
+        goal = self.goal_occupation
+        record = self.record
+        return {
+            "function_id": self.function_id,
+            "workplace_id": self.workplace_id,
+            "workplace_name": self.workplace_name,
+            "function_title": self.function_title,
+            "occupation_code": self.occupation_code,
+            "industry": self.industry,
+            "postal_code": self.postal_code,
+            "score": self.score,
+            "factors": [{"name": f.name, "contribution": f.contribution} for f in self.factors],
+            "placement_types": list(self.placement_types),
+            "hard_needs_met": list(self.hard_needs_met),
+            "soft_needs_met": list(self.soft_needs_met),
+            "soft_needs_unmet": list(self.soft_needs_unmet),
+            "matched_terms": list(self.matched_terms),
+            "distance_km": self.distance_km,
+            "goal_occupation": None
+            if goal is None
+            else {
+                "title": goal.title,
+                "occupation_code": goal.occupation_code,
+                "balance_category": goal.balance_category,
+                "similarity": goal.similarity,
+            },
+            "record": {
+                "placements": record.placements,
+                "good_outcomes": record.good_outcomes,
+                "paid_hours_outcomes": record.paid_hours_outcomes,
+                "smoothed_good_rate": record.smoothed_good_rate,
+            },
+            "max_praktik_weeks": self.max_praktik_weeks,
+        }
 
 
 def explain(

@@ -244,14 +244,15 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
-def _compound_parts(word: str) -> list[str]:
-    parts = []
+@lru_cache(maxsize=100_000)
+def _compound_parts(word: str) -> tuple[str, ...]:
+    parts: list[str] = []
     for part in COMPOUND_PARTS:
         if len(part) < _MIN_PART_LENGTH or len(word) - len(part) < _MIN_REST_LENGTH:
             continue
         if word.startswith(part) or word.endswith(part):
             parts.append(part)
-    return parts
+    return tuple(parts)
 
 
 @lru_cache(maxsize=200_000)

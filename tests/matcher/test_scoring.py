@@ -200,3 +200,21 @@ class TestScore:
         distance_only = ScoringWeights(skills=0, goal_occupation=0, distance=100)
         context = ScoringContext(weights=distance_only, on=TODAY)
         assert ids(rank([close_unrelated, far_matching], profile, context))[0] == 1
+
+
+def test_a_suggestion_document_holds_every_field_as_plain_data() -> None:
+    import dataclasses
+
+    [suggestion] = rank([workplace(1, record=PlacementRecord(3, 2, 1))], citizen())
+    expected = dataclasses.asdict(suggestion)
+    # asdict keeps tuples; a document has lists, as JSON does.
+    for key in (
+        "placement_types",
+        "hard_needs_met",
+        "soft_needs_met",
+        "soft_needs_unmet",
+        "matched_terms",
+    ):
+        expected[key] = list(expected[key])
+    expected["factors"] = list(expected["factors"])
+    assert suggestion.document() == expected

@@ -1,0 +1,97 @@
+"""Batch re-ranking throughput: every citizen against every workplace.
+
+    python -m benchmarks.rerank [--workplaces 100000] [--citizens 50000] [--processes 2]
+
+Imports seeded data into a fresh SQLite store, creates a run over all citizens, and runs its
+chunks in worker processes that each build the embedded index from the store first, as
+Celery workers do. Prints the total time from the run's creation to its last snapshot,
+citizens per second, and nanoseconds per citizen-workplace-function pair. Asserts nothing.
+"""
+
+import argparse
+import os
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from api.context import AppContext, create_context
+from api.settings import Settings
+from benchmarks.suggest import prepare
+from indexer.rerank import chunks_to_send, create_run, finish_progress, rerank_chunk
+from store import reranks
+from store import workplaces as workplace_repository
+
+_context: AppContext | None = None
+
+
+def _settings(directory: Path) -> Settings:
+    return Settings(data_dir=directory, today=None)
+
+
+def _open(directory: str) -> float:
+    """Per process: open the store and build the index (as a worker does at start)."""
+    global _context
+    began = time.perf_counter()
+    _context = create_context(_settings(Path(directory)), migrate=False)
+    _context.rerank_environment(refresh_index=True).refresh_index()
+    return time.perf_counter() - began
+
+
+def _chunk(run_id: int, citizen_ids: list[int]) -> int:
+    assert _context is not None
+    return rerank_chunk(_context.rerank_environment(), run_id=run_id, citizen_ids=citizen_ids)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workplaces", type=int, default=100_000)
+    parser.add_argument("--citizens", type=int, default=50_000)
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--chunk", type=int, default=500)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="matcher-rerank-") as tmp:
+        directory = Path(tmp)
+        steps = prepare(directory, args.workplaces, args.citizens)
+        print(
+            f"{args.workplaces:,} workplaces, {args.citizens:,} citizens; generate "
+            f"{steps['generate_s']:.1f} s, import {steps['import_s']:.1f} s",
+            flush=True,
+        )
+        context = create_context(_settings(directory))
+        began = time.perf_counter()
+        with context.sessions() as session:
+            run_id = create_run(session, trigger="benchmark")
+            chunks = list(chunks_to_send(session, run_id=run_id, size=args.chunk))
+            session.commit()
+        with ProcessPoolExecutor(
+            args.processes, initializer=_open, initargs=(str(directory),)
+        ) as pool:
+            done = sum(pool.map(_chunk, [run_id] * len(chunks), chunks))
+        finish_progress(context.sessions, run_id=run_id)
+        seconds = time.perf_counter() - began
+        with context.sessions() as session:
+            run = reranks.get_run(session, run_id=run_id)
+            assert run is not None
+            status, snapshots = run.status, run.done
+        rows = _function_rows(context)
+        context.close()
+    pairs = args.citizens * rows
+    print(
+        f"run {status}: {snapshots:,} snapshots ({done:,} by the workers) with "
+        f"{args.processes} processes, chunks of {args.chunk}"
+    )
+    print(
+        f"total {seconds:.1f} s (including each process building its index), "
+        f"{args.citizens / seconds:,.0f} citizens/s, "
+        f"{seconds * 1e9 / pairs:.1f} ns per citizen-function pair ({rows:,} functions)"
+    )
+
+
+def _function_rows(context: AppContext) -> int:
+    with context.sessions() as session:
+        return sum(len(w.functions) for w in workplace_repository.load_all(session))
+
+
+if __name__ == "__main__":
+    main()
