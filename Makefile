@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format pytest bench clean
+.PHONY: run test lint format pytest bench clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,22 @@ run: $(STAMP)
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/matcher serve --host $(HOST) --port $(PORT)
 
-## test: lint, type-check and run every test suite (SQLite and PostgreSQL)
-test: lint pytest
+## test: lint, type-check and run every test suite (SQLite and PostgreSQL, embedded index and
+## OpenSearch, embedded broker and Redis)
+test: system-deps lint pytest
+
+## system-deps: the Debian packages the tests start servers from (installed only if missing)
+system-deps:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v curl >/dev/null || missing="$$missing curl"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest
