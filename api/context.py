@@ -124,9 +124,7 @@ class AppContext:
     def prepare_index(self) -> None:
         """Make the index answerable in this process: the embedded index is built from the
         store; OpenSearch's lives on the server (a missing one answers 503)."""
-        if isinstance(self.backend, EmbeddedIndex):
-            with self.sessions() as session:
-                self.backend.rebuild(workplace_repository.load_all(session))
+        self._refresh_local_index()
 
 
 def load_weights(settings: Settings) -> ScoringWeights:

@@ -82,7 +82,8 @@ def chunks_to_send(session: Session, *, run_id: int, size: int = CHUNK_SIZE) -> 
 
 
 def rerank_chunk(environment: RerankEnvironment, *, run_id: int, citizen_ids: list[int]) -> int:
-    """Snapshot each citizen of the chunk not yet done in the run; returns how many it did."""
+    """Snapshot each citizen of the chunk not yet done in the run; returns how many it did.
+    The caller counts the run's progress afterwards (finish_progress), once it is committed."""
     environment.refresh_index()
     context = environment.scoring()
     with environment.sessions() as session:
@@ -127,7 +128,6 @@ def rerank_chunk(environment: RerankEnvironment, *, run_id: int, citizen_ids: li
                 changes=dataclasses.asdict(changes),
             )
             done += 1
-        reranks.update_progress(session, run=run, now=_utcnow())
         try:
             session.commit()
         except IntegrityError:
