@@ -1,6 +1,6 @@
 """The interface every search backend implements (embedded now, OpenSearch next)."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -46,6 +46,12 @@ class SearchBackend(Protocol):
 
     def suggest(self, query: CitizenQuery, context: ScoringContext) -> list[Suggestion]:
         """The best `query.limit` workplace functions for a citizen, explained, best first."""
+        ...
+
+    def suggest_many(
+        self, queries: Sequence[CitizenQuery], context: ScoringContext
+    ) -> list[list[Suggestion]]:
+        """`suggest` for many citizens at once (a batch chunk), in the order given."""
         ...
 
     def search_workplaces(

@@ -6,8 +6,9 @@ index; when the tail grows past `compact_after` rows it is merged into a new bas
 a consistent snapshot under a lock and score without holding it.
 """
 
+import gc
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,7 @@ from indexer.backend import WorkplacePage
 from indexer.documents import listing_terms
 from matcher.models import Workplace
 from matcher.query import CitizenQuery
-from matcher.scoring import ScoringContext, Suggestion, merge_ranked, suggest
+from matcher.scoring import ScoringContext, Suggestion, merge_ranked, suggest, suggest_many
 from matcher.table import FunctionRow, FunctionTable, Vocabulary, function_rows
 from matcher.text import normalise_terms
 
@@ -106,6 +107,17 @@ class EmbeddedIndex:
         ]
         return merge_ranked(ranked, query.limit)
 
+    def suggest_many(
+        self, queries: Sequence[CitizenQuery], context: ScoringContext
+    ) -> list[list[Suggestion]]:
+        snapshot = self._snapshot()
+        base = suggest_many(snapshot.base, queries, self._vocabulary, context, snapshot.base_active)
+        tail = suggest_many(snapshot.tail, queries, self._vocabulary, context)
+        return [
+            merge_ranked([from_base, from_tail], query.limit)
+            for query, from_base, from_tail in zip(queries, base, tail, strict=True)
+        ]
+
     def search_workplaces(
         self,
         *,
@@ -162,6 +174,11 @@ class EmbeddedIndex:
         self._base = base
         self._base_active = np.ones(len(base), dtype=bool)
         self._base_rows = positions
+        # The table's rows are the bulk of the process' objects and live until the next
+        # rebuild: move them out of the cyclic collector's sight, which otherwise walks them
+        # all on every full collection (a third of a batch chunk's time at 100k workplaces).
+        # Replaced rows are still freed by reference counting; they hold no cycles.
+        gc.freeze()
 
     def _deactivate(self, workplace_id: int) -> None:
         positions = self._base_rows.pop(workplace_id, None)

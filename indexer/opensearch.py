@@ -9,8 +9,9 @@ repeating a write changes nothing.
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 from opensearchpy import OpenSearch
@@ -35,6 +36,8 @@ TOMBSTONE_VERSION = 2**62
 # The new index must hold this share of the store's workplaces before the alias moves to it.
 MIN_REINDEX_SHARE = 0.95
 _MAX_FUNCTIONS_PER_WORKPLACE = 10_000
+# A batch chunk asks for this many citizens' candidates in one multi-search request.
+MSEARCH_GROUP = 20
 
 _T = TypeVar("_T")
 
@@ -77,6 +80,14 @@ def make_client(
     )
 
 
+def _score_candidates(
+    query: CitizenQuery, response: dict[str, Any], context: ScoringContext
+) -> list[Suggestion]:
+    rows = [row_of(hit["_source"]) for hit in response["hits"]["hits"]]
+    vocabulary = Vocabulary()
+    return suggest(FunctionTable.build(rows, vocabulary), query, vocabulary, context)
+
+
 def _unavailable(exc: Exception) -> BackendUnavailable:
     return BackendUnavailable(f"OpenSearch: {type(exc).__name__}: {exc}")
 
@@ -108,9 +119,26 @@ class OpenSearchBackend:
     def suggest(self, query: CitizenQuery, context: ScoringContext) -> list[Suggestion]:
         body = candidate_query(query, size=max(self.candidates, query.limit))
         response = self._call(lambda: self.client.search(index=self.alias, body=body))
-        rows = [row_of(hit["_source"]) for hit in response["hits"]["hits"]]
-        vocabulary = Vocabulary()
-        return suggest(FunctionTable.build(rows, vocabulary), query, vocabulary, context)
+        return _score_candidates(query, response, context)
+
+    def suggest_many(
+        self, queries: Sequence[CitizenQuery], context: ScoringContext
+    ) -> list[list[Suggestion]]:
+        """Candidates for a group of citizens in one multi-search request each; every
+        citizen's own candidates are then scored as `suggest` scores them."""
+        results: list[list[Suggestion]] = []
+        for start in range(0, len(queries), MSEARCH_GROUP):
+            group = queries[start : start + MSEARCH_GROUP]
+            body: list[dict[str, Any]] = []
+            for query in group:
+                size = max(self.candidates, query.limit)
+                body.extend(({"index": self.alias}, candidate_query(query, size=size)))
+            response = self._call(partial(self.client.msearch, body=body))
+            for query, answer in zip(group, response["responses"], strict=True):
+                if "error" in answer:
+                    raise BackendUnavailable(f"OpenSearch multi-search: {answer['error']}")
+                results.append(_score_candidates(query, answer, context))
+        return results
 
     def search_workplaces(
         self,

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from indexer.backend import SearchBackend
+from indexer.backend import BackendUnavailable, SearchBackend
 from matcher.changes import compare_rankings
 from matcher.geo import haversine_km
 from matcher.models import CitizenProfile, Coordinates
@@ -92,9 +92,9 @@ def rerank_chunk(environment: RerankEnvironment, *, run_id: int, citizen_ids: li
             return 0
         handled = reranks.handled_citizen_ids(session, run_id=run_id, among=citizen_ids)
         todo = [c for c in citizen_ids if c not in handled]
-        previous = reranks.previous_snapshots(session, citizen_ids=todo, before_run_id=run_id)
+        previous = reranks.previous_rankings(session, citizen_ids=todo, before_run_id=run_id)
         rows = citizen_repository.get_many(session, citizen_ids=todo)
-        done = 0
+        queries: dict[int, CitizenQuery] = {}
         for citizen_id in todo:
             row = rows.get(citizen_id)
             if row is None:  # erased since the run began
@@ -106,19 +106,16 @@ def rerank_chunk(environment: RerankEnvironment, *, run_id: int, citizen_ids: li
                 )
                 continue
             try:
-                query = environment.make_query(citizen_repository.to_domain(row), run.top_k)
-                suggestions = environment.backend.suggest(query, context)
-            except Exception as exc:  # recorded per citizen; the message names no profile data
-                log.warning("re-ranking citizen %d failed: %s", citizen_id, type(exc).__name__)
-                reranks.add_failure(
-                    session, run_id=run_id, citizen_id=citizen_id, error=type(exc).__name__
+                queries[citizen_id] = environment.make_query(
+                    citizen_repository.to_domain(row), run.top_k
                 )
-                continue
+            except Exception as exc:
+                _record_failure(session, run_id=run_id, citizen_id=citizen_id, exc=exc)
+        ranked = _suggest_all(environment.backend, queries, context, session, run_id)
+        for citizen_id, suggestions in ranked.items():
             documents = [_document(rank, s) for rank, s in enumerate(suggestions, start=1)]
-            before = previous.get(citizen_id)
             changes = compare_rankings(
-                [s["function_id"] for s in before.suggestions] if before else None,
-                [s["function_id"] for s in documents],
+                previous.get(citizen_id), [s["function_id"] for s in documents]
             )
             reranks.add_snapshot(
                 session,
@@ -127,7 +124,7 @@ def rerank_chunk(environment: RerankEnvironment, *, run_id: int, citizen_ids: li
                 suggestions=documents,
                 changes=dataclasses.asdict(changes),
             )
-            done += 1
+        done = len(ranked)
         try:
             session.commit()
         except IntegrityError:
@@ -135,6 +132,40 @@ def rerank_chunk(environment: RerankEnvironment, *, run_id: int, citizen_ids: li
             session.rollback()
             return 0
     return done
+
+
+def _suggest_all(
+    backend: SearchBackend,
+    queries: dict[int, CitizenQuery],
+    context: ScoringContext,
+    session: Session,
+    run_id: int,
+) -> dict[int, list[Suggestion]]:
+    """The chunk's citizens scored together. Should that fail for a reason other than the
+    index being away (which the task retries), each citizen is scored alone, so one
+    citizen's failure is recorded as theirs and the others still get their snapshot."""
+    ids = list(queries)
+    try:
+        return dict(zip(ids, backend.suggest_many(list(queries.values()), context), strict=True))
+    except BackendUnavailable:
+        raise
+    except Exception:
+        log.warning("scoring a chunk together failed; scoring its citizens one at a time")
+    ranked = {}
+    for citizen_id, query in queries.items():
+        try:
+            ranked[citizen_id] = backend.suggest(query, context)
+        except BackendUnavailable:
+            raise
+        except Exception as exc:
+            _record_failure(session, run_id=run_id, citizen_id=citizen_id, exc=exc)
+    return ranked
+
+
+def _record_failure(session: Session, *, run_id: int, citizen_id: int, exc: Exception) -> None:
+    # The message names the error's type only: an exception's text could hold profile data.
+    log.warning("re-ranking citizen %d failed: %s", citizen_id, type(exc).__name__)
+    reranks.add_failure(session, run_id=run_id, citizen_id=citizen_id, error=type(exc).__name__)
 
 
 def _document(rank: int, suggestion: Suggestion) -> dict[str, Any]:

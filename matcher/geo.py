@@ -1,6 +1,7 @@
 """Distances on the earth's surface, scalar and vectorised."""
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -27,14 +28,32 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def haversine_km_many(
-    lat: float, lon: float, lats: npt.NDArray[np.float64], lons: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
-    """Great-circle distances in kilometres from one point to many."""
-    phi1 = math.radians(lat)
-    phi2 = np.radians(lats)
-    dphi = phi2 - phi1
-    dlambda = np.radians(lons) - math.radians(lon)
-    a = np.sin(dphi / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
-    result: npt.NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
-    return result
+@dataclass(frozen=True, slots=True)
+class RadianPoints:
+    """Points in radians with the cosine of their latitude, for many distances at once."""
+
+    phi: npt.NDArray[np.float64]
+    lam: npt.NDArray[np.float64]
+    cos_phi: npt.NDArray[np.float64]
+
+    @classmethod
+    def of(cls, lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64]) -> "RadianPoints":
+        phi = np.radians(lat)
+        return cls(phi, np.radians(lon), np.cos(phi))
+
+    def distances_km(
+        self, mine: npt.NDArray[np.int64], others: "RadianPoints", theirs: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float64]:
+        """Great-circle distances in kilometres from my points `mine` to the other points
+        `theirs`, pair by pair (the haversine formula)."""
+        phi1, phi2 = self.phi[mine], others.phi[theirs]
+        a = (
+            np.sin((phi2 - phi1) / 2) ** 2
+            + self.cos_phi[mine]
+            * others.cos_phi[theirs]
+            * np.sin((others.lam[theirs] - self.lam[mine]) / 2) ** 2
+        )
+        result: npt.NDArray[np.float64] = (
+            2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+        )
+        return result

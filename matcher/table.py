@@ -6,7 +6,8 @@ every filter and factor is one vectorised operation.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -139,7 +140,9 @@ class FunctionTable:
     title_keys: list[tuple[str, str]]  # (occupation code, normalised function title)
     term_count: IntArray
     terms: sp.csr_matrix  # rows x vocabulary, 1 where the row has the term
-    terms_by_column: sp.csc_matrix
+    # What the scorer derives from the columns and keeps (a grid, today's offered placement
+    # types, goal similarities): a table never changes once built.
+    derived: dict[Any, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -191,14 +194,4 @@ class FunctionTable:
             title_keys=list(title_keys),
             term_count=np.diff(terms_matrix.indptr).astype(np.int64),
             terms=terms_matrix,
-            terms_by_column=terms_matrix.tocsc(),
         )
-
-    def overlap(self, term_ids: IntArray) -> IntArray:
-        """For every row, how many of the given (distinct) terms it has."""
-        counts = np.zeros(len(self.rows), dtype=np.int64)
-        csc = self.terms_by_column
-        for term_id in term_ids:
-            if term_id < csc.shape[1]:
-                counts[csc.indices[csc.indptr[term_id] : csc.indptr[term_id + 1]]] += 1
-        return counts

@@ -164,6 +164,8 @@ class CitizenSnapshot(Base):
         ForeignKey("citizens.id", ondelete="CASCADE"), index=True
     )
     suggestions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # The suggestions' function ids in rank order: all the next run needs to tell what changed.
+    function_ids: Mapped[list[int]] = mapped_column(JSON)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 

@@ -60,7 +60,11 @@ def add_snapshot(
 ) -> None:
     session.add(
         CitizenSnapshot(
-            run_id=run_id, citizen_id=citizen_id, suggestions=suggestions, changes=changes
+            run_id=run_id,
+            citizen_id=citizen_id,
+            suggestions=suggestions,
+            function_ids=[s["function_id"] for s in suggestions],
+            changes=changes,
         )
     )
 
@@ -69,24 +73,24 @@ def add_failure(session: Session, *, run_id: int, citizen_id: int, error: str) -
     session.add(RerankFailure(run_id=run_id, citizen_id=citizen_id, error=error[:500]))
 
 
-def previous_snapshots(
+def previous_rankings(
     session: Session, *, citizen_ids: list[int], before_run_id: int
-) -> dict[int, CitizenSnapshot]:
-    """Each citizen's latest snapshot from an earlier run."""
+) -> dict[int, list[int]]:
+    """Each citizen's ranked function ids in their latest snapshot from an earlier run."""
     latest = (
         select(CitizenSnapshot.citizen_id, func.max(CitizenSnapshot.run_id).label("run_id"))
         .where(CitizenSnapshot.citizen_id.in_(citizen_ids), CitizenSnapshot.run_id < before_run_id)
         .group_by(CitizenSnapshot.citizen_id)
         .subquery()
     )
-    rows = session.scalars(
-        select(CitizenSnapshot).join(
+    rows = session.execute(
+        select(CitizenSnapshot.citizen_id, CitizenSnapshot.function_ids).join(
             latest,
             (CitizenSnapshot.citizen_id == latest.c.citizen_id)
             & (CitizenSnapshot.run_id == latest.c.run_id),
         )
     )
-    return {row.citizen_id: row for row in rows}
+    return {citizen_id: list(function_ids) for citizen_id, function_ids in rows}
 
 
 def latest_snapshot(session: Session, *, citizen_id: int) -> CitizenSnapshot | None:

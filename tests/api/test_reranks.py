@@ -15,8 +15,9 @@ from api.app import create_app
 from api.context import AppContext, create_context
 from api.settings import Settings
 from fixtures.generate import DATA_DIR
+from store import citizens as citizen_repository
 from store import reranks
-from store.models import CitizenSnapshot
+from store.models import CitizenSnapshot, RerankFailure
 from tests.conftest import TODAY
 from tests.net import free_port
 
@@ -194,3 +195,43 @@ def test_a_broker_that_is_down_leaves_the_run_queued_and_the_import_stored(
             assert (run.trigger, run.status) == ("balance", "queued")
     finally:
         context.close()
+
+
+def test_a_citizen_that_cannot_be_scored_fails_alone(
+    eager: tuple[AppContext, TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When scoring the chunk together fails, each citizen is scored alone: the one that
+    fails is counted as failed (by error type only) and the others get their snapshot."""
+    context, client = eager
+    backend = context.backend
+    whole_chunk, one_by_one = backend.suggest_many, backend.suggest
+    broken_terms = demo_query_terms(context, citizen_id=7)
+
+    def suggest_many(queries, scoring):  # type: ignore[no-untyped-def]
+        if any(q.terms == broken_terms for q in queries):
+            raise ValueError("a profile the scorer cannot read")
+        return whole_chunk(queries, scoring)
+
+    def suggest(query, scoring):  # type: ignore[no-untyped-def]
+        if query.terms == broken_terms:
+            raise ValueError("a profile the scorer cannot read")
+        return one_by_one(query, scoring)
+
+    monkeypatch.setattr(backend, "suggest_many", suggest_many)
+    monkeypatch.setattr(backend, "suggest", suggest)
+    run = client.post("/rerank-runs", json={}).json()
+    run = client.get(f"/rerank-runs/{run['id']}").json()
+    assert (run["status"], run["done"], run["failed"]) == ("failed", 130, 1)
+    assert client.get("/citizens/7/snapshot").json()["run"]["id"] == 1  # the earlier run's
+    assert client.get("/citizens/8/snapshot").json()["run"]["id"] == run["id"]
+    with context.sessions() as session:
+        failures = session.scalars(select(RerankFailure.error)).all()
+    assert failures == ["ValueError"]
+
+
+def demo_query_terms(context: AppContext, *, citizen_id: int) -> tuple[str, ...]:
+    with context.sessions() as session:
+        row = citizen_repository.get(session, citizen_id=citizen_id)
+        assert row is not None
+        profile = citizen_repository.to_domain(row)
+    return context.rerank_environment().make_query(profile, 20).terms

@@ -1,0 +1,188 @@
+"""Scoring citizens a block at a time gives every citizen the ranking that a plain reading of
+the rules, one citizen and one function at a time, gives (the reference below)."""
+
+import random
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from rapidfuzz import fuzz
+
+from matcher import scoring
+from matcher.geo import haversine_km
+from matcher.models import Coordinates, Workplace
+from matcher.query import CitizenQuery, SuggestionFilters, build_query
+from matcher.scoring import ScoringContext, suggest_many
+from matcher.spatial import SpatialGrid
+from matcher.table import FunctionRow, FunctionTable, Vocabulary, function_rows
+from matcher.text import normalise_title
+from matcher.vocabulary import (
+    PAID_HOURS_PLACEMENT_TYPES,
+    PLACEMENT_TYPES,
+    PRAKTIK_PLACEMENT_TYPES,
+    SUBSIDISED_PLACEMENT_TYPES,
+    placement_mask,
+)
+from tests.factories import BALANCE, TODAY
+from tests.indexer.demo import demo_profiles, demo_workplaces
+
+CONTEXT = ScoringContext(on=TODAY)
+POSTAL_CODES = {"2500": Coordinates(55.6620, 12.5040)}
+
+
+def _goal_value(query: CitizenQuery, row: FunctionRow) -> float:
+    weights = CONTEXT.weights
+    best = 0.0
+    for goal in query.goals:
+        ratio = fuzz.token_set_ratio(goal.normalised_title, normalise_title(row.title))
+        similarity = ratio / 100 if ratio >= weights.fuzzy_title_min_ratio else 0.0
+        code = goal.occupation_code or ""
+        if code and row.occupation_code == code:
+            similarity = max(similarity, weights.same_unit_group)
+        elif code and row.occupation_code[:3] == code[:3]:
+            similarity = max(similarity, weights.same_minor_group)
+        elif code and row.occupation_code[:2] == code[:2]:
+            similarity = max(similarity, weights.same_sub_major_group)
+        best = max(best, goal.weight * goal.balance_weight * similarity)
+    return best
+
+
+def reference(workplaces: list[Workplace], query: CitizenQuery) -> list[tuple[int, float]]:
+    """(function id, score) of the best `query.limit` functions, by the rules as written."""
+    weights, rule = CONTEXT.weights, CONTEXT.rules.reasonableness_at(TODAY)
+    wanted = {c for c in PLACEMENT_TYPES if query.wanted_placement_mask & placement_mask([c])}
+    found = []
+    for row in (row for w in workplaces for row in function_rows(w)):
+        offered = set(row.placement_types)
+        if row.current_subsidised_placements >= rule.limit(row.ordinary_employees):
+            offered -= SUBSIDISED_PLACEMENT_TYPES
+        if row.workplace_id == query.most_recent_employer_id:
+            offered -= PRAKTIK_PLACEMENT_TYPES
+        available = offered & wanted
+        if (
+            not set(query.hard_needs) <= row.accommodations
+            or row.hours_min > query.hours_max
+            or row.hours_max < query.hours_min
+            or not available
+            or row.workplace_id in query.excluded_workplace_ids
+        ):
+            continue
+        distance = 0.0
+        if query.location is not None:
+            home = query.location
+            distance = haversine_km(home.lat, home.lon, row.lat, row.lon)
+            if query.radius_km is not None and distance > query.radius_km:
+                continue
+        shared = len(set(query.terms) & set(row.terms))
+        strength = weights.record_prior_strength
+        record = (row.record_good_outcomes + weights.record_prior_rate * strength) / (
+            row.record_placements + strength
+        )
+        paid = 0.0
+        if query.wants_paid_hours:
+            paid_rate = (
+                row.record_paid_hours_outcomes + weights.paid_hours_prior_rate * strength
+            ) / (row.record_placements + strength)
+            offers_paid = 1.0 if available & PAID_HOURS_PLACEMENT_TYPES else 0.0
+            paid = weights.paid_hours_potential * (0.5 * offers_paid + 0.5 * paid_rate)
+        met = sum(code in row.accommodations for code in query.soft_needs)
+        total = (
+            (weights.skills * 2 * shared / (len(query.terms) + len(row.terms)) if shared else 0)
+            + weights.goal_occupation * _goal_value(query, row)
+            + (weights.soft_needs * met / len(query.soft_needs) if query.soft_needs else 0)
+            + (
+                weights.distance * 0.5 ** (distance / weights.distance_half_life_km)
+                if query.location is not None
+                else 0
+            )
+            + paid
+            + weights.record * record
+        )
+        found.append((row.function_id, total))
+    found.sort(key=lambda pair: (-pair[1], pair[0]))
+    return found[: query.limit]
+
+
+def _queries() -> list[CitizenQuery]:
+    """Every demo citizen, and variants that exercise each filter."""
+    profiles = list(demo_profiles())
+    rng = random.Random(3)
+    variants = []
+    for profile in profiles[:40]:
+        variants.append(replace(profile, coordinates=None, postal_code=None, max_commute_km=None))
+        variants.append(
+            replace(
+                profile,
+                excluded_workplace_ids=frozenset(rng.sample(range(1, 423), 40)),
+                most_recent_employer_id=rng.randint(1, 422),
+            )
+        )
+        variants.append(replace(profile, accommodation_needs=(), max_commute_km=2.5))
+    return [
+        build_query(
+            profile,
+            balance=BALANCE,
+            weights=CONTEXT.weights,
+            postal_codes=POSTAL_CODES,
+            filters=SuggestionFilters(limit=15),
+        )
+        for profile in [*profiles, *variants]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("citizens_per_block", "pairs_per_block", "grid_min_rows"),
+    [(64, 1_500_000, 2048), (7, 1_500_000, 0), (64, 3_000, 0)],
+    ids=["defaults", "small-blocks-with-grid", "blocks-cut-by-pairs"],
+)
+def test_a_block_ranks_every_citizen_as_the_rules_read_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+    citizens_per_block: int,
+    pairs_per_block: int,
+    grid_min_rows: int,
+) -> None:
+    monkeypatch.setattr(scoring, "CITIZENS_PER_BLOCK", citizens_per_block)
+    monkeypatch.setattr(scoring, "PAIRS_PER_BLOCK", pairs_per_block)
+    monkeypatch.setattr(scoring, "GRID_MIN_ROWS", grid_min_rows)
+    workplaces = list(demo_workplaces())
+    vocabulary = Vocabulary()
+    table = FunctionTable.build([row for w in workplaces for row in function_rows(w)], vocabulary)
+    queries = _queries()
+    ranked = suggest_many(table, queries, vocabulary, CONTEXT)
+    assert len(ranked) == len(queries)
+    nonempty = 0
+    for query, suggestions in zip(queries, ranked, strict=True):
+        expected = reference(workplaces, query)
+        got = [(s.function_id, s.score) for s in suggestions]
+        assert [f for f, _ in got] == [f for f, _ in expected]
+        assert [s for _, s in got] == pytest.approx([s for _, s in expected], abs=1e-9)
+        nonempty += bool(expected)
+    assert nonempty > len(queries) * 0.8  # the comparison is not between empty lists
+
+
+def test_the_grid_finds_every_row_within_the_radius() -> None:
+    rng = random.Random(8)
+    lat = [55.4 + rng.random() * 0.6 for _ in range(5000)]
+    lon = [12.0 + rng.random() * 0.8 for _ in range(5000)]
+
+    grid = SpatialGrid(np.array(lat), np.array(lon), cell_km=0.7)
+    for _ in range(200):
+        home = (55.3 + rng.random() * 0.8, 11.9 + rng.random() * 1.0)
+        radius = rng.choice([0.5, 2.0, 5.0, 12.0, 40.0])
+        within = {
+            i for i in range(5000) if haversine_km(home[0], home[1], lat[i], lon[i]) <= radius
+        }
+        near = grid.rows_near(home[0], home[1], radius)
+        assert near is not None
+        assert within <= set(near.tolist())
+        # and it is a pruning: at most the bounding box's rows, far fewer than all of them
+        if radius <= 5.0:
+            assert len(near) < 5000 / 4
+
+
+def test_the_grid_gives_up_at_the_poles_and_the_date_line() -> None:
+    grid = SpatialGrid(np.array([89.9, 0.0]), np.array([0.0, 179.99]))
+    assert grid.rows_near(89.95, 10.0, 5.0) is None
+    assert grid.rows_near(0.0, 179.999, 5.0) is None
+    near = grid.rows_near(0.0, 179.95, 4.0)
+    assert near is not None and near.tolist() == [1]
