@@ -1,6 +1,8 @@
 """The `matcher` command: migrate, load demo data, import/export, suggest, generate, serve."""
 
 import argparse
+import getpass
+import json
 import sys
 import textwrap
 import time
@@ -9,22 +11,31 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from pydantic import ValidationError
 from tqdm import tqdm
 
 from api import dataio
+from api.auth import service as auth_service
+from api.auth.policy import ROLES
+from api.auth.schemas import UserIn
 from api.citizens import service as citizen_service
 from api.context import AppContext, create_context
 from api.errors import ApiError
-from api.settings import Settings
+from api.logs import access_log_without_queries
+from api.settings import AUDIT_PURPOSES, Settings
 from api.suggestions.schemas import FiltersIn, SuggestionsOut
 from api.suggestions.service import suggest
 from fixtures.generate import DATA_DIR, generate_citizens, generate_workplaces, write_jsonl
 from indexer.backend import BackendUnavailable
 from indexer.opensearch import ReindexRefused
 from indexer.reconcile import reconcile
+from indexer.rerank import purge_audit_log
 from matcher.vocabulary import PLACEMENT_TYPES
+from store import audit as audit_repository
 from store import citizens as citizen_repository
+from store import users as user_repository
 from store import workplaces as workplace_repository
+from store.audit import Actor
 
 
 @contextmanager
@@ -57,8 +68,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.kind == "balance":
             print(f"{dataio.import_balance(context, handle)} balance entries loaded")
             return 0
-        importer = dataio.import_workplaces if args.kind == "workplaces" else dataio.import_citizens
-        result = importer(context, handle)
+        if args.kind == "workplaces":
+            result = dataio.import_workplaces(context, handle, default_portfolio=args.portfolio)
+        else:
+            result = dataio.import_citizens(context, handle, default_team=args.team)
     print(f"{args.kind}: {result.created} created, {result.replaced} replaced")
     return 0
 
@@ -68,7 +81,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         lines = (
             dataio.export_workplaces(context)
             if args.kind == "workplaces"
-            else dataio.export_citizens(context)
+            else dataio.export_citizens(context, actor=cli_actor())
         )
         if args.file == "-":
             sys.stdout.writelines(lines)
@@ -172,6 +185,15 @@ def _print_suggestions(context: AppContext, args: argparse.Namespace) -> int:
             print(f"no citizen with id or reference {args.citizen!r}", file=sys.stderr)
             return 1
         profile = citizen_service.profile_of(row)
+        audit_repository.append(
+            session,
+            actor=cli_actor(),
+            citizen_ids=[row.id],
+            action="suggest",
+            purpose=args.purpose,
+            route="cli matcher suggest",
+        )
+        session.commit()
     filters = FiltersIn(
         placement_types=args.placement_type, radius_km=args.radius_km, limit=args.limit
     )
@@ -235,7 +257,83 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from api.app import create_app
 
     # One process: the embedded index lives in it (see README, "Running").
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.run(
+        create_app(),
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        log_config=access_log_without_queries(uvicorn.config.LOGGING_CONFIG),
+    )
+    return 0
+
+
+def cli_actor() -> Actor:
+    """Who runs the command: the operating-system user, for the audit log."""
+    return Actor(user_id=None, name=f"cli:{getpass.getuser()}"[:64], role="operator", team="cli")
+
+
+def cmd_users_create(args: argparse.Namespace) -> int:
+    password = (
+        sys.stdin.readline().rstrip("\n")
+        if args.password_stdin
+        else getpass.getpass(f"password for {args.username}: ")
+    )
+    data = UserIn(username=args.username, password=password, role=args.role, team=args.team)
+    with _context() as context, context.sessions() as session:
+        row = auth_service.create_user(
+            session, username=data.username, password=data.password, role=data.role, team=data.team
+        )
+        session.commit()
+        print(f"user {row.id} {row.username} ({row.role}, {row.team}) created")
+    return 0
+
+
+def cmd_users_list(_args: argparse.Namespace) -> int:
+    with _context() as context, context.sessions() as session:
+        for row in user_repository.list_all(session):
+            state = "active" if row.active else "inactive"
+            print(f"{row.id:>4}  {row.username:<24} {row.role:<22} {row.team:<24} {state}")
+    return 0
+
+
+def cmd_audit_export(args: argparse.Namespace) -> int:
+    """The look-ups on one citizen as JSON Lines (a data-subject access request)."""
+    with _context() as context, context.sessions() as session:
+        entries = audit_repository.for_citizen(session, citizen_id=args.citizen_id)
+        lines = [
+            json.dumps(
+                {
+                    "at": entry.at.isoformat(),
+                    "actor": entry.actor,
+                    "role": entry.role,
+                    "team": entry.team,
+                    "citizen_id": entry.citizen_id,
+                    "action": entry.action,
+                    "purpose": entry.purpose,
+                    "route": entry.route,
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+            for entry in entries
+        ]
+        audit_repository.append(
+            session,
+            actor=cli_actor(),
+            citizen_ids=[args.citizen_id],
+            action="export_audit",
+            purpose="data_subject_request",
+            route="cli matcher audit export",
+        )
+        session.commit()
+    sys.stdout.writelines(lines)
+    return 0
+
+
+def cmd_audit_purge(_args: argparse.Namespace) -> int:
+    with _context() as context:
+        removed = purge_audit_log(context.rerank_environment())
+    print(f"{removed} audit entries older than the retention period removed")
     return 0
 
 
@@ -275,6 +373,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="import a JSON Lines (or balance CSV) file")
     imp.add_argument("kind", choices=("workplaces", "citizens", "balance"))
     imp.add_argument("file", help="path, or - for standard input")
+    imp.add_argument("--team", help="citizens: the consultants' team of lines that name none")
+    imp.add_argument(
+        "--portfolio", help="workplaces: the coordinators' team of lines that name none"
+    )
     imp.set_defaults(func=cmd_import)
 
     exp = commands.add_parser("export", help="export as JSON Lines")
@@ -287,6 +389,9 @@ def build_parser() -> argparse.ArgumentParser:
     sug.add_argument("--placement-type", action="append", choices=list(PLACEMENT_TYPES))
     sug.add_argument("--radius-km", type=float)
     sug.add_argument("--limit", type=int, default=10)
+    sug.add_argument(
+        "--purpose", required=True, choices=list(AUDIT_PURPOSES), help="why (audit log)"
+    )
     sug.set_defaults(func=cmd_suggest)
 
     gen = commands.add_parser("generate", help="write seeded scale data as JSON Lines")
@@ -320,6 +425,29 @@ def build_parser() -> argparse.ArgumentParser:
     wk.add_argument("--log-level", default="info")
     wk.set_defaults(func=cmd_worker)
 
+    users = commands.add_parser("users", help="the people who sign in").add_subparsers(
+        dest="users", required=True
+    )
+    create = users.add_parser("create", help="create a user (asks for the password)")
+    create.add_argument("username")
+    create.add_argument("--role", required=True, choices=list(ROLES))
+    create.add_argument("--team", required=True)
+    create.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    create.set_defaults(func=cmd_users_create)
+    users.add_parser("list", help="list users").set_defaults(func=cmd_users_list)
+
+    aud = commands.add_parser("audit", help="the audit log").add_subparsers(
+        dest="audit", required=True
+    )
+    aex = aud.add_parser("export", help="the look-ups on one citizen, as JSON Lines")
+    aex.add_argument("citizen_id", type=int)
+    aex.set_defaults(func=cmd_audit_export)
+    aud.add_parser("purge", help="remove entries older than the retention period now").set_defaults(
+        func=cmd_audit_purge
+    )
+
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -336,7 +464,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"import refused, nothing was stored:\n{exc}", file=sys.stderr)
         return 2
     except ApiError as exc:
-        print(f"{exc.error}: {exc.detail}", file=sys.stderr)
+        if isinstance(exc.detail, list):  # field errors, one a line
+            for item in exc.detail:
+                print(f"{item['field']}: {item['reason']}", file=sys.stderr)
+        else:
+            print(f"{exc.error}: {exc.detail}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = ".".join(str(p) for p in error["loc"])
+            print(f"{field}: {error['msg'].removeprefix('Value error, ')}", file=sys.stderr)
         return 2
     except (BackendUnavailable, ReindexRefused) as exc:
         print(f"search index: {exc}", file=sys.stderr)

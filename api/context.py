@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 import indexer.tasks
+from api.auth.limits import SlidingWindowLimiter
 from api.settings import Settings
 from fixtures.generate import postal_codes
 from indexer.backend import SearchBackend
@@ -40,6 +41,12 @@ class AppContext:
     weights: ScoringWeights = DEFAULT_WEIGHTS
     rules: RuleBook = DEFAULT_RULES
     balance_entries: list[BalanceEntry] = field(default_factory=list)
+    login_limiter: SlidingWindowLimiter = field(
+        default_factory=lambda: SlidingWindowLimiter(limit=10, window_s=60)
+    )
+    suggestion_limiter: SlidingWindowLimiter = field(
+        default_factory=lambda: SlidingWindowLimiter(limit=60, window_s=60)
+    )
     _index_fingerprint: tuple[object, ...] | None = None
     _celery: Celery | None = None
     _balance: tuple[dt.date, BalanceTable] | None = None
@@ -104,6 +111,7 @@ class AppContext:
             locate=lambda profile: citizen_location(profile, self.postal_codes),
             chunk_size=self.settings.rerank_chunk_size,
             debounce_s=self.settings.rerank_debounce_s,
+            audit_retention=dt.timedelta(days=self.settings.audit_retention_days),
         )
 
     def _refresh_local_index(self) -> None:
@@ -173,6 +181,10 @@ def create_context(settings: Settings, *, migrate: bool = True) -> AppContext:
             code: Coordinates(lat, lon) for code, (_, lat, lon) in postal_codes().items()
         },
         weights=load_weights(settings),
+        login_limiter=SlidingWindowLimiter(limit=settings.login_rate_per_minute, window_s=60),
+        suggestion_limiter=SlidingWindowLimiter(
+            limit=settings.suggestion_rate_per_minute, window_s=60
+        ),
     )
     context.reload_balance()
     return context

@@ -17,6 +17,7 @@ from typing import IO, TypeVar
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from api.auth import service as auth_service
 from api.citizens import service as citizen_service
 from api.citizens.schemas import CitizenRecordLine, CitizenUpdate
 from api.context import AppContext
@@ -24,13 +25,17 @@ from api.errors import ApiError
 from api.reranks.service import start_run
 from api.workplaces import service as workplace_service
 from api.workplaces.schemas import WorkplaceRecordLine, workplace_document
+from fixtures.generate import DEMO_USERS
 from matcher.balance import BalanceEntry
 from matcher.models import Workplace
 from matcher.vocabulary import BALANCE_CATEGORIES
+from store import audit as audit_repository
 from store import balance as balance_repository
 from store import citizens as citizen_repository
 from store import outbox
+from store import users as user_repository
 from store import workplaces as workplace_repository
+from store.audit import Actor
 from store.db import sync_id_sequences
 
 
@@ -80,8 +85,25 @@ def _at_line(number: int) -> Iterator[None]:
         raise ImportFailed(f"line {number}: {detail}") from exc
 
 
-def import_workplaces(context: AppContext, lines: Iterable[str]) -> ImportResult:
+def _team_of(number: int, given: str | None, default: str | None, field: str) -> str:
+    if given is not None:
+        return given
+    if default is None:
+        raise ImportFailed(
+            f"line {number}: {field}: no {field} on the line and no default given (--{field})"
+        )
+    return default
+
+
+def import_workplaces(
+    context: AppContext, lines: Iterable[str], *, default_portfolio: str | None = None
+) -> ImportResult:
+    """Workplaces from JSON Lines; each lands in its line's portfolio or the default."""
     records = _read_lines(lines, WorkplaceRecordLine)
+    portfolio_of = {
+        number: _team_of(number, record.portfolio, default_portfolio, "portfolio")
+        for number, record in records
+    }
     ids = [r.id for _, r in records if r.id is not None]
     if len(ids) != len(set(ids)):
         raise ImportFailed("the same workplace id appears on two lines")
@@ -95,6 +117,7 @@ def import_workplaces(context: AppContext, lines: Iterable[str]) -> ImportResult
             [workplace_repository.max_function_id(session) + 1, *(i + 1 for i in function_ids)]
         )
         new: list[Workplace] = []
+        new_portfolios: dict[int, str] = {}
         replaced = 0
         for number, record in records:
             with _at_line(number):
@@ -105,6 +128,8 @@ def import_workplaces(context: AppContext, lines: Iterable[str]) -> ImportResult
                     row = workplace_service.get_or_raise(session, workplace_id=record.id)
                     workplace = record.to_domain(workplace_id=record.id, coordinates=coordinates)
                     workplace_repository.update(session, row=row, workplace=workplace)
+                    if record.portfolio is not None:  # an import may move it to a portfolio
+                        row.portfolio = record.portfolio
                     replaced += 1
                     continue
             workplace_id = record.id or next_id
@@ -117,7 +142,8 @@ def import_workplaces(context: AppContext, lines: Iterable[str]) -> ImportResult
                     next_function_id += 1
                 functions.append(function)
             new.append(replace(workplace, functions=tuple(functions)))
-        workplace_repository.insert_many(session, workplaces=new)
+            new_portfolios[workplace_id] = portfolio_of[number]
+        workplace_repository.insert_many(session, workplaces=new, portfolios=new_portfolios)
         sync_id_sequences(session, tables=("workplaces", "workplace_functions"))
         replaced_ids = [r.id for _, r in records if r.id is not None and r.id in existing]
         _record_changes(session, replaced_ids + [w.id for w in new])
@@ -139,8 +165,14 @@ def _record_changes(session: Session, workplace_ids: list[int]) -> None:
         outbox.add(session, workplace_id=workplace_id, action=outbox.UPSERT)
 
 
-def import_citizens(context: AppContext, lines: Iterable[str]) -> ImportResult:
+def import_citizens(
+    context: AppContext, lines: Iterable[str], *, default_team: str | None = None
+) -> ImportResult:
+    """Citizens from JSON Lines; each in its line's consultants' team or the default."""
     records = _read_lines(lines, CitizenRecordLine)
+    team_of = {
+        number: _team_of(number, record.team, default_team, "team") for number, record in records
+    }
     references = [r.reference for _, r in records]
     if len(references) != len(set(references)):
         raise ImportFailed("the same reference appears on two lines")
@@ -158,16 +190,20 @@ def import_citizens(context: AppContext, lines: Iterable[str]) -> ImportResult:
                         session,
                         data=record,
                         postal_codes=context.postal_codes,
+                        team=team_of[number],
                         citizen_id=record.id,
                     )
                     created += 1
                 else:
                     update = CitizenUpdate(
-                        **record.model_dump(exclude={"id", "version"}), version=row.version
+                        **record.model_dump(exclude={"id", "version", "team"}),
+                        version=row.version,
                     )
                     citizen_service.update(
                         session, citizen_id=row.id, data=update, postal_codes=context.postal_codes
                     )
+                    if record.team is not None:  # an import may move a citizen to a team
+                        row.team = record.team
                     replaced += 1
         sync_id_sequences(session, tables=("citizens",))
         session.commit()
@@ -208,13 +244,26 @@ def import_balance(context: AppContext, handle: IO[str]) -> int:
 
 def export_workplaces(context: AppContext) -> Iterator[str]:
     with context.sessions() as session:
+        portfolios = workplace_repository.all_portfolios(session)
         for workplace in workplace_repository.load_all(session):
-            yield json.dumps(workplace_document(workplace), ensure_ascii=False) + "\n"
+            document = workplace_document(workplace, portfolio=portfolios[workplace.id])
+            yield json.dumps(document, ensure_ascii=False) + "\n"
 
 
-def export_citizens(context: AppContext) -> Iterator[str]:
+def export_citizens(context: AppContext, *, actor: Actor) -> Iterator[str]:
+    """Every citizen as JSON Lines; the export is recorded in the audit log per citizen."""
     with context.sessions() as session:
-        for row in citizen_repository.iter_all(session):
+        rows = list(citizen_repository.iter_all(session))
+        audit_repository.append(
+            session,
+            actor=actor,
+            citizen_ids=[row.id for row in rows],
+            action="export",
+            purpose="case_work",
+            route="cli matcher export citizens",
+        )
+        session.commit()
+        for row in rows:
             document = citizen_service.to_out(row).model_dump(mode="json", exclude_none=True)
             yield json.dumps(document, ensure_ascii=False) + "\n"
 
@@ -224,8 +273,27 @@ def store_is_empty(context: AppContext) -> bool:
         return workplace_repository.count(session) == 0 and citizen_repository.count(session) == 0
 
 
+def load_demo_users(context: AppContext) -> int:
+    """The demo users (one of each role and team; passwords in the README, local use only);
+    returns how many were created (existing usernames are left alone). Never in production:
+    their passwords are public."""
+    if context.settings.environment == "production":
+        return 0
+    created = 0
+    with context.sessions() as session:
+        for username, role, team, password in DEMO_USERS:
+            if user_repository.get_by_username(session, username=username) is None:
+                auth_service.create_user(
+                    session, username=username, password=password, role=role, team=team
+                )
+                created += 1
+        session.commit()
+    return created
+
+
 def load_demo(context: AppContext, data_dir: Path) -> dict[str, int]:
-    """Load the demo balance table, workplaces and citizens."""
+    """Load the demo users, balance table, workplaces and citizens."""
+    users = load_demo_users(context)
     with (data_dir / "workplaces.jsonl").open(encoding="utf-8") as handle:
         workplaces = import_workplaces(context, handle)
     with (data_dir / "citizens.jsonl").open(encoding="utf-8") as handle:
@@ -234,6 +302,7 @@ def load_demo(context: AppContext, data_dir: Path) -> dict[str, int]:
     with (data_dir / "balance.csv").open(encoding="utf-8") as handle:
         balance = import_balance(context, handle)
     return {
+        "users": users,
         "balance_entries": balance,
         "workplaces": workplaces.created + workplaces.replaced,
         "citizens": citizens.created + citizens.replaced,

@@ -27,9 +27,42 @@ class ApiError(Exception):
     status_code = 500
     error = "internal_error"
 
-    def __init__(self, detail: Any) -> None:
+    def __init__(self, detail: Any, *, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.headers = headers or {}
+
+
+class Unauthorized(ApiError):
+    """No valid token: sign in (again)."""
+
+    status_code = 401
+    error = "unauthorized"
+
+    def __init__(self, detail: Any) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+class Forbidden(ApiError):
+    """Signed in, but the role or team may not do this."""
+
+    status_code = 403
+    error = "forbidden"
+
+
+class Locked(ApiError):
+    """Too many failed log-ins in a row: the account waits."""
+
+    status_code = 423
+    error = "account_locked"
+
+
+class TooManyRequests(ApiError):
+    status_code = 429
+    error = "too_many_requests"
+
+    def __init__(self, detail: Any, *, retry_after_s: float) -> None:
+        super().__init__(detail, headers={"Retry-After": str(max(1, round(retry_after_s)))})
 
 
 class NotFound(ApiError):
@@ -93,13 +126,16 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(
-            status_code=exc.status_code, content={"error": exc.error, "detail": exc.detail}
+            status_code=exc.status_code,
+            content={"error": exc.error, "detail": exc.detail},
+            headers=exc.headers,
         )
 
     @app.exception_handler(BackendUnavailable)
     async def _backend_down(_request: Request, exc: BackendUnavailable) -> JSONResponse:
-        # An outage of the search index is a 503 with a plain message, never a stack trace.
-        log.warning("search backend unavailable: %s", exc)
+        # An outage of the search index is a 503 with a plain message, never a stack trace;
+        # the log names the kind of failure only (an error's text could echo a query).
+        log.warning("search backend unavailable: %s", type(exc.__cause__ or exc).__name__)
         return JSONResponse(
             status_code=503,
             content={

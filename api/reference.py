@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy import text
 
+from api.auth.policy import ROLES, allow, public
 from api.deps import Context
 from indexer.backend import BackendUnavailable
 from matcher.vocabulary import (
@@ -22,6 +23,7 @@ router = APIRouter(tags=["reference"])
 
 
 @router.get("/health")
+@public
 def health(context: Context) -> dict[str, object]:
     """Whether the database answers, and what the search index holds."""
     database = "ok"
@@ -49,6 +51,7 @@ def health(context: Context) -> dict[str, object]:
 
 
 @router.get("/vocabulary")
+@allow(*ROLES)
 def vocabulary() -> dict[str, dict[str, str]]:
     """Every code the API accepts, with its Danish label."""
     return {
@@ -63,6 +66,7 @@ def vocabulary() -> dict[str, dict[str, str]]:
 
 
 @router.get("/occupations")
+@allow(*ROLES)
 def occupations(
     context: Context,
     q: Annotated[str, Query(min_length=1, max_length=100, description="Part of a title")],
@@ -78,3 +82,10 @@ def occupations(
         }
         for e in context.balance().suggest_titles(q, limit=limit)
     ]
+
+
+@router.get("/purposes")
+@allow(*ROLES)
+def purposes(context: Context) -> dict[str, str]:
+    """Why a citizen's data may be read (code -> Danish label); a read names one."""
+    return dict(context.settings.audit_purposes)

@@ -4,8 +4,18 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Signs tokens in development only: anyone can read it here.
+DEVELOPMENT_SECRET = "development-only-secret-never-use-it-in-production"
+
+AUDIT_PURPOSES = {
+    "case_work": "Sagsbehandling i borgerens forløb",
+    "matching": "Match til virksomhed",
+    "follow_up": "Opfølgning på praktik eller job",
+    "data_subject_request": "Indsigtsanmodning fra borgeren",
+}
 
 
 class Settings(BaseSettings):
@@ -50,10 +60,38 @@ class Settings(BaseSettings):
     default_suggestion_limit: int = 20
     max_suggestion_limit: int = 200
 
+    secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    """Signs the access tokens. Outside development the service refuses to start with the
+    default or with fewer than 32 characters."""
+    token_ttl_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    """How long a token from a log-in is valid."""
+    login_max_failures: int = Field(default=5, ge=1)
+    """Failed log-ins in a row after which the account is locked ..."""
+    login_lockout_minutes: int = Field(default=15, ge=1)
+    """... for this long."""
+    login_rate_per_minute: int = Field(default=10, ge=1)
+    """Log-in attempts per minute from one client address."""
+    suggestion_rate_per_minute: int = Field(default=60, ge=1)
+    """Suggestion requests per minute by one user."""
+    audit_purposes: dict[str, str] = Field(default_factory=lambda: dict(AUDIT_PURPOSES))
+    """Why someone may read a citizen's data: code -> Danish label. A read names one."""
+    audit_retention_days: int = Field(default=183, ge=1)
+    """Audit entries older than this are removed by the daily purge (about 6 months)."""
+
     @model_validator(mode="after")
     def _default_database(self) -> "Settings":
         if self.database_url is None:
             self.database_url = f"sqlite:///{self.data_dir / 'matcher.sqlite3'}"
+        return self
+
+    @model_validator(mode="after")
+    def _real_secret_outside_development(self) -> "Settings":
+        secret = self.secret_key.get_secret_value()
+        if self.environment != "development" and (secret == DEVELOPMENT_SECRET or len(secret) < 32):
+            raise ValueError(
+                "MATCHER_SECRET_KEY must be set to a random value of at least 32 characters "
+                f"outside development (environment is {self.environment!r})"
+            )
         return self
 
     @property

@@ -45,7 +45,11 @@ def create_celery(settings: Settings) -> Celery:
                 "task": "matcher.rerank.all",
                 "schedule": crontab(hour=2, minute=30),
                 "kwargs": {"trigger": "nightly"},
-            }
+            },
+            "daily-audit-purge": {
+                "task": "matcher.audit.purge",
+                "schedule": crontab(hour=3, minute=15),
+            },
         },
     )
     app.autodiscover_tasks(["indexer"], related_name="tasks")

@@ -24,8 +24,8 @@ from matcher.geo import haversine_km
 from matcher.models import CitizenProfile, Coordinates
 from matcher.query import CitizenQuery
 from matcher.scoring import ScoringContext, Suggestion
+from store import audit, reranks
 from store import citizens as citizen_repository
-from store import reranks
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ class RerankEnvironment:
     locate: Callable[[CitizenProfile], Coordinates | None]
     chunk_size: int = CHUNK_SIZE
     debounce_s: float = 60.0
+    audit_retention: dt.timedelta = dt.timedelta(days=183)
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
 
 
@@ -91,19 +92,15 @@ def rerank_chunk(environment: RerankEnvironment, *, run_id: int, citizen_ids: li
         if run is None:
             return 0
         handled = reranks.handled_citizen_ids(session, run_id=run_id, among=citizen_ids)
-        todo = [c for c in citizen_ids if c not in handled]
+        # A citizen erased since the run began has left its list: skip, leaving no trace.
+        listed = set(run.citizen_ids)
+        todo = [c for c in citizen_ids if c not in handled and c in listed]
         previous = reranks.previous_rankings(session, citizen_ids=todo, before_run_id=run_id)
         rows = citizen_repository.get_many(session, citizen_ids=todo)
         queries: dict[int, CitizenQuery] = {}
         for citizen_id in todo:
             row = rows.get(citizen_id)
-            if row is None:  # erased since the run began
-                reranks.add_failure(
-                    session,
-                    run_id=run_id,
-                    citizen_id=citizen_id,
-                    error="the citizen no longer exists",
-                )
+            if row is None:  # erased while the chunk was on its way
                 continue
             try:
                 queries[citizen_id] = environment.make_query(
@@ -124,6 +121,15 @@ def rerank_chunk(environment: RerankEnvironment, *, run_id: int, citizen_ids: li
                 suggestions=documents,
                 changes=dataclasses.asdict(changes),
             )
+        # The batch writes citizen data: accounted for like any other access.
+        audit.append(
+            session,
+            actor=audit.SYSTEM,
+            citizen_ids=list(ranked),
+            action="batch_rerank",
+            purpose="matching",
+            route="task matcher.rerank.chunk",
+        )
         done = len(ranked)
         try:
             session.commit()
@@ -224,3 +230,14 @@ def run_for_workplace_changes(environment: RerankEnvironment) -> int | None:
         run_id = create_run(session, trigger="workplaces", citizen_ids=citizen_ids)
         session.commit()
     return run_id
+
+
+def purge_audit_log(environment: RerankEnvironment) -> int:
+    """Remove audit entries past the retention period; returns how many."""
+    with environment.sessions() as session:
+        removed = audit.purge_before(
+            session, cutoff=environment.clock() - environment.audit_retention
+        )
+        session.commit()
+    log.info("audit log: %d entries past the retention period removed", removed)
+    return removed

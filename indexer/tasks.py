@@ -12,6 +12,7 @@ from indexer.rerank import (
     chunks_to_send,
     create_run,
     finish_progress,
+    purge_audit_log,
     rerank_chunk,
     run_for_workplace_changes,
 )
@@ -93,3 +94,9 @@ def workplaces_changed() -> int | None:
     if run_id is not None:
         rerank_run.delay(run_id)
     return run_id
+
+
+@shared_task(name="matcher.audit.purge", **_RETRY)
+def purge_audit() -> int:
+    """Remove audit entries older than the retention period (the daily schedule sends this)."""
+    return purge_audit_log(environment())

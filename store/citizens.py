@@ -30,10 +30,13 @@ def create(
     *,
     reference: str,
     target_group: str,
+    team: str,
     profile: dict[str, Any],
     citizen_id: int | None = None,
 ) -> CitizenRow:
-    row = CitizenRow(id=citizen_id, reference=reference, target_group=target_group, profile=profile)
+    row = CitizenRow(
+        id=citizen_id, reference=reference, target_group=target_group, team=team, profile=profile
+    )
     session.add(row)
     session.flush()
     return row
@@ -58,6 +61,18 @@ def update(
 def delete(session: Session, *, row: CitizenRow) -> None:
     session.delete(row)
     session.flush()
+
+
+def list_for_team(
+    session: Session, *, team: str, text: str | None, offset: int, limit: int
+) -> tuple[int, list[CitizenRow]]:
+    """A team's citizens, by reference; `text` narrows to references containing it."""
+    query = select(CitizenRow).where(CitizenRow.team == team)
+    if text:
+        query = query.where(CitizenRow.reference.icontains(text, autoescape=True))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(CitizenRow.reference).offset(offset).limit(limit))
+    return total, list(rows)
 
 
 def get_many(session: Session, *, citizen_ids: list[int]) -> dict[int, CitizenRow]:

@@ -39,6 +39,8 @@ class WorkplaceRow(Base):
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     industry: Mapped[str] = mapped_column(String(60), index=True)
+    # The team of employer-coordinators whose portfolio the workplace is in: they may edit it.
+    portfolio: Mapped[str] = mapped_column(String(64), index=True)
     ordinary_employees: Mapped[int] = mapped_column(Integer)
     current_subsidised_placements: Mapped[int] = mapped_column(Integer)
     accommodations: Mapped[list[str]] = mapped_column(JSON)
@@ -85,6 +87,8 @@ class CitizenRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(64), unique=True)
     target_group: Mapped[str] = mapped_column(String(32), index=True)
+    # The consultants' team that follows the citizen: only they may see the citizen.
+    team: Mapped[str] = mapped_column(String(64), index=True)
     # Batch re-ranking covers active citizens only (a course that ended is inactive).
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # The validated profile (functional needs only, never a diagnosis).
@@ -193,3 +197,43 @@ class RerankPending(Base):
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class UserRow(Base):
+    """Someone who signs in: a consultant, an employer-coordinator or an admin, in a team."""
+
+    __tablename__ = "users"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    team: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class AuditRow(Base):
+    """One read or write of citizen data: who, when, which citizen, what and why.
+
+    Append-only: the application only adds entries, and removes them only when they pass the
+    retention period. The actor's name, role and team are copied, so an entry still says who
+    it was after the user is changed."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    team: Mapped[str] = mapped_column(String(64))
+    # None for suggestions on a profile that is not stored.
+    citizen_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    purpose: Mapped[str] = mapped_column(String(32))
+    route: Mapped[str] = mapped_column(String(120))

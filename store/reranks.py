@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from store.models import CitizenSnapshot, RerankFailure, RerankPending, RerankRun
@@ -141,3 +141,17 @@ def take_pending(session: Session) -> list[tuple[float, float]]:
     for row in rows:
         session.delete(row)
     return [(row.lat, row.lon) for row in rows]
+
+
+def erase_citizen(session: Session, *, citizen_id: int) -> None:
+    """Remove every batch trace of a citizen: snapshots, failures, and the citizen's place
+    in the runs' lists (a run's total counts the citizens still in it)."""
+    session.execute(delete(CitizenSnapshot).where(CitizenSnapshot.citizen_id == citizen_id))
+    session.execute(delete(RerankFailure).where(RerankFailure.citizen_id == citizen_id))
+    session.flush()
+    for run in session.scalars(select(RerankRun)):
+        if citizen_id in run.citizen_ids:
+            run.citizen_ids = [c for c in run.citizen_ids if c != citizen_id]
+            run.total = len(run.citizen_ids)
+            update_progress(session, run=run, now=dt.datetime.now(dt.UTC))
+    session.flush()

@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -79,9 +79,10 @@ def get(session: Session, *, workplace_id: int) -> WorkplaceRow | None:
     return session.get(WorkplaceRow, workplace_id)
 
 
-def create(session: Session, *, workplace: Workplace) -> WorkplaceRow:
-    """Add a workplace; ids of 0 are assigned by the database."""
-    row = WorkplaceRow(id=workplace.id or None)
+def create(session: Session, *, workplace: Workplace, portfolio: str) -> WorkplaceRow:
+    """Add a workplace to a coordinators' team's portfolio; ids of 0 are assigned by the
+    database."""
+    row = WorkplaceRow(id=workplace.id or None, portfolio=portfolio)
     _apply(row, workplace)
     for function in workplace.functions:
         function_row = FunctionRow(id=function.id or None)
@@ -168,15 +169,28 @@ def max_function_id(session: Session) -> int:
     return session.scalar(select(func.max(FunctionRow.id))) or 0
 
 
-def insert_many(session: Session, *, workplaces: list[Workplace], batch_size: int = 5_000) -> None:
-    """Insert new workplaces in bulk; every workplace and function must carry its id."""
+def insert_many(
+    session: Session,
+    *,
+    workplaces: list[Workplace],
+    portfolios: Mapping[int, str],
+    batch_size: int = 5_000,
+) -> None:
+    """Insert new workplaces in bulk, each in the portfolio `portfolios` gives for its id;
+    every workplace and function must carry its id."""
     now = dt.datetime.now(dt.UTC)
     for start in range(0, len(workplaces), batch_size):
         batch = workplaces[start : start + batch_size]
         workplace_rows = []
         function_rows = []
         for workplace in batch:
-            row = WorkplaceRow(id=workplace.id, version=1, created_at=now, updated_at=now)
+            row = WorkplaceRow(
+                id=workplace.id,
+                portfolio=portfolios[workplace.id],
+                version=1,
+                created_at=now,
+                updated_at=now,
+            )
             _apply(row, workplace)
             workplace_rows.append(_columns(row))
             for function in workplace.functions:
@@ -190,6 +204,12 @@ def insert_many(session: Session, *, workplaces: list[Workplace], batch_size: in
 
 def _columns(row: WorkplaceRow | FunctionRow) -> dict[str, object]:
     return {column.key: getattr(row, column.key) for column in row.__table__.columns}
+
+
+def all_portfolios(session: Session) -> dict[int, str]:
+    """Workplace id -> the team whose portfolio it is in, for every workplace."""
+    rows = session.execute(select(WorkplaceRow.id, WorkplaceRow.portfolio))
+    return {workplace_id: portfolio for workplace_id, portfolio in rows}
 
 
 def versions(session: Session) -> dict[int, int]:

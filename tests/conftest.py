@@ -1,6 +1,7 @@
 """Shared fixtures: databases (SQLite and PostgreSQL), app contexts and HTTP clients."""
 
 import datetime as dt
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,15 @@ from api.app import create_app
 from api.context import AppContext, create_context
 from api.settings import Settings
 from fixtures.generate import DATA_DIR
+from tests.auth import StaffClient, ensure_users
 from tests.postgres import PostgresServer, PostgresUnavailable
+
+# Outside development the service refuses to start without a real secret: the tests (and the
+# servers they start) use this one.
+os.environ.setdefault("MATCHER_SECRET_KEY", "tests-only-secret-key-0123456789abcdefghijklmnop")
+# Functional tests send many requests as one user; the limits have tests of their own.
+os.environ.setdefault("MATCHER_SUGGESTION_RATE_PER_MINUTE", "100000")
+os.environ.setdefault("MATCHER_LOGIN_RATE_PER_MINUTE", "100000")
 
 # Fixed so that balance periods and rules are those of the fixtures, whatever the date.
 TODAY = dt.date(2026, 11, 22)
@@ -64,6 +73,7 @@ def context(database_url: str, tmp_path: Path) -> Iterator[AppContext]:
     context = create_context(make_settings(database_url, tmp_path))
     with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
         dataio.import_balance(context, handle)
+    ensure_users(context)
     context.rebuild_index()
     yield context
     context.engine.dispose()
@@ -71,7 +81,8 @@ def context(database_url: str, tmp_path: Path) -> Iterator[AppContext]:
 
 @pytest.fixture
 def client(context: AppContext) -> Iterator[TestClient]:
-    with TestClient(create_app(context)) as test_client:
+    """Staff of the south teams (see tests.auth.StaffClient)."""
+    with StaffClient(create_app(context)) as test_client:
         yield test_client
 
 
@@ -88,7 +99,8 @@ def demo_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContex
 
 @pytest.fixture(scope="session")
 def demo_client(demo_context: AppContext) -> Iterator[TestClient]:
-    with TestClient(create_app(demo_context)) as test_client:
+    """Staff of the south teams on the demo data (see tests.auth.StaffClient)."""
+    with StaffClient(create_app(demo_context)) as test_client:
         yield test_client
 
 

@@ -9,19 +9,30 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.auth import CONSULTANT, PASSWORDS
 from tests.net import free_port
 
 ROOT = Path(__file__).parent.parent
 
 
-def _get(url: str) -> dict:  # type: ignore[type-arg]
-    with urllib.request.urlopen(url, timeout=10) as response:
+def _get(url: str, token: str | None = None) -> dict:  # type: ignore[type-arg]
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())  # type: ignore[no-any-return]
+
+
+def _sign_in(base: str, username: str) -> str:
+    form = urllib.parse.urlencode({"username": username, "password": PASSWORDS[username]})
+    request = urllib.request.Request(f"{base}/auth/token", data=form.encode())
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())["access_token"]  # type: ignore[no-any-return]
 
 
 @pytest.mark.slow
@@ -65,14 +76,16 @@ def test_the_stack_serves_suggestions_from_postgresql_and_opensearch() -> None:
             "indexed_workplaces": 422,
             "changes_waiting_for_index": 0,
         }
-        first = _get(f"{base}/citizens/1/suggestions?limit=1")["items"][0]
+        token = _sign_in(base, CONSULTANT)
+        asked = f"{base}/citizens/1/suggestions?limit=1&purpose=matching"
+        first = _get(asked, token)["items"][0]
         assert first["workplace_name"] == "Genbrugsstation Vigerslev"
         # The demo load's new balance period started a batch run on the Redis worker.
         deadline = time.monotonic() + 120
-        while _get(f"{base}/rerank-runs")[-1]["status"] != "done":
-            assert time.monotonic() < deadline, _get(f"{base}/rerank-runs")
+        while _get(f"{base}/rerank-runs", token)[-1]["status"] != "done":
+            assert time.monotonic() < deadline, _get(f"{base}/rerank-runs", token)
             time.sleep(0.5)
-        snapshot = _get(f"{base}/citizens/1/snapshot")
+        snapshot = _get(f"{base}/citizens/1/snapshot?purpose=matching", token)
         assert snapshot["items"][0]["suggestion"]["function_id"] == first["function_id"]
     finally:
         if process.poll() is None:

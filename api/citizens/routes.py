@@ -1,9 +1,15 @@
-"""/citizens: consultants keep their citizens' profiles (functional needs, never diagnoses)."""
+"""/citizens: consultants keep their own team's citizens' profiles (functional needs, never
+diagnoses). Every read and write is recorded in the audit log with its purpose."""
 
-from fastapi import APIRouter, Response, status
+from typing import Annotated
 
+from fastapi import APIRouter, Query, Request, Response, status
+
+from api.audit import service as audit
+from api.audit.service import ReadPurpose, WritePurpose
+from api.auth.policy import CurrentUser, allow
 from api.citizens import service
-from api.citizens.schemas import CitizenIn, CitizenOut, CitizenUpdate
+from api.citizens.schemas import CitizenIn, CitizenOut, CitizenPageOut, CitizenUpdate
 from api.deps import Context, DbSession
 from api.errors import AlreadyExists, InvalidInput, NotFound, VersionConflict, error_responses
 from api.unit import StaleWrite, UniqueViolation, commit
@@ -11,12 +17,50 @@ from api.unit import StaleWrite, UniqueViolation, commit
 router = APIRouter(prefix="/citizens", tags=["citizens"])
 
 
+@router.get("", responses=error_responses(InvalidInput))
+@allow("consultant")
+def list_citizens(
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    purpose: ReadPurpose,
+    q: Annotated[str | None, Query(max_length=64, description="Part of the reference")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> CitizenPageOut:
+    """Your team's citizens, by reference, a page at a time."""
+    total, rows = service.list_for_user(session, user=user, text=q, offset=offset, limit=limit)
+    audit.record(
+        session,
+        request,
+        user=user,
+        citizen_ids=[row.id for row in rows],
+        action="list",
+        purpose=purpose,
+    )
+    session.commit()
+    return CitizenPageOut(
+        total=total, offset=offset, limit=limit, items=[service.to_out(row) for row in rows]
+    )
+
+
 @router.post(
     "", status_code=status.HTTP_201_CREATED, responses=error_responses(InvalidInput, AlreadyExists)
 )
-def create_citizen(data: CitizenIn, session: DbSession, context: Context) -> CitizenOut:
-    """Create a citizen profile."""
-    row = service.create(session, data=data, postal_codes=context.postal_codes)
+@allow("consultant")
+def create_citizen(
+    data: CitizenIn,
+    request: Request,
+    session: DbSession,
+    context: Context,
+    user: CurrentUser,
+    purpose: WritePurpose,
+) -> CitizenOut:
+    """Create a citizen profile in your team."""
+    row = service.create(session, data=data, postal_codes=context.postal_codes, team=user.team)
+    audit.record(
+        session, request, user=user, citizen_ids=[row.id], action="create", purpose=purpose
+    )
     try:
         commit(session, context.relay)
     except UniqueViolation as exc:
@@ -26,10 +70,20 @@ def create_citizen(data: CitizenIn, session: DbSession, context: Context) -> Cit
     return service.to_out(row)
 
 
-@router.get("/{citizen_id}", responses=error_responses(NotFound))
-def get_citizen(citizen_id: int, session: DbSession, response: Response) -> CitizenOut:
-    """One citizen profile; its ETag is its version."""
-    row = service.get_or_raise(session, citizen_id=citizen_id)
+@router.get("/{citizen_id}", responses=error_responses(NotFound, InvalidInput))
+@allow("consultant")
+def get_citizen(
+    citizen_id: int,
+    request: Request,
+    session: DbSession,
+    response: Response,
+    user: CurrentUser,
+    purpose: ReadPurpose,
+) -> CitizenOut:
+    """One of your team's citizens; its ETag is its version."""
+    row = service.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
+    audit.record(session, request, user=user, citizen_ids=[row.id], action="read", purpose=purpose)
+    session.commit()
     response.headers["ETag"] = f'"{row.version}"'
     return service.to_out(row)
 
@@ -38,12 +92,26 @@ def get_citizen(citizen_id: int, session: DbSession, response: Response) -> Citi
     "/{citizen_id}",
     responses=error_responses(NotFound, VersionConflict, InvalidInput, AlreadyExists),
 )
+@allow("consultant")
 def update_citizen(
-    citizen_id: int, data: CitizenUpdate, session: DbSession, context: Context
+    citizen_id: int,
+    data: CitizenUpdate,
+    request: Request,
+    session: DbSession,
+    context: Context,
+    user: CurrentUser,
+    purpose: WritePurpose,
 ) -> CitizenOut:
     """Replace a citizen profile. Send the version you read; if someone saved since, 409."""
     row = service.update(
-        session, citizen_id=citizen_id, data=data, postal_codes=context.postal_codes
+        session,
+        citizen_id=citizen_id,
+        data=data,
+        postal_codes=context.postal_codes,
+        user=user,
+    )
+    audit.record(
+        session, request, user=user, citizen_ids=[row.id], action="update", purpose=purpose
     )
     try:
         commit(session, context.relay)
@@ -60,8 +128,21 @@ def update_citizen(
 @router.delete(
     "/{citizen_id}", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(NotFound)
 )
-def delete_citizen(citizen_id: int, session: DbSession, context: Context) -> Response:
-    """Delete a citizen profile."""
-    service.delete(session, citizen_id=citizen_id)
+@allow("consultant", "admin")
+def erase_citizen(
+    citizen_id: int,
+    request: Request,
+    session: DbSession,
+    context: Context,
+    user: CurrentUser,
+    purpose: WritePurpose,
+) -> Response:
+    """Erase a citizen: the profile, the batch results and every other trace. Only the audit
+    log keeps who looked the citizen up (ids, never contents). Admins may erase any citizen
+    (a data-subject request); consultants their own team's."""
+    service.erase(session, citizen_id=citizen_id, user=user)
+    audit.record(
+        session, request, user=user, citizen_ids=[citizen_id], action="erase", purpose=purpose
+    )
     commit(session, context.relay)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

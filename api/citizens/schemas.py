@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
+from api.auth.schemas import Team
 from api.schemas import (
     AccommodationCode,
     CoordinatesIn,
@@ -131,12 +132,24 @@ class CitizenIn(Strict):
 class CitizenUpdate(CitizenIn):
     version: int = Field(ge=1, description="The version you read; a stale version is refused")
     id: int | None = Field(default=None, description="May be sent back as read; must match the URL")
+    team: str | None = Field(default=None, description="May be sent back as read; must not change")
 
 
 class CitizenRecordLine(ImportLine, CitizenIn):
-    """One line of a citizen JSON Lines file: the create body plus an optional id."""
+    """One line of a citizen JSON Lines file: the create body plus an optional id, and the
+    consultants' team that follows the citizen (or the import's default team)."""
+
+    team: Team | None = None
 
 
 class CitizenOut(CitizenIn):
     id: int
     version: int
+    team: str = Field(description="The consultants' team that follows the citizen")
+
+
+class CitizenPageOut(Strict):
+    total: int
+    offset: int
+    limit: int
+    items: list[CitizenOut]

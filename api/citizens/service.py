@@ -4,10 +4,12 @@ from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
 
+from api.auth.policy import User
 from api.citizens.schemas import CitizenIn, CitizenOut, CitizenUpdate
 from api.errors import AlreadyExists, InvalidInput, NotFound, VersionConflict
 from matcher.models import CitizenProfile, Coordinates
 from store import citizens as repository
+from store import reranks
 from store.models import CitizenRow
 
 # Fields that make up the profile document; id and version live in their own columns.
@@ -43,6 +45,22 @@ def get_or_raise(session: Session, *, citizen_id: int) -> CitizenRow:
     return row
 
 
+def get_for_user_or_raise(session: Session, *, citizen_id: int, user: User) -> CitizenRow:
+    """The citizen, when the user may see them: a consultant sees their own team's citizens
+    only, and another team's citizen answers exactly as a missing one. Admins see a citizen
+    only to erase them."""
+    row = repository.get(session, citizen_id=citizen_id)
+    if row is None or (user.role != "admin" and row.team != user.team):
+        raise NotFound(f"citizen {citizen_id} does not exist")
+    return row
+
+
+def list_for_user(
+    session: Session, *, user: User, text: str | None, offset: int, limit: int
+) -> tuple[int, list[CitizenRow]]:
+    return repository.list_for_team(session, team=user.team, text=text, offset=offset, limit=limit)
+
+
 def _document(data: CitizenIn) -> dict[str, object]:
     return data.model_dump(mode="json", include=_PROFILE_FIELDS, exclude_none=True)
 
@@ -58,6 +76,7 @@ def create(
     *,
     data: CitizenIn,
     postal_codes: Mapping[str, Coordinates],
+    team: str,
     citizen_id: int | None = None,
 ) -> CitizenRow:
     check_usable(data, postal_codes=postal_codes)
@@ -66,6 +85,7 @@ def create(
         session,
         reference=data.reference,
         target_group=data.target_group,
+        team=team,
         profile=_document(data),
         citizen_id=citizen_id,
     )
@@ -77,10 +97,18 @@ def update(
     citizen_id: int,
     data: CitizenUpdate,
     postal_codes: Mapping[str, Coordinates],
+    user: User | None = None,
 ) -> CitizenRow:
-    row = get_or_raise(session, citizen_id=citizen_id)
+    """Replace a profile; with a user, only a citizen that user may see."""
+    row = (
+        get_or_raise(session, citizen_id=citizen_id)
+        if user is None
+        else get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
+    )
     if data.id is not None and data.id != citizen_id:
         raise InvalidInput("id", f"{data.id} does not match the id in the URL ({citizen_id})")
+    if data.team is not None and data.team != row.team:
+        raise InvalidInput("team", "a citizen's team is not changed by an edit")
     if row.version != data.version:
         raise VersionConflict(sent=data.version, current=row.version)
     check_usable(data, postal_codes=postal_codes)
@@ -94,12 +122,18 @@ def update(
     )
 
 
-def delete(session: Session, *, citizen_id: int) -> None:
-    repository.delete(session, row=get_or_raise(session, citizen_id=citizen_id))
+def erase(session: Session, *, citizen_id: int, user: User) -> None:
+    """Erase a citizen: the profile, the batch snapshots and every other trace; only the
+    audit log keeps that the citizen was looked up (it holds ids, never contents)."""
+    row = get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
+    reranks.erase_citizen(session, citizen_id=citizen_id)
+    repository.delete(session, row=row)
 
 
 def to_out(row: CitizenRow) -> CitizenOut:
-    return CitizenOut.model_validate({**row.profile, "id": row.id, "version": row.version})
+    return CitizenOut.model_validate(
+        {**row.profile, "id": row.id, "version": row.version, "team": row.team}
+    )
 
 
 def profile_of(row: CitizenRow) -> CitizenProfile:

@@ -2,11 +2,21 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
+from api.audit import service as audit
+from api.audit.service import ReadPurpose
+from api.auth.policy import CurrentUser, User, allow
 from api.citizens import service as citizens
+from api.context import AppContext
 from api.deps import Context, DbSession
-from api.errors import InvalidInput, NotFound, ServiceUnavailable, error_responses
+from api.errors import (
+    InvalidInput,
+    NotFound,
+    ServiceUnavailable,
+    TooManyRequests,
+    error_responses,
+)
 from api.schemas import PlacementType
 from api.suggestions import service
 from api.suggestions.schemas import FiltersIn, SuggestionRequest, SuggestionsOut
@@ -14,30 +24,70 @@ from api.suggestions.schemas import FiltersIn, SuggestionRequest, SuggestionsOut
 router = APIRouter(tags=["suggestions"])
 
 
+def _within_rate(context: AppContext, user: User) -> None:
+    wait = context.suggestion_limiter.hit(f"user:{user.id}")
+    if wait is not None:
+        raise TooManyRequests(
+            "too many suggestion requests in a minute; try again shortly", retry_after_s=wait
+        )
+
+
 @router.get(
     "/citizens/{citizen_id}/suggestions",
-    responses=error_responses(NotFound, InvalidInput, ServiceUnavailable),
+    responses=error_responses(NotFound, InvalidInput, ServiceUnavailable, TooManyRequests),
 )
+@allow("consultant")
 def suggestions_for_citizen(
     citizen_id: int,
+    request: Request,
     session: DbSession,
     context: Context,
+    user: CurrentUser,
+    purpose: ReadPurpose,
     placement_type: Annotated[
         list[PlacementType] | None, Query(description="Repeat for several")
     ] = None,
     radius_km: Annotated[float | None, Query(gt=0, le=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> SuggestionsOut:
-    """The best workplace functions for a stored citizen, each with its reasons."""
-    row = citizens.get_or_raise(session, citizen_id=citizen_id)
+    """The best workplace functions for one of your team's citizens, each with its reasons."""
+    _within_rate(context, user)
+    row = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
     filters = FiltersIn(placement_types=placement_type, radius_km=radius_km, limit=limit)
-    return service.suggest(context, profile=citizens.profile_of(row), filters=filters)
-
-
-@router.post("/suggestions", responses=error_responses(InvalidInput, ServiceUnavailable))
-def suggestions_for_profile(request: SuggestionRequest, context: Context) -> SuggestionsOut:
-    """The best workplace functions for a profile that is not saved (nothing is stored)."""
-    citizens.check_usable(
-        request.profile, postal_codes=context.postal_codes, field_prefix="profile."
+    result = service.suggest(context, profile=citizens.profile_of(row), filters=filters)
+    audit.record(
+        session, request, user=user, citizen_ids=[row.id], action="suggest", purpose=purpose
     )
-    return service.suggest(context, profile=request.profile.to_domain(), filters=request.filters)
+    session.commit()
+    return result
+
+
+@router.post(
+    "/suggestions",
+    responses=error_responses(InvalidInput, ServiceUnavailable, TooManyRequests),
+)
+@allow("consultant")
+def suggestions_for_profile(
+    suggestion_request: SuggestionRequest,
+    request: Request,
+    session: DbSession,
+    context: Context,
+    user: CurrentUser,
+    purpose: ReadPurpose,
+) -> SuggestionsOut:
+    """The best workplace functions for a profile that is not saved (nothing of it is
+    stored; the audit log records that a look-up was made, without a citizen)."""
+    _within_rate(context, user)
+    citizens.check_usable(
+        suggestion_request.profile, postal_codes=context.postal_codes, field_prefix="profile."
+    )
+    result = service.suggest(
+        context,
+        profile=suggestion_request.profile.to_domain(),
+        filters=suggestion_request.filters,
+    )
+    audit.record(
+        session, request, user=user, citizen_ids=[None], action="suggest_unsaved", purpose=purpose
+    )
+    session.commit()
+    return result

@@ -1,30 +1,35 @@
-"""/workplaces: coordinators create and update workplace profiles; everyone may search them."""
+"""/workplaces: employer-coordinators create and update the workplaces in their team's
+portfolio; everyone signed in may search and read them."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from api.auth.policy import ROLES, CurrentUser, allow
 from api.deps import Context, DbSession
-from api.errors import InvalidInput, NotFound, VersionConflict, error_responses
+from api.errors import Forbidden, InvalidInput, NotFound, VersionConflict, error_responses
 from api.reranks.service import after_workplace_change
 from api.unit import StaleWrite, commit
 from api.workplaces import service
 from api.workplaces.schemas import WorkplaceIn, WorkplaceOut, WorkplacePageOut, WorkplaceUpdate
-from store import workplaces as repository
 
 router = APIRouter(prefix="/workplaces", tags=["workplaces"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=error_responses(InvalidInput))
-def create_workplace(data: WorkplaceIn, session: DbSession, context: Context) -> WorkplaceOut:
-    """Create a workplace with its functions."""
-    workplace = service.create(session, data=data, postal_codes=context.postal_codes)
+@allow("employer_coordinator")
+def create_workplace(
+    data: WorkplaceIn, session: DbSession, context: Context, user: CurrentUser
+) -> WorkplaceOut:
+    """Create a workplace with its functions, in your team's portfolio."""
+    row = service.create(session, data=data, postal_codes=context.postal_codes, portfolio=user.team)
     commit(session, context.relay)
     after_workplace_change(context)
-    return WorkplaceOut.of(workplace)
+    return service.to_out(row)
 
 
 @router.get("", responses=error_responses(InvalidInput))
+@allow(*ROLES)
 def search_workplaces(
     session: DbSession,
     context: Context,
@@ -37,7 +42,7 @@ def search_workplaces(
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> WorkplacePageOut:
     """Search workplaces by text, industry and postal code, a page at a time."""
-    page, workplaces = service.search(
+    page, rows = service.search(
         session,
         backend=context.backend,
         text=q,
@@ -50,25 +55,39 @@ def search_workplaces(
         total=page.total,
         offset=offset,
         limit=limit,
-        items=[WorkplaceOut.of(w) for w in workplaces],
+        items=[service.to_out(row) for row in rows],
     )
 
 
 @router.get("/{workplace_id}", responses=error_responses(NotFound))
+@allow(*ROLES)
 def get_workplace(workplace_id: int, session: DbSession, response: Response) -> WorkplaceOut:
     """One workplace; its ETag is its version."""
     row = service.get_or_raise(session, workplace_id=workplace_id)
     response.headers["ETag"] = f'"{row.version}"'
-    return WorkplaceOut.of(repository.to_domain(row))
+    return service.to_out(row)
 
 
-@router.put("/{workplace_id}", responses=error_responses(NotFound, VersionConflict, InvalidInput))
+@router.put(
+    "/{workplace_id}",
+    responses=error_responses(NotFound, Forbidden, VersionConflict, InvalidInput),
+)
+@allow("employer_coordinator")
 def update_workplace(
-    workplace_id: int, data: WorkplaceUpdate, session: DbSession, context: Context
+    workplace_id: int,
+    data: WorkplaceUpdate,
+    session: DbSession,
+    context: Context,
+    user: CurrentUser,
 ) -> WorkplaceOut:
-    """Replace a workplace. Send the version you read; if someone saved since, 409."""
-    workplace = service.update(
-        session, workplace_id=workplace_id, data=data, postal_codes=context.postal_codes
+    """Replace a workplace in your portfolio. Send the version you read; if someone saved
+    since, 409."""
+    row = service.update(
+        session,
+        workplace_id=workplace_id,
+        data=data,
+        postal_codes=context.postal_codes,
+        user=user,
     )
     try:
         commit(session, context.relay)
@@ -76,17 +95,20 @@ def update_workplace(
         current = service.get_or_raise(session, workplace_id=workplace_id)
         raise VersionConflict(sent=data.version, current=current.version) from exc
     after_workplace_change(context)
-    return WorkplaceOut.of(workplace)
+    return service.to_out(row)
 
 
 @router.delete(
     "/{workplace_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=error_responses(NotFound),
+    responses=error_responses(NotFound, Forbidden),
 )
-def delete_workplace(workplace_id: int, session: DbSession, context: Context) -> Response:
-    """Delete a workplace and its functions."""
-    service.delete(session, workplace_id=workplace_id)
+@allow("employer_coordinator")
+def delete_workplace(
+    workplace_id: int, session: DbSession, context: Context, user: CurrentUser
+) -> Response:
+    """Delete a workplace in your portfolio, with its functions."""
+    service.delete(session, workplace_id=workplace_id, user=user)
     commit(session, context.relay)
     after_workplace_change(context)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

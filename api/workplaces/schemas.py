@@ -4,6 +4,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from api.auth.schemas import Team
 from api.schemas import (
     AccommodationList,
     CoordinatesIn,
@@ -113,10 +114,16 @@ class WorkplaceIn(Strict):
 class WorkplaceUpdate(WorkplaceIn):
     version: int = Field(ge=1, description="The version you read; a stale version is refused")
     id: int | None = Field(default=None, description="May be sent back as read; must match the URL")
+    portfolio: str | None = Field(
+        default=None, description="May be sent back as read; must not change"
+    )
 
 
 class WorkplaceRecordLine(ImportLine, WorkplaceIn):
-    """One line of a workplace JSON Lines file: the create body plus an optional id."""
+    """One line of a workplace JSON Lines file: the create body plus an optional id, and the
+    coordinators' team whose portfolio it is in (or the import's default)."""
+
+    portfolio: Team | None = None
 
 
 class FunctionOut(Strict):
@@ -132,6 +139,7 @@ class FunctionOut(Strict):
 class WorkplaceOut(Strict):
     id: int
     version: int
+    portfolio: str = Field(description="The employer-coordinators' team that may edit it")
     name: str
     address: str
     postal_code: str
@@ -144,8 +152,8 @@ class WorkplaceOut(Strict):
     functions: list[FunctionOut]
 
     @classmethod
-    def of(cls, workplace: Workplace) -> "WorkplaceOut":
-        return cls.model_validate(workplace_document(workplace))
+    def of(cls, workplace: Workplace, *, portfolio: str) -> "WorkplaceOut":
+        return cls.model_validate(workplace_document(workplace, portfolio=portfolio))
 
 
 class WorkplacePageOut(Strict):
@@ -155,11 +163,12 @@ class WorkplacePageOut(Strict):
     items: list[WorkplaceOut]
 
 
-def workplace_document(workplace: Workplace) -> dict[str, Any]:
+def workplace_document(workplace: Workplace, *, portfolio: str) -> dict[str, Any]:
     """A workplace as JSON (the API's response and the export format)."""
     return {
         "id": workplace.id,
         "version": workplace.version,
+        "portfolio": portfolio,
         "name": workplace.name,
         "address": workplace.address,
         "postal_code": workplace.postal_code,

@@ -4,10 +4,11 @@ from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
 
-from api.errors import InvalidInput, NotFound, VersionConflict
-from api.workplaces.schemas import WorkplaceIn, WorkplaceUpdate
+from api.auth.policy import User
+from api.errors import Forbidden, InvalidInput, NotFound, VersionConflict
+from api.workplaces.schemas import WorkplaceIn, WorkplaceOut, WorkplaceUpdate
 from indexer.backend import SearchBackend, WorkplacePage
-from matcher.models import Coordinates, Workplace
+from matcher.models import Coordinates
 from store import outbox, reranks
 from store import workplaces as repository
 from store.models import WorkplaceRow
@@ -35,13 +36,29 @@ def get_or_raise(session: Session, *, workplace_id: int) -> WorkplaceRow:
     return row
 
 
+def get_editable_or_raise(session: Session, *, workplace_id: int, user: User) -> WorkplaceRow:
+    """The workplace, when it is in the coordinator's team's portfolio. Every signed-in user
+    may read workplaces, so another portfolio's answers 403, not 404."""
+    row = get_or_raise(session, workplace_id=workplace_id)
+    if row.portfolio != user.team:
+        raise Forbidden(
+            f"workplace {workplace_id} is in the portfolio of {row.portfolio!r}, not yours"
+        )
+    return row
+
+
+def to_out(row: WorkplaceRow) -> WorkplaceOut:
+    return WorkplaceOut.of(repository.to_domain(row), portfolio=row.portfolio)
+
+
 def create(
     session: Session,
     *,
     data: WorkplaceIn,
     postal_codes: Mapping[str, Coordinates],
+    portfolio: str,
     workplace_id: int = 0,
-) -> Workplace:
+) -> WorkplaceRow:
     coordinates = resolve_coordinates(data, postal_codes=postal_codes)
     for position, function in enumerate(data.functions):
         if function.id is not None and workplace_id == 0:
@@ -49,11 +66,13 @@ def create(
                 f"functions.{position}.id", "a new workplace's functions cannot carry ids"
             )
     row = repository.create(
-        session, workplace=data.to_domain(workplace_id=workplace_id, coordinates=coordinates)
+        session,
+        workplace=data.to_domain(workplace_id=workplace_id, coordinates=coordinates),
+        portfolio=portfolio,
     )
     outbox.add(session, workplace_id=row.id, action=outbox.UPSERT)
     reranks.add_pending(session, workplace_id=row.id, lat=row.lat, lon=row.lon)
-    return repository.to_domain(row)
+    return row
 
 
 def update(
@@ -62,10 +81,18 @@ def update(
     workplace_id: int,
     data: WorkplaceUpdate,
     postal_codes: Mapping[str, Coordinates],
-) -> Workplace:
-    row = get_or_raise(session, workplace_id=workplace_id)
+    user: User | None = None,
+) -> WorkplaceRow:
+    """Replace a workplace; with a user, only one in that user's portfolio."""
+    row = (
+        get_or_raise(session, workplace_id=workplace_id)
+        if user is None
+        else get_editable_or_raise(session, workplace_id=workplace_id, user=user)
+    )
     if data.id is not None and data.id != workplace_id:
         raise InvalidInput("id", f"{data.id} does not match the id in the URL ({workplace_id})")
+    if data.portfolio is not None and data.portfolio != row.portfolio:
+        raise InvalidInput("portfolio", "a workplace's portfolio is not changed by an edit")
     if row.version != data.version:
         raise VersionConflict(sent=data.version, current=row.version)
     own_functions = {f.id for f in row.functions}
@@ -84,11 +111,11 @@ def update(
     )
     outbox.add(session, workplace_id=row.id, action=outbox.UPSERT)
     reranks.add_pending(session, workplace_id=row.id, lat=row.lat, lon=row.lon)
-    return repository.to_domain(row)
+    return row
 
 
-def delete(session: Session, *, workplace_id: int) -> None:
-    row = get_or_raise(session, workplace_id=workplace_id)
+def delete(session: Session, *, workplace_id: int, user: User) -> None:
+    row = get_editable_or_raise(session, workplace_id=workplace_id, user=user)
     reranks.add_pending(session, workplace_id=workplace_id, lat=row.lat, lon=row.lon)
     repository.delete(session, row=row)
     outbox.add(session, workplace_id=workplace_id, action=outbox.DELETE)
@@ -103,13 +130,13 @@ def search(
     postal_code: str | None,
     offset: int,
     limit: int,
-) -> tuple[WorkplacePage, list[Workplace]]:
+) -> tuple[WorkplacePage, list[WorkplaceRow]]:
     page = backend.search_workplaces(
         text=text, industry=industry, postal_code=postal_code, offset=offset, limit=limit
     )
-    workplaces = []
+    rows = []
     for workplace_id in page.workplace_ids:
         row = repository.get(session, workplace_id=workplace_id)
         if row is not None:
-            workplaces.append(repository.to_domain(row))
-    return page, workplaces
+            rows.append(row)
+    return page, rows

@@ -1,5 +1,6 @@
 """The matcher command: import, export, demo load and suggest (on SQLite and PostgreSQL)."""
 
+import io
 import json
 from pathlib import Path
 
@@ -69,13 +70,50 @@ def test_new_lines_without_ids_get_fresh_ids(env: Path, capsys: pytest.CaptureFi
 def test_suggest_prints_a_table_with_reasons(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["demo", "load"])
     capsys.readouterr()
-    assert main(["suggest", "JC-2026-VALBY", "--limit", "3"]) == 0
+    assert main(["suggest", "JC-2026-VALBY", "--limit", "3", "--purpose", "matching"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert "Genbrugsstation Vigerslev" in lines[2]
     assert "hard needs met: no_heavy_lifting, changing_positions" in out
     assert "Pakketerminal" not in out
-    assert main(["suggest", "NO-SUCH-REF"]) == 1
+    assert main(["suggest", "NO-SUCH-REF", "--purpose", "matching"]) == 1
+    # The look-up is in the audit log, with who ran it and why.
+    assert main(["audit", "export", "1"]) == 0
+    entries = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    suggest = [e for e in entries if e["action"] == "suggest"]
+    assert len(suggest) == 1
+    assert suggest[0]["purpose"] == "matching" and suggest[0]["actor"].startswith("cli:")
+
+
+def test_a_line_without_a_team_needs_a_default(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = json.loads((DATA_DIR / "citizens.jsonl").read_text().splitlines()[0])
+    del record["team"]
+    (env / "c.jsonl").write_text(json.dumps(record) + "\n")
+    assert main(["import", "citizens", str(env / "c.jsonl")]) == 2
+    assert "line 1: team: no team on the line and no default given" in capsys.readouterr().err
+    assert main(["import", "citizens", str(env / "c.jsonl"), "--team", "jobcenter-vest"]) == 0
+    assert main(["export", "citizens", str(env / "out.jsonl")]) == 0
+    exported = json.loads((env / "out.jsonl").read_text())
+    assert exported["team"] == "jobcenter-vest"
+
+
+def test_users_are_created_with_a_role_and_team(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-enough-password\n"))
+    args = ["users", "create", "ida", "--role", "consultant", "--team", "jobcenter-vest"]
+    assert main([*args, "--password-stdin"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert (
+        main(["users", "create", "bo", "--role", "admin", "--team", "drift", "--password-stdin"])
+        == 2
+    )
+    assert "password: use at least 12 characters" in capsys.readouterr().err
+    assert main(["users", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "ida" in listed and "consultant" in listed and "bo " not in listed
 
 
 def test_generate_writes_seeded_scale_data(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -116,7 +154,7 @@ def test_reindex_reconcile_and_relay_on_opensearch(
     assert "422/422" in out.err  # the progress bar
     assert main(["relay"]) == 0
     assert "applied 0" in capsys.readouterr().out
-    assert main(["suggest", "JC-2026-VALBY", "--limit", "1"]) == 0
+    assert main(["suggest", "JC-2026-VALBY", "--limit", "1", "--purpose", "matching"]) == 0
     assert "Genbrugsstation Vigerslev" in capsys.readouterr().out
 
 

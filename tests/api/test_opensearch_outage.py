@@ -18,6 +18,7 @@ from indexer.reconcile import reconcile
 from store import outbox
 from store import workplaces as workplace_repository
 from tests.api import payloads
+from tests.auth import StaffClient, ensure_users
 from tests.conftest import opensearch_settings, stop_osmem
 from tests.factories import workplace
 from tests.net import free_port
@@ -60,6 +61,7 @@ def context(stack: Stack, tmp_path: Path, opensearch_alias: str) -> Iterator[App
     context = create_context(settings)
     with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
         dataio.import_balance(context, handle)
+    ensure_users(context)
     assert context.relay.run_once().rebuilt
     yield context
     context.close()
@@ -67,7 +69,7 @@ def context(stack: Stack, tmp_path: Path, opensearch_alias: str) -> Iterator[App
 
 @pytest.fixture
 def client(context: AppContext) -> Iterator[TestClient]:
-    with TestClient(create_app(context)) as test_client:
+    with StaffClient(create_app(context)) as test_client:
         yield test_client
 
 
@@ -180,7 +182,7 @@ def test_reconcile_repairs_drift(context: AppContext, client: TestClient) -> Non
         assert gone is not None and changed is not None
         workplace_repository.delete(session, row=gone)
         changed.name = "Ændret uden outbox"
-        added = workplace_repository.create(session, workplace=workplace(0))
+        added = workplace_repository.create(session, workplace=workplace(0), portfolio="vs")
         session.commit()
         report = reconcile(session, backend, repair=False)
         assert (report.missing, report.stale, report.extra) == (

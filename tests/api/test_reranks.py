@@ -18,6 +18,7 @@ from fixtures.generate import DATA_DIR
 from store import citizens as citizen_repository
 from store import reranks
 from store.models import CitizenSnapshot, RerankFailure
+from tests.auth import StaffClient
 from tests.conftest import TODAY
 from tests.net import free_port
 
@@ -34,9 +35,12 @@ def eager(tmp_path: Path) -> Iterator[tuple[AppContext, TestClient]]:
     context = create_context(settings)
     dataio.load_demo(context, DATA_DIR)
     context.rebuild_index()
-    with TestClient(create_app(context)) as client:
+    with StaffClient(create_app(context)) as client:
         yield context, client
     context.close()
+
+
+_NOT_IN_A_CREATE_BODY = ("id", "version", "functions", "portfolio")
 
 
 def snapshots(context: AppContext) -> list[tuple[int, int]]:
@@ -91,7 +95,7 @@ def test_the_next_run_shows_what_is_new_dropped_and_moved(
     new = client.post(
         "/workplaces",
         json={
-            **{k: v for k, v in template.items() if k not in ("id", "version", "functions")},
+            **{k: v for k, v in template.items() if k not in _NOT_IN_A_CREATE_BODY},
             "name": "Nyt genbrugscenter",
             "accommodations": ["gradual_ramp", "mentor"],
             "record": {"placements": 10, "good_outcomes": 10, "paid_hours_outcomes": 10},

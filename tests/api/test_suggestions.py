@@ -10,12 +10,10 @@ from matcher.vocabulary import SUBSIDISED_PLACEMENT_TYPES
 from tests.api import payloads
 
 
-def citizen_by_reference(client: TestClient, reference: str, count: int = 131) -> dict[str, Any]:
-    for citizen_id in range(1, count + 1):
-        body = client.get(f"/citizens/{citizen_id}").json()
-        if body["reference"] == reference:
-            return body
-    raise AssertionError(reference)
+def citizen_by_reference(client: TestClient, reference: str) -> dict[str, Any]:
+    [body] = client.get("/citizens", params={"q": reference}).json()["items"]
+    assert body["reference"] == reference
+    return body
 
 
 class TestTheValbyExample:
@@ -55,10 +53,11 @@ class TestTheValbyExample:
 
 
 def test_every_suggestion_respects_every_hard_filter(demo_client: TestClient) -> None:
-    """For 30 demo citizens, check each suggestion against the stored workplace."""
+    """For 30 of the team's demo citizens, check each suggestion against the stored
+    workplace."""
     checked = 0
-    for citizen_id in range(1, 31):
-        citizen = demo_client.get(f"/citizens/{citizen_id}").json()
+    for citizen in demo_client.get("/citizens", params={"limit": 30}).json()["items"]:
+        citizen_id = citizen["id"]
         hard = {n["code"] for n in citizen["accommodation_needs"] if n["hard"]}
         wanted = set(citizen["placement_types"])
         home = citizen.get("coordinates")

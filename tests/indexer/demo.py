@@ -3,7 +3,7 @@
 import json
 from functools import cache
 
-from api.citizens.schemas import CitizenIn
+from api.citizens.schemas import CitizenRecordLine
 from api.workplaces.schemas import WorkplaceRecordLine
 from fixtures.generate import DATA_DIR
 from matcher.models import CitizenProfile, Coordinates, Workplace
@@ -23,4 +23,4 @@ def demo_workplaces() -> tuple[Workplace, ...]:
 @cache
 def demo_profiles() -> tuple[CitizenProfile, ...]:
     lines = (DATA_DIR / "citizens.jsonl").read_text(encoding="utf-8").splitlines()
-    return tuple(CitizenIn.model_validate(json.loads(line)).to_domain() for line in lines)
+    return tuple(CitizenRecordLine.model_validate(json.loads(line)).to_domain() for line in lines)

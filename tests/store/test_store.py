@@ -20,7 +20,7 @@ def test_migrations_build_exactly_the_models_schema(context: AppContext) -> None
 def test_two_writers_of_the_same_version_the_second_fails(context: AppContext) -> None:
     """The version column makes the UPDATE conditional, even when both read version 1."""
     with context.sessions() as session:
-        repository.create(session, workplace=workplace(0))
+        repository.create(session, workplace=workplace(0), portfolio="virksomhedsservice-syd")
         session.commit()
     first, second = context.sessions(), context.sessions()
     row_a = repository.get(first, workplace_id=1)
@@ -43,7 +43,9 @@ def test_functions_kept_by_id_and_removed_when_left_out(context: AppContext) -> 
     from tests.factories import function
 
     with context.sessions() as session:
-        row = repository.create(session, workplace=workplace(0, function(0), function(0)))
+        row = repository.create(
+            session, workplace=workplace(0, function(0), function(0)), portfolio="vs"
+        )
         session.commit()
         kept, dropped = (f.id for f in row.functions)
         repository.update(session, row=row, workplace=workplace(1, function(kept), function(0)))

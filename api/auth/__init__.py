@@ -1,0 +1,1 @@
+"""Who may do what: users and roles, log-in, tokens, the policy on every route, limits."""

@@ -1,0 +1,60 @@
+"""/auth: sign in for a token; who am I."""
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.security import OAuth2PasswordRequestForm
+
+from api.auth import service, tokens
+from api.auth.policy import ROLES, CurrentUser, allow, public
+from api.auth.schemas import TokenOut, UserOut
+from api.deps import Context, DbSession
+from api.errors import (
+    Locked,
+    TooManyRequests,
+    Unauthorized,
+    error_responses,
+)
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post("/token", responses=error_responses(Unauthorized, Locked, TooManyRequests))
+@public
+def log_in(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    request: Request,
+    session: DbSession,
+    context: Context,
+) -> TokenOut:
+    """Sign in with username and password (a form, as OAuth2 has it); answers a Bearer token."""
+    client = request.client.host if request.client else "unknown"
+    wait = context.login_limiter.hit(client)
+    if wait is not None:
+        raise TooManyRequests("too many log-in attempts; wait a moment", retry_after_s=wait)
+    settings = context.settings
+    now = dt.datetime.now(dt.UTC)
+    try:
+        user = service.log_in(
+            session,
+            username=form.username,
+            password=form.password,
+            max_failures=settings.login_max_failures,
+            lockout=dt.timedelta(minutes=settings.login_lockout_minutes),
+            now=now,
+        )
+    finally:
+        session.commit()  # the failure count, or its reset
+    ttl = dt.timedelta(minutes=settings.token_ttl_minutes)
+    token = tokens.issue(
+        user_id=user.id, secret=settings.secret_key.get_secret_value(), ttl=ttl, now=now
+    )
+    return TokenOut(access_token=token, expires_in=int(ttl.total_seconds()))
+
+
+@router.get("/me")
+@allow(*ROLES)
+def me(user: CurrentUser) -> UserOut:
+    """The signed-in user: name, role and team."""
+    return UserOut(id=user.id, username=user.username, role=user.role, team=user.team)
