@@ -9,6 +9,7 @@ single-user clients (`tests/api/test_access.py`).
 
 from typing import Any
 
+import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -38,29 +39,19 @@ def token(client: TestClient, username: str) -> str:
     return access_token
 
 
-def signed_in(app: FastAPI, username: str, **kwargs: Any) -> TestClient:
-    """A client signed in as one user, naming the purpose case_work on every request."""
-    client = TestClient(app, **kwargs)
-    client.headers["Authorization"] = f"Bearer {token(client, username)}"
-    client.params = client.params.set("purpose", "case_work")
-    return client
+class SignedInClient(TestClient):
+    """A client signed in as one user (or none), naming the purpose case_work on every
+    request that names none. (Client-wide params would drop a URL's own query string.)"""
 
-
-class StaffClient(TestClient):
-    """Picks the user by what is asked (see the module's docstring)."""
-
-    def __init__(self, app: FastAPI, **kwargs: Any) -> None:
+    def __init__(self, app: FastAPI, username: str | None = None, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
-        self.params = self.params.set("purpose", "case_work")
         self._tokens: dict[str, str] = {}
+        self.username = username
 
-    def _token_for(self, method: str, path: str, portfolio: str | None) -> str:
-        if method != "GET" and path.startswith("/workplaces"):
-            username = _COORDINATOR_OF.get(portfolio or "", COORDINATOR)
-        elif method == "POST" and path.startswith("/rerank-runs"):
-            username = ADMIN
-        else:
-            username = CONSULTANT
+    def user_for(self, method: str, path: str, body: object) -> str | None:
+        return self.username
+
+    def _bearer(self, username: str) -> str:
         if username not in self._tokens:
             response = super().request(
                 "POST",
@@ -72,12 +63,29 @@ class StaffClient(TestClient):
         return self._tokens[username]
 
     def request(self, method: str, url: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        path = str(url).split("?", 1)[0]
-        if not path.startswith("/auth/"):
+        path, _, query = str(url).partition("?")
+        params = httpx.QueryParams(query).merge(kwargs.pop("params", None) or {})
+        if "purpose" not in params:
+            params = params.set("purpose", "case_work")
+        username = self.user_for(method.upper(), path, kwargs.get("json"))
+        if username is not None and not path.startswith("/auth/token"):
             headers = dict(kwargs.pop("headers", None) or {})
-            body = kwargs.get("json")
-            portfolio = body.get("portfolio") if isinstance(body, dict) else None
-            bearer = self._token_for(method.upper(), path, portfolio)
-            headers.setdefault("Authorization", f"Bearer {bearer}")
+            headers.setdefault("Authorization", f"Bearer {self._bearer(username)}")
             kwargs["headers"] = headers
-        return super().request(method, url, **kwargs)
+        return super().request(method, path, params=params, **kwargs)
+
+
+def signed_in(app: FastAPI, username: str | None, **kwargs: Any) -> SignedInClient:
+    return SignedInClient(app, username, **kwargs)
+
+
+class StaffClient(SignedInClient):
+    """Picks the user by what is asked (see the module's docstring)."""
+
+    def user_for(self, method: str, path: str, body: object) -> str | None:
+        if method != "GET" and path.startswith("/workplaces"):
+            portfolio = body.get("portfolio") if isinstance(body, dict) else None
+            return _COORDINATOR_OF.get(portfolio or "", COORDINATOR)
+        if method == "POST" and path.startswith("/rerank-runs"):
+            return ADMIN
+        return CONSULTANT

@@ -75,6 +75,13 @@ def test_delete(client: TestClient) -> None:
         ({"reference": "010190-1234"}, "reference", "CPR number"),
         ({"reference": "0101901234"}, "reference", "CPR number"),
         ({"skills": ["sortering", "cpr 311299-4321"]}, "skills.1", "CPR number"),
+        (
+            {"experience": [{"title": "Kok", "description": "Borgeren (0101901234) kom fra"}]},
+            "experience.0.description",
+            "CPR number",
+        ),
+        ({"education": ["Eksamen, nr.290200-4123"]}, "education.0", "CPR number"),
+        ({"goal_occupations": [{"title": "Kok 150385-1234"}]}, "goal_occupations.0.title", "CPR"),
         ({"target_group": "unemployed"}, "target_group", "Input should be"),
         ({"skills": [], "goal_occupations": []}, "skills", "the profile is empty"),
         ({"postal_code": "8000"}, "postal_code", "give coordinates"),

@@ -11,6 +11,10 @@ from matcher.privacy import contains_cpr_number
         "Borger med cpr 311299-4321 ringede",
         "290200-1234",  # 29 February 2000
         "cpr:1502851234.",
+        "født 150385-1234 i Aarhus",  # embedded, with the dash
+        "ring om 1503851234 i morgen",  # embedded, without
+        "(311299-4321)",
+        "nr.0101011234x",  # letters around it do not hide it
     ],
 )
 def test_cpr_like_numbers_are_found(text: str) -> None:
@@ -27,6 +31,11 @@ def test_cpr_like_numbers_are_found(text: str) -> None:
         "12345678901",  # eleven digits: not a CPR number
         "010190-123",  # too few digits after the dash
         "tlf 12 34 56 78",
+        "310490-1234",  # 31 April
+        "000190-1234",  # day 0
+        "0101 90-1234",  # a space breaks the six digits
+        "01019012345",  # ten digits and one more
+        "010190--1234",  # two dashes
     ],
 )
 def test_other_numbers_are_not(text: str) -> None:

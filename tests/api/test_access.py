@@ -1,0 +1,312 @@
+"""Who may call what: role x route x own team / other team, generated from the app's route
+table. A route without an access policy, or without a sample request here, fails the suite."""
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.auth.policy import policy_of
+from api.citizens import service as citizen_service
+from api.citizens.schemas import CitizenIn
+from api.context import AppContext, create_context
+from api.workplaces import service as workplace_service
+from api.workplaces.schemas import WorkplaceIn
+from store import reranks
+from store import users as user_repository
+from tests.api import payloads
+from tests.auth import (
+    ADMIN,
+    CONSULTANT,
+    COORDINATOR,
+    PASSWORDS,
+    ensure_users,
+    signed_in,
+)
+from tests.conftest import make_settings
+
+TEAM, OTHER_TEAM = "jobcenter-syd", "jobcenter-nord"
+PORTFOLIO, OTHER_PORTFOLIO = "virksomhedsservice-syd", "virksomhedsservice-nord"
+
+
+@dataclass
+class Objects:
+    """The ids a sample request may name: on the caller's side, or the other team's."""
+
+    citizen_id: int
+    workplace_id: int
+    run_id: int
+    user_id: int
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A request that succeeds for an allowed caller with `ok`, and what `scope` the object
+    it names belongs to: a citizen (another team's: 404), a workplace to write (another
+    portfolio's: 403), or nothing team-bound (None)."""
+
+    request: Callable[[TestClient, Objects, AppContext], Any]
+    ok: int
+    scope: str | None = None
+
+
+def _citizen_body(context: AppContext, citizen_id: int) -> dict[str, Any]:
+    with context.sessions() as session:
+        row = citizen_service.get_or_raise(session, citizen_id=citizen_id)
+        return citizen_service.to_out(row).model_dump(mode="json", exclude_none=True)
+
+
+def _workplace_body(context: AppContext, workplace_id: int) -> dict[str, Any]:
+    with context.sessions() as session:
+        row = workplace_service.get_or_raise(session, workplace_id=workplace_id)
+        return workplace_service.to_out(row).model_dump(mode="json", exclude_none=True)
+
+
+def _reference() -> str:
+    return f"JC-{uuid.uuid4().hex[:10]}"
+
+
+PROFILE = payloads.citizen(reference="SAMTALE-1")
+SAMPLES: dict[tuple[str, str], Sample] = {
+    ("GET", "/health"): Sample(lambda c, o, x: c.get("/health"), 200),
+    ("GET", "/vocabulary"): Sample(lambda c, o, x: c.get("/vocabulary"), 200),
+    ("GET", "/occupations"): Sample(
+        lambda c, o, x: c.get("/occupations", params={"q": "lager"}), 200
+    ),
+    ("GET", "/purposes"): Sample(lambda c, o, x: c.get("/purposes"), 200),
+    ("POST", "/auth/token"): Sample(
+        lambda c, o, x: c.post(
+            "/auth/token", data={"username": ADMIN, "password": PASSWORDS[ADMIN]}
+        ),
+        200,
+    ),
+    ("GET", "/auth/me"): Sample(lambda c, o, x: c.get("/auth/me"), 200),
+    ("GET", "/users"): Sample(lambda c, o, x: c.get("/users"), 200),
+    ("POST", "/users"): Sample(
+        lambda c, o, x: c.post(
+            "/users",
+            json={
+                "username": f"u{uuid.uuid4().hex[:8]}",
+                "password": "a-long-enough-password",
+                "role": "consultant",
+                "team": TEAM,
+            },
+        ),
+        201,
+    ),
+    ("PATCH", "/users/{user_id}"): Sample(
+        lambda c, o, x: c.patch(f"/users/{o.user_id}", json={"active": True}), 200
+    ),
+    ("GET", "/audit/citizens/{citizen_id}"): Sample(
+        lambda c, o, x: c.get(f"/audit/citizens/{o.citizen_id}"), 200
+    ),
+    ("GET", "/workplaces"): Sample(lambda c, o, x: c.get("/workplaces"), 200),
+    ("POST", "/workplaces"): Sample(
+        lambda c, o, x: c.post("/workplaces", json=payloads.workplace()), 201
+    ),
+    ("GET", "/workplaces/{workplace_id}"): Sample(
+        lambda c, o, x: c.get(f"/workplaces/{o.workplace_id}"), 200
+    ),
+    ("PUT", "/workplaces/{workplace_id}"): Sample(
+        lambda c, o, x: c.put(
+            f"/workplaces/{o.workplace_id}", json=_workplace_body(x, o.workplace_id)
+        ),
+        200,
+        "workplace",
+    ),
+    ("DELETE", "/workplaces/{workplace_id}"): Sample(
+        lambda c, o, x: c.delete(f"/workplaces/{o.workplace_id}"), 204, "workplace"
+    ),
+    ("GET", "/citizens"): Sample(lambda c, o, x: c.get("/citizens"), 200),
+    ("POST", "/citizens"): Sample(
+        lambda c, o, x: c.post("/citizens", json=payloads.citizen(reference=_reference())), 201
+    ),
+    ("GET", "/citizens/{citizen_id}"): Sample(
+        lambda c, o, x: c.get(f"/citizens/{o.citizen_id}"), 200, "citizen"
+    ),
+    ("PUT", "/citizens/{citizen_id}"): Sample(
+        lambda c, o, x: c.put(f"/citizens/{o.citizen_id}", json=_citizen_body(x, o.citizen_id)),
+        200,
+        "citizen",
+    ),
+    ("DELETE", "/citizens/{citizen_id}"): Sample(
+        lambda c, o, x: c.delete(f"/citizens/{o.citizen_id}"), 204, "citizen"
+    ),
+    ("GET", "/citizens/{citizen_id}/suggestions"): Sample(
+        lambda c, o, x: c.get(f"/citizens/{o.citizen_id}/suggestions"), 200, "citizen"
+    ),
+    ("POST", "/suggestions"): Sample(
+        lambda c, o, x: c.post("/suggestions", json={"profile": PROFILE}), 200
+    ),
+    ("GET", "/citizens/{citizen_id}/snapshot"): Sample(
+        lambda c, o, x: c.get(f"/citizens/{o.citizen_id}/snapshot"), 200, "citizen"
+    ),
+    ("POST", "/rerank-runs"): Sample(lambda c, o, x: c.post("/rerank-runs", json={}), 202),
+    ("GET", "/rerank-runs"): Sample(lambda c, o, x: c.get("/rerank-runs"), 200),
+    ("GET", "/rerank-runs/{run_id}"): Sample(
+        lambda c, o, x: c.get(f"/rerank-runs/{o.run_id}"), 200
+    ),
+}
+
+
+def _route_table() -> list[tuple[str, str, object]]:
+    """Every API route of the app as (method, path template, endpoint), included routers'
+    too (the interactive documentation's pages are not API routes)."""
+    return sorted(
+        (method, route.path, route.endpoint)
+        for route in iter_route_contexts(create_app().routes)
+        if isinstance(route.original_route, APIRoute)
+        for method in route.methods
+    )
+
+
+ROUTES = _route_table()
+CALLERS = ("anonymous", CONSULTANT, COORDINATOR, ADMIN)
+ROLE_OF = {CONSULTANT: "consultant", COORDINATOR: "employer_coordinator", ADMIN: "admin"}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppContext, FastAPI]]:
+    directory = tmp_path_factory.mktemp("access")
+    settings = make_settings(f"sqlite:///{directory / 'store.sqlite3'}", directory)
+    context = create_context(settings.model_copy(update={"tasks_eager": True}))
+    ensure_users(context)
+    context.rebuild_index()
+    yield context, create_app(context)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def clients(world: tuple[AppContext, FastAPI]) -> Iterator[dict[str, TestClient]]:
+    _, app = world
+    made = {name: signed_in(app, name) for name in (CONSULTANT, COORDINATOR, ADMIN)}
+    made["anonymous"] = signed_in(app, None)
+    yield made
+    for client in made.values():
+        client.close()
+
+
+def make_objects(context: AppContext, *, team: str, portfolio: str) -> Objects:
+    """A citizen of the team with a batch snapshot, a workplace in the portfolio, a run, and
+    a user for admins to change; fresh for every case, so writes never meet each other."""
+    with context.sessions() as session:
+        citizen = citizen_service.create(
+            session,
+            data=CitizenIn.model_validate(payloads.citizen(reference=_reference())),
+            postal_codes=context.postal_codes,
+            team=team,
+        )
+        workplace = workplace_service.create(
+            session,
+            data=WorkplaceIn.model_validate(payloads.workplace()),
+            postal_codes=context.postal_codes,
+            portfolio=portfolio,
+        )
+        run = reranks.create_run(session, trigger="test", citizen_ids=[citizen.id], top_k=5)
+        reranks.add_snapshot(
+            session,
+            run_id=run.id,
+            citizen_id=citizen.id,
+            suggestions=[],
+            changes={"new": [], "dropped": [], "moved_up": [], "moved_down": []},
+        )
+        user = user_repository.create(
+            session,
+            username=f"u{uuid.uuid4().hex[:8]}",
+            password_hash="x",
+            role="consultant",
+            team=team,
+        )
+        session.commit()
+        objects = Objects(citizen.id, workplace.id, run.id, user.id)
+    context.relay.run_once()
+    return objects
+
+
+def _expected(
+    policy_roles: frozenset[str], public: bool, caller: str, sample: Sample, own: bool
+) -> int:
+    if public:
+        return sample.ok
+    if caller == "anonymous":
+        return 401
+    if ROLE_OF[caller] not in policy_roles:
+        return 403
+    if own or sample.scope is None:
+        return sample.ok
+    if sample.scope == "citizen":
+        # Another team's citizen is answered as a missing one; admins erase any citizen.
+        return sample.ok if ROLE_OF[caller] == "admin" else 404
+    return 403  # another portfolio's workplace: visible to all, editable by its team only
+
+
+def _sides(method: str, path: str) -> tuple[bool, ...]:
+    """Own side only, unless the route names a team-bound object."""
+    sample = SAMPLES.get((method, path))
+    return (True, False) if sample is not None and sample.scope else (True,)
+
+
+CASES = [
+    pytest.param(
+        method, path, caller, own, id=f"{method} {path} as {caller} ({'own' if own else 'other'})"
+    )
+    for method, path, _ in ROUTES
+    for caller in CALLERS
+    for own in _sides(method, path)
+]
+
+
+@pytest.mark.parametrize(("method", "path", "caller", "own"), CASES)
+def test_access_matrix(
+    world: tuple[AppContext, FastAPI],
+    clients: dict[str, TestClient],
+    method: str,
+    path: str,
+    caller: str,
+    own: bool,
+) -> None:
+    context, _ = world
+    endpoint = next(e for m, p, e in ROUTES if (m, p) == (method, path))
+    policy = policy_of(endpoint)
+    assert policy is not None, f"{method} {path} declares no access policy (@allow or @public)"
+    sample = SAMPLES.get((method, path))
+    assert sample is not None, f"add a sample request for {method} {path} to test_access.py"
+    objects = make_objects(
+        context,
+        team=TEAM if own else OTHER_TEAM,
+        portfolio=PORTFOLIO if own else OTHER_PORTFOLIO,
+    )
+    response = sample.request(clients[caller], objects, context)
+    expected = _expected(policy.roles, policy.public, caller, sample, own)
+    assert response.status_code == expected, response.text
+
+
+def test_a_route_without_a_policy_is_closed_to_everyone(world: tuple[AppContext, FastAPI]) -> None:
+    context, _ = world
+    app = create_app(context)
+
+    @app.get("/forgotten")
+    def forgotten() -> dict[str, str]:
+        return {"secret": "citizen data"}
+
+    for name in (CONSULTANT, COORDINATOR, ADMIN):
+        with signed_in(app, name) as client:
+            response = client.get("/forgotten")
+            assert response.status_code == 403
+            assert "no access policy" in response.json()["detail"]
+    assert TestClient(app).get("/forgotten").status_code == 403
+
+
+def test_no_route_changes_or_deletes_audit_entries() -> None:
+    audit_routes = [(m, p) for m, p, _ in ROUTES if p.startswith("/audit")]
+    assert audit_routes and all(method == "GET" for method, _ in audit_routes)
+
+
+def test_every_sample_is_a_route() -> None:
+    assert set(SAMPLES) <= {(m, p) for m, p, _ in ROUTES}
