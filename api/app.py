@@ -14,6 +14,7 @@ from api.auth.routes import router as auth_router
 from api.citizens.routes import router as citizens_router
 from api.context import AppContext, create_context
 from api.errors import install_handlers
+from api.placements.routes import router as placements_router
 from api.reranks.routes import router as reranks_router
 from api.settings import Settings
 from api.suggestions.routes import router as suggestions_router
@@ -94,4 +95,5 @@ def create_app(context: AppContext | None = None, settings: Settings | None = No
     app.include_router(citizens_router)
     app.include_router(suggestions_router)
     app.include_router(reranks_router)
+    app.include_router(placements_router)
     return app

@@ -69,6 +69,18 @@ PURPOSES: dict[str, str] = {
     "education": "Uddannelse",
 }
 
+# How a placement ended (DOMAIN.md, step 5). All but ending early count as a good outcome in a
+# workplace's record; paid hours also count toward its paid-hours record.
+OUTCOMES: dict[str, str] = {
+    "paid_hours": "Løntimer",
+    "ordinary_job": "Ordinært job",
+    "flexjob": "Fleksjob",
+    "education": "Uddannelse",
+    "clarified": "Afklaret arbejdsevne",
+    "ended_early": "Afbrudt før tid",
+}
+GOOD_OUTCOMES: frozenset[str] = frozenset(OUTCOMES) - {"ended_early"}
+
 BALANCE_CATEGORIES: dict[str, str] = {
     "shortage": "Mangel på arbejdskraft",
     "good": "Gode jobmuligheder",

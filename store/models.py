@@ -237,3 +237,28 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(32))
     purpose: Mapped[str] = mapped_column(String(32))
     route: Mapped[str] = mapped_column(String(120))
+
+
+class PlacementRow(Base):
+    """A workplace a consultant contacted for a citizen, and later how it ended. Deleted with
+    the citizen; the workplace's name and function are copied so the history reads after the
+    workplace is gone."""
+
+    __tablename__ = "placements"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(
+        ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    team: Mapped[str] = mapped_column(String(64))
+    workplace_id: Mapped[int] = mapped_column(Integer, index=True)
+    workplace_name: Mapped[str] = mapped_column(String(200))
+    function_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    function_title: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    placement_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))  # contacted, ended
+    outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    outcome_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    contacted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

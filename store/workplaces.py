@@ -116,6 +116,15 @@ def update(session: Session, *, row: WorkplaceRow, workplace: Workplace) -> Work
     return row
 
 
+def add_to_record(session: Session, *, row: WorkplaceRow, good: bool, paid_hours: bool) -> None:
+    """Count one more finished placement in the workplace's record (a new version)."""
+    row.record_placements += 1
+    row.record_good_outcomes += int(good)
+    row.record_paid_hours_outcomes += int(paid_hours)
+    row.updated_at = func.now()
+    session.flush()
+
+
 def delete(session: Session, *, row: WorkplaceRow) -> None:
     session.delete(row)
     session.flush()

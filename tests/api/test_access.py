@@ -18,7 +18,7 @@ from api.citizens.schemas import CitizenIn
 from api.context import AppContext, create_context
 from api.workplaces import service as workplace_service
 from api.workplaces.schemas import WorkplaceIn
-from store import reranks
+from store import placements, reranks
 from store import users as user_repository
 from tests.api import payloads
 from tests.auth import (
@@ -43,6 +43,7 @@ class Objects:
     workplace_id: int
     run_id: int
     user_id: int
+    placement_id: int
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,26 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/citizens/{citizen_id}/snapshot"): Sample(
         lambda c, o, x: c.get(f"/citizens/{o.citizen_id}/snapshot"), 200, "citizen"
     ),
+    ("POST", "/citizens/{citizen_id}/placements"): Sample(
+        lambda c, o, x: c.post(
+            f"/citizens/{o.citizen_id}/placements", json={"workplace_id": o.workplace_id}
+        ),
+        201,
+        "citizen",
+    ),
+    ("GET", "/citizens/{citizen_id}/placements"): Sample(
+        lambda c, o, x: c.get(f"/citizens/{o.citizen_id}/placements"), 200, "citizen"
+    ),
+    ("POST", "/placements/{placement_id}/outcome"): Sample(
+        lambda c, o, x: c.post(
+            f"/placements/{o.placement_id}/outcome", json={"outcome": "paid_hours"}
+        ),
+        200,
+        "citizen",
+    ),
+    ("GET", "/workplaces/{workplace_id}/placements"): Sample(
+        lambda c, o, x: c.get(f"/workplaces/{o.workplace_id}/placements"), 200
+    ),
     ("POST", "/rerank-runs"): Sample(lambda c, o, x: c.post("/rerank-runs", json={}), 202),
     ("GET", "/rerank-runs"): Sample(lambda c, o, x: c.get("/rerank-runs"), 200),
     ("GET", "/rerank-runs/{run_id}"): Sample(
@@ -223,8 +244,18 @@ def make_objects(context: AppContext, *, team: str, portfolio: str) -> Objects:
             role="consultant",
             team=team,
         )
+        placement = placements.create(
+            session,
+            citizen_id=citizen.id,
+            team=team,
+            workplace_id=workplace.id,
+            workplace_name=workplace.name,
+            function_id=None,
+            function_title=None,
+            placement_type=None,
+        )
         session.commit()
-        objects = Objects(citizen.id, workplace.id, run.id, user.id)
+        objects = Objects(citizen.id, workplace.id, run.id, user.id, placement.id)
     context.relay.run_once()
     return objects
 

@@ -1,0 +1,49 @@
+"""Placement bodies: a workplace contacted for a citizen, and the outcome."""
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from api.schemas import FreeText, PlacementType, Strict
+
+Outcome = Literal["paid_hours", "ordinary_job", "flexjob", "education", "clarified", "ended_early"]
+
+
+class ContactIn(Strict):
+    workplace_id: int = Field(ge=1)
+    function_id: int | None = Field(default=None, ge=1, description="The function suggested")
+    placement_type: PlacementType | None = None
+
+
+class OutcomeIn(Strict):
+    outcome: Outcome
+    note: FreeText | None = Field(default=None, description="E.g. why it ended early")
+
+
+class PlacementOut(BaseModel):
+    id: int
+    citizen_id: int
+    workplace_id: int
+    workplace_name: str
+    function_id: int | None
+    function_title: str | None
+    placement_type: str | None
+    status: str
+    outcome: str | None
+    outcome_note: str | None
+    contacted_at: dt.datetime
+    ended_at: dt.datetime | None
+
+
+class WorkplacePlacementOut(BaseModel):
+    """A placement as the workplace's page shows it: which team, never which citizen."""
+
+    id: int
+    team: str
+    function_title: str | None
+    placement_type: str | None
+    status: str
+    outcome: str | None
+    contacted_at: dt.datetime
+    ended_at: dt.datetime | None
