@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI, Request, Response
 from starlette.middleware.base import RequestResponseEndpoint
 
-from api import reference
+from api import reference, web
 from api.audit.routes import router as audit_router
 from api.auth.policy import authorise
 from api.auth.routes import router as auth_router
@@ -96,4 +96,5 @@ def create_app(context: AppContext | None = None, settings: Settings | None = No
     app.include_router(suggestions_router)
     app.include_router(reranks_router)
     app.include_router(placements_router)
+    web.install(app)
     return app

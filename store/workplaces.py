@@ -130,6 +130,11 @@ def delete(session: Session, *, row: WorkplaceRow) -> None:
     session.flush()
 
 
+def workplace_of_function(session: Session, *, function_id: int) -> WorkplaceRow | None:
+    function = session.get(FunctionRow, function_id)
+    return function.workplace if function is not None else None
+
+
 def function_ids_of(session: Session, *, workplace_id: int) -> set[int]:
     return set(
         session.scalars(select(FunctionRow.id).where(FunctionRow.workplace_id == workplace_id))

@@ -68,6 +68,11 @@ def policy_of(endpoint: object) -> Policy | None:
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
+# The web pages (under WEB_PREFIX) carry the same token in an HttpOnly, SameSite=Strict
+# cookie; the JSON API takes it only as a Bearer header, so no cookie can act on it.
+WEB_PREFIX = "/app"
+SESSION_COOKIE = "matcher_session"
+
 
 def authorise(
     request: Request, context: Context, token: Annotated[str | None, Depends(_bearer)]
@@ -78,6 +83,8 @@ def authorise(
         raise Forbidden("this route has no access policy, so it is closed to everyone")
     if policy.public:
         return
+    if request.url.path.startswith(WEB_PREFIX):
+        token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise Unauthorized("sign in first: send the token from POST /auth/token as a Bearer token")
     secret = context.settings.secret_key.get_secret_value()

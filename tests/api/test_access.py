@@ -55,6 +55,76 @@ class Sample:
     request: Callable[[TestClient, Objects, AppContext], Any]
     ok: int
     scope: str | None = None
+    web: bool = False
+
+
+def _csrf(client: TestClient) -> str:
+    return client.cookies.get("matcher_csrf") or ""
+
+
+def _citizen_form(context: AppContext, citizen_id: int) -> dict[str, Any]:
+    """The profile as the edit page's form sends it back."""
+    body = _citizen_body(context, citizen_id)
+    form: dict[str, Any] = {
+        "version": body["version"],
+        "reference": body["reference"],
+        "target_group": body["target_group"],
+        "skills": "\n".join(body.get("skills", [])),
+        "postal_code": body.get("postal_code", ""),
+        "max_commute_km": body.get("max_commute_km", ""),
+        "weekly_hours.min": body["weekly_hours"]["min"],
+        "weekly_hours.max": body["weekly_hours"]["max"],
+        "placement_types": body.get("placement_types", []),
+        "purpose": body["purpose"],
+        "danish_level": body["danish_level"],
+        "active": "on",
+    }
+    for need in body.get("accommodation_needs", []):
+        form[f"need.{need['code']}"] = "hard" if need["hard"] else "soft"
+    for index, goal in enumerate(body.get("goal_occupations", [])):
+        form[f"goal_occupations.{index}.title"] = goal["title"]
+    return form
+
+
+def _workplace_form(context: AppContext, workplace_id: int) -> dict[str, Any]:
+    """The workplace as the edit page's form sends it back."""
+    body = _workplace_body(context, workplace_id)
+    form: dict[str, Any] = {
+        key: body[key]
+        for key in (
+            "version",
+            "name",
+            "address",
+            "postal_code",
+            "industry",
+            "ordinary_employees",
+            "current_subsidised_placements",
+        )
+    }
+    form["accommodations"] = body["accommodations"]
+    for key, value in body["record"].items():
+        form[f"record.{key}"] = value
+    for index, function in enumerate(body["functions"]):
+        prefix = f"functions.{index}"
+        form[f"{prefix}.id"] = function["id"]
+        form[f"{prefix}.title"] = function["title"]
+        form[f"{prefix}.occupation_code"] = function["occupation_code"]
+        form[f"{prefix}.tasks"] = "\n".join(function["tasks"])
+        form[f"{prefix}.weekly_hours.min"] = function["weekly_hours"]["min"]
+        form[f"{prefix}.weekly_hours.max"] = function["weekly_hours"]["max"]
+        form[f"{prefix}.placement_types"] = function["placement_types"]
+        form[f"{prefix}.accommodations"] = function["accommodations"]
+    return form
+
+
+_NEW_CITIZEN_FORM = {
+    "target_group": "sick_listed",
+    "skills": "lager",
+    "postal_code": "2500",
+    "weekly_hours.min": "10",
+    "weekly_hours.max": "20",
+    "active": "on",
+}
 
 
 def _citizen_body(context: AppContext, citizen_id: int) -> dict[str, Any]:
@@ -70,7 +140,8 @@ def _workplace_body(context: AppContext, workplace_id: int) -> dict[str, Any]:
 
 
 def _reference() -> str:
-    return f"JC-{uuid.uuid4().hex[:10]}"
+    """A fresh case reference, in letters only: ten random digits could make a CPR number."""
+    return "JC-" + uuid.uuid4().hex[:10].translate(str.maketrans("0123456789", "ghijklmnop"))
 
 
 PROFILE = payloads.citizen(reference="SAMTALE-1")
@@ -169,11 +240,113 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         lambda c, o, x: c.get(f"/workplaces/{o.workplace_id}/placements"), 200
     ),
     ("POST", "/rerank-runs"): Sample(lambda c, o, x: c.post("/rerank-runs", json={}), 202),
+    # The web pages: a redirect (303) after a form, a page (200) otherwise.
+    ("GET", "/app/login"): Sample(lambda c, o, x: c.get("/app/login"), 200),
+    ("POST", "/app/login"): Sample(
+        lambda c, o, x: c.post(
+            "/app/login",
+            data={"username": ADMIN, "password": PASSWORDS[ADMIN], "purpose": "case_work"},
+        ),
+        303,
+    ),
+    ("POST", "/app/logout"): Sample(
+        lambda c, o, x: c.post("/app/logout", data={"csrf": _csrf(c)}), 303
+    ),
+    ("GET", "/app"): Sample(lambda c, o, x: c.get("/app"), 303),
+    ("POST", "/app/purpose"): Sample(
+        lambda c, o, x: c.post(
+            "/app/purpose", data={"csrf": _csrf(c), "purpose": "matching", "back": "/app/runs"}
+        ),
+        303,
+    ),
+    ("GET", "/app/citizens"): Sample(lambda c, o, x: c.get("/app/citizens"), 200),
+    ("GET", "/app/citizens/new"): Sample(lambda c, o, x: c.get("/app/citizens/new"), 200),
+    ("POST", "/app/citizens"): Sample(
+        lambda c, o, x: c.post(
+            "/app/citizens",
+            data={"csrf": _csrf(c), "reference": _reference(), **_NEW_CITIZEN_FORM},
+        ),
+        303,
+    ),
+    ("GET", "/app/citizens/{citizen_id}"): Sample(
+        lambda c, o, x: c.get(f"/app/citizens/{o.citizen_id}"), 200, "citizen"
+    ),
+    ("GET", "/app/citizens/{citizen_id}/edit"): Sample(
+        lambda c, o, x: c.get(f"/app/citizens/{o.citizen_id}/edit"), 200, "citizen"
+    ),
+    ("POST", "/app/citizens/{citizen_id}/edit"): Sample(
+        lambda c, o, x: c.post(
+            f"/app/citizens/{o.citizen_id}/edit",
+            data={"csrf": _csrf(c), **_citizen_form(x, o.citizen_id)},
+        ),
+        303,
+        "citizen",
+    ),
+    ("POST", "/app/citizens/{citizen_id}/contacts"): Sample(
+        lambda c, o, x: c.post(
+            f"/app/citizens/{o.citizen_id}/contacts",
+            data={"csrf": _csrf(c), "workplace_id": o.workplace_id},
+        ),
+        303,
+        "citizen",
+    ),
+    ("POST", "/app/placements/{placement_id}/outcome"): Sample(
+        lambda c, o, x: c.post(
+            f"/app/placements/{o.placement_id}/outcome",
+            data={"csrf": _csrf(c), "outcome": "education"},
+        ),
+        303,
+        "citizen",
+    ),
+    ("GET", "/app/occupations"): Sample(
+        lambda c, o, x: c.get("/app/occupations", params={"q": "lager"}), 200
+    ),
+    ("GET", "/app/workplaces"): Sample(lambda c, o, x: c.get("/app/workplaces"), 200),
+    ("GET", "/app/workplaces/{workplace_id}"): Sample(
+        lambda c, o, x: c.get(f"/app/workplaces/{o.workplace_id}"), 200
+    ),
+    ("GET", "/app/workplaces/{workplace_id}/edit"): Sample(
+        lambda c, o, x: c.get(f"/app/workplaces/{o.workplace_id}/edit"), 200, "workplace"
+    ),
+    ("POST", "/app/workplaces/{workplace_id}/edit"): Sample(
+        lambda c, o, x: c.post(
+            f"/app/workplaces/{o.workplace_id}/edit",
+            data={"csrf": _csrf(c), **_workplace_form(x, o.workplace_id)},
+        ),
+        303,
+        "workplace",
+    ),
+    ("GET", "/app/runs"): Sample(lambda c, o, x: c.get("/app/runs"), 200),
+    ("GET", "/app/runs/{run_id}/progress"): Sample(
+        lambda c, o, x: c.get(f"/app/runs/{o.run_id}/progress"), 200
+    ),
+    ("POST", "/app/runs"): Sample(
+        lambda c, o, x: c.post("/app/runs", data={"csrf": _csrf(c)}), 303
+    ),
     ("GET", "/rerank-runs"): Sample(lambda c, o, x: c.get("/rerank-runs"), 200),
     ("GET", "/rerank-runs/{run_id}"): Sample(
         lambda c, o, x: c.get(f"/rerank-runs/{o.run_id}"), 200
     ),
 }
+
+
+SAMPLES = {
+    (method, path): Sample(s.request, s.ok, s.scope, web=path.startswith("/app"))
+    for (method, path), s in SAMPLES.items()
+}
+
+
+def web_client(app: FastAPI, username: str | None) -> TestClient:
+    """A browser-like client: the session in cookies after the log-in page, no redirects
+    followed (so a 303 is seen as one)."""
+    client = TestClient(app, follow_redirects=False)
+    if username is not None:
+        answer = client.post(
+            "/app/login",
+            data={"username": username, "password": PASSWORDS[username], "purpose": "case_work"},
+        )
+        assert answer.status_code == 303, answer.text
+    return client
 
 
 def _route_table() -> list[tuple[str, str, object]]:
@@ -266,7 +439,7 @@ def _expected(
     if public:
         return sample.ok
     if caller == "anonymous":
-        return 401
+        return 303 if sample.web else 401  # the pages send the browser to the log-in
     if ROLE_OF[caller] not in policy_roles:
         return 403
     if own or sample.scope is None:
@@ -313,7 +486,12 @@ def test_access_matrix(
         team=TEAM if own else OTHER_TEAM,
         portfolio=PORTFOLIO if own else OTHER_PORTFOLIO,
     )
-    response = sample.request(clients[caller], objects, context)
+    if sample.web:
+        _, app = world
+        with web_client(app, None if caller == "anonymous" else caller) as browser:
+            response = sample.request(browser, objects, context)
+    else:
+        response = sample.request(clients[caller], objects, context)
     expected = _expected(policy.roles, policy.public, caller, sample, own)
     assert response.status_code == expected, response.text
 

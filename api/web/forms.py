@@ -1,0 +1,164 @@
+"""Form fields to the JSON bodies the schemas validate, and errors back to form fields."""
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
+
+from api.errors import ApiError, InvalidInput
+from api.web.texts import danish
+from matcher.vocabulary import ACCOMMODATIONS
+
+FieldErrors = dict[str, list[str]]
+
+
+def text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def optional(form: FormData, name: str) -> str | None:
+    """The field's text, None when empty (the schema then reports a required one)."""
+    return text(form, name) or None
+
+
+def lines(form: FormData, name: str) -> list[str]:
+    return [line.strip() for line in text(form, name).splitlines() if line.strip()]
+
+
+def rows(form: FormData, prefix: str, fields: tuple[str, ...], *, key: str) -> list[dict[str, Any]]:
+    """Numbered rows (prefix.0.field, prefix.1.field...) whose `key` field is filled in."""
+    found = []
+    index = 0
+    while f"{prefix}.{index}.{key}" in form:
+        row = {field: optional(form, f"{prefix}.{index}.{field}") for field in fields}
+        if row[key]:
+            found.append({k: v for k, v in row.items() if v is not None})
+        index += 1
+    return found
+
+
+def citizen_body(form: FormData) -> dict[str, Any]:
+    """A citizen profile form as the body of POST /citizens."""
+    needs = []
+    for code in ACCOMMODATIONS:
+        choice = text(form, f"need.{code}")
+        if choice in ("hard", "soft"):
+            needs.append({"code": code, "hard": choice == "hard"})
+    body = {
+        "reference": text(form, "reference"),
+        "target_group": optional(form, "target_group"),
+        "skills": lines(form, "skills"),
+        "experience": rows(form, "experience", ("title", "description", "kind"), key="title"),
+        "education": lines(form, "education"),
+        "danish_level": optional(form, "danish_level"),
+        "accommodation_needs": needs,
+        "postal_code": optional(form, "postal_code"),
+        "max_commute_km": optional(form, "max_commute_km"),
+        "weekly_hours": {
+            "min": optional(form, "weekly_hours.min"),
+            "max": optional(form, "weekly_hours.max"),
+        },
+        "goal_occupations": rows(
+            form, "goal_occupations", ("title", "occupation_code", "weight"), key="title"
+        ),
+        "placement_types": form.getlist("placement_types"),
+        "purpose": optional(form, "purpose"),
+        "active": form.get("active") == "on",
+    }
+    # A choice left out takes the profile's default (target group excepted: it is required).
+    return {k: v for k, v in body.items() if v is not None or k == "target_group"}
+
+
+def workplace_body(form: FormData) -> dict[str, Any]:
+    """A workplace form as the body of PUT /workplaces/{id}; functions marked for removal
+    are left out, and the empty new-function block is ignored."""
+    functions = []
+    index = 0
+    while f"functions.{index}.title" in form:
+        prefix = f"functions.{index}"
+        index += 1
+        title = text(form, f"{prefix}.title")
+        if form.get(f"{prefix}.remove") == "on" or (
+            not title and not optional(form, f"{prefix}.id")
+        ):
+            continue
+        function: dict[str, Any] = {
+            "title": title,
+            "occupation_code": text(form, f"{prefix}.occupation_code"),
+            "tasks": lines(form, f"{prefix}.tasks"),
+            "weekly_hours": {
+                "min": optional(form, f"{prefix}.weekly_hours.min"),
+                "max": optional(form, f"{prefix}.weekly_hours.max"),
+            },
+            "placement_types": form.getlist(f"{prefix}.placement_types"),
+            "accommodations": form.getlist(f"{prefix}.accommodations"),
+            "_index": index - 1,
+        }
+        if optional(form, f"{prefix}.id"):
+            function["id"] = text(form, f"{prefix}.id")
+        functions.append(function)
+    return {
+        "version": optional(form, "version"),
+        "name": text(form, "name"),
+        "address": text(form, "address"),
+        "postal_code": text(form, "postal_code"),
+        "industry": text(form, "industry"),
+        "ordinary_employees": optional(form, "ordinary_employees"),
+        "current_subsidised_placements": optional(form, "current_subsidised_placements"),
+        "accommodations": form.getlist("accommodations"),
+        "record": {
+            "placements": optional(form, "record.placements") or 0,
+            "good_outcomes": optional(form, "record.good_outcomes") or 0,
+            "paid_hours_outcomes": optional(form, "record.paid_hours_outcomes") or 0,
+        },
+        "functions": functions,
+    }
+
+
+def without_form_positions(body: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:
+    """The body without the form positions of its functions, and those positions (so an
+    error on functions.N can be shown at the form's function block)."""
+    positions = [f.pop("_index") for f in body["functions"]]
+    return body, positions
+
+
+def field_errors(
+    exc: ValidationError | ApiError, positions: list[int] | None = None
+) -> FieldErrors:
+    """Errors by form field name (dotted), in Danish."""
+    errors: FieldErrors = {}
+    items: list[tuple[str, str, str | None]]
+    if isinstance(exc, ValidationError):
+        items = [
+            (".".join(str(p) for p in e["loc"]), e["msg"].removeprefix("Value error, "), e["type"])
+            for e in exc.errors()
+        ]
+    else:
+        detail = exc.detail if isinstance(exc.detail, list) else []
+        items = [(d["field"], d["reason"], None) for d in detail]
+    for field, reason, kind in items:
+        parts = field.split(".")
+        if (
+            positions is not None
+            and len(parts) > 1
+            and parts[0] == "functions"
+            and parts[1].isdigit()
+        ):
+            number = int(parts[1])
+            parts[1] = str(positions[number] if number < len(positions) else number)
+        errors.setdefault(".".join(parts) or "form", []).append(danish(reason, kind))
+    return errors
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def validated(model: type[_Model], data: dict[str, Any]) -> _Model:
+    """The model, or InvalidInput naming the first wrong field (a small form's error page)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise InvalidInput(field, first["msg"].removeprefix("Value error, ")) from exc
