@@ -27,12 +27,14 @@ run: $(STAMP)
 ## OpenSearch, embedded broker and Redis)
 test: system-deps lint pytest
 
-## system-deps: the Debian packages the tests start servers from (installed only if missing)
+## system-deps: the Debian packages the tests start servers and the browser from (installed
+## only if missing)
 system-deps:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	command -v curl >/dev/null || missing="$$missing curl"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \

@@ -90,7 +90,9 @@ class AppContext:
             self._celery = create_celery(self.settings)
         self._celery.set_current()
         if self.settings.tasks_eager:
-            indexer.tasks.configure(self.rerank_environment)
+            # Run here, the tasks score on this process' index: build it from the store first
+            # if the store has changed (an import just before a run, as the demo load does).
+            indexer.tasks.configure(lambda: self.rerank_environment(refresh_index=True))
         return self._celery
 
     def rerank_environment(self, *, refresh_index: bool = False) -> RerankEnvironment:

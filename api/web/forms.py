@@ -49,7 +49,9 @@ def citizen_body(form: FormData) -> dict[str, Any]:
         "reference": text(form, "reference"),
         "target_group": optional(form, "target_group"),
         "skills": lines(form, "skills"),
-        "experience": rows(form, "experience", ("title", "description", "kind"), key="title"),
+        "experience": rows(
+            form, "experience", ("title", "description", "kind", "years"), key="title"
+        ),
         "education": lines(form, "education"),
         "danish_level": optional(form, "danish_level"),
         "accommodation_needs": needs,
@@ -65,9 +67,19 @@ def citizen_body(form: FormData) -> dict[str, Any]:
         "placement_types": form.getlist("placement_types"),
         "purpose": optional(form, "purpose"),
         "active": form.get("active") == "on",
+        "coordinates": _coordinates(form),
+        "most_recent_employer_id": optional(form, "most_recent_employer_id"),
+        "excluded_workplace_ids": [
+            part.strip() for part in text(form, "excluded_workplace_ids").split(",") if part.strip()
+        ],
     }
     # A choice left out takes the profile's default (target group excepted: it is required).
     return {k: v for k, v in body.items() if v is not None or k == "target_group"}
+
+
+def _coordinates(form: FormData) -> dict[str, str | None] | None:
+    lat, lon = optional(form, "coordinates.lat"), optional(form, "coordinates.lon")
+    return None if lat is None and lon is None else {"lat": lat, "lon": lon}
 
 
 def workplace_body(form: FormData) -> dict[str, Any]:
@@ -104,6 +116,7 @@ def workplace_body(form: FormData) -> dict[str, Any]:
         "address": text(form, "address"),
         "postal_code": text(form, "postal_code"),
         "industry": text(form, "industry"),
+        "coordinates": _coordinates(form),
         "ordinary_employees": optional(form, "ordinary_employees"),
         "current_subsidised_placements": optional(form, "current_subsidised_placements"),
         "accommodations": form.getlist("accommodations"),

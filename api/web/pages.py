@@ -104,4 +104,18 @@ def errors_for(errors: FieldErrors, name: str) -> list[str]:
     ]
 
 
+def danish_number(value: object, digits: int = 1) -> str:
+    """A number as Danes write it: a decimal comma, and no ",0" on whole numbers."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = round(float(str(value)), digits)
+    except ValueError:
+        return str(value)
+    if number.is_integer():
+        return str(int(number))
+    return f"{number:.{digits}f}".replace(".", ",")
+
+
 templates.env.globals["errors_for"] = errors_for
+templates.env.filters["tal"] = danish_number

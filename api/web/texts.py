@@ -2,6 +2,7 @@
 
 import re
 
+from fixtures.templates import INDUSTRIES
 from matcher.vocabulary import (
     ACCOMMODATIONS,
     BALANCE_CATEGORIES,
@@ -65,10 +66,17 @@ CITIZEN_FIELDS = {
     "goal_occupations": "Jobmål",
     "placement_types": "Forløbstyper",
     "purpose": "Forløbets formål",
+    "coordinates": "Bopæl",
+    "most_recent_employer_id": "Seneste arbejdsgiver",
+    "excluded_workplace_ids": "Fravalgte virksomheder",
     "form": "Formularen",
 }
 
+# Industries are free text; the ones of the demo network have Danish names.
+INDUSTRY_LABELS = {industry.key: industry.label for industry in INDUSTRIES}
+
 LABELS = {
+    "industries": INDUSTRY_LABELS,
     "citizen_fields": CITIZEN_FIELDS,
     "workplace_fields": WORKPLACE_FIELDS,
     "accommodations": ACCOMMODATIONS,

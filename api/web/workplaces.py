@@ -170,6 +170,10 @@ def _comparable(value: Any) -> Any:
         return sorted((_comparable(v) for v in value), key=repr)
     if isinstance(value, dict):
         return {k: _comparable(v) for k, v in value.items() if k not in ("id",)}
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, int | float | str) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except ValueError:
+            return str(value)
+        return str(int(number)) if number.is_integer() else str(number)
     return str(value) if value is not None else None

@@ -68,7 +68,9 @@ def test_a_run_snapshots_every_active_citizen(eager: tuple[AppContext, TestClien
     snapshot = client.get("/citizens/1/snapshot").json()
     first = snapshot["items"][0]
     assert first["suggestion"]["workplace_name"] == "Genbrugsstation Vigerslev"
-    assert all(item["new_since_last_run"] for item in snapshot["items"])
+    # Nothing changed since the demo load's run: nothing is new, nothing moved.
+    assert snapshot["items"] and not any(item["new_since_last_run"] for item in snapshot["items"])
+    assert all(item["previous_rank"] == item["rank"] for item in snapshot["items"])
     direct = client.get("/citizens/1/suggestions").json()["items"]
     assert [i["suggestion"]["function_id"] for i in snapshot["items"]] == [
         s["function_id"] for s in direct
@@ -239,3 +241,13 @@ def demo_query_terms(context: AppContext, *, citizen_id: int) -> tuple[str, ...]
         assert row is not None
         profile = citizen_repository.to_domain(row)
     return context.rerank_environment().make_query(profile, 20).terms
+
+
+def test_the_demo_loads_own_run_scores_the_workplaces_it_just_imported(
+    eager: tuple[AppContext, TestClient],
+) -> None:
+    """Tasks run in-process score on this process' index, built from the store first."""
+    _, client = eager
+    snapshot = client.get("/citizens/1/snapshot").json()
+    assert snapshot["run"]["id"] == 1
+    assert snapshot["items"][0]["suggestion"]["workplace_name"] == "Genbrugsstation Vigerslev"

@@ -1,0 +1,102 @@
+"""The app on a real port with the demo data, and Debian's Chromium driven by Playwright:
+for the browser tests and for the README's screenshots."""
+
+import datetime as dt
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from api import dataio
+from api.app import create_app
+from api.context import AppContext, create_context
+from api.settings import Settings
+from fixtures.generate import DATA_DIR, DEMO_USERS
+
+PASSWORDS = {username: password for username, _, _, password in DEMO_USERS}
+# The probe's flags: without the background-networking ones Chromium keeps dialling out of
+# this closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    """Debian's Chromium (`apt-get install chromium`); the tests need it, CI installs it."""
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise RuntimeError("Debian's chromium is not installed: apt-get install chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def demo_server(directory: Path, *, today: dt.date) -> Iterator[tuple[str, AppContext]]:
+    """The demo data on SQLite and the embedded index, served by uvicorn in a thread; batch
+    tasks run in the calling process (the demo load's run included)."""
+    settings = Settings(
+        environment="development",
+        data_dir=directory,
+        today=today,
+        tasks_eager=True,
+        database_url=f"sqlite:///{directory / 'store.sqlite3'}",
+    )
+    context = create_context(settings)
+    dataio.load_demo(context, DATA_DIR)
+    context.rebuild_index()
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(context), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}", context
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        context.close()
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def log_in(page: Page, base: str, username: str, *, purpose: str = "Match til virksomhed") -> None:
+    """Sign in with the keyboard, as a user would: type, tab, choose, press Enter."""
+    page.goto(f"{base}/app/login")
+    page.get_by_label("Brugernavn").fill(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORDS[username])
+    page.get_by_label("Formål med dit arbejde i dag").select_option(label=purpose)
+    page.get_by_label("Adgangskode").press("Enter")
+    page.wait_for_load_state()

@@ -1,0 +1,346 @@
+"""The pages in a real browser (Debian's headless Chromium, driven by Playwright): a consultant
+and a coordinator at their daily work, a conflicting edit, another team refused."""
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from api.context import AppContext
+from tests.conftest import TODAY
+from tests.web.live import chromium, demo_server, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, AppContext]]:
+    with demo_server(tmp_path_factory.mktemp("web"), today=TODAY) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def session(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    yield context
+    context.close()
+
+
+def signed_in(session: BrowserContext, base: str, username: str) -> Page:
+    page = session.new_page()
+    log_in(page, base, username)
+    return page
+
+
+def unlabelled_fields(page: Page) -> list[str]:
+    """Form fields a screen reader could not name."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea')]
+            .filter(e => e.type !== 'hidden')
+            .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+            .map(e => e.name || e.id)"""
+    )
+
+
+class TestConsultant:
+    def test_create_a_citizen_and_see_ranked_suggestions_with_reasons(
+        self, live: tuple[str, AppContext], session: BrowserContext
+    ) -> None:
+        base, _ = live
+        page = signed_in(session, base, "konsulent.syd")
+        expect(page).to_have_url(re.compile(r"/app/citizens$"))
+        expect(page.get_by_role("heading", name="Borgere i jobcenter-syd")).to_be_visible()
+        page.get_by_role("link", name="Ny borger").click()
+        assert unlabelled_fields(page) == []
+
+        page.get_by_label("Sagsreference (aldrig CPR-nummer)").fill("JC-WEB-LAGER")
+        page.get_by_label("Målgruppe").select_option(label="Sygemeldte")
+        page.get_by_label("Kompetencer, én pr. linje").fill("lager\npluk og pakning\ntruck")
+        page.get_by_label("Ingen tunge løft: krav").check()
+        page.get_by_label("Skiftende arbejdsstillinger: krav").check()
+        page.get_by_label("Gradvis optrapning af timer: ønske").check()
+        page.get_by_label("Postnummer").fill("2500")
+        page.get_by_label("Maks. afstand (km)").fill("8")
+        page.get_by_label("Timer pr. uge, fra").fill("10")
+        page.get_by_label("Timer pr. uge, til").fill("16")
+        page.get_by_label("Virksomhedspraktik").check()
+        page.get_by_label("Løntimer / småjob").check()
+        # Type-ahead: the title list comes from the labour-market balance, with its code.
+        goal = page.get_by_label("Jobmål 1", exact=True)
+        goal.press_sequentially("Lagermedarb", delay=30)
+        expect(page.locator("#occupation-options option").first).to_have_attribute(
+            "value", "Lagermedarbejder"
+        )
+        goal.fill("Lagermedarbejder")
+        goal.dispatch_event("change")
+        expect(page.locator("[name='goal_occupations.0.occupation_code']")).to_have_value("4321")
+        page.get_by_role("button", name="Gem").click()
+
+        expect(page.get_by_role("status")).to_have_text("Oprettet.")
+        expect(page.get_by_role("heading", name="JC-WEB-LAGER", exact=True)).to_be_visible()
+        suggestions = page.locator("li.suggestion")
+        expect(suggestions.first).to_be_visible()
+        first = suggestions.first
+        # A bar per factor, the needs met as labels, distance, the goal's balance, the record.
+        expect(first.locator("meter")).to_have_count(6)
+        expect(first.get_by_text("✓ Ingen tunge løft")).to_be_visible()
+        expect(first.get_by_text(re.compile(r"Afstand: \d+,?\.?\d* km"))).to_be_visible()
+        expect(first.get_by_text(re.compile(r"Jobmål: .+"))).to_be_visible()
+        expect(first.get_by_text(re.compile(r"Erfaringer: \d+ af \d+ forløb"))).to_be_visible()
+        everything = suggestions.count()
+
+        page.get_by_label("Forløbstype").select_option(label="Løntimer / småjob")
+        page.get_by_label("Afstand højst (km)").fill("3")
+        page.get_by_role("button", name="Vis").click()
+        narrowed = page.locator("li.suggestion")
+        assert narrowed.count() <= everything
+        for index in range(narrowed.count()):
+            expect(narrowed.nth(index)).to_contain_text("Løntimer / småjob")
+
+        # Record the contact, and later the outcome.
+        name = narrowed.first.locator("h3 a").inner_text()
+        narrowed.first.get_by_role("button", name=re.compile("Registrér kontakt")).click()
+        expect(page.get_by_role("status")).to_have_text("Kontakten er registreret.")
+        row = page.locator("section", has=page.get_by_role("heading", name="Kontakter og udfald"))
+        expect(row.get_by_role("cell", name=name)).to_be_visible()
+        row.get_by_label("Udfald").select_option(label="Løntimer")
+        row.get_by_role("button", name="Registrér udfald").click()
+        expect(page.get_by_role("status")).to_contain_text("Udfaldet er registreret")
+        expect(row.get_by_role("cell", name="Løntimer")).to_be_visible()
+
+    def test_wrong_input_is_shown_next_to_the_field_and_nothing_is_stored(
+        self, live: tuple[str, AppContext], session: BrowserContext
+    ) -> None:
+        base, _ = live
+        page = signed_in(session, base, "konsulent.syd")
+        page.goto(f"{base}/app/citizens/new")
+        page.get_by_label("Sagsreference (aldrig CPR-nummer)").fill("010190-1234")
+        page.get_by_label("Målgruppe").select_option(label="Udsatte voksne")
+        page.get_by_label("Kompetencer, én pr. linje").fill("rengøring")
+        page.get_by_label("Timer pr. uge, fra").fill("20")
+        page.get_by_label("Timer pr. uge, til").fill("10")
+        page.get_by_role("button", name="Gem").click()
+        reference = page.get_by_label("Sagsreference (aldrig CPR-nummer)")
+        expect(reference).to_have_attribute("aria-invalid", "true")
+        expect(page.locator("#reference-fejl")).to_have_text("Ligner et CPR-nummer; fjern det")
+        expect(page.locator("#weekly_hours-fejl")).to_contain_text("må ikke være større end")
+        # What was typed is kept, so nothing has to be typed again.
+        expect(page.get_by_label("Kompetencer, én pr. linje")).to_have_value("rengøring")
+        page.goto(f"{base}/app/citizens?q=010190")
+        expect(page.get_by_text("Ingen borgere fundet.")).to_be_visible()
+
+    def test_what_is_new_since_the_last_batch_run_is_flagged(
+        self, live: tuple[str, AppContext], session: BrowserContext
+    ) -> None:
+        base, _ = live
+        page = signed_in(session, base, "konsulent.syd")
+        page.goto(f"{base}/app/citizens?q=JC-2026-VALBY")
+        page.get_by_role("link", name="JC-2026-VALBY").click()
+        news = page.locator("section.news")
+        expect(news.get_by_role("heading", name="Nyt siden sidste kørsel")).to_be_visible()
+        expect(news).to_contain_text("nye forslag")
+        expect(page.locator("li.suggestion .tag.new").first).to_have_text("Ny siden sidste kørsel")
+        expect(page.locator("li.suggestion").first).to_contain_text("Genbrugsstation Vigerslev")
+
+    def test_a_consultant_of_another_team_is_refused(
+        self, live: tuple[str, AppContext], session: BrowserContext
+    ) -> None:
+        base, _ = live
+        page = signed_in(session, base, "konsulent.nord")
+        page.goto(f"{base}/app/citizens?q=JC-2026-VALBY")
+        expect(page.get_by_text("Ingen borgere fundet.")).to_be_visible()
+        response = page.goto(f"{base}/app/citizens/1")
+        assert response is not None and response.status == 404
+        expect(page.get_by_role("heading", name="Siden findes ikke")).to_be_visible()
+        expect(page.get_by_text("JC-2026-VALBY")).to_have_count(0)
+
+
+class TestCoordinator:
+    def test_edit_a_workplace_with_errors_next_to_the_field(
+        self, live: tuple[str, AppContext], session: BrowserContext
+    ) -> None:
+        base, _ = live
+        page = signed_in(session, base, "koordinator.syd")
+        expect(page).to_have_url(re.compile(r"/app/workplaces$"))
+        page.get_by_label("Søg (navn, funktioner, opgaver)").fill("Genbrugsstation Vigerslev")
+        page.get_by_role("button", name="Søg").click()
+        page.get_by_role("link", name="Genbrugsstation Vigerslev").first.click()
+        expect(page.get_by_role("heading", name="Erfaringer")).to_be_visible()
+        page.get_by_role("link", name="Ret virksomhed").click()
+        assert unlabelled_fields(page) == []
+
+        employees = page.get_by_label("Ordinært ansatte")
+        employees.fill("-3")
+        page.get_by_label("Timer pr. uge, fra").first.fill("30")
+        page.get_by_label("Timer pr. uge, til").first.fill("8")
+        page.get_by_role("button", name="Gem", exact=True).click()
+        expect(employees).to_have_attribute("aria-invalid", "true")
+        expect(page.locator("#ordinary_employees-fejl")).to_have_text("Skal være mindst 0")
+        expect(page.locator("#functions-0-weekly_hours-fejl")).to_contain_text(
+            "må ikke være større end"
+        )
+        employees.fill("15")
+        page.get_by_label("Timer pr. uge, fra").first.fill("8")
+        page.get_by_label("Timer pr. uge, til").first.fill("30")
+        page.get_by_label("Opgaver, én pr. linje").first.fill("Sortering af affald\nKundeservice")
+        page.get_by_role("button", name="Gem", exact=True).click()
+        expect(page.get_by_role("status")).to_have_text("Gemt.")
+        expect(page.get_by_text("Sortering af affald · Kundeservice")).to_be_visible()
+
+    def test_a_conflicting_edit_shows_both_versions_and_the_coordinator_chooses(
+        self, live: tuple[str, AppContext], browser: Browser
+    ) -> None:
+        base, _ = live
+        first = browser.new_context(viewport={"width": 1280, "height": 900})
+        second = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            mine = signed_in(second, base, "koordinator.syd")
+            theirs = signed_in(first, base, "koordinator.syd")
+            for page in (mine, theirs):
+                page.goto(f"{base}/app/workplaces/2/edit")
+            theirs.get_by_label("Navn").fill("Pakketerminal Valby (ny ledelse)")
+            theirs.get_by_role("button", name="Gem", exact=True).click()
+            expect(theirs.get_by_role("status")).to_have_text("Gemt.")
+
+            mine.get_by_label("I praktik eller løntilskud nu").fill("0")
+            mine.get_by_role("button", name="Gem", exact=True).click()
+            conflict = mine.locator("section.conflict")
+            expect(conflict).to_contain_text("En anden har gemt virksomheden")
+            expect(conflict.get_by_role("heading", name="Din version")).to_be_visible()
+            expect(conflict).to_contain_text("Pakketerminal Valby (ny ledelse)")
+            expect(conflict.locator("strong", has_text="Navn")).to_be_visible()
+            expect(conflict.get_by_role("link", name="Brug den gemte version")).to_be_visible()
+            # Keep mine: it is saved over the stored version.
+            mine.get_by_role("button", name="Gem min version").click()
+            expect(mine.get_by_role("status")).to_have_text("Gemt.")
+            expect(mine.locator("dd", has_text="I praktik eller løntilskud nu")).to_have_count(0)
+            expect(mine.get_by_role("heading", level=1)).not_to_have_text(
+                "Pakketerminal Valby (ny ledelse)"
+            )
+
+            # Take theirs, the other way: the edit page then shows the stored version.
+            theirs.goto(f"{base}/app/workplaces/2/edit")
+            mine.goto(f"{base}/app/workplaces/2/edit")
+            theirs.get_by_label("Ordinært ansatte").fill("41")
+            theirs.get_by_role("button", name="Gem", exact=True).click()
+            mine.get_by_label("Ordinært ansatte").fill("7")
+            mine.get_by_role("button", name="Gem", exact=True).click()
+            mine.get_by_role("link", name="Brug den gemte version").click()
+            expect(mine.get_by_label("Ordinært ansatte")).to_have_value("41")
+        finally:
+            first.close()
+            second.close()
+
+    def test_another_portfolio_is_read_only(
+        self, live: tuple[str, AppContext], session: BrowserContext
+    ) -> None:
+        base, _ = live
+        page = signed_in(session, base, "koordinator.nord")
+        page.goto(f"{base}/app/workplaces/1")
+        expect(page.get_by_role("link", name="Ret virksomhed")).to_have_count(0)
+        response = page.goto(f"{base}/app/workplaces/1/edit")
+        assert response is not None and response.status == 403
+        expect(page.get_by_role("heading", name="Det har du ikke adgang til")).to_be_visible()
+
+
+def test_the_batch_runs_page_lists_runs_and_an_admin_starts_one(
+    live: tuple[str, AppContext], session: BrowserContext
+) -> None:
+    base, _ = live
+    page = signed_in(session, base, "admin")
+    expect(page).to_have_url(re.compile(r"/app/runs$"))
+    expect(page.get_by_role("cell", name="Ny arbejdsmarkedsbalance")).to_be_visible()
+    page.get_by_role("button", name="Start en kørsel nu").click()
+    expect(page.get_by_role("status")).to_have_text("Kørslen er startet.")
+    newest = page.locator("tbody tr").first
+    expect(newest).to_contain_text("Manuel")
+    expect(newest.locator("[data-field=status]")).to_have_text("Færdig")
+    expect(newest.locator("progress")).to_have_attribute("value", re.compile(r"\d+"))
+
+
+@pytest.mark.parametrize("width", [1280, 768])
+def test_the_main_pages_fit_the_screen(
+    live: tuple[str, AppContext], browser: Browser, width: int, tmp_path: Path
+) -> None:
+    """At desktop and tablet width, no page scrolls sideways."""
+    base, _ = live
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    try:
+        consultant = signed_in(context, base, "konsulent.syd")
+        pages = ["/app/citizens", "/app/citizens/1", "/app/citizens/1/edit", "/app/workplaces"]
+        for path in pages:
+            consultant.goto(f"{base}{path}")
+            overflow = consultant.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, (path, width, overflow)
+    finally:
+        context.close()
+
+
+def test_saving_the_edit_forms_unchanged_keeps_everything_stored(
+    live: tuple[str, AppContext], browser: Browser
+) -> None:
+    """Every stored field has a place on the forms: a save without changes changes nothing
+    (a workplace's version moves on; an unchanged profile is not even written)."""
+    from api.citizens import service as citizens
+    from api.citizens.schemas import CitizenIn
+    from api.workplaces import service as workplaces
+    from tests.api import payloads
+
+    base, context = live
+    with context.sessions() as session:
+        full = payloads.citizen(
+            reference="JC-WEB-FULD",
+            experience=[{"title": "Kok", "description": "Kantine", "kind": "abroad", "years": 4.5}],
+            education=["Hygiejnekursus"],
+            coordinates={"lat": 55.6612, "lon": 12.5101},
+            most_recent_employer_id=3,
+            excluded_workplace_ids=[4, 5],
+            goal_occupations=[
+                {"title": "Køkkenmedhjælper", "occupation_code": "9412", "weight": 0.7}
+            ],
+            danish_level="basic",
+            purpose="paid_hours",
+        )
+        row = citizens.create(
+            session,
+            data=CitizenIn.model_validate(full),
+            postal_codes=context.postal_codes,
+            team="jobcenter-syd",
+        )
+        session.commit()
+        citizen_id = row.id
+        before = citizens.to_out(row).model_dump()
+        workplace_before = workplaces.to_out(
+            workplaces.get_or_raise(session, workplace_id=5)
+        ).model_dump()
+    page_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        consultant = signed_in(page_context, base, "konsulent.syd")
+        consultant.goto(f"{base}/app/citizens/{citizen_id}/edit")
+        consultant.get_by_role("button", name="Gem", exact=True).click()
+        expect(consultant.get_by_role("status")).to_have_text("Gemt.")
+        coordinator = signed_in(page_context, base, "koordinator.syd")
+        coordinator.goto(f"{base}/app/workplaces/5/edit")
+        coordinator.get_by_role("button", name="Gem", exact=True).click()
+        expect(coordinator.get_by_role("status")).to_have_text("Gemt.")
+    finally:
+        page_context.close()
+    with context.sessions() as session:
+        after = citizens.to_out(citizens.get_or_raise(session, citizen_id=citizen_id)).model_dump()
+        workplace_after = workplaces.to_out(
+            workplaces.get_or_raise(session, workplace_id=5)
+        ).model_dump()
+    assert after.pop("version") == before.pop("version")
+    assert after == before
+    assert workplace_after.pop("version") == workplace_before.pop("version") + 1
+    assert workplace_after == workplace_before
