@@ -8,15 +8,7 @@ from sqlalchemy import text
 from api.auth.policy import ROLES, allow, public
 from api.deps import Context
 from indexer.backend import BackendUnavailable
-from matcher.vocabulary import (
-    ACCOMMODATIONS,
-    BALANCE_CATEGORIES,
-    DANISH_LEVELS,
-    EXPERIENCE_KINDS,
-    PLACEMENT_TYPES,
-    PURPOSES,
-    TARGET_GROUPS,
-)
+from matcher.vocabulary import VOCABULARIES
 from store import outbox
 
 router = APIRouter(tags=["reference"])
@@ -54,15 +46,7 @@ def health(context: Context) -> dict[str, object]:
 @allow(*ROLES)
 def vocabulary() -> dict[str, dict[str, str]]:
     """Every code the API accepts, with its Danish label."""
-    return {
-        "accommodations": ACCOMMODATIONS,
-        "placement_types": PLACEMENT_TYPES,
-        "target_groups": TARGET_GROUPS,
-        "purposes": PURPOSES,
-        "danish_levels": DANISH_LEVELS,
-        "experience_kinds": EXPERIENCE_KINDS,
-        "balance_categories": BALANCE_CATEGORIES,
-    }
+    return VOCABULARIES
 
 
 @router.get("/occupations")

@@ -104,6 +104,18 @@ EXPERIENCE_KINDS: dict[str, str] = {
     "education": "Praktik under uddannelse",
 }
 
+# Every code list with its Danish labels, as GET /vocabulary and the pages show them.
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "accommodations": ACCOMMODATIONS,
+    "placement_types": PLACEMENT_TYPES,
+    "target_groups": TARGET_GROUPS,
+    "purposes": PURPOSES,
+    "danish_levels": DANISH_LEVELS,
+    "experience_kinds": EXPERIENCE_KINDS,
+    "balance_categories": BALANCE_CATEGORIES,
+    "outcomes": OUTCOMES,
+}
+
 _ACCOMMODATION_BIT: dict[str, int] = {code: i for i, code in enumerate(ACCOMMODATIONS)}
 _PLACEMENT_BIT: dict[str, int] = {code: i for i, code in enumerate(PLACEMENT_TYPES)}
 

@@ -6,9 +6,8 @@ from fastapi import APIRouter, Query, Request
 
 from api.audit import service as audit
 from api.audit.service import ReadPurpose
-from api.auth.policy import CurrentUser, User, allow
+from api.auth.policy import CurrentUser, allow
 from api.citizens import service as citizens
-from api.context import AppContext
 from api.deps import Context, DbSession
 from api.errors import (
     InvalidInput,
@@ -22,14 +21,6 @@ from api.suggestions import service
 from api.suggestions.schemas import FiltersIn, SuggestionRequest, SuggestionsOut
 
 router = APIRouter(tags=["suggestions"])
-
-
-def _within_rate(context: AppContext, user: User) -> None:
-    wait = context.suggestion_limiter.hit(f"user:{user.id}")
-    if wait is not None:
-        raise TooManyRequests(
-            "too many suggestion requests in a minute; try again shortly", retry_after_s=wait
-        )
 
 
 @router.get(
@@ -51,7 +42,7 @@ def suggestions_for_citizen(
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> SuggestionsOut:
     """The best workplace functions for one of your team's citizens, each with its reasons."""
-    _within_rate(context, user)
+    service.within_rate(context, user)
     row = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
     filters = FiltersIn(placement_types=placement_type, radius_km=radius_km, limit=limit)
     result = service.suggest(context, profile=citizens.profile_of(row), filters=filters)
@@ -77,7 +68,7 @@ def suggestions_for_profile(
 ) -> SuggestionsOut:
     """The best workplace functions for a profile that is not saved (nothing of it is
     stored; the audit log records that a look-up was made, without a citizen)."""
-    _within_rate(context, user)
+    service.within_rate(context, user)
     citizens.check_usable(
         suggestion_request.profile, postal_codes=context.postal_codes, field_prefix="profile."
     )

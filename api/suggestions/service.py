@@ -1,6 +1,8 @@
 """Ranked suggestions for a stored or an unsaved profile."""
 
+from api.auth.policy import User
 from api.context import AppContext
+from api.errors import TooManyRequests
 from api.suggestions.schemas import FiltersIn, SuggestionOut, SuggestionsOut
 from matcher.models import CitizenProfile
 from matcher.query import SuggestionFilters, build_query
@@ -27,3 +29,12 @@ def suggest(context: AppContext, *, profile: CitizenProfile, filters: FiltersIn)
         total=len(suggestions),
         items=[SuggestionOut.of(rank, s) for rank, s in enumerate(suggestions, start=1)],
     )
+
+
+def within_rate(context: AppContext, user: User) -> None:
+    """Refuse a user's suggestion request over the per-minute limit (429)."""
+    wait = context.suggestion_limiter.hit(f"user:{user.id}")
+    if wait is not None:
+        raise TooManyRequests(
+            "too many suggestion requests in a minute; try again shortly", retry_after_s=wait
+        )

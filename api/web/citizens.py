@@ -9,12 +9,11 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from api.audit import service as audit
-from api.auth.policy import CurrentUser, User, allow
+from api.auth.policy import CurrentUser, allow
 from api.citizens import service as citizens
 from api.citizens.schemas import CitizenIn, CitizenOut, CitizenUpdate
-from api.context import AppContext
 from api.deps import Context, DbSession
-from api.errors import ApiError, NotFound, TooManyRequests
+from api.errors import ApiError, InvalidInput, NotFound
 from api.placements import service as placements
 from api.placements.schemas import ContactIn, OutcomeIn
 from api.reranks import service as reranks
@@ -120,7 +119,7 @@ def citizen_page(
     except ValidationError as exc:
         filter_errors = field_errors(exc)
         filters = FiltersIn()
-    _within_rate(context, user)
+    suggestions.within_rate(context, user)
     found = suggestions.suggest(context, profile=citizens.profile_of(row), filters=filters)
     snapshot = _snapshot(session, citizen_id)
     contacts = placements.for_citizen(session, citizen_id=citizen_id, user=user)
@@ -304,15 +303,9 @@ def _form_again(
 
 
 def _taken(body: dict[str, Any]) -> ApiError:
-    from api.errors import InvalidInput
-
-    return InvalidInput("reference", "another citizen already has the reference")
-
-
-def _within_rate(context: AppContext, user: User) -> None:
-    wait = context.suggestion_limiter.hit(f"user:{user.id}")
-    if wait is not None:
-        raise TooManyRequests("too many suggestion requests", retry_after_s=wait)
+    return InvalidInput(
+        "reference", f"another citizen already has the reference {body['reference']!r}"
+    )
 
 
 def _snapshot(session: Session, citizen_id: int) -> dict[str, Any] | None:

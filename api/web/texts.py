@@ -3,16 +3,7 @@
 import re
 
 from fixtures.templates import INDUSTRIES
-from matcher.vocabulary import (
-    ACCOMMODATIONS,
-    BALANCE_CATEGORIES,
-    DANISH_LEVELS,
-    EXPERIENCE_KINDS,
-    OUTCOMES,
-    PLACEMENT_TYPES,
-    PURPOSES,
-    TARGET_GROUPS,
-)
+from matcher.vocabulary import VOCABULARIES
 
 FACTORS = {
     "skills": "Kompetencer",
@@ -76,17 +67,10 @@ CITIZEN_FIELDS = {
 INDUSTRY_LABELS = {industry.key: industry.label for industry in INDUSTRIES}
 
 LABELS = {
+    **VOCABULARIES,
     "industries": INDUSTRY_LABELS,
     "citizen_fields": CITIZEN_FIELDS,
     "workplace_fields": WORKPLACE_FIELDS,
-    "accommodations": ACCOMMODATIONS,
-    "placement_types": PLACEMENT_TYPES,
-    "target_groups": TARGET_GROUPS,
-    "purposes": PURPOSES,
-    "danish_levels": DANISH_LEVELS,
-    "experience_kinds": EXPERIENCE_KINDS,
-    "balance": BALANCE_CATEGORIES,
-    "outcomes": OUTCOMES,
     "factors": FACTORS,
     "run_status": RUN_STATUS,
     "run_triggers": RUN_TRIGGERS,
