@@ -121,16 +121,11 @@ async def save_workplace(
             status_code=422,
             title=f"Ret {current.name}",
             workplace=current,
-            body=_shown(body, positions),
+            body=body,
             errors=field_errors(exc, positions),
         )
     after_workplace_change(context)
     return redirect(f"/workplaces/{workplace_id}", ok="saved")
-
-
-def _shown(body: dict[str, Any], positions: list[int]) -> dict[str, Any]:
-    """What the coordinator sent, for the form again (functions at their form positions)."""
-    return {**body, "functions": body["functions"]}
 
 
 def _conflict(request: Request, mine: dict[str, Any], stored: WorkplaceOut) -> HTMLResponse:
