@@ -74,6 +74,11 @@ WEB_PREFIX = "/app"
 SESSION_COOKIE = "matcher_session"
 
 
+def is_page(path: str) -> bool:
+    """True for the web pages' paths."""
+    return path == WEB_PREFIX or path.startswith(f"{WEB_PREFIX}/")
+
+
 def authorise(
     request: Request, context: Context, token: Annotated[str | None, Depends(_bearer)]
 ) -> None:
@@ -83,7 +88,7 @@ def authorise(
         raise Forbidden("this route has no access policy, so it is closed to everyone")
     if policy.public:
         return
-    if request.url.path.startswith(WEB_PREFIX):
+    if is_page(request.url.path):
         token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise Unauthorized("sign in first: send the token from POST /auth/token as a Bearer token")

@@ -5,7 +5,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.auth.policy import WEB_PREFIX
+from api.auth.policy import is_page
 from api.errors import ApiError
 from api.web.pages import redirect, render
 
@@ -40,7 +40,7 @@ def install(app: FastAPI) -> None:
         original = handlers[kind]
 
         async def handler(request: Request, exc: Exception) -> Response:
-            if request.url.path.startswith(WEB_PREFIX):
+            if is_page(request.url.path):
                 status = getattr(exc, "status_code", 422)
                 if isinstance(exc, RequestValidationError):
                     status = 422
