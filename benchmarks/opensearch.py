@@ -16,7 +16,7 @@ from pathlib import Path
 
 from osmem_server import OsmemServer
 
-from api.citizens.schemas import CitizenIn
+from api.citizens.schemas import CitizenRecordLine
 from api.workplaces.schemas import WorkplaceRecordLine
 from benchmarks.suggest import _percentile
 from fixtures.generate import DATA_DIR, generate_citizens, generate_workplaces, postal_codes
@@ -78,7 +78,7 @@ def main() -> None:
     workplaces = _workplaces(args.workplaces)
     functions = sum(len(w.functions) for w in workplaces)
     profiles = [
-        CitizenIn.model_validate(c).to_domain()
+        CitizenRecordLine.model_validate(c).to_domain()
         for c in generate_citizens(args.queries, seed=SEED, workplace_ids=range(1, len(workplaces)))
     ]
     with OsmemServer.start(addr="127.0.0.1:0") as server:

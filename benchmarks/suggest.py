@@ -27,9 +27,10 @@ import httpx
 from api import dataio
 from api.context import create_context
 from api.settings import Settings
-from fixtures.generate import generate_citizens, generate_workplaces
+from fixtures.generate import DEMO_USERS, generate_citizens, generate_workplaces
 
 SEED = 11
+PASSWORDS = {username: password for username, _, _, password in DEMO_USERS}
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -57,6 +58,7 @@ def prepare(directory: Path, workplaces: int, citizens: int) -> dict[str, float]
         dataio.import_balance(context, handle)
     dataio.import_workplaces(context, workplace_lines)
     dataio.import_citizens(context, citizen_lines)
+    dataio.load_demo_users(context)  # the HTTP requests sign in as the teams' consultants
     imported = time.perf_counter()
     context.close()
     return {"generate_s": generated - started, "import_s": imported - generated}
@@ -110,10 +112,30 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _teams(directory: Path, count: int) -> list[tuple[int, str]]:
+    """The first citizens' ids, each with the consultants' team that follows them."""
+    from store.models import CitizenRow
+
+    context = create_context(_settings(directory), migrate=False)
+    with context.sessions() as session:
+        rows = session.query(CitizenRow.id, CitizenRow.team).order_by(CitizenRow.id).limit(count)
+        found = [(citizen_id, team) for citizen_id, team in rows]
+    context.close()
+    return found
+
+
 def http(directory: Path, queries: int) -> dict[str, float]:
-    """Start `matcher serve` on the store and time GET /citizens/{id}/suggestions."""
+    """Start `matcher serve` on the store and time GET /citizens/{id}/suggestions, each as a
+    consultant of the citizen's team (signed in once; the per-user rate limit is lifted, as
+    this measures latency, not the limiter)."""
     port = _free_port()
-    env = {**os.environ, "MATCHER_DATA_DIR": str(directory)}
+    env = {
+        **os.environ,
+        "MATCHER_DATA_DIR": str(directory),
+        "MATCHER_SUGGESTION_RATE_PER_MINUTE": "1000000",
+    }
+    citizens = _teams(directory, queries)
+    consultant_of = {team: user for user, role, team, _ in DEMO_USERS if role == "consultant"}
     server = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--log-level", "warning"],
         env=env,
@@ -131,11 +153,20 @@ def http(directory: Path, queries: int) -> dict[str, float]:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise RuntimeError("the server did not start")
                 time.sleep(0.5)
-            client.get("/citizens/1/suggestions")
+            headers = {}
+            for team, username in consultant_of.items():
+                token = client.post(
+                    "/auth/token", data={"username": username, "password": PASSWORDS[username]}
+                ).json()["access_token"]
+                headers[team] = {"Authorization": f"Bearer {token}"}
+            asked = {"purpose": "matching"}
+            client.get("/citizens/1/suggestions", params=asked, headers=headers[citizens[0][1]])
             timings = []
-            for citizen_id in range(1, queries + 1):
+            for citizen_id, team in citizens:
                 began = time.perf_counter()
-                response = client.get(f"/citizens/{citizen_id}/suggestions")
+                response = client.get(
+                    f"/citizens/{citizen_id}/suggestions", params=asked, headers=headers[team]
+                )
                 timings.append((time.perf_counter() - began) * 1000)
                 response.raise_for_status()
     finally:
