@@ -41,15 +41,19 @@ class AppContext:
     weights: ScoringWeights = DEFAULT_WEIGHTS
     rules: RuleBook = DEFAULT_RULES
     balance_entries: list[BalanceEntry] = field(default_factory=list)
-    login_limiter: SlidingWindowLimiter = field(
-        default_factory=lambda: SlidingWindowLimiter(limit=10, window_s=60)
-    )
-    suggestion_limiter: SlidingWindowLimiter = field(
-        default_factory=lambda: SlidingWindowLimiter(limit=60, window_s=60)
-    )
+    # Per-minute limits, counted in this process (from the settings).
+    login_limiter: SlidingWindowLimiter = field(init=False)
+    suggestion_limiter: SlidingWindowLimiter = field(init=False)
     _index_fingerprint: tuple[object, ...] | None = None
     _celery: Celery | None = None
     _balance: tuple[dt.date, BalanceTable] | None = None
+
+    def __post_init__(self) -> None:
+        settings = self.settings
+        self.login_limiter = SlidingWindowLimiter(limit=settings.login_rate_per_minute, window_s=60)
+        self.suggestion_limiter = SlidingWindowLimiter(
+            limit=settings.suggestion_rate_per_minute, window_s=60
+        )
 
     def today(self) -> dt.date:
         return self.settings.today or dt.date.today()
@@ -183,10 +187,6 @@ def create_context(settings: Settings, *, migrate: bool = True) -> AppContext:
             code: Coordinates(lat, lon) for code, (_, lat, lon) in postal_codes().items()
         },
         weights=load_weights(settings),
-        login_limiter=SlidingWindowLimiter(limit=settings.login_rate_per_minute, window_s=60),
-        suggestion_limiter=SlidingWindowLimiter(
-            limit=settings.suggestion_rate_per_minute, window_s=60
-        ),
     )
     context.reload_balance()
     return context
