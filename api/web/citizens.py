@@ -13,7 +13,7 @@ from api.auth.policy import CurrentUser, allow
 from api.citizens import service as citizens
 from api.citizens.schemas import CitizenIn, CitizenOut, CitizenUpdate
 from api.deps import Context, DbSession
-from api.errors import ApiError, InvalidInput, NotFound
+from api.errors import ApiError, InvalidInput, NotFound, VersionConflict
 from api.placements import service as placements
 from api.placements.schemas import ContactIn, OutcomeIn
 from api.reranks import service as reranks
@@ -191,15 +191,17 @@ async def save_citizen(
             session, request, user=user, citizen_ids=[citizen_id], action="update", purpose=purpose
         )
         commit(session, context.relay)
-    except (ValidationError, ApiError) as exc:
+    except (VersionConflict, StaleWrite):
+        # Someone saved first: the form again with this consultant's values, on the version
+        # stored now, so saving again applies them over it.
         session.rollback()
-        if getattr(exc, "status_code", None) == 409:
-            return _form_again(request, body, shown, exc, conflict=True)
-        return _form_again(request, body, shown, exc)
-    except StaleWrite:
-        return _form_again(request, body, citizens.to_out(current), None, conflict=True)
+        stored = citizens.to_out(citizens.get_or_raise(session, citizen_id=citizen_id))
+        return _form_again(request, body, stored, None, conflict=True)
     except UniqueViolation:
         return _form_again(request, body, shown, _taken(body))
+    except (ValidationError, ApiError) as exc:
+        session.rollback()
+        return _form_again(request, body, shown, exc)
     return redirect(f"/citizens/{citizen_id}", ok="saved")
 
 
@@ -289,7 +291,7 @@ def _form_again(
     *,
     conflict: bool = False,
 ) -> HTMLResponse:
-    errors = field_errors(exc) if exc is not None and not conflict else {}
+    errors = field_errors(exc) if exc is not None else {}
     return render(
         request,
         "citizens/form.html",

@@ -97,3 +97,52 @@ def test_the_purpose_can_be_changed_and_only_to_a_known_one(app: FastAPI) -> Non
         assert away.headers["location"] == "/app"
         unknown = client.post("/app/purpose", data={"csrf": guard, "purpose": "nysgerrighed"})
         assert unknown.status_code == 422
+
+
+def test_a_stale_profile_edit_shows_the_form_again_on_the_stored_version(
+    app: FastAPI, context: AppContext
+) -> None:
+    from api.citizens import service as citizens
+    from api.citizens.schemas import CitizenIn
+    from tests.api import payloads
+
+    with context.sessions() as session:
+        row = citizens.create(
+            session,
+            data=CitizenIn.model_validate(payloads.citizen()),
+            postal_codes=context.postal_codes,
+            team="jobcenter-syd",
+        )
+        session.commit()
+        citizen_id = row.id
+    form = {
+        "reference": "JC-TEST-0001",
+        "target_group": "sick_listed",
+        "skills": "lager",
+        "postal_code": "2500",
+        "weekly_hours.min": "10",
+        "weekly_hours.max": "20",
+        "version": "1",
+    }
+    with browser(app) as first, browser(app) as second:
+        url = f"/app/citizens/{citizen_id}/edit"
+        saved = first.post(url, data={**form, "csrf": first.cookies.get("matcher_csrf")})
+        assert saved.status_code == 303
+        stale = second.post(
+            url, data={**form, "skills": "kasse", "csrf": second.cookies.get("matcher_csrf")}
+        )
+        assert stale.status_code == 409
+        assert "En anden har gemt borgeren" in stale.text
+        assert 'name="version" value="2"' in stale.text and "kasse" in stale.text
+        again = second.post(
+            url,
+            data={
+                **form,
+                "skills": "kasse",
+                "version": "2",
+                "csrf": second.cookies.get("matcher_csrf"),
+            },
+        )
+        assert again.status_code == 303
+    with context.sessions() as session:
+        assert citizens.get_or_raise(session, citizen_id=citizen_id).profile["skills"] == ["kasse"]
