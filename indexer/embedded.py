@@ -18,7 +18,7 @@ from indexer.backend import WorkplacePage
 from indexer.documents import listing_terms
 from matcher.models import Workplace
 from matcher.query import CitizenQuery
-from matcher.scoring import ScoringContext, Suggestion, merge_ranked, suggest, suggest_many
+from matcher.scoring import ScoringContext, Suggestion, merge_ranked, suggest_many
 from matcher.table import FunctionRow, FunctionTable, Vocabulary, function_rows
 from matcher.text import normalise_terms
 
@@ -100,12 +100,7 @@ class EmbeddedIndex:
             self._listings.pop(workplace_id, None)
 
     def suggest(self, query: CitizenQuery, context: ScoringContext) -> list[Suggestion]:
-        snapshot = self._snapshot()
-        ranked = [
-            suggest(snapshot.base, query, self._vocabulary, context, snapshot.base_active),
-            suggest(snapshot.tail, query, self._vocabulary, context),
-        ]
-        return merge_ranked(ranked, query.limit)
+        return self.suggest_many([query], context)[0]
 
     def suggest_many(
         self, queries: Sequence[CitizenQuery], context: ScoringContext
