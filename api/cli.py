@@ -21,7 +21,6 @@ from api.auth.schemas import UserIn
 from api.citizens import service as citizen_service
 from api.context import AppContext, create_context
 from api.errors import ApiError
-from api.logs import access_log_without_queries
 from api.settings import AUDIT_PURPOSES, Settings
 from api.suggestions.schemas import FiltersIn, SuggestionsOut
 from api.suggestions.service import suggest
@@ -255,15 +254,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.server import uvicorn_config
 
     # One process: the embedded index lives in it (see README, "Running").
-    uvicorn.run(
-        create_app(),
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        log_config=access_log_without_queries(uvicorn.config.LOGGING_CONFIG),
-    )
+    config = uvicorn_config(create_app(), host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.Server(config).run()
     return 0
 
 

@@ -11,9 +11,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from indexer.backend import BackendUnavailable
+from store.db import ReferenceGone, StaleWrite, UniqueViolation, WriteConflict, conflict_of
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +125,43 @@ def _reason(message: str) -> str:
     return message
 
 
+# What a client is told when a concurrent write got there first and the route has nothing
+# more specific to say.
+_CONFLICTS: dict[type[WriteConflict], tuple[str, str]] = {
+    StaleWrite: (
+        VersionConflict.error,
+        "someone else saved this record first; reload it and apply your change again",
+    ),
+    UniqueViolation: (
+        AlreadyExists.error,
+        "another change saved the same value at the same moment; reload and try again",
+    ),
+    ReferenceGone: (
+        "conflict",
+        "a record this change refers to was deleted meanwhile; reload and try again",
+    ),
+}
+
+
+def conflict_response(conflict: WriteConflict) -> JSONResponse:
+    error, message = _CONFLICTS.get(type(conflict), ("conflict", str(conflict)))
+    return JSONResponse(status_code=409, content={"error": error, "detail": message})
+
+
 def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(WriteConflict)
+    async def _write_conflict(_request: Request, exc: WriteConflict) -> JSONResponse:
+        return conflict_response(exc)
+
+    @app.exception_handler(StaleDataError)
+    @app.exception_handler(IntegrityError)
+    async def _database_conflict(_request: Request, exc: Exception) -> JSONResponse:
+        # A flush the route did not expect to lose a race (autoflush before a query, say).
+        conflict = conflict_of(exc)
+        if conflict is None:
+            raise exc
+        return conflict_response(conflict)
+
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(

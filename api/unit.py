@@ -6,29 +6,17 @@ backoff when it does not), so the index never shows what the store does not hold
 is lost while the index is down.
 """
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from indexer.relay import Relay
+from store.db import StaleWrite, UniqueViolation, WriteConflict, conflicts_as_errors
 
-
-class StaleWrite(Exception):
-    """Another writer committed the same record first."""
-
-
-class UniqueViolation(Exception):
-    """The commit broke a unique constraint."""
+__all__ = ["StaleWrite", "UniqueViolation", "WriteConflict", "commit"]
 
 
 def commit(session: Session, relay: Relay) -> None:
-    """Commit; on success let the relay apply the outbox."""
-    try:
+    """Commit (a write that lost a race raises a WriteConflict); on success let the relay
+    apply the outbox."""
+    with conflicts_as_errors(session):
         session.commit()
-    except StaleDataError as exc:
-        session.rollback()
-        raise StaleWrite from exc
-    except IntegrityError as exc:
-        session.rollback()
-        raise UniqueViolation(str(exc.orig)) from exc
     relay.after_commit()

@@ -14,6 +14,7 @@ from matcher.models import (
     GoalOccupation,
     HoursRange,
 )
+from store.db import flush
 from store.models import CitizenRow
 
 
@@ -38,7 +39,7 @@ def create(
         id=citizen_id, reference=reference, target_group=target_group, team=team, profile=profile
     )
     session.add(row)
-    session.flush()
+    flush(session)
     return row
 
 
@@ -54,13 +55,13 @@ def update(
     row.target_group = target_group
     row.profile = profile
     row.active = profile.get("active", True)
-    session.flush()
+    flush(session)
     return row
 
 
 def delete(session: Session, *, row: CitizenRow) -> None:
     session.delete(row)
-    session.flush()
+    flush(session)
 
 
 def list_for_team(

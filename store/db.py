@@ -1,10 +1,70 @@
-"""Engine and session factory for SQLite (default) and PostgreSQL."""
+"""Engine and session factory for SQLite (default) and PostgreSQL, and what a write that
+loses a race to a concurrent one becomes."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+
+class WriteConflict(Exception):
+    """A concurrent writer got there first; the transaction was rolled back."""
+
+
+class StaleWrite(WriteConflict):
+    """Another writer committed a newer version of the same record."""
+
+
+class UniqueViolation(WriteConflict):
+    """A unique value (a reference, a username) was taken by another write."""
+
+
+class ReferenceGone(WriteConflict):
+    """A row this write refers to was deleted by another write."""
+
+
+# SQLSTATE classes (PostgreSQL) and message prefixes (SQLite) of the integrity errors that a
+# race between two valid writes causes; any other integrity error is a defect and stays one.
+_UNIQUE = ("23505", "UNIQUE constraint failed")
+_FOREIGN_KEY = ("23503", "FOREIGN KEY constraint failed")
+
+
+def conflict_of(exc: BaseException) -> WriteConflict | None:
+    """The write conflict a database error stands for, or None when it is something else."""
+    if isinstance(exc, StaleDataError):
+        return StaleWrite("someone else saved this record first")
+    if isinstance(exc, IntegrityError):
+        code = getattr(exc.orig, "sqlstate", None)
+        message = str(exc.orig)
+        if code == _UNIQUE[0] or message.startswith(_UNIQUE[1]):
+            return UniqueViolation("a value that must be unique was taken meanwhile")
+        if code == _FOREIGN_KEY[0] or message.startswith(_FOREIGN_KEY[1]):
+            return ReferenceGone("a record this change refers to was deleted meanwhile")
+    return None
+
+
+@contextmanager
+def conflicts_as_errors(session: Session) -> Iterator[None]:
+    """Inside: a flush or commit that loses a race rolls back and raises a WriteConflict."""
+    try:
+        yield
+    except (StaleDataError, IntegrityError) as exc:
+        conflict = conflict_of(exc)
+        if conflict is None:
+            raise
+        session.rollback()
+        raise conflict from exc
+
+
+def flush(session: Session) -> None:
+    """Flush; a write that lost a race raises a WriteConflict (see conflicts_as_errors)."""
+    with conflicts_as_errors(session):
+        session.flush()
 
 
 def make_engine(url: str) -> Engine:

@@ -2,9 +2,10 @@
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from store.db import flush
 from store.models import PlacementRow
 
 CONTACTED, ENDED = "contacted", "ended"
@@ -32,7 +33,7 @@ def create(
         status=CONTACTED,
     )
     session.add(row)
-    session.flush()
+    flush(session)
     return row
 
 
@@ -60,9 +61,15 @@ def for_workplace(session: Session, *, workplace_id: int) -> list[PlacementRow]:
     )
 
 
-def end(session: Session, *, row: PlacementRow, outcome: str, note: str | None) -> None:
-    row.status = ENDED
-    row.outcome = outcome
-    row.outcome_note = note
-    row.ended_at = dt.datetime.now(dt.UTC)
-    session.flush()
+def end(session: Session, *, row: PlacementRow, outcome: str, note: str | None) -> bool:
+    """End a contacted placement with its outcome. The database decides: of concurrent
+    requests, only the one whose UPDATE still finds the placement contacted ends it; the
+    others get False (and the row as it is stored now)."""
+    result = session.execute(
+        update(PlacementRow)
+        .where(PlacementRow.id == row.id, PlacementRow.status == CONTACTED)
+        .values(status=ENDED, outcome=outcome, outcome_note=note, ended_at=dt.datetime.now(dt.UTC))
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(row)
+    return bool(getattr(result, "rowcount", 0))

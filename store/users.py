@@ -3,6 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from store.db import flush
 from store.models import UserRow
 
 
@@ -24,7 +25,7 @@ def create(session: Session, *, username: str, password_hash: str, role: str, te
         failed_logins=0,
     )
     session.add(row)
-    session.flush()
+    flush(session)
     return row
 
 

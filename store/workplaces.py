@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from matcher.models import Coordinates, HoursRange, PlacementRecord, Workplace, WorkplaceFunction
+from store.db import flush
 from store.models import FunctionRow, WorkplaceRow
 
 
@@ -89,7 +90,7 @@ def create(session: Session, *, workplace: Workplace, portfolio: str) -> Workpla
         _apply_function(function_row, function)
         row.functions.append(function_row)
     session.add(row)
-    session.flush()
+    flush(session)
     return row
 
 
@@ -111,23 +112,34 @@ def update(session: Session, *, row: WorkplaceRow, workplace: Workplace) -> Work
     row.functions = kept
     # Bump the version even when only functions changed.
     row.updated_at = func.now()
-    session.flush()
+    flush(session)
     session.refresh(row)
     return row
 
 
 def add_to_record(session: Session, *, row: WorkplaceRow, good: bool, paid_hours: bool) -> None:
-    """Count one more finished placement in the workplace's record (a new version)."""
-    row.record_placements += 1
-    row.record_good_outcomes += int(good)
-    row.record_paid_hours_outcomes += int(paid_hours)
-    row.updated_at = func.now()
-    session.flush()
+    """Count one more finished placement in the workplace's record (a new version).
+
+    One UPDATE that adds to the stored counts, so outcomes recorded at the same moment for
+    different placements all count, and none is lost to another's read of the old counts."""
+    table = WorkplaceRow.__table__
+    session.execute(
+        table.update()
+        .where(table.c.id == row.id)
+        .values(
+            record_placements=table.c.record_placements + 1,
+            record_good_outcomes=table.c.record_good_outcomes + int(good),
+            record_paid_hours_outcomes=table.c.record_paid_hours_outcomes + int(paid_hours),
+            version=table.c.version + 1,
+            updated_at=func.now(),
+        )
+    )
+    session.expire(row)
 
 
 def delete(session: Session, *, row: WorkplaceRow) -> None:
     session.delete(row)
-    session.flush()
+    flush(session)
 
 
 def workplace_of_function(session: Session, *, function_id: int) -> WorkplaceRow | None:

@@ -1,6 +1,15 @@
 """Loopback helpers for tests that start servers."""
 
 import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import uvicorn
+from fastapi import FastAPI
+
+from api.server import uvicorn_config
 
 
 def free_port() -> int:
@@ -8,3 +17,24 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextmanager
+def served(app: FastAPI) -> Iterator[str]:
+    """The app on a real port, served by uvicorn as `matcher serve` configures it, in a
+    thread; yields its base URL. Requests are handled concurrently, as in production."""
+    server = uvicorn.Server(
+        uvicorn_config(app, host="127.0.0.1", port=free_port(), log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -57,11 +57,13 @@ def create_citizen(
     purpose: WritePurpose,
 ) -> CitizenOut:
     """Create a citizen profile in your team."""
-    row = service.create(session, data=data, postal_codes=context.postal_codes, team=user.team)
-    audit.record(
-        session, request, user=user, citizen_ids=[row.id], action="create", purpose=purpose
-    )
     try:
+        row = service.create(
+            session, data=data, postal_codes=context.postal_codes, team=user.team
+        )
+        audit.record(
+            session, request, user=user, citizen_ids=[row.id], action="create", purpose=purpose
+        )
         commit(session, context.relay)
     except UniqueViolation as exc:
         raise AlreadyExists(
@@ -103,17 +105,17 @@ def update_citizen(
     purpose: WritePurpose,
 ) -> CitizenOut:
     """Replace a citizen profile. Send the version you read; if someone saved since, 409."""
-    row = service.update(
-        session,
-        citizen_id=citizen_id,
-        data=data,
-        postal_codes=context.postal_codes,
-        user=user,
-    )
-    audit.record(
-        session, request, user=user, citizen_ids=[row.id], action="update", purpose=purpose
-    )
     try:
+        row = service.update(
+            session,
+            citizen_id=citizen_id,
+            data=data,
+            postal_codes=context.postal_codes,
+            user=user,
+        )
+        audit.record(
+            session, request, user=user, citizen_ids=[row.id], action="update", purpose=purpose
+        )
         commit(session, context.relay)
     except StaleWrite as exc:
         current = service.get_or_raise(session, citizen_id=citizen_id)

@@ -54,9 +54,8 @@ def record_outcome(
     """End the placement; the workplace's record counts it (and the index and the next batch
     run see the new record)."""
     row = get_for_user_or_raise(session, placement_id=placement_id, user=user)
-    if row.status == repository.ENDED:
+    if not repository.end(session, row=row, outcome=data.outcome, note=data.note):
         raise AlreadyExists(f"placement {placement_id} already has its outcome ({row.outcome})")
-    repository.end(session, row=row, outcome=data.outcome, note=data.note)
     workplace = workplace_repository.get(session, workplace_id=row.workplace_id)
     if workplace is not None:  # a deleted workplace has no record to feed
         workplace_repository.add_to_record(

@@ -82,14 +82,14 @@ def update_workplace(
 ) -> WorkplaceOut:
     """Replace a workplace in your portfolio. Send the version you read; if someone saved
     since, 409."""
-    row = service.update(
-        session,
-        workplace_id=workplace_id,
-        data=data,
-        postal_codes=context.postal_codes,
-        user=user,
-    )
     try:
+        row = service.update(
+            session,
+            workplace_id=workplace_id,
+            data=data,
+            postal_codes=context.postal_codes,
+            user=user,
+        )
         commit(session, context.relay)
     except StaleWrite as exc:
         current = service.get_or_raise(session, workplace_id=workplace_id)

@@ -3,10 +3,10 @@
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy.orm.exc import StaleDataError
 
 from api.context import AppContext
 from store import workplaces as repository
+from store.db import StaleWrite
 from store.models import Base
 from tests.factories import workplace
 
@@ -28,10 +28,8 @@ def test_two_writers_of_the_same_version_the_second_fails(context: AppContext) -
     assert row_a is not None and row_b is not None
     repository.update(first, row=row_a, workplace=workplace(1, name="A"))
     first.commit()
-    with pytest.raises(StaleDataError):
+    with pytest.raises(StaleWrite):
         repository.update(second, row=row_b, workplace=workplace(1, name="B"))
-        second.commit()
-    second.rollback()
     with context.sessions() as session:
         stored = repository.get(session, workplace_id=1)
         assert stored is not None and (stored.name, stored.version) == ("A", 2)

@@ -3,14 +3,10 @@ for the browser tests and for the README's screenshots."""
 
 import datetime as dt
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from api import dataio
@@ -18,6 +14,7 @@ from api.app import create_app
 from api.context import AppContext, create_context
 from api.settings import Settings
 from fixtures.generate import DATA_DIR, DEMO_USERS
+from tests.net import served
 
 PASSWORDS = {username: password for username, _, _, password in DEMO_USERS}
 # The probe's flags: without the background-networking ones Chromium keeps dialling out of
@@ -42,12 +39,6 @@ def chromium_path() -> str:
     raise RuntimeError("Debian's chromium is not installed: apt-get install chromium")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def demo_server(directory: Path, *, today: dt.date) -> Iterator[tuple[str, AppContext]]:
     """The demo data on SQLite and the embedded index, served by uvicorn in a thread; batch
@@ -62,22 +53,10 @@ def demo_server(directory: Path, *, today: dt.date) -> Iterator[tuple[str, AppCo
     context = create_context(settings)
     dataio.load_demo(context, DATA_DIR)
     context.rebuild_index()
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(context), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}", context
+        with served(create_app(context)) as base:
+            yield base, context
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         context.close()
 
 

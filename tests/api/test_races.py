@@ -1,0 +1,183 @@
+"""Concurrent writers against a served app, on SQLite and PostgreSQL: exactly one wins, the
+others are told 409 (never 500), and what is stored counts the winner once."""
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from api.app import create_app
+from api.context import AppContext
+from store.models import CitizenRow
+from tests.api import payloads
+from tests.auth import CONSULTANT, COORDINATOR, PASSWORDS
+from tests.net import served
+
+pytestmark = pytest.mark.slow
+
+WRITERS = 20
+
+
+@pytest.fixture
+def base_url(context: AppContext) -> Iterator[str]:
+    with served(create_app(context)) as base:
+        yield base
+
+
+def bearer(base_url: str, username: str) -> dict[str, str]:
+    answer = httpx.post(
+        f"{base_url}/auth/token", data={"username": username, "password": PASSWORDS[username]}
+    )
+    answer.raise_for_status()
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+def all_at_once(count: int, send: Callable[[httpx.Client, int], httpx.Response]) -> list[int]:
+    """Send `count` requests from as many threads, released together; their status codes."""
+    start = threading.Barrier(count)
+
+    def one(index: int) -> httpx.Response:
+        with httpx.Client(timeout=60) as http:
+            start.wait()
+            return send(http, index)
+
+    with ThreadPoolExecutor(count) as pool:
+        answers = list(pool.map(one, range(count)))
+    return [answer.status_code for answer in answers]
+
+
+class TestConcurrentEdits:
+    def test_updates_of_one_workplace_at_one_version_let_exactly_one_through(
+        self, base_url: str
+    ) -> None:
+        headers = bearer(base_url, COORDINATOR)
+        created = httpx.post(f"{base_url}/workplaces", json=payloads.workplace(), headers=headers)
+        read = httpx.get(f"{base_url}/workplaces/{created.json()['id']}", headers=headers).json()
+        url = f"{base_url}/workplaces/{read['id']}"
+
+        statuses = all_at_once(
+            WRITERS,
+            lambda http, i: http.put(url, json={**read, "name": f"Navn {i}"}, headers=headers),
+        )
+
+        assert Counter(statuses) == {200: 1, 409: WRITERS - 1}
+        stored = httpx.get(url, headers=headers).json()
+        assert stored["version"] == read["version"] + 1
+        assert stored["name"].startswith("Navn ")
+
+    def test_updates_of_one_citizen_at_one_version_let_exactly_one_through(
+        self, base_url: str
+    ) -> None:
+        headers = bearer(base_url, CONSULTANT)
+        created = httpx.post(
+            f"{base_url}/citizens", json=payloads.citizen(), headers=headers
+        ).json()
+        url = f"{base_url}/citizens/{created['id']}"
+
+        statuses = all_at_once(
+            WRITERS,
+            lambda http, i: http.put(
+                url, json={**created, "skills": [f"evne {i}"]}, headers=headers
+            ),
+        )
+
+        assert Counter(statuses) == {200: 1, 409: WRITERS - 1}
+        stored = httpx.get(url, params={"purpose": "case_work"}, headers=headers).json()
+        assert stored["version"] == created["version"] + 1
+
+    def test_creates_with_one_reference_make_one_citizen(
+        self, base_url: str, context: AppContext
+    ) -> None:
+        headers = bearer(base_url, CONSULTANT)
+        body = payloads.citizen(reference="JC-RACE-ONE")
+
+        statuses = all_at_once(
+            WRITERS, lambda http, i: http.post(f"{base_url}/citizens", json=body, headers=headers)
+        )
+
+        assert Counter(statuses) == {201: 1, 409: WRITERS - 1}
+        with context.sessions() as session:
+            count = session.scalar(
+                select(func.count()).where(CitizenRow.reference == "JC-RACE-ONE")
+            )
+        assert count == 1
+
+
+class TestConcurrentOutcomes:
+    def test_an_outcome_is_recorded_once_and_counted_once(self, base_url: str) -> None:
+        consultant = bearer(base_url, CONSULTANT)
+        coordinator = bearer(base_url, COORDINATOR)
+        workplace = httpx.post(
+            f"{base_url}/workplaces", json=payloads.workplace(), headers=coordinator
+        ).json()
+        citizen = httpx.post(
+            f"{base_url}/citizens", json=payloads.citizen(), headers=consultant
+        ).json()
+        placement = httpx.post(
+            f"{base_url}/citizens/{citizen['id']}/placements",
+            json={"workplace_id": workplace["id"]},
+            headers=consultant,
+        ).json()
+        outcomes = ["paid_hours", "ended_early"]
+
+        statuses = all_at_once(
+            WRITERS,
+            lambda http, i: http.post(
+                f"{base_url}/placements/{placement['id']}/outcome",
+                json={"outcome": outcomes[i % 2]},
+                headers=consultant,
+            ),
+        )
+
+        assert Counter(statuses) == {200: 1, 409: WRITERS - 1}
+        stored = httpx.get(f"{base_url}/workplaces/{workplace['id']}", headers=coordinator).json()
+        before = workplace["record"]
+        assert stored["record"]["placements"] == before["placements"] + 1
+        listed = httpx.get(
+            f"{base_url}/citizens/{citizen['id']}/placements",
+            params={"purpose": "case_work"},
+            headers=consultant,
+        ).json()
+        (ended,) = listed
+        good = 1 if ended["outcome"] == "paid_hours" else 0
+        assert stored["record"]["good_outcomes"] == before["good_outcomes"] + good
+
+    def test_outcomes_of_different_placements_at_one_workplace_all_count(
+        self, base_url: str
+    ) -> None:
+        consultant = bearer(base_url, CONSULTANT)
+        coordinator = bearer(base_url, COORDINATOR)
+        workplace = httpx.post(
+            f"{base_url}/workplaces", json=payloads.workplace(), headers=coordinator
+        ).json()
+        placement_ids = []
+        for number in range(8):
+            citizen = httpx.post(
+                f"{base_url}/citizens",
+                json=payloads.citizen(reference=f"JC-RACE-{'abcdefgh'[number]}"),
+                headers=consultant,
+            ).json()
+            placement_ids.append(
+                httpx.post(
+                    f"{base_url}/citizens/{citizen['id']}/placements",
+                    json={"workplace_id": workplace["id"]},
+                    headers=consultant,
+                ).json()["id"]
+            )
+
+        statuses = all_at_once(
+            len(placement_ids),
+            lambda http, i: http.post(
+                f"{base_url}/placements/{placement_ids[i]}/outcome",
+                json={"outcome": "paid_hours"},
+                headers=consultant,
+            ),
+        )
+
+        assert statuses == [200] * len(placement_ids)
+        stored = httpx.get(f"{base_url}/workplaces/{workplace['id']}", headers=coordinator).json()
+        assert stored["record"]["placements"] == workplace["record"]["placements"] + 8
