@@ -58,9 +58,7 @@ def create_citizen(
 ) -> CitizenOut:
     """Create a citizen profile in your team."""
     try:
-        row = service.create(
-            session, data=data, postal_codes=context.postal_codes, team=user.team
-        )
+        row = service.create(session, data=data, postal_codes=context.postal_codes, team=user.team)
         audit.record(
             session, request, user=user, citizen_ids=[row.id], action="create", purpose=purpose
         )
