@@ -5,7 +5,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy import update as update_statement
 from sqlalchemy.orm import Session
 
 from matcher.models import Coordinates, HoursRange, PlacementRecord, Workplace, WorkplaceFunction
@@ -123,9 +124,10 @@ def add_to_record(session: Session, *, row: WorkplaceRow, good: bool, paid_hours
     One UPDATE that adds to the stored counts, so outcomes recorded at the same moment for
     different placements all count, and none is lost to another's read of the old counts."""
     table = WorkplaceRow.__table__
+    assert isinstance(table, Table)
     # Core, not the ORM: the ORM would make the UPDATE conditional on the version it read.
     session.execute(
-        update(table)
+        update_statement(table)
         .where(table.c.id == row.id)
         .values(
             record_placements=table.c.record_placements + 1,
