@@ -4,8 +4,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI, Request, Response
-from starlette.middleware.base import RequestResponseEndpoint
+from fastapi import Depends, FastAPI
 
 from api import reference, web
 from api.audit.routes import router as audit_router
@@ -14,6 +13,7 @@ from api.auth.routes import router as auth_router
 from api.citizens.routes import router as citizens_router
 from api.context import AppContext, create_context
 from api.errors import install_handlers
+from api.middleware import SecurityHeaders
 from api.placements.routes import router as placements_router
 from api.reranks.routes import router as reranks_router
 from api.settings import Settings
@@ -33,28 +33,6 @@ def start_serving(context: AppContext) -> None:
         if report.error:
             log.warning("search index not reachable at start-up; the relay keeps trying")
     context.relay.start(context.settings.relay_interval_s)
-
-
-# The interactive API documentation loads its scripts from a CDN; everything else is ours.
-_DOCS_PATHS = ("/docs", "/redoc", "/openapi.json")
-
-
-async def security_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
-    """Headers that keep answers out of frames, caches and content sniffing."""
-    response = await call_next(request)
-    headers = response.headers
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "no-referrer")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if not request.url.path.startswith(_DOCS_PATHS):
-        headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-        )
-        # Citizen data must not linger in a browser's or proxy's cache.
-        headers.setdefault("Cache-Control", "no-store")
-    return response
 
 
 def create_app(context: AppContext | None = None, settings: Settings | None = None) -> FastAPI:
@@ -86,7 +64,7 @@ def create_app(context: AppContext | None = None, settings: Settings | None = No
     if context is not None:
         app.state.context = context
     install_handlers(app)
-    app.middleware("http")(security_headers)
+    app.add_middleware(SecurityHeaders)
     app.include_router(reference.router)
     app.include_router(auth_router)
     app.include_router(users_router)

@@ -3,13 +3,15 @@
 import argparse
 import getpass
 import json
+import os
+import signal
 import sys
 import textwrap
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import BinaryIO
 
 from pydantic import ValidationError
 from tqdm import tqdm
@@ -70,7 +72,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.kind == "workplaces":
             result = dataio.import_workplaces(context, handle, default_portfolio=args.portfolio)
         else:
-            result = dataio.import_citizens(context, handle, default_team=args.team)
+            result = dataio.import_citizens(
+                context, handle, default_team=args.team, actor=cli_actor()
+            )
     print(f"{args.kind}: {result.created} created, {result.replaced} replaced")
     return 0
 
@@ -84,6 +88,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
         if args.file == "-":
             sys.stdout.writelines(lines)
+            sys.stdout.flush()
         else:
             with Path(args.file).open("w", encoding="utf-8") as handle:
                 handle.writelines(lines)
@@ -160,7 +165,7 @@ def cmd_relay(args: argparse.Namespace) -> int:
                 "the embedded index lives in the serving process, which relays its changes",
                 file=sys.stderr,
             )
-            return 2
+            return USAGE
         while True:
             report = context.relay.run_once()
             if report.applied or report.rebuilt or report.error or not args.loop:
@@ -333,17 +338,18 @@ def cmd_audit_purge(_args: argparse.Namespace) -> int:
 
 
 class _open_in:
-    """A file, or standard input for '-'."""
+    """A file, or standard input for '-', as bytes: the importer decodes each line itself, so
+    a line that is not UTF-8 is reported with its number."""
 
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def __enter__(self) -> IO[str]:
-        self.handle = sys.stdin if self.name == "-" else Path(self.name).open(encoding="utf-8")
+    def __enter__(self) -> BinaryIO:
+        self.handle = sys.stdin.buffer if self.name == "-" else Path(self.name).open("rb")
         return self.handle
 
     def __exit__(self, *_exc: object) -> None:
-        if self.handle is not sys.stdin:
+        if self.handle is not sys.stdin.buffer:
             self.handle.close()
 
 
@@ -451,28 +457,43 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Exit codes: 0 done; 1 what was given was refused (nothing stored); 2 wrong usage (as
+# argparse answers); 3 the search index cannot be reached; 141 standard output was closed
+# early (`matcher export ... | head`), as a program stopped by SIGPIPE ends.
+REFUSED, USAGE, INDEX_UNREACHABLE, OUTPUT_CLOSED = 1, 2, 3, 128 + signal.SIGPIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         result: int = args.func(args)
     except dataio.ImportFailed as exc:
         print(f"import refused, nothing was stored:\n{exc}", file=sys.stderr)
-        return 2
+        return REFUSED
     except ApiError as exc:
         if isinstance(exc.detail, list):  # field errors, one a line
             for item in exc.detail:
                 print(f"{item['field']}: {item['reason']}", file=sys.stderr)
         else:
             print(f"{exc.error}: {exc.detail}", file=sys.stderr)
-        return 2
+        return REFUSED
     except ValidationError as exc:
         for error in exc.errors():
             field = ".".join(str(p) for p in error["loc"])
-            print(f"{field}: {error['msg'].removeprefix('Value error, ')}", file=sys.stderr)
-        return 2
+            print(f"{field}: {dataio.error_reason(error['msg'])}", file=sys.stderr)
+        return REFUSED
     except (BackendUnavailable, ReindexRefused) as exc:
         print(f"search index: {exc}", file=sys.stderr)
-        return 3
+        return INDEX_UNREACHABLE
+    except BrokenPipeError:
+        # The reader went away; say nothing more, and let the interpreter's last flush of
+        # standard output go nowhere instead of failing again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return OUTPUT_CLOSED
+    except OSError as exc:  # a file that cannot be opened, read or written
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return REFUSED
     return result
 
 

@@ -78,6 +78,13 @@ class AlreadyExists(ApiError):
     error = "already_exists"
 
 
+class Conflict(ApiError):
+    """The change cannot be made in the state things are in now."""
+
+    status_code = 409
+    error = "conflict"
+
+
 class VersionConflict(ApiError):
     """The client edited an older version than the one stored."""
 
@@ -137,7 +144,7 @@ _CONFLICTS: dict[type[WriteConflict], tuple[str, str]] = {
         "another change saved the same value at the same moment; reload and try again",
     ),
     ReferenceGone: (
-        "conflict",
+        Conflict.error,
         "a record this change refers to was deleted meanwhile; reload and try again",
     ),
 }

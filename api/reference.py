@@ -3,10 +3,12 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import AfterValidator
 from sqlalchemy import text
 
 from api.auth.policy import ROLES, allow, public
 from api.deps import Context
+from api.schemas import plain_text
 from indexer.backend import BackendUnavailable
 from matcher.vocabulary import VOCABULARIES
 from store import outbox
@@ -53,7 +55,11 @@ def vocabulary() -> dict[str, dict[str, str]]:
 @allow(*ROLES)
 def occupations(
     context: Context,
-    q: Annotated[str, Query(min_length=1, max_length=100, description="Part of a title")],
+    q: Annotated[
+        str,
+        Query(min_length=1, max_length=100, description="Part of a title"),
+        AfterValidator(plain_text),
+    ],
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> list[dict[str, str]]:
     """Occupations whose title matches (type-ahead), with their balance category."""

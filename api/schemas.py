@@ -1,7 +1,9 @@
 """Field types shared by the request and response schemas, with their validation rules."""
 
+import re
 from typing import Annotated, Any
 
+from fastapi import Path, Query
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -16,6 +18,42 @@ from matcher.privacy import contains_cpr_number
 from matcher.vocabulary import ACCOMMODATIONS, PLACEMENT_TYPES
 
 MAX_WEEKLY_HOURS = 37.0  # full time; praktik is never more
+
+# Ids and versions are 32-bit integers in the store (PostgreSQL's `integer`); anything larger
+# is refused with 422 before it reaches the database.
+MAX_ID = 2**31 - 1
+# People and placements at one workplace: far above any real one, far below the column's limit.
+MAX_COUNT = 1_000_000
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Version = Annotated[int, Field(ge=1, le=MAX_ID)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="An id, from 1")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="How many results to skip")]
+
+
+# What nobody types and no field may hold: C0 and C1 control characters and DEL (a NUL byte
+# cannot even be stored in PostgreSQL), lone surrogates (no database can encode them), and the
+# bidirectional overrides and isolates that make a text read otherwise than it is stored.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
+# Tabs and line breaks in a one-line field are what a paste brings; they become a space, as a
+# browser's text field makes them.
+_TABS_AND_LINE_BREAKS = re.compile("[\t\n\r]+")
+
+
+def plain_text(value: str) -> str:
+    """One line of text: tabs and line breaks become a space; other control characters are
+    refused, naming the first and where it is."""
+    value = _TABS_AND_LINE_BREAKS.sub(" ", value)
+    found = _CONTROL.search(value)
+    if found:
+        raise ValueError(
+            f"contains a control character (U+{ord(found.group()):04X}) at position "
+            f"{found.start() + 1}; remove it"
+        )
+    return value
 
 
 def _no_cpr(value: str) -> str:
@@ -45,11 +83,23 @@ def _distinct(values: list[str]) -> list[str]:
 Title = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(plain_text),
     AfterValidator(_no_cpr),
 ]
 FreeText = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=1000), AfterValidator(_no_cpr)
+    str,
+    StringConstraints(strip_whitespace=True, max_length=1000),
+    AfterValidator(plain_text),
+    AfterValidator(_no_cpr),
 ]
+# A free-text code (the demo network's industries have Danish labels): guarded like text.
+Industry = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$"),
+    AfterValidator(_no_cpr),
+]
+# What someone searches for: never stored, but it reaches the database and the index.
+SearchText = Annotated[str, StringConstraints(max_length=200), AfterValidator(plain_text)]
 PostalCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
 OccupationCode = Annotated[str, StringConstraints(pattern=r"^\d{4}(\d{2})?$")]
 AccommodationCode = Annotated[str, AfterValidator(_known_accommodation)]
@@ -67,8 +117,8 @@ class Strict(BaseModel):
 class ImportLine(Strict):
     """What a JSON Lines record adds to a create body: its id, and the exported version."""
 
-    id: int | None = Field(default=None, ge=1)
-    version: int | None = Field(default=None, description="Ignored on import")
+    id: Id | None = None
+    version: Version | None = Field(default=None, description="Ignored on import")
 
 
 class CoordinatesIn(Strict):

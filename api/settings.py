@@ -4,7 +4,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, IPvAnyNetwork, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Signs tokens in development only: anyone can read it here.
@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     """Log-in attempts per minute from one client address."""
     suggestion_rate_per_minute: int = Field(default=60, ge=1)
     """Suggestion requests per minute by one user."""
+    trusted_proxies: list[IPvAnyNetwork] = Field(default_factory=list)
+    """Reverse proxies (addresses or networks, a JSON list) whose X-Forwarded-For names the
+    client; from anyone else the header is ignored. Empty: the peer is the client."""
     audit_purposes: dict[str, str] = Field(default_factory=lambda: dict(AUDIT_PURPOSES))
     """Why someone may read a citizen's data: code -> Danish label. A read names one."""
     audit_retention_days: int = Field(default=183, ge=1)

@@ -8,6 +8,10 @@ from matcher.models import Workplace
 from matcher.query import CitizenQuery
 from matcher.scoring import ScoringContext, Suggestion
 
+# How far a workplace search pages: OpenSearch's default `index.max_result_window` (from +
+# size), which the embedded index keeps as well, so both answer the same requests.
+MAX_RESULT_WINDOW = 10_000
+
 
 @dataclass(frozen=True, slots=True)
 class WorkplacePage:

@@ -24,7 +24,7 @@ from matcher.geo import haversine_km
 from matcher.models import CitizenProfile, Coordinates
 from matcher.query import CitizenQuery
 from matcher.scoring import ScoringContext, Suggestion
-from store import audit, reranks
+from store import audit, logins, reranks
 from store import citizens as citizen_repository
 
 log = logging.getLogger(__name__)
@@ -232,12 +232,21 @@ def run_for_workplace_changes(environment: RerankEnvironment) -> int | None:
     return run_id
 
 
+# Failed log-ins older than this no longer count towards a lock-out, and are forgotten.
+LOGIN_FAILURES_KEPT = dt.timedelta(days=1)
+
+
 def purge_audit_log(environment: RerankEnvironment) -> int:
-    """Remove audit entries past the retention period; returns how many."""
+    """Remove audit entries past the retention period (returns how many), and failed log-ins
+    (and lock-outs) that ended more than a day ago."""
+    now = environment.clock()
     with environment.sessions() as session:
-        removed = audit.purge_before(
-            session, cutoff=environment.clock() - environment.audit_retention
-        )
+        removed = audit.purge_before(session, cutoff=now - environment.audit_retention)
+        forgotten = logins.forget_before(session, cutoff=now - LOGIN_FAILURES_KEPT)
         session.commit()
-    log.info("audit log: %d entries past the retention period removed", removed)
+    log.info(
+        "audit log: %d entries past the retention period removed; %d old log-in failures forgotten",
+        removed,
+        forgotten,
+    )
     return removed

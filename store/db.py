@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -90,14 +90,70 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _sequence(session: Session, table: str) -> str:
+    name = session.scalar(text(f"SELECT pg_get_serial_sequence('{table}', 'id')"))
+    assert isinstance(name, str), f"{table}.id has no sequence"
+    return name
+
+
+def _last_id(session: Session, table: str) -> int:
+    """The highest id the table has ever handed out: ids of deleted rows are never reused
+    (the search index keeps tombstones by id, the audit log keeps citizen ids)."""
+    if _dialect(session) == "postgresql":
+        sequence = _sequence(session, table)
+        used = f"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {sequence}"
+    else:  # SQLite: AUTOINCREMENT tables keep their highest id in sqlite_sequence
+        used = f"SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = '{table}'"
+    row = session.execute(
+        text(f"SELECT COALESCE((SELECT MAX(id) FROM {table}), 0), ({used})")
+    ).one()
+    return max(int(row[0]), int(row[1] or 0))
+
+
+def next_free_id(session: Session, table: str) -> int:
+    """An id no row of the table has had, for inserts that name their ids (imports)."""
+    return _last_id(session, table) + 1
+
+
 def sync_id_sequences(session: Session, *, tables: tuple[str, ...]) -> None:
-    """After rows were inserted with explicit ids, move PostgreSQL's sequences past them."""
-    if session.get_bind().dialect.name != "postgresql":
+    """After rows were inserted with explicit ids, move PostgreSQL's sequences past them
+    (never back: an id once handed out is not handed out again)."""
+    if _dialect(session) != "postgresql":
         return
     for table in tables:
         session.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-            )
+            text("SELECT setval(:sequence, :next, false)"),
+            {"sequence": _sequence(session, table), "next": _last_id(session, table) + 1},
         )
+
+
+class LockTimeout(Exception):
+    """Another writer kept the tables locked for longer than we wait."""
+
+
+_LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: lock_timeout passed
+
+
+def lock_for_writing(session: Session, *tables: str, timeout_s: float = 30.0) -> None:
+    """Serialise this transaction with every other writer of these tables (imports, which
+    read the highest ids and then insert after them). PostgreSQL: a table lock that lets
+    readers through, waiting at most `timeout_s`. SQLite: the database's write lock (BEGIN
+    IMMEDIATE), waiting as long as the connection's busy timeout. Call it first in the
+    transaction; LockTimeout when the wait runs out."""
+    try:
+        if _dialect(session) == "postgresql":
+            session.execute(text(f"SET LOCAL lock_timeout = '{int(timeout_s * 1000)}ms'"))
+            session.execute(text(f"LOCK TABLE {', '.join(tables)} IN SHARE ROW EXCLUSIVE MODE"))
+            session.execute(text("SET LOCAL lock_timeout = DEFAULT"))
+        else:
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+    except OperationalError as exc:
+        code = getattr(exc.orig, "sqlstate", None)
+        if code == _LOCK_NOT_AVAILABLE or "database is locked" in str(exc.orig):
+            session.rollback()
+            raise LockTimeout(f"{', '.join(tables)} stayed locked by another writer") from exc
+        raise

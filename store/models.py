@@ -7,15 +7,32 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Dialect,
     Float,
     ForeignKey,
     Integer,
     String,
+    TypeDecorator,
     UniqueConstraint,
     func,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A moment, always read back with its time zone (UTC). SQLite stores no zone, so its
+    values come back naive; they were written in UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value
 
 
 class Base(DeclarativeBase):
@@ -48,10 +65,11 @@ class WorkplaceRow(Base):
     record_good_outcomes: Mapped[int] = mapped_column(Integer, default=0)
     record_paid_hours_outcomes: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now
-    )
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now, onupdate=_now)
+    # Who saved this version (a username, "cli:<os user>" or "system"): shown when a
+    # coordinator's edit meets a colleague's.
+    updated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     functions: Mapped[list["FunctionRow"]] = relationship(
         back_populates="workplace",
         cascade="all, delete-orphan",
@@ -94,10 +112,9 @@ class CitizenRow(Base):
     # The validated profile (functional needs only, never a diagnosis).
     profile: Mapped[dict[str, Any]] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now
-    )
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now, onupdate=_now)
+    updated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
@@ -112,9 +129,7 @@ class BalanceRow(Base):
     area: Mapped[str] = mapped_column(String(60))
     period: Mapped[str] = mapped_column(String(7))
     category: Mapped[str] = mapped_column(String(16))
-    loaded_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
+    loaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), server_default=func.now())
 
 
 class OutboxRow(Base):
@@ -129,11 +144,9 @@ class OutboxRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workplace_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     action: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(
-        DateTime(timezone=True), nullable=True
-    )
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
 
 
@@ -151,9 +164,9 @@ class RerankRun(Base):
     total: Mapped[int] = mapped_column(Integer)
     done: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class CitizenSnapshot(Base):
@@ -171,7 +184,7 @@ class CitizenSnapshot(Base):
     # The suggestions' function ids in rank order: all the next run needs to tell what changed.
     function_ids: Mapped[list[int]] = mapped_column(JSON)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
 
 
 class RerankFailure(Base):
@@ -196,7 +209,7 @@ class RerankPending(Base):
     workplace_id: Mapped[int] = mapped_column(Integer)
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
-    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
 
 
 class UserRow(Base):
@@ -211,9 +224,23 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(32))
     team: Mapped[str] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Tokens carry the version they were issued at; raising it (a new password, deactivation,
+    # logging out) makes every token issued before worthless.
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
+
+
+class LoginLockout(Base):
+    """Failed log-ins in a row for a name as typed, known user or not, so that an unknown
+    name is answered exactly as a real one (a lock-out says nothing about who exists). The
+    key is a hash of the name: what strangers type is not stored."""
+
+    __tablename__ = "login_lockouts"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
 
 
 class AuditRow(Base):
@@ -227,7 +254,7 @@ class AuditRow(Base):
     __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now, index=True)
     user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     actor: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(32))
@@ -260,5 +287,5 @@ class PlacementRow(Base):
     status: Mapped[str] = mapped_column(String(16))  # contacted, ended
     outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
     outcome_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    contacted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    contacted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)

@@ -1,6 +1,6 @@
 """Repository of users (who signs in, with which role, in which team)."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.db import flush
@@ -22,7 +22,7 @@ def create(session: Session, *, username: str, password_hash: str, role: str, te
         role=role,
         team=team,
         active=True,
-        failed_logins=0,
+        token_version=0,
     )
     session.add(row)
     flush(session)
@@ -31,3 +31,18 @@ def create(session: Session, *, username: str, password_hash: str, role: str, te
 
 def list_all(session: Session) -> list[UserRow]:
     return list(session.scalars(select(UserRow).order_by(UserRow.username)))
+
+
+def count_active(session: Session, *, role: str) -> int:
+    return (
+        session.scalar(
+            select(func.count()).select_from(UserRow).where(UserRow.role == role, UserRow.active)
+        )
+        or 0
+    )
+
+
+def revoke_tokens(session: Session, *, row: UserRow) -> None:
+    """Every token issued to the user so far stops working."""
+    row.token_version += 1
+    flush(session)

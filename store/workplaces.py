@@ -156,6 +156,16 @@ def function_ids_of(session: Session, *, workplace_id: int) -> set[int]:
     )
 
 
+def function_owners(session: Session, *, function_ids: list[int]) -> dict[int, int]:
+    """Function id -> its workplace's id, for those of the ids that exist."""
+    if not function_ids:
+        return {}
+    rows = session.execute(
+        select(FunctionRow.id, FunctionRow.workplace_id).where(FunctionRow.id.in_(function_ids))
+    )
+    return {function_id: workplace_id for function_id, workplace_id in rows}
+
+
 def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(WorkplaceRow)) or 0
 

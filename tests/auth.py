@@ -51,6 +51,10 @@ class SignedInClient(TestClient):
     def user_for(self, method: str, path: str, body: object) -> str | None:
         return self.username
 
+    def forget_tokens(self) -> None:
+        """Sign in again at the next request (after a log-out ended the sessions)."""
+        self._tokens.clear()
+
     def _bearer(self, username: str) -> str:
         if username not in self._tokens:
             response = super().request(
@@ -89,3 +93,16 @@ class StaffClient(SignedInClient):
         if method == "POST" and path.startswith("/rerank-runs"):
             return ADMIN
         return CONSULTANT
+
+
+def web_client(app: FastAPI, username: str | None) -> TestClient:
+    """A browser-like client: the session in cookies after the log-in page, no redirects
+    followed (so a 303 is seen as one)."""
+    client = TestClient(app, follow_redirects=False)
+    if username is not None:
+        answer = client.post(
+            "/app/login",
+            data={"username": username, "password": PASSWORDS[username], "purpose": "case_work"},
+        )
+        assert answer.status_code == 303, answer.text
+    return client

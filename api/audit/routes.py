@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from api.audit import service
 from api.auth.policy import CurrentUser, allow
 from api.deps import DbSession
+from api.schemas import PathId
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -27,7 +28,7 @@ class AuditEntryOut(BaseModel):
 @router.get("/citizens/{citizen_id}")
 @allow("admin")
 def citizen_look_ups(
-    citizen_id: int, request: Request, session: DbSession, user: CurrentUser
+    citizen_id: PathId, request: Request, session: DbSession, user: CurrentUser
 ) -> list[AuditEntryOut]:
     """Every recorded read and write of one citizen's data, oldest first, for the citizen's
     access request (kept after the citizen is erased). The export is itself recorded."""

@@ -94,13 +94,17 @@ def authorise(
         raise Unauthorized("sign in first: send the token from POST /auth/token as a Bearer token")
     secret = context.settings.secret_key.get_secret_value()
     try:
-        user_id = tokens.user_id_of(token, secret=secret)
+        claims = tokens.claims_of(token, secret=secret)
     except tokens.InvalidToken as exc:
         raise Unauthorized("the token is invalid or has expired; sign in again") from exc
     with context.sessions() as session:
-        row = user_repository.get(session, user_id=user_id)
+        row = user_repository.get(session, user_id=claims.user_id)
         if row is None or not row.active:
             raise Unauthorized("the account is no longer active")
+        if row.token_version != claims.version:
+            raise Unauthorized(
+                "the session has ended (logged out or password changed); sign in again"
+            )
         user = User(row.id, row.username, row.role, row.team)
     if user.role not in policy.roles:
         raise Forbidden(f"a {ROLE_LABELS.get(user.role, user.role).lower()} may not do this")

@@ -3,10 +3,11 @@
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api.auth import service, tokens
+from api.auth.limits import client_address
 from api.auth.policy import ROLES, CurrentUser, allow, public
 from api.auth.schemas import TokenOut, UserOut
 from api.deps import Context, DbSession
@@ -29,8 +30,9 @@ def log_in(
     context: Context,
 ) -> TokenOut:
     """Sign in with username and password (a form, as OAuth2 has it); answers a Bearer token."""
-    client = request.client.host if request.client else "unknown"
-    wait = context.login_limiter.hit(client)
+    wait = context.login_limiter.hit(
+        client_address(request, trusted_proxies=context.settings.trusted_proxies)
+    )
     if wait is not None:
         raise TooManyRequests("too many log-in attempts; wait a moment", retry_after_s=wait)
     settings = context.settings
@@ -48,7 +50,11 @@ def log_in(
         session.commit()  # the failure count, or its reset
     ttl = dt.timedelta(minutes=settings.token_ttl_minutes)
     token = tokens.issue(
-        user_id=user.id, secret=settings.secret_key.get_secret_value(), ttl=ttl, now=now
+        user_id=user.id,
+        version=user.token_version,
+        secret=settings.secret_key.get_secret_value(),
+        ttl=ttl,
+        now=now,
     )
     return TokenOut(access_token=token, expires_in=int(ttl.total_seconds()))
 
@@ -58,3 +64,12 @@ def log_in(
 def me(user: CurrentUser) -> UserOut:
     """The signed-in user: name, role and team."""
     return UserOut(id=user.id, username=user.username, role=user.role, team=user.team)
+
+
+@router.post("/logout", status_code=204)
+@allow(*ROLES)
+def log_out(user: CurrentUser, session: DbSession) -> Response:
+    """End every session you have: all tokens issued to you so far stop working."""
+    service.log_out(session, user_id=user.id)
+    session.commit()
+    return Response(status_code=204)

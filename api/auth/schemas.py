@@ -7,7 +7,8 @@ from pydantic import Field, StringConstraints
 from api.auth.policy import Role
 from api.schemas import Strict
 
-Username = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$")]
+USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{1,63}$"
+Username = Annotated[str, StringConstraints(pattern=USERNAME_PATTERN)]
 Team = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
 
 

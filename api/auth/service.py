@@ -1,19 +1,29 @@
 """Log-in with lock-out, and the users admins manage."""
 
 import datetime as dt
+import hashlib
+import re
 
 from sqlalchemy.orm import Session
 
 from api.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
-from api.errors import AlreadyExists, InvalidInput, Locked, NotFound, Unauthorized
+from api.auth.schemas import USERNAME_PATTERN
+from api.errors import AlreadyExists, Conflict, InvalidInput, Locked, NotFound, Unauthorized
+from store import logins
 from store import users as repository
+from store.db import flush, lock_for_writing
 from store.models import UserRow
 
+ADMIN = "admin"
+
 WRONG_CREDENTIALS = "wrong username or password"
+_USERNAME = re.compile(USERNAME_PATTERN)
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)  # SQLite drops the zone
+def lockout_key(username: str) -> str:
+    """Whom a failed log-in counts against: the name as typed (trimmed, lower case), known
+    or not, hashed so that what strangers type is not stored."""
+    return hashlib.sha256(username.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def log_in(
@@ -25,23 +35,24 @@ def log_in(
     lockout: dt.timedelta,
     now: dt.datetime,
 ) -> UserRow:
-    """The user, when the password is right and the account open. Failures are counted
-    (and committed by the caller either way): `max_failures` in a row lock the account."""
-    row = repository.get_by_username(session, username=username)
-    if row is not None and row.locked_until is not None and _aware(row.locked_until) > now:
-        until = _aware(row.locked_until).astimezone(dt.UTC).strftime("%H:%M UTC")
+    """The user, when the password is right and the account open. Failures are counted per
+    name as typed (and committed by the caller either way): `max_failures` in a row lock the
+    name. A name nobody has is counted, locked and answered exactly like a real one."""
+    key = lockout_key(username)
+    state = logins.get(session, key=key)
+    if state is not None and state.locked_until is not None and state.locked_until > now:
+        until = state.locked_until.astimezone(dt.UTC).strftime("%H:%M UTC")
         raise Locked(f"too many failed log-ins; the account is locked until {until}")
+    name = username.strip().lower()
+    # A name that cannot be a username is not looked up (nor sent to the database).
+    row = repository.get_by_username(session, username=name) if _USERNAME.match(name) else None
     if not verify_password(row.password_hash if row else None, password) or row is None:
-        if row is not None:
-            row.failed_logins += 1
-            if row.failed_logins >= max_failures:
-                row.locked_until = now + lockout
-                row.failed_logins = 0
+        if logins.count_failure(session, key=key, now=now) >= max_failures:
+            logins.lock(session, key=key, until=now + lockout)
         raise Unauthorized(WRONG_CREDENTIALS)
     if not row.active:
         raise Unauthorized("the account is not active")
-    row.failed_logins = 0
-    row.locked_until = None
+    logins.clear(session, key=key)
     return row
 
 
@@ -76,18 +87,38 @@ def update_user(
     password: str | None,
     unlock: bool,
 ) -> UserRow:
+    """Change a user. A new password or deactivation ends every session the user has (their
+    tokens stop working). The last active admin keeps the role: without one, nobody could
+    manage users again."""
+    if role is not None or active is not None:
+        # Two admins demoting each other at once must not both pass the check below.
+        lock_for_writing(session, "users")
     row = get_or_raise(session, user_id=user_id)
+    leaves_admins = (
+        row.role == ADMIN and row.active and (role not in (None, ADMIN) or active is False)
+    )
+    if leaves_admins and repository.count_active(session, role=ADMIN) <= 1:
+        raise Conflict(
+            f"{row.username} is the last active admin; make another user admin before "
+            "deactivating this one or changing its role"
+        )
+    if password is not None:
+        check_password(password)
+        row.password_hash = hash_password(password)
     if role is not None:
         row.role = role
     if team is not None:
         row.team = team
     if active is not None:
         row.active = active
-    if password is not None:
-        check_password(password)
-        row.password_hash = hash_password(password)
+    if password is not None or active is False:
+        repository.revoke_tokens(session, row=row)
     if unlock:
-        row.locked_until = None
-        row.failed_logins = 0
-    session.flush()
+        logins.clear(session, key=lockout_key(row.username))
+    flush(session)
     return row
+
+
+def log_out(session: Session, *, user_id: int) -> None:
+    """End every session of the user: the tokens issued so far stop working."""
+    repository.revoke_tokens(session, row=get_or_raise(session, user_id=user_id))

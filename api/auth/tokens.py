@@ -1,8 +1,11 @@
 """Signed, short-lived access tokens (JWT, HMAC-SHA256) naming the user they were issued to."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 import jwt
+
+from api.schemas import MAX_ID
 
 _ALGORITHM = "HS256"
 
@@ -11,17 +14,31 @@ class InvalidToken(Exception):
     """The token is malformed, forged or expired."""
 
 
-def issue(*, user_id: int, secret: str, ttl: dt.timedelta, now: dt.datetime) -> str:
-    claims = {"sub": str(user_id), "iat": now, "exp": now + ttl}
+@dataclass(frozen=True, slots=True)
+class Claims:
+    """Whom a token was issued to, and at which of the user's token versions."""
+
+    user_id: int
+    version: int
+
+
+def issue(*, user_id: int, version: int, secret: str, ttl: dt.timedelta, now: dt.datetime) -> str:
+    claims = {"sub": str(user_id), "ver": version, "iat": now, "exp": now + ttl}
     return jwt.encode(claims, secret, algorithm=_ALGORITHM)
 
 
-def user_id_of(token: str, *, secret: str) -> int:
-    """The user id a valid token was issued to; raises InvalidToken otherwise."""
+def claims_of(token: str, *, secret: str) -> Claims:
+    """What a valid token says; raises InvalidToken otherwise."""
     try:
         claims = jwt.decode(
-            token, secret, algorithms=[_ALGORITHM], options={"require": ["sub", "exp", "iat"]}
+            token,
+            secret,
+            algorithms=[_ALGORITHM],
+            options={"require": ["sub", "ver", "exp", "iat"]},
         )
-        return int(claims["sub"])
-    except (jwt.PyJWTError, ValueError) as exc:
+        user_id, version = int(claims["sub"]), claims["ver"]
+    except (jwt.PyJWTError, ValueError, TypeError) as exc:
         raise InvalidToken(type(exc).__name__) from exc
+    if not 1 <= user_id <= MAX_ID or not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidToken("claims out of range")  # only a forged token says such things
+    return Claims(user_id, version)

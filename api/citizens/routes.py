@@ -4,6 +4,7 @@ diagnoses). Every read and write is recorded in the audit log with its purpose."
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
+from pydantic import AfterValidator
 
 from api.audit import service as audit
 from api.audit.service import ReadPurpose, WritePurpose
@@ -12,6 +13,7 @@ from api.citizens import service
 from api.citizens.schemas import CitizenIn, CitizenOut, CitizenPageOut, CitizenUpdate
 from api.deps import Context, DbSession
 from api.errors import AlreadyExists, InvalidInput, NotFound, VersionConflict, error_responses
+from api.schemas import Offset, PathId, plain_text
 from api.unit import StaleWrite, UniqueViolation, commit
 
 router = APIRouter(prefix="/citizens", tags=["citizens"])
@@ -24,8 +26,12 @@ def list_citizens(
     session: DbSession,
     user: CurrentUser,
     purpose: ReadPurpose,
-    q: Annotated[str | None, Query(max_length=64, description="Part of the reference")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    q: Annotated[
+        str | None,
+        Query(max_length=64, description="Part of the reference"),
+        AfterValidator(plain_text),
+    ] = None,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CitizenPageOut:
     """Your team's citizens, by reference, a page at a time."""
@@ -73,7 +79,7 @@ def create_citizen(
 @router.get("/{citizen_id}", responses=error_responses(NotFound, InvalidInput))
 @allow("consultant")
 def get_citizen(
-    citizen_id: int,
+    citizen_id: PathId,
     request: Request,
     session: DbSession,
     response: Response,
@@ -94,7 +100,7 @@ def get_citizen(
 )
 @allow("consultant")
 def update_citizen(
-    citizen_id: int,
+    citizen_id: PathId,
     data: CitizenUpdate,
     request: Request,
     session: DbSession,
@@ -130,7 +136,7 @@ def update_citizen(
 )
 @allow("consultant", "admin")
 def erase_citizen(
-    citizen_id: int,
+    citizen_id: PathId,
     request: Request,
     session: DbSession,
     context: Context,

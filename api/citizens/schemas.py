@@ -13,12 +13,14 @@ from api.schemas import (
     AccommodationCode,
     CoordinatesIn,
     FreeText,
+    Id,
     ImportLine,
     OccupationCode,
     PlacementTypeList,
     PostalCode,
     Strict,
     Title,
+    Version,
     WeeklyHours,
     _no_cpr,
 )
@@ -90,10 +92,10 @@ class CitizenIn(Strict):
         default_factory=list, description="Empty means any placement type"
     )
     purpose: Purpose = "training"
-    most_recent_employer_id: int | None = Field(
-        default=None, ge=1, description="Workplace id; never a praktik there"
+    most_recent_employer_id: Id | None = Field(
+        default=None, description="Workplace id; never a praktik there"
     )
-    excluded_workplace_ids: list[int] = Field(default_factory=list, max_length=500)
+    excluded_workplace_ids: list[Id] = Field(default_factory=list, max_length=500)
     active: bool = Field(default=True, description="Batch re-ranking covers active citizens")
 
     def to_domain(self, *, citizen_id: int | None = None, version: int = 1) -> CitizenProfile:
@@ -130,8 +132,8 @@ class CitizenIn(Strict):
 
 
 class CitizenUpdate(CitizenIn):
-    version: int = Field(ge=1, description="The version you read; a stale version is refused")
-    id: int | None = Field(default=None, description="May be sent back as read; must match the URL")
+    version: Version = Field(description="The version you read; a stale version is refused")
+    id: Id | None = Field(default=None, description="May be sent back as read; must match the URL")
     team: str | None = Field(default=None, description="May be sent back as read; must not change")
 
 

@@ -10,6 +10,7 @@ from api.errors import AlreadyExists, InvalidInput, NotFound, error_responses
 from api.placements import service
 from api.placements.schemas import ContactIn, OutcomeIn, PlacementOut, WorkplacePlacementOut
 from api.reranks.service import after_workplace_change
+from api.schemas import PathId
 from api.unit import commit
 from api.workplaces import service as workplaces
 
@@ -27,7 +28,7 @@ def _out(row: object) -> PlacementOut:
 )
 @allow("consultant")
 def record_contact(
-    citizen_id: int,
+    citizen_id: PathId,
     data: ContactIn,
     request: Request,
     session: DbSession,
@@ -47,7 +48,11 @@ def record_contact(
 @router.get("/citizens/{citizen_id}/placements", responses=error_responses(NotFound, InvalidInput))
 @allow("consultant")
 def citizen_placements(
-    citizen_id: int, request: Request, session: DbSession, user: CurrentUser, purpose: ReadPurpose
+    citizen_id: PathId,
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    purpose: ReadPurpose,
 ) -> list[PlacementOut]:
     """The workplaces contacted for one of your team's citizens, newest first."""
     rows = service.for_citizen(session, citizen_id=citizen_id, user=user)
@@ -69,7 +74,7 @@ def citizen_placements(
 )
 @allow("consultant")
 def record_outcome(
-    placement_id: int,
+    placement_id: PathId,
     data: OutcomeIn,
     request: Request,
     session: DbSession,
@@ -89,7 +94,7 @@ def record_outcome(
 
 @router.get("/workplaces/{workplace_id}/placements", responses=error_responses(NotFound))
 @allow(*ROLES)
-def workplace_placements(workplace_id: int, session: DbSession) -> list[WorkplacePlacementOut]:
+def workplace_placements(workplace_id: PathId, session: DbSession) -> list[WorkplacePlacementOut]:
     """The placements at a workplace, newest first: which team, never which citizen."""
     workplaces.get_or_raise(session, workplace_id=workplace_id)
     return [

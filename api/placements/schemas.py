@@ -5,14 +5,14 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas import FreeText, PlacementType, Strict
+from api.schemas import FreeText, Id, PlacementType, Strict
 
 Outcome = Literal["paid_hours", "ordinary_job", "flexjob", "education", "clarified", "ended_early"]
 
 
 class ContactIn(Strict):
-    workplace_id: int = Field(ge=1)
-    function_id: int | None = Field(default=None, ge=1, description="The function suggested")
+    workplace_id: Id
+    function_id: Id | None = Field(default=None, description="The function suggested")
     placement_type: PlacementType | None = None
 
 

@@ -12,6 +12,7 @@ from api.deps import Context, DbSession
 from api.errors import InvalidInput, NotFound, error_responses
 from api.reranks import service
 from api.reranks.schemas import RunOut, RunRequest, SnapshotOut
+from api.schemas import PathId
 from store import reranks
 
 router = APIRouter(tags=["batch re-ranking"])
@@ -35,7 +36,7 @@ def list_runs(session: DbSession, limit: Annotated[int, Query(ge=1, le=100)] = 2
 
 @router.get("/rerank-runs/{run_id}", responses=error_responses(NotFound))
 @allow(*ROLES)
-def get_run(run_id: int, session: DbSession) -> RunOut:
+def get_run(run_id: PathId, session: DbSession) -> RunOut:
     """A run's progress: citizens done of total, failures, started, finished."""
     return service.get_run(session, run_id=run_id)
 
@@ -43,7 +44,7 @@ def get_run(run_id: int, session: DbSession) -> RunOut:
 @router.get("/citizens/{citizen_id}/snapshot", responses=error_responses(NotFound, InvalidInput))
 @allow("consultant")
 def latest_snapshot(
-    citizen_id: int,
+    citizen_id: PathId,
     request: Request,
     session: DbSession,
     user: CurrentUser,

@@ -16,7 +16,7 @@ from api.errors import (
     TooManyRequests,
     error_responses,
 )
-from api.schemas import PlacementType
+from api.schemas import PathId, PlacementType
 from api.suggestions import service
 from api.suggestions.schemas import FiltersIn, SuggestionRequest, SuggestionsOut
 
@@ -29,7 +29,7 @@ router = APIRouter(tags=["suggestions"])
 )
 @allow("consultant")
 def suggestions_for_citizen(
-    citizen_id: int,
+    citizen_id: PathId,
     request: Request,
     session: DbSession,
     context: Context,

@@ -7,6 +7,7 @@ from api.auth.policy import allow
 from api.auth.schemas import UserIn, UserOut, UserPatch
 from api.deps import DbSession
 from api.errors import AlreadyExists, InvalidInput, NotFound, error_responses
+from api.schemas import PathId
 from store import users as repository
 from store.models import UserRow
 
@@ -41,7 +42,7 @@ def create_user(data: UserIn, session: DbSession) -> UserOut:
 
 @router.patch("/{user_id}", responses=error_responses(NotFound, InvalidInput))
 @allow("admin")
-def update_user(user_id: int, data: UserPatch, session: DbSession) -> UserOut:
+def update_user(user_id: PathId, data: UserPatch, session: DbSession) -> UserOut:
     """Change a user's role, team, password or active flag, or lift a lock-out."""
     row = service.update_user(
         session,

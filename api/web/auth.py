@@ -7,6 +7,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import service, tokens
+from api.auth.limits import client_address
 from api.auth.policy import ROLES, CurrentUser, allow, public
 from api.deps import Context, DbSession
 from api.errors import ApiError, TooManyRequests
@@ -58,7 +59,9 @@ def log_in(
         )
     now = dt.datetime.now(dt.UTC)
     try:
-        wait = context.login_limiter.hit(request.client.host if request.client else "unknown")
+        wait = context.login_limiter.hit(
+            client_address(request, trusted_proxies=settings.trusted_proxies)
+        )
         if wait is not None:
             raise TooManyRequests("too many log-in attempts", retry_after_s=wait)
         try:
@@ -83,7 +86,11 @@ def log_in(
         )
     ttl = dt.timedelta(minutes=settings.token_ttl_minutes)
     token = tokens.issue(
-        user_id=user.id, secret=settings.secret_key.get_secret_value(), ttl=ttl, now=now
+        user_id=user.id,
+        version=user.token_version,
+        secret=settings.secret_key.get_secret_value(),
+        ttl=ttl,
+        now=now,
     )
     response = redirect(HOME.get(user.role, "/citizens"))
     start_session(
@@ -98,7 +105,11 @@ def log_in(
 
 @router.post("/logout")
 @allow(*ROLES)
-def log_out(_checked: FormChecked) -> RedirectResponse:
+def log_out(_checked: FormChecked, user: CurrentUser, session: DbSession) -> RedirectResponse:
+    """Log out: this session's cookie goes, and every token issued to the user stops working
+    (a copied cookie or another tab's session too)."""
+    service.log_out(session, user_id=user.id)
+    session.commit()
     response = redirect("/login", ok="logged_out")
     end_session(response)
     return response

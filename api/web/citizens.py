@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
+from pydantic import AfterValidator, ValidationError
 from sqlalchemy.orm import Session
 
 from api.audit import service as audit
@@ -17,6 +17,7 @@ from api.errors import ApiError, InvalidInput, NotFound, VersionConflict
 from api.placements import service as placements
 from api.placements.schemas import ContactIn, OutcomeIn
 from api.reranks import service as reranks
+from api.schemas import Offset, PathId, plain_text
 from api.suggestions import service as suggestions
 from api.suggestions.schemas import FiltersIn
 from api.unit import StaleWrite, UniqueViolation, commit
@@ -36,8 +37,8 @@ def citizen_list(
     session: DbSession,
     user: CurrentUser,
     purpose: PagePurpose,
-    q: Annotated[str | None, Query(max_length=64)] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    q: Annotated[str | None, Query(max_length=64), AfterValidator(plain_text)] = None,
+    offset: Offset = 0,
 ) -> HTMLResponse:
     total, rows = citizens.list_for_user(
         session, user=user, text=q or None, offset=offset, limit=PAGE_SIZE
@@ -98,7 +99,7 @@ async def create_citizen(
 @router.get("/citizens/{citizen_id}")
 @allow("consultant")
 def citizen_page(
-    citizen_id: int,
+    citizen_id: PathId,
     request: Request,
     session: DbSession,
     context: Context,
@@ -150,7 +151,11 @@ def citizen_page(
 @router.get("/citizens/{citizen_id}/edit")
 @allow("consultant")
 def edit_citizen(
-    citizen_id: int, request: Request, session: DbSession, user: CurrentUser, purpose: PagePurpose
+    citizen_id: PathId,
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    purpose: PagePurpose,
 ) -> HTMLResponse:
     row = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
     audit.record(
@@ -170,7 +175,7 @@ def edit_citizen(
 @router.post("/citizens/{citizen_id}/edit")
 @allow("consultant")
 async def save_citizen(
-    citizen_id: int,
+    citizen_id: PathId,
     request: Request,
     session: DbSession,
     context: Context,
@@ -208,7 +213,7 @@ async def save_citizen(
 @router.post("/citizens/{citizen_id}/contacts")
 @allow("consultant")
 async def record_contact(
-    citizen_id: int,
+    citizen_id: PathId,
     request: Request,
     session: DbSession,
     context: Context,
@@ -237,7 +242,7 @@ async def record_contact(
 @router.post("/placements/{placement_id}/outcome")
 @allow("consultant")
 async def record_outcome(
-    placement_id: int,
+    placement_id: PathId,
     request: Request,
     session: DbSession,
     context: Context,
@@ -258,7 +263,8 @@ async def record_outcome(
 @router.get("/occupations")
 @allow("consultant", "employer_coordinator")
 def occupation_options(
-    context: Context, q: Annotated[str, Query(min_length=1, max_length=100)]
+    context: Context,
+    q: Annotated[str, Query(min_length=1, max_length=100), AfterValidator(plain_text)],
 ) -> list[dict[str, str]]:
     """Type-ahead for goal occupations: titles with their code and balance category."""
     return [

@@ -7,6 +7,7 @@ from api.auth.policy import ROLES, allow
 from api.deps import Context, DbSession
 from api.reranks import service
 from api.reranks.schemas import RunOut
+from api.schemas import PathId
 from api.web.pages import WEB_PREFIX, FormChecked, redirect, render
 from store import reranks
 
@@ -22,7 +23,7 @@ def run_list(request: Request, session: DbSession) -> HTMLResponse:
 
 @router.get("/runs/{run_id}/progress")
 @allow(*ROLES)
-def run_progress(run_id: int, session: DbSession) -> RunOut:
+def run_progress(run_id: PathId, session: DbSession) -> RunOut:
     """A run's progress as JSON, for the page to follow a running run."""
     return service.get_run(session, run_id=run_id)
 

@@ -95,6 +95,10 @@ _BY_TYPE = {
 _BY_PATTERN = [
     (r"min \((.+)\) must not exceed max \((.+)\)", r"Fra (\1) må ikke være større end til (\2)"),
     (r"looks like it contains a CPR number", "Ligner et CPR-nummer; fjern det"),
+    (
+        r"contains a control character \((U\+\w+)\) at position (\d+)",
+        r"Indeholder et usynligt styretegn (\1) på plads \2; fjern det",
+    ),
     (r"is outside Denmark", "Ligger uden for Danmark"),
     (r"'(.+)' is listed twice", r"'\1' står der to gange"),
     (

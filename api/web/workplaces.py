@@ -5,18 +5,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
+from pydantic import AfterValidator, ValidationError
 
 from api.auth.policy import ROLES, CurrentUser, allow
 from api.deps import Context, DbSession
 from api.errors import ApiError, VersionConflict
 from api.placements import service as placements
 from api.reranks.service import after_workplace_change
+from api.schemas import PathId, plain_text
 from api.unit import StaleWrite, commit
 from api.web.forms import field_errors, without_form_positions, workplace_body
 from api.web.pages import WEB_PREFIX, FormChecked, redirect, render
 from api.workplaces import service
 from api.workplaces.schemas import WorkplaceOut, WorkplaceUpdate
+from indexer.backend import MAX_RESULT_WINDOW
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
 PAGE_SIZE = 25
@@ -28,9 +30,9 @@ def workplace_list(
     request: Request,
     session: DbSession,
     context: Context,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str | None, Query(max_length=200), AfterValidator(plain_text)] = None,
     postal_code: Annotated[str | None, Query(max_length=4)] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_RESULT_WINDOW - 1)] = 0,
 ) -> HTMLResponse:
     code = postal_code if postal_code and postal_code.isdigit() and len(postal_code) == 4 else None
     page, rows = service.search(
@@ -57,7 +59,7 @@ def workplace_list(
 
 @router.get("/workplaces/{workplace_id}")
 @allow(*ROLES)
-def workplace_page(workplace_id: int, request: Request, session: DbSession) -> HTMLResponse:
+def workplace_page(workplace_id: PathId, request: Request, session: DbSession) -> HTMLResponse:
     row = service.get_or_raise(session, workplace_id=workplace_id)
     workplace = service.to_out(row)
     return render(
@@ -72,7 +74,7 @@ def workplace_page(workplace_id: int, request: Request, session: DbSession) -> H
 @router.get("/workplaces/{workplace_id}/edit")
 @allow("employer_coordinator")
 def edit_workplace(
-    workplace_id: int, request: Request, session: DbSession, user: CurrentUser
+    workplace_id: PathId, request: Request, session: DbSession, user: CurrentUser
 ) -> HTMLResponse:
     row = service.get_editable_or_raise(session, workplace_id=workplace_id, user=user)
     workplace = service.to_out(row)
@@ -88,7 +90,7 @@ def edit_workplace(
 @router.post("/workplaces/{workplace_id}/edit")
 @allow("employer_coordinator")
 async def save_workplace(
-    workplace_id: int,
+    workplace_id: PathId,
     request: Request,
     session: DbSession,
     context: Context,

@@ -4,14 +4,17 @@ portfolio; everyone signed in may search and read them."""
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
+from pydantic import AfterValidator
 
 from api.auth.policy import ROLES, CurrentUser, allow
 from api.deps import Context, DbSession
 from api.errors import Forbidden, InvalidInput, NotFound, VersionConflict, error_responses
 from api.reranks.service import after_workplace_change
+from api.schemas import PathId, plain_text
 from api.unit import StaleWrite, commit
 from api.workplaces import service
 from api.workplaces.schemas import WorkplaceIn, WorkplaceOut, WorkplacePageOut, WorkplaceUpdate
+from indexer.backend import MAX_RESULT_WINDOW
 
 router = APIRouter(prefix="/workplaces", tags=["workplaces"])
 
@@ -34,11 +37,13 @@ def search_workplaces(
     session: DbSession,
     context: Context,
     q: Annotated[
-        str | None, Query(max_length=200, description="Text: name, functions, tasks")
+        str | None,
+        Query(max_length=200, description="Text: name, functions, tasks"),
+        AfterValidator(plain_text),
     ] = None,
-    industry: Annotated[str | None, Query(max_length=60)] = None,
+    industry: Annotated[str | None, Query(max_length=60, pattern=r"^[a-z0-9_]+$")] = None,
     postal_code: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_RESULT_WINDOW - 1)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> WorkplacePageOut:
     """Search workplaces by text, industry and postal code, a page at a time."""
@@ -61,7 +66,7 @@ def search_workplaces(
 
 @router.get("/{workplace_id}", responses=error_responses(NotFound))
 @allow(*ROLES)
-def get_workplace(workplace_id: int, session: DbSession, response: Response) -> WorkplaceOut:
+def get_workplace(workplace_id: PathId, session: DbSession, response: Response) -> WorkplaceOut:
     """One workplace; its ETag is its version."""
     row = service.get_or_raise(session, workplace_id=workplace_id)
     response.headers["ETag"] = f'"{row.version}"'
@@ -74,7 +79,7 @@ def get_workplace(workplace_id: int, session: DbSession, response: Response) -> 
 )
 @allow("employer_coordinator")
 def update_workplace(
-    workplace_id: int,
+    workplace_id: PathId,
     data: WorkplaceUpdate,
     session: DbSession,
     context: Context,
@@ -105,7 +110,7 @@ def update_workplace(
 )
 @allow("employer_coordinator")
 def delete_workplace(
-    workplace_id: int, session: DbSession, context: Context, user: CurrentUser
+    workplace_id: PathId, session: DbSession, context: Context, user: CurrentUser
 ) -> Response:
     """Delete a workplace in your portfolio, with its functions."""
     service.delete(session, workplace_id=workplace_id, user=user)

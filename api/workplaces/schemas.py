@@ -8,13 +8,17 @@ from api.auth.schemas import Team
 from api.schemas import (
     AccommodationList,
     CoordinatesIn,
+    Count,
     FreeText,
+    Id,
     ImportLine,
+    Industry,
     OccupationCode,
     PlacementTypeList,
     PostalCode,
     Strict,
     Title,
+    Version,
     WeeklyHours,
 )
 from matcher.models import (
@@ -27,9 +31,9 @@ from matcher.models import (
 
 
 class RecordIn(Strict):
-    placements: int = Field(default=0, ge=0)
-    good_outcomes: int = Field(default=0, ge=0)
-    paid_hours_outcomes: int = Field(default=0, ge=0)
+    placements: Count = 0
+    good_outcomes: Count = 0
+    paid_hours_outcomes: Count = 0
 
     @model_validator(mode="after")
     def _within_placements(self) -> "RecordIn":
@@ -41,7 +45,7 @@ class RecordIn(Strict):
 
 
 class FunctionIn(Strict):
-    id: int | None = Field(
+    id: Id | None = Field(
         default=None, description="Keep an existing function by sending its id; omit for a new one"
     )
     title: Title
@@ -70,15 +74,13 @@ class WorkplaceIn(Strict):
     coordinates: CoordinatesIn | None = Field(
         default=None, description="Omit to use the postal code's centroid"
     )
-    industry: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")
-    ordinary_employees: int = Field(
-        ge=0,
-        le=1_000_000,
+    industry: Industry
+    ordinary_employees: Count = Field(
         description="Ordinary employees (N in the reasonableness rule): not subsidised, "
         "fixed-term project or fleksjob staff",
     )
-    current_subsidised_placements: int = Field(
-        default=0, ge=0, description="People in praktik or wage subsidy now"
+    current_subsidised_placements: Count = Field(
+        default=0, description="People in praktik or wage subsidy now"
     )
     accommodations: AccommodationList = Field(
         default_factory=list, description="Accommodations the whole workplace can make"
@@ -112,8 +114,8 @@ class WorkplaceIn(Strict):
 
 
 class WorkplaceUpdate(WorkplaceIn):
-    version: int = Field(ge=1, description="The version you read; a stale version is refused")
-    id: int | None = Field(default=None, description="May be sent back as read; must match the URL")
+    version: Version = Field(description="The version you read; a stale version is refused")
+    id: Id | None = Field(default=None, description="May be sent back as read; must match the URL")
     portfolio: str | None = Field(
         default=None, description="May be sent back as read; must not change"
     )

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from api.auth.policy import User
 from api.errors import Forbidden, InvalidInput, NotFound, VersionConflict
 from api.workplaces.schemas import WorkplaceIn, WorkplaceOut, WorkplaceUpdate
-from indexer.backend import SearchBackend, WorkplacePage
+from indexer.backend import MAX_RESULT_WINDOW, SearchBackend, WorkplacePage
 from matcher.models import Coordinates
 from store import outbox, reranks
 from store import workplaces as repository
@@ -131,6 +131,12 @@ def search(
     offset: int,
     limit: int,
 ) -> tuple[WorkplacePage, list[WorkplaceRow]]:
+    if offset + limit > MAX_RESULT_WINDOW:
+        raise InvalidInput(
+            "offset",
+            f"a search pages through its first {MAX_RESULT_WINDOW:,} results only; narrow it "
+            "with text, industry or postal code",
+        )
     page = backend.search_workplaces(
         text=text, industry=industry, postal_code=postal_code, offset=offset, limit=limit
     )

@@ -26,8 +26,10 @@ from tests.auth import (
     CONSULTANT,
     COORDINATOR,
     PASSWORDS,
+    SignedInClient,
     ensure_users,
     signed_in,
+    web_client,
 )
 from tests.conftest import make_settings
 
@@ -56,6 +58,8 @@ class Sample:
     ok: int
     scope: str | None = None
     web: bool = False
+    # A log-out: the caller's tokens stop working, so the test clients sign in again.
+    revokes: bool = False
 
 
 def _csrf(client: TestClient) -> str:
@@ -159,6 +163,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         200,
     ),
     ("GET", "/auth/me"): Sample(lambda c, o, x: c.get("/auth/me"), 200),
+    ("POST", "/auth/logout"): Sample(lambda c, o, x: c.post("/auth/logout"), 204, revokes=True),
     ("GET", "/users"): Sample(lambda c, o, x: c.get("/users"), 200),
     ("POST", "/users"): Sample(
         lambda c, o, x: c.post(
@@ -250,7 +255,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         303,
     ),
     ("POST", "/app/logout"): Sample(
-        lambda c, o, x: c.post("/app/logout", data={"csrf": _csrf(c)}), 303
+        lambda c, o, x: c.post("/app/logout", data={"csrf": _csrf(c)}), 303, revokes=True
     ),
     ("GET", "/app"): Sample(lambda c, o, x: c.get("/app"), 303),
     ("POST", "/app/purpose"): Sample(
@@ -331,22 +336,9 @@ SAMPLES: dict[tuple[str, str], Sample] = {
 
 
 SAMPLES = {
-    (method, path): Sample(s.request, s.ok, s.scope, web=path.startswith("/app"))
+    (method, path): Sample(s.request, s.ok, s.scope, web=path.startswith("/app"), revokes=s.revokes)
     for (method, path), s in SAMPLES.items()
 }
-
-
-def web_client(app: FastAPI, username: str | None) -> TestClient:
-    """A browser-like client: the session in cookies after the log-in page, no redirects
-    followed (so a 303 is seen as one)."""
-    client = TestClient(app, follow_redirects=False)
-    if username is not None:
-        answer = client.post(
-            "/app/login",
-            data={"username": username, "password": PASSWORDS[username], "purpose": "case_work"},
-        )
-        assert answer.status_code == 303, answer.text
-    return client
 
 
 def _route_table() -> list[tuple[str, str, object]]:
@@ -377,7 +369,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppContext
 
 
 @pytest.fixture(scope="module")
-def clients(world: tuple[AppContext, FastAPI]) -> Iterator[dict[str, TestClient]]:
+def clients(world: tuple[AppContext, FastAPI]) -> Iterator[dict[str, SignedInClient]]:
     _, app = world
     made = {name: signed_in(app, name) for name in (CONSULTANT, COORDINATOR, ADMIN)}
     made["anonymous"] = signed_in(app, None)
@@ -469,7 +461,7 @@ CASES = [
 @pytest.mark.parametrize(("method", "path", "caller", "own"), CASES)
 def test_access_matrix(
     world: tuple[AppContext, FastAPI],
-    clients: dict[str, TestClient],
+    clients: dict[str, SignedInClient],
     method: str,
     path: str,
     caller: str,
@@ -493,6 +485,9 @@ def test_access_matrix(
     else:
         response = sample.request(clients[caller], objects, context)
     expected = _expected(policy.roles, policy.public, caller, sample, own)
+    if sample.revokes:
+        for client in clients.values():
+            client.forget_tokens()
     assert response.status_code == expected, response.text
 
 

@@ -153,8 +153,10 @@ def test_the_admin_exports_one_citizens_look_ups(world: tuple[AppContext, FastAP
         assert exported.status_code == 200
         rows = exported.json()
         assert {r["citizen_id"] for r in rows} == {1}
-        assert [r["action"] for r in rows] == ["batch_rerank", "read"]
-        assert rows[1]["actor"] == CONSULTANT and rows[1]["purpose"] == "follow_up"
+        # Created by the demo load's import, re-ranked by its batch run, read by the consultant.
+        assert [r["action"] for r in rows] == ["create", "batch_rerank", "read"]
+        assert rows[0]["route"] == "cli matcher import citizens"
+        assert rows[2]["actor"] == CONSULTANT and rows[2]["purpose"] == "follow_up"
         again = admin.get("/audit/citizens/1").json()
     # The export itself is a look-up, and is recorded.
     assert again[-1]["action"] == "export_audit" and again[-1]["actor"] == ADMIN

@@ -13,8 +13,10 @@ from pydantic import ValidationError
 from api.app import create_app
 from api.auth import tokens
 from api.auth.limits import SlidingWindowLimiter
+from api.auth.service import lockout_key
 from api.context import AppContext, create_context
 from api.settings import DEVELOPMENT_SECRET, Settings
+from store import logins
 from store import users as user_repository
 from tests.api import payloads
 from tests.auth import ADMIN, CONSULTANT, PASSWORDS, ensure_users, signed_in
@@ -85,9 +87,9 @@ class TestLogIn:
             assert log_in(client, ADMIN, PASSWORDS[ADMIN]) == 200
             # When the lock-out has passed, the right password works again.
             with context.sessions() as session:
-                row = user_repository.get_by_username(session, username=CONSULTANT)
-                assert row is not None and row.locked_until is not None
-                row.locked_until = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+                state = logins.get(session, key=lockout_key(CONSULTANT))
+                assert state is not None and state.locked_until is not None
+                state.locked_until = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
                 session.commit()
             assert log_in(client, CONSULTANT, PASSWORDS[CONSULTANT]) == 200
 
@@ -138,14 +140,19 @@ class TestTokens:
         context, app = world
         secret = context.settings.secret_key.get_secret_value()
         past = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
-        expired = tokens.issue(user_id=1, secret=secret, ttl=dt.timedelta(minutes=30), now=past)
+        expired = tokens.issue(
+            user_id=1, version=0, secret=secret, ttl=dt.timedelta(minutes=30), now=past
+        )
         forged = tokens.issue(
             user_id=1,
+            version=0,
             secret="another-secret-of-more-than-32-characters",
             ttl=dt.timedelta(minutes=30),
             now=dt.datetime.now(dt.UTC),
         )
-        unsigned = jwt.encode({"sub": "1", "exp": 9999999999, "iat": 0}, "", algorithm="none")
+        unsigned = jwt.encode(
+            {"sub": "1", "ver": 0, "exp": 9999999999, "iat": 0}, "", algorithm="none"
+        )
         with TestClient(app) as client:
             for token in (expired, forged, unsigned, "not-a-token"):
                 response = client.get("/auth/me", headers={"Authorization": f"Bearer {token}"})
@@ -156,10 +163,12 @@ class TestTokens:
         context, _ = world
         secret = context.settings.secret_key.get_secret_value()
         now = dt.datetime.now(dt.UTC)
-        token = tokens.issue(user_id=7, secret=secret, ttl=dt.timedelta(minutes=30), now=now)
+        token = tokens.issue(
+            user_id=7, version=3, secret=secret, ttl=dt.timedelta(minutes=30), now=now
+        )
         claims = jwt.decode(token, secret, algorithms=["HS256"])
         assert claims["exp"] - claims["iat"] == 30 * 60
-        assert tokens.user_id_of(token, secret=secret) == 7
+        assert tokens.claims_of(token, secret=secret) == tokens.Claims(user_id=7, version=3)
 
 
 class TestSecret:

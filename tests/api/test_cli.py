@@ -2,6 +2,10 @@
 
 import io
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,7 +50,7 @@ def test_a_bad_line_refuses_the_whole_import(env: Path, capsys: pytest.CaptureFi
     bad["functions"][0]["weekly_hours"] = {"min": 30, "max": 10}
     lines[3] = json.dumps(bad)
     (env / "bad.jsonl").write_text("\n".join(lines), encoding="utf-8")
-    assert main(["import", "workplaces", str(env / "bad.jsonl")]) == 2
+    assert main(["import", "workplaces", str(env / "bad.jsonl")]) == 1
     error = capsys.readouterr().err
     assert "line 4: functions.0.weekly_hours: min (30) must not exceed max (10)" in error
     assert main(["export", "workplaces", str(env / "out.jsonl")]) == 0
@@ -91,7 +95,7 @@ def test_a_line_without_a_team_needs_a_default(
     record = json.loads((DATA_DIR / "citizens.jsonl").read_text().splitlines()[0])
     del record["team"]
     (env / "c.jsonl").write_text(json.dumps(record) + "\n")
-    assert main(["import", "citizens", str(env / "c.jsonl")]) == 2
+    assert main(["import", "citizens", str(env / "c.jsonl")]) == 1
     assert "line 1: team: no team on the line and no default given" in capsys.readouterr().err
     assert main(["import", "citizens", str(env / "c.jsonl"), "--team", "jobcenter-vest"]) == 0
     assert main(["export", "citizens", str(env / "out.jsonl")]) == 0
@@ -108,7 +112,7 @@ def test_users_are_created_with_a_role_and_team(
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert (
         main(["users", "create", "bo", "--role", "admin", "--team", "drift", "--password-stdin"])
-        == 2
+        == 1
     )
     assert "password: use at least 12 characters" in capsys.readouterr().err
     assert main(["users", "list"]) == 0
@@ -169,3 +173,196 @@ def test_an_unreachable_index_is_reported_not_raised(
     monkeypatch.setenv("MATCHER_OPENSEARCH_URL", "http://127.0.0.1:9")
     assert main(["reindex"]) == 3
     assert "search index: OpenSearch: ConnectionError" in capsys.readouterr().err
+
+
+def export_lines(env: Path, kind: str) -> list[str]:
+    assert main(["export", kind, str(env / f"{kind}-now.jsonl")]) == 0
+    return (env / f"{kind}-now.jsonl").read_text(encoding="utf-8").splitlines()
+
+
+class TestImportFailures:
+    """Every failure is `line N: field: reason` with exit code 1; nothing is stored."""
+
+    def test_generated_data_whose_function_ids_are_the_demo_data_s(
+        self, env: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert main(["demo", "load"]) == 0
+        before = export_lines(env, "workplaces")
+        out = env / "scale"
+        assert main(["generate", "--workplaces", "500", "--citizens", "5", "--out", str(out)]) == 0
+        capsys.readouterr()
+        assert main(["import", "workplaces", str(out / "workplaces.jsonl")]) == 1
+        error = capsys.readouterr().err
+        assert error.startswith("import refused, nothing was stored:\n")
+        first = error.splitlines()[1]
+        assert re.fullmatch(
+            r"line \d+: functions\.\d+\.id: function \d+ belongs to workplace \d+; leave the id "
+            r"out to add the function anew",
+            first,
+        ), first
+        assert export_lines(env, "workplaces") == before
+
+    def test_a_line_that_is_not_utf8(self, env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        good = (DATA_DIR / "workplaces.jsonl").read_bytes().splitlines()[:3]
+        bad = good[1].replace(b'"name": "', b'"name": "\xff', 1)
+        assert bad != good[1]
+        (env / "latin.jsonl").write_bytes(b"\n".join([good[0], bad, good[2]]))
+        assert main(["import", "workplaces", str(env / "latin.jsonl")]) == 1
+        column = bad.index(b"\xff") + 1
+        assert (
+            f"line 2: record: not valid UTF-8 (byte 0xff at column {column}); save the file as "
+            "UTF-8" in capsys.readouterr().err
+        )
+        assert export_lines(env, "workplaces") == []
+
+    def test_a_line_that_is_not_json(self, env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        (env / "broken.jsonl").write_text('{"name": "Café"\n', encoding="utf-8")
+        assert main(["import", "workplaces", str(env / "broken.jsonl")]) == 1
+        assert "line 1: record: not valid JSON (" in capsys.readouterr().err
+
+    def test_ids_out_of_range(self, env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        record = json.loads((DATA_DIR / "workplaces.jsonl").read_text().splitlines()[0])
+        record["id"] = 2**63
+        record["functions"][0]["id"] = 2**31
+        (env / "big.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+        assert main(["import", "workplaces", str(env / "big.jsonl")]) == 1
+        error = capsys.readouterr().err
+        assert "line 1: id: Input should be less than or equal to 2147483647" in error
+        assert "line 1: functions.0.id: Input should be less than or equal to" in error
+
+    def test_a_control_character(self, env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        record = json.loads((DATA_DIR / "citizens.jsonl").read_text().splitlines()[0])
+        record["skills"] = ["lager\u0000"]
+        (env / "nul.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+        assert main(["import", "citizens", str(env / "nul.jsonl")]) == 1
+        assert "line 1: skills.0: contains a control character (U+0000)" in (
+            capsys.readouterr().err
+        )
+
+    def test_the_same_function_id_on_two_lines(
+        self, env: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        lines = (DATA_DIR / "workplaces.jsonl").read_text().splitlines()[:2]
+        second = json.loads(lines[1])
+        second["functions"][0]["id"] = json.loads(lines[0])["functions"][0]["id"]
+        (env / "twice.jsonl").write_text(lines[0] + "\n" + json.dumps(second) + "\n")
+        assert main(["import", "workplaces", str(env / "twice.jsonl")]) == 1
+        assert "line 2: functions.0.id: function 1 is on line 1 too" in capsys.readouterr().err
+
+    def test_a_reference_another_citizen_has(
+        self, env: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        lines = (DATA_DIR / "citizens.jsonl").read_text().splitlines()[:2]
+        (env / "c.jsonl").write_text("\n".join(lines) + "\n")
+        assert main(["import", "citizens", str(env / "c.jsonl")]) == 0
+        taken = json.loads(lines[1])
+        taken["id"] = 2  # citizen 2, under citizen 1's reference
+        taken["reference"] = json.loads(lines[0])["reference"]
+        (env / "taken.jsonl").write_text(json.dumps(taken) + "\n")
+        assert main(["import", "citizens", str(env / "taken.jsonl")]) == 1
+        assert (
+            f"line 1: reference: citizen 1 already has the reference {taken['reference']!r}"
+            in capsys.readouterr().err
+        )
+
+    def test_a_file_that_is_not_there(self, env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["import", "citizens", str(env / "nowhere.jsonl")]) == 1
+        assert "nowhere.jsonl: No such file or directory" in capsys.readouterr().err
+
+    def test_a_balance_line_that_is_not_utf8(
+        self, env: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        csv = b"occupation_code,title,area,period,category\n9612,Sortering,h,2027-01,good\n"
+        (env / "b.csv").write_bytes(csv + b"4321,Lagermedarbejder \xe6,h,2027-01,good\n")
+        assert main(["import", "balance", str(env / "b.csv")]) == 1
+        assert "line 3: record: not valid UTF-8 (byte 0xe6" in capsys.readouterr().err
+
+
+def test_replacing_citizens_by_import_is_in_the_audit_log(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = (DATA_DIR / "citizens.jsonl").read_text().splitlines()[:3]
+    (env / "c.jsonl").write_text("\n".join(lines) + "\n")
+    assert main(["import", "citizens", str(env / "c.jsonl")]) == 0
+    assert main(["import", "citizens", str(env / "c.jsonl")]) == 0
+    assert "0 created, 3 replaced" in capsys.readouterr().out
+    assert main(["audit", "export", "2"]) == 0
+    entries = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    writes = [(e["action"], e["route"]) for e in entries if e["route"].startswith("cli matcher")]
+    assert writes == [
+        ("create", "cli matcher import citizens"),
+        ("update", "cli matcher import citizens"),
+    ]
+    assert all(e["actor"].startswith("cli:") for e in entries)
+
+
+def run_cli(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "api.cli", *args],
+        env=env,
+        cwd=Path(__file__).parents[2],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def cli_env(database_url: str, data_dir: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "MATCHER_DATABASE_URL": database_url,
+        "MATCHER_DATA_DIR": str(data_dir),
+        "MATCHER_TODAY": "2026-11-22",
+    }
+
+
+@pytest.mark.slow
+def test_concurrent_imports_serialise_and_each_is_whole(
+    env: Path, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ten processes import new workplaces (no ids: each takes the next free ones) at once."""
+    template = json.loads((DATA_DIR / "workplaces.jsonl").read_text().splitlines()[0])
+    del template["id"]
+    for function in template["functions"]:
+        del function["id"]
+    files = []
+    for number in range(10):
+        path = env / f"import-{number}.jsonl"
+        lines = [json.dumps({**template, "name": f"Import {number}-{i}"}) for i in range(40)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        files.append(path)
+    assert main(["migrate"]) == 0
+    processes = [
+        run_cli(cli_env(database_url, env), "import", "workplaces", str(path), "--portfolio", "p")
+        for path in files
+    ]
+    results = [(process.wait(timeout=300), process.stderr) for process in processes]
+    messages = [stderr.read().decode() if stderr else "" for _, stderr in results]
+    codes = [code for code, _ in results]
+    for process in processes:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()
+        process.stderr.close()
+    assert all(code in (0, 1) for code in codes), messages
+    assert not any("Traceback" in message for message in messages), messages
+    assert codes.count(0) >= 1
+    exported = export_lines(env, "workplaces")
+    names = [json.loads(line)["name"] for line in exported]
+    # Every import that succeeded is there whole, and nothing of one that failed.
+    imported = {name.split("-")[0] for name in names}
+    assert len(names) == 40 * codes.count(0) == 40 * len(imported)
+    ids = [json.loads(line)["id"] for line in exported]
+    assert len(set(ids)) == len(ids)
+
+
+def test_export_into_a_pipe_that_closes_early_ends_quietly(env: Path, database_url: str) -> None:
+    assert main(["demo", "load"]) == 0
+    process = run_cli(cli_env(database_url, env), "export", "workplaces")
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # as `| head -1` does
+    code = process.wait(timeout=60)
+    errors = process.stderr.read()
+    process.stderr.close()
+    assert json.loads(first)["id"] == 1
+    assert errors == b""
+    assert code == 141
