@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
-from api import reference, web
+from api import openapi, reference, web
 from api.audit.routes import router as audit_router
 from api.auth.policy import authorise
 from api.auth.routes import router as auth_router
@@ -75,4 +75,5 @@ def create_app(context: AppContext | None = None, settings: Settings | None = No
     app.include_router(reranks_router)
     app.include_router(placements_router)
     web.install(app)
+    openapi.install(app)
     return app

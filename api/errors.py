@@ -5,12 +5,12 @@ Every error answer has the shape {"error": <code>, "detail": ...}; validation er
 """
 
 import logging
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -22,8 +22,25 @@ log = logging.getLogger(__name__)
 
 
 class ErrorBody(BaseModel):
-    error: str
-    detail: Any
+    """Every error answer but a validation error."""
+
+    error: str = Field(description="What kind of error, e.g. not_found, version_conflict")
+    detail: Any = Field(description="What went wrong, for a person to read")
+
+
+class FieldError(BaseModel):
+    field: str = Field(
+        description="Where: a dotted path into the body (functions.0.title), a query or path "
+        "parameter's name, or 'body' for the body as a whole"
+    )
+    reason: str = Field(description="Why it was refused")
+
+
+class ValidationErrorBody(BaseModel):
+    """A 422: every field that was refused, and why."""
+
+    error: Literal["validation_error"]
+    detail: list[FieldError]
 
 
 class ApiError(Exception):
@@ -125,6 +142,23 @@ def _field_path(location: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+def _field_error(error: Any, body: Any) -> dict[str, str]:
+    if error["type"] == "json_invalid":
+        # FastAPI names the character position as if it were a field ("body", 37).
+        return {"field": "body", "reason": _json_error(error, body)}
+    return {"field": _field_path(tuple(error["loc"])), "reason": _reason(error["msg"])}
+
+
+def _json_error(error: Any, document: Any) -> str:
+    position = error["loc"][-1] if error["loc"] else 0
+    why = error.get("ctx", {}).get("error", "")
+    if isinstance(document, str) and isinstance(position, int):
+        line = document.count("\n", 0, position) + 1
+        column = position - (document.rfind("\n", 0, position) + 1) + 1
+        return f"the body is not valid JSON (line {line}, column {column}): {why}"
+    return f"the body is not valid JSON: {why}"
+
+
 def _reason(message: str) -> str:
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
@@ -194,17 +228,16 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        detail = [
-            {"field": _field_path(tuple(e["loc"])), "reason": _reason(e["msg"])}
-            for e in exc.errors()
-        ]
+        detail = [_field_error(e, exc.body) for e in exc.errors()]
         return JSONResponse(
             status_code=422, content={"error": "validation_error", "detail": detail}
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        error = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        error = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(
+            exc.status_code, "http_error"
+        )
         return JSONResponse(
             status_code=exc.status_code, content={"error": error, "detail": exc.detail}
         )

@@ -1,10 +1,8 @@
 """/audit: an admin exports the look-ups on one citizen (a data-subject access request).
 No route changes or deletes entries."""
 
-import datetime as dt
-
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel
 
 from api.audit import service
 from api.auth.policy import CurrentUser, allow
@@ -15,7 +13,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 
 
 class AuditEntryOut(BaseModel):
-    at: dt.datetime
+    at: AwareDatetime
     actor: str
     role: str
     team: str

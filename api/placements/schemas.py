@@ -1,9 +1,8 @@
 """Placement bodies: a workplace contacted for a citizen, and the outcome."""
 
-import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from api.schemas import FreeText, Id, PlacementType, Strict
 
@@ -32,8 +31,8 @@ class PlacementOut(BaseModel):
     status: str
     outcome: str | None
     outcome_note: str | None
-    contacted_at: dt.datetime
-    ended_at: dt.datetime | None
+    contacted_at: AwareDatetime
+    ended_at: AwareDatetime | None
 
 
 class WorkplacePlacementOut(BaseModel):
@@ -45,5 +44,5 @@ class WorkplacePlacementOut(BaseModel):
     placement_type: str | None
     status: str
     outcome: str | None
-    contacted_at: dt.datetime
-    ended_at: dt.datetime | None
+    contacted_at: AwareDatetime
+    ended_at: AwareDatetime | None

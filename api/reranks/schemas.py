@@ -1,9 +1,8 @@
 """Batch runs and snapshots as the API shows them."""
 
-import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from api.schemas import Strict
 
@@ -19,9 +18,9 @@ class RunOut(BaseModel):
     total: int
     done: int
     failed: int
-    created_at: dt.datetime
-    started_at: dt.datetime | None
-    finished_at: dt.datetime | None
+    created_at: AwareDatetime
+    started_at: AwareDatetime | None
+    finished_at: AwareDatetime | None
 
 
 class SnapshotItem(BaseModel):
