@@ -6,14 +6,29 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The dependency set, pinned with hashes (pip-tools): runtime.txt for the service alone (the
+# Docker image), dev.txt for it and its tests, tools and build backend (make run and test).
+LOCK := requirements/dev.txt
+COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--all-build-deps --no-emit-index-url --no-emit-find-links
 
-.PHONY: run test lint format pytest bench clean system-deps
+.PHONY: run test lint format pytest bench clean system-deps lock
 
-$(STAMP): pyproject.toml
+# Exactly the locked set (hashes checked), then the project itself without resolving anything,
+# then pip check: a dependency pyproject.toml names but the lock lacks fails here.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $(STAMP)
+
+## lock: resolve pyproject.toml's dependencies again, to the newest releases it allows, into
+## requirements/runtime.txt and requirements/dev.txt (then run make test)
+lock: $(STAMP)
+	$(COMPILE) --upgrade -o requirements/runtime.txt pyproject.toml
+	$(COMPILE) --upgrade --extra dev -c requirements/runtime.txt -o requirements/dev.txt \
+		pyproject.toml
 
 ## run: load the demo data into the embedded default (SQLite + in-process index), start a
 ## batch worker (embedded broker, nightly schedule) and serve the API
