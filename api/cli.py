@@ -59,7 +59,7 @@ def cmd_demo_load(args: argparse.Namespace) -> int:
         if args.if_empty and not dataio.store_is_empty(context):
             print("the store already holds data; demo data not loaded")
             return 0
-        counts = dataio.load_demo(context, args.data_dir)
+        counts = dataio.load_demo(context, args.data_dir, actor=cli_actor())
     print(", ".join(f"{value} {name.replace('_', ' ')}" for name, value in counts.items()))
     return 0
 
@@ -70,7 +70,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"{dataio.import_balance(context, handle)} balance entries loaded")
             return 0
         if args.kind == "workplaces":
-            result = dataio.import_workplaces(context, handle, default_portfolio=args.portfolio)
+            result = dataio.import_workplaces(
+                context, handle, default_portfolio=args.portfolio, actor=cli_actor()
+            )
         else:
             result = dataio.import_citizens(
                 context, handle, default_team=args.team, actor=cli_actor()

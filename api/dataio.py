@@ -173,7 +173,11 @@ def _refuse_repeats(values: Iterable[tuple[int, str, object]], what: str) -> Non
 
 
 def import_workplaces(
-    context: AppContext, lines: Iterable[str | bytes], *, default_portfolio: str | None = None
+    context: AppContext,
+    lines: Iterable[str | bytes],
+    *,
+    default_portfolio: str | None = None,
+    actor: Actor = SYSTEM,
 ) -> ImportResult:
     """Workplaces from JSON Lines; each lands in its line's portfolio or the default."""
     records = _read_lines(lines, WorkplaceRecordLine)
@@ -209,7 +213,9 @@ def import_workplaces(
                 if record.id in existing:
                     row = workplace_service.get_or_raise(session, workplace_id=record.id)
                     workplace = record.to_domain(workplace_id=record.id, coordinates=coordinates)
-                    workplace_repository.update(session, row=row, workplace=workplace)
+                    workplace_repository.update(
+                        session, row=row, workplace=workplace, by=actor.name
+                    )
                     if record.portfolio is not None:  # an import may move it to a portfolio
                         row.portfolio = record.portfolio
                     replaced += 1
@@ -225,7 +231,9 @@ def import_workplaces(
                 functions.append(function)
             new.append(replace(workplace, functions=tuple(functions)))
             new_portfolios[workplace_id] = portfolio_of[number]
-        workplace_repository.insert_many(session, workplaces=new, portfolios=new_portfolios)
+        workplace_repository.insert_many(
+            session, workplaces=new, portfolios=new_portfolios, by=actor.name
+        )
         sync_id_sequences(session, tables=("workplaces", "workplace_functions"))
         replaced_ids = [r.id for _, r in records if r.id is not None and r.id in existing]
         _record_changes(session, replaced_ids + [w.id for w in new])
@@ -308,6 +316,7 @@ def import_citizens(
                         data=record,
                         postal_codes=context.postal_codes,
                         team=team_of[number],
+                        by=actor.name,
                         citizen_id=record.id,
                     )
                     created.append(row.id)
@@ -317,7 +326,11 @@ def import_citizens(
                         version=row.version,
                     )
                     citizen_service.update(
-                        session, citizen_id=row.id, data=update, postal_codes=context.postal_codes
+                        session,
+                        citizen_id=row.id,
+                        data=update,
+                        postal_codes=context.postal_codes,
+                        by=actor.name,
                     )
                     if record.team is not None:  # an import may move a citizen to a team
                         row.team = record.team
@@ -430,7 +443,7 @@ def load_demo(context: AppContext, data_dir: Path, *, actor: Actor = SYSTEM) -> 
     """Load the demo users, balance table, workplaces and citizens."""
     users = load_demo_users(context)
     with (data_dir / "workplaces.jsonl").open("rb") as handle:
-        workplaces = import_workplaces(context, handle)
+        workplaces = import_workplaces(context, handle, actor=actor)
     with (data_dir / "citizens.jsonl").open("rb") as handle:
         citizens = import_citizens(context, handle, actor=actor)
     # Last: its new period starts the first batch run, over the citizens just loaded.

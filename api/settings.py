@@ -98,6 +98,10 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def token_ttl(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.token_ttl_minutes)
+
+    @property
     def broker(self) -> str:
         return self.broker_url or f"sqla+sqlite:///{(self.data_dir / 'broker.sqlite3').resolve()}"
 

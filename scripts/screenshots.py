@@ -45,6 +45,7 @@ def main() -> None:
         for page in (mine, other):
             page.goto(f"{base}/app/workplaces/1/edit")
         other.get_by_label("Navn").fill("Genbrugsstation Vigerslev (ny adresse)")
+        other.get_by_label("Ordinært ansatte").fill("15")
         other.get_by_role("button", name="Gem", exact=True).click()
         other.get_by_role("status").wait_for()
         mine.get_by_label("Ordinært ansatte").fill("16")
@@ -63,8 +64,14 @@ def main() -> None:
         log_in(page, base, "konsulent.syd")
         page.goto(f"{base}/app/citizens/1")
         page.screenshot(path=OUT / "suggestions-tablet.png")
+        phone = browser.new_context(viewport={"width": 390, "height": 844})
+        page = phone.new_page()
+        log_in(page, base, "konsulent.syd")
+        page.goto(f"{base}/app/citizens/1")
+        page.screenshot(path=OUT / "suggestions-phone.png")
         admin.close()
         tablet.close()
+        phone.close()
     print(f"screenshots in {OUT}")
 
 

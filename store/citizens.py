@@ -34,9 +34,15 @@ def create(
     team: str,
     profile: dict[str, Any],
     citizen_id: int | None = None,
+    by: str | None = None,
 ) -> CitizenRow:
     row = CitizenRow(
-        id=citizen_id, reference=reference, target_group=target_group, team=team, profile=profile
+        id=citizen_id,
+        reference=reference,
+        target_group=target_group,
+        team=team,
+        profile=profile,
+        updated_by=by,
     )
     session.add(row)
     flush(session)
@@ -50,11 +56,14 @@ def update(
     reference: str,
     target_group: str,
     profile: dict[str, Any],
+    by: str | None = None,
 ) -> CitizenRow:
     row.reference = reference
     row.target_group = target_group
     row.profile = profile
     row.active = profile.get("active", True)
+    if session.is_modified(row):
+        row.updated_by = by  # an unchanged profile is not written, nor its author
     flush(session)
     return row
 

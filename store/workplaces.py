@@ -81,10 +81,12 @@ def get(session: Session, *, workplace_id: int) -> WorkplaceRow | None:
     return session.get(WorkplaceRow, workplace_id)
 
 
-def create(session: Session, *, workplace: Workplace, portfolio: str) -> WorkplaceRow:
+def create(
+    session: Session, *, workplace: Workplace, portfolio: str, by: str | None = None
+) -> WorkplaceRow:
     """Add a workplace to a coordinators' team's portfolio; ids of 0 are assigned by the
-    database."""
-    row = WorkplaceRow(id=workplace.id or None, portfolio=portfolio)
+    database. `by`: who saved it."""
+    row = WorkplaceRow(id=workplace.id or None, portfolio=portfolio, updated_by=by)
     _apply(row, workplace)
     for function in workplace.functions:
         function_row = FunctionRow(id=function.id or None)
@@ -95,7 +97,9 @@ def create(session: Session, *, workplace: Workplace, portfolio: str) -> Workpla
     return row
 
 
-def update(session: Session, *, row: WorkplaceRow, workplace: Workplace) -> WorkplaceRow:
+def update(
+    session: Session, *, row: WorkplaceRow, workplace: Workplace, by: str | None = None
+) -> WorkplaceRow:
     """Replace a workplace's fields and functions; functions are matched by id.
 
     A function whose id is not in the update is deleted, one with id 0 is added. The version
@@ -111,6 +115,7 @@ def update(session: Session, *, row: WorkplaceRow, workplace: Workplace) -> Work
         _apply_function(function_row, function)
         kept.append(function_row)
     row.functions = kept
+    row.updated_by = by
     # Bump the version even when only functions changed.
     row.updated_at = func.now()
     flush(session)
@@ -118,7 +123,9 @@ def update(session: Session, *, row: WorkplaceRow, workplace: Workplace) -> Work
     return row
 
 
-def add_to_record(session: Session, *, row: WorkplaceRow, good: bool, paid_hours: bool) -> None:
+def add_to_record(
+    session: Session, *, row: WorkplaceRow, good: bool, paid_hours: bool, by: str
+) -> None:
     """Count one more finished placement in the workplace's record (a new version).
 
     One UPDATE that adds to the stored counts, so outcomes recorded at the same moment for
@@ -135,6 +142,7 @@ def add_to_record(session: Session, *, row: WorkplaceRow, good: bool, paid_hours
             record_paid_hours_outcomes=table.c.record_paid_hours_outcomes + int(paid_hours),
             version=table.c.version + 1,
             updated_at=func.now(),
+            updated_by=by,
         )
     )
     session.expire(row)
@@ -213,6 +221,7 @@ def insert_many(
     *,
     workplaces: list[Workplace],
     portfolios: Mapping[int, str],
+    by: str | None = None,
     batch_size: int = 5_000,
 ) -> None:
     """Insert new workplaces in bulk, each in the portfolio `portfolios` gives for its id;
@@ -229,6 +238,7 @@ def insert_many(
                 version=1,
                 created_at=now,
                 updated_at=now,
+                updated_by=by,
             )
             _apply(row, workplace)
             workplace_rows.append(_columns(row))

@@ -109,6 +109,7 @@ def authorise(
     if user.role not in policy.roles:
         raise Forbidden(f"a {ROLE_LABELS.get(user.role, user.role).lower()} may not do this")
     request.state.user = user
+    request.state.claims = claims  # the pages slide their session on it
 
 
 def current_user(request: Request) -> User:

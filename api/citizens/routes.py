@@ -64,7 +64,13 @@ def create_citizen(
 ) -> CitizenOut:
     """Create a citizen profile in your team."""
     try:
-        row = service.create(session, data=data, postal_codes=context.postal_codes, team=user.team)
+        row = service.create(
+            session,
+            data=data,
+            postal_codes=context.postal_codes,
+            team=user.team,
+            by=user.username,
+        )
         audit.record(
             session, request, user=user, citizen_ids=[row.id], action="create", purpose=purpose
         )
@@ -115,6 +121,7 @@ def update_citizen(
             citizen_id=citizen_id,
             data=data,
             postal_codes=context.postal_codes,
+            by=user.username,
             user=user,
         )
         audit.record(

@@ -77,6 +77,7 @@ def create(
     data: CitizenIn,
     postal_codes: Mapping[str, Coordinates],
     team: str,
+    by: str,
     citizen_id: int | None = None,
 ) -> CitizenRow:
     check_usable(data, postal_codes=postal_codes)
@@ -88,6 +89,7 @@ def create(
         team=team,
         profile=_document(data),
         citizen_id=citizen_id,
+        by=by,
     )
 
 
@@ -97,9 +99,10 @@ def update(
     citizen_id: int,
     data: CitizenUpdate,
     postal_codes: Mapping[str, Coordinates],
+    by: str,
     user: User | None = None,
 ) -> CitizenRow:
-    """Replace a profile; with a user, only a citizen that user may see."""
+    """Replace a profile; with a user, only a citizen that user may see. `by`: who saves."""
     row = (
         get_or_raise(session, citizen_id=citizen_id)
         if user is None
@@ -119,6 +122,7 @@ def update(
         reference=data.reference,
         target_group=data.target_group,
         profile=_document(data),
+        by=by,
     )
 
 

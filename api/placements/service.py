@@ -63,6 +63,7 @@ def record_outcome(
             row=workplace,
             good=data.outcome in GOOD_OUTCOMES,
             paid_hours=data.outcome == "paid_hours",
+            by=user.username,
         )
         outbox.add(session, workplace_id=workplace.id, action=outbox.UPSERT)
         reranks.add_pending(

@@ -1,25 +1,32 @@
-"""Log-in and log-out on the pages, with the API's lock-out, rate limit and tokens."""
+"""Log-in and log-out on the pages, with the API's lock-out, rate limit and tokens; the
+session's renewal; and the form a user sent after their session ended, given back after they
+signed in again."""
 
 import datetime as dt
+import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from api.auth import service, tokens
 from api.auth.limits import client_address
-from api.auth.policy import ROLES, CurrentUser, allow, public
+from api.auth.policy import ROLES, SESSION_COOKIE, CurrentUser, allow, public
 from api.deps import Context, DbSession
 from api.errors import ApiError, TooManyRequests
 from api.web.pages import (
+    CSRF_COOKIE,
     PURPOSE_COOKIE,
     WEB_PREFIX,
     FormChecked,
     end_session,
+    local_page,
     redirect,
     render,
     start_session,
 )
+from store import users as user_repository
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
 
@@ -29,34 +36,86 @@ LOGIN_ERRORS = {
     423: "For mange forkerte forsøg: kontoen er låst et stykke tid.",
     429: "For mange forsøg lige nu. Vent et øjeblik.",
 }
+# A form sent after the session ended travels through the log-in page in fields named so.
+RESUME = "resume:"
+RESUMED = "_resumed"  # marks the form given back; the page shows it filled in, unsaved
+# Bounds on what is carried through the log-in page.
+_RESUME_FIELDS, _RESUME_CHARACTERS = 500, 200_000
+
+
+def resumable(form: FormData) -> list[tuple[str, str]]:
+    """The text fields of a form to give back after a new log-in (not its stale form
+    guard), or none when the form is larger than the log-in page should carry."""
+    fields = [
+        (name, value)
+        for name, value in form.multi_items()
+        if isinstance(value, str) and name != "csrf" and name != RESUMED
+    ]
+    size = sum(len(name) + len(value) for name, value in fields)
+    if len(fields) > _RESUME_FIELDS or size > _RESUME_CHARACTERS:
+        return []
+    return fields
+
+
+def login_again(
+    request: Request, *, next_page: str | None, fields: list[tuple[str, str]], username: str
+) -> HTMLResponse:
+    """The log-in page for a session that ended: what the user sent waits in it."""
+    return render(
+        request,
+        "login.html",
+        status_code=401,
+        title="Log ind igen",
+        username=username,
+        next_page=next_page,
+        resume_fields=fields,
+        resume_for=username,
+        expired=True,
+    )
 
 
 @router.get("/login")
 @public
 def login_page(request: Request) -> HTMLResponse:
-    return render(request, "login.html", title="Log ind")
+    return render(
+        request,
+        "login.html",
+        title="Log ind",
+        next_page=local_page(request.query_params.get("next")),
+    )
 
 
 @router.post("/login")
 @public
-def log_in(
-    request: Request,
-    session: DbSession,
-    context: Context,
-    username: Annotated[str, Form(max_length=64)] = "",
-    password: Annotated[str, Form(max_length=200)] = "",
-    purpose: Annotated[str, Form(max_length=32)] = "",
-) -> Response:
+async def log_in(request: Request, session: DbSession, context: Context) -> Response:
+    form = await request.form()
+    username, password, purpose = (
+        _text(form, name) for name in ("username", "password", "purpose")
+    )
+    next_page = local_page(_text(form, "next")) or None
+    resume_for = _text(form, "resume_for")
+    fields = [
+        (name.removeprefix(RESUME), value)
+        for name, value in form.multi_items()
+        if name.startswith(RESUME) and isinstance(value, str)
+    ]
     settings = context.settings
-    if purpose not in settings.audit_purposes:
+
+    def again(status_code: int, **shown: object) -> HTMLResponse:
         return render(
             request,
             "login.html",
-            status_code=422,
+            status_code=status_code,
             title="Log ind",
             username=username,
-            errors={"purpose": ["Vælg formålet med dit arbejde i dag"]},
+            next_page=next_page,
+            resume_fields=fields,
+            resume_for=resume_for,
+            **shown,
         )
+
+    if purpose not in settings.audit_purposes:
+        return again(422, errors={"purpose": ["Vælg formålet med dit arbejde i dag"]})
     now = dt.datetime.now(dt.UTC)
     try:
         wait = context.login_limiter.hit(
@@ -76,29 +135,89 @@ def log_in(
         finally:
             session.commit()
     except ApiError as exc:
-        return render(
-            request,
-            "login.html",
-            status_code=exc.status_code,
-            title="Log ind",
-            username=username,
-            failure=LOGIN_ERRORS.get(exc.status_code, "Log-ind mislykkedes."),
+        return again(
+            exc.status_code, failure=LOGIN_ERRORS.get(exc.status_code, "Log-ind mislykkedes.")
         )
-    ttl = dt.timedelta(minutes=settings.token_ttl_minutes)
     token = tokens.issue(
         user_id=user.id,
         version=user.token_version,
         secret=settings.secret_key.get_secret_value(),
-        ttl=ttl,
+        ttl=settings.token_ttl,
         now=now,
     )
-    response = redirect(HOME.get(user.role, "/citizens"))
+    # What a user typed before their session ended goes back to that user only.
+    give_back = fields if next_page and fields and resume_for == user.username else []
+    csrf = secrets.token_urlsafe(24)
+    response: Response
+    if give_back:
+        response = render(
+            request,
+            "resume.html",
+            title="Du er logget ind igen",
+            user=None,
+            action=next_page,
+            fields=give_back,
+            fresh_csrf=csrf,
+            resumed=RESUMED,
+        )
+    else:
+        home = f"{WEB_PREFIX}{HOME.get(user.role, '/citizens')}"
+        response = RedirectResponse(next_page or home, status_code=303)
     start_session(
         response,
         token=token,
-        ttl_s=int(ttl.total_seconds()),
+        ttl=settings.token_ttl,
         purpose=purpose,
         secure=settings.environment == "production",
+        csrf=csrf,
+    )
+    return response
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def whose_session(request: Request, context: Context) -> str:
+    """The username of the session the request's cookie carries, even when it has ended (to
+    give a form back to its own user only); empty when there is none."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return ""
+    try:
+        claims = tokens.claims_of(
+            token, secret=context.settings.secret_key.get_secret_value(), expired_too=True
+        )
+    except tokens.InvalidToken:
+        return ""
+    with context.sessions() as session:
+        row = user_repository.get(session, user_id=claims.user_id)
+        return row.username if row is not None else ""
+
+
+@router.post("/session")
+@allow(*ROLES)
+def keep_session(request: Request, context: Context, _checked: FormChecked) -> JSONResponse:
+    """The session warning's "Fortsæt": a fresh token, and when it ends."""
+    claims = request.state.claims
+    settings = context.settings
+    now = dt.datetime.now(dt.UTC)
+    token = tokens.issue(
+        user_id=claims.user_id,
+        version=claims.version,
+        secret=settings.secret_key.get_secret_value(),
+        ttl=settings.token_ttl,
+        now=now,
+    )
+    response = JSONResponse({"expires_at": int((now + settings.token_ttl).timestamp())})
+    start_session(
+        response,
+        token=token,
+        ttl=settings.token_ttl,
+        purpose=request.cookies.get(PURPOSE_COOKIE, ""),
+        secure=settings.environment == "production",
+        csrf=request.cookies.get(CSRF_COOKIE),
     )
     return response
 
@@ -133,9 +252,7 @@ def change_purpose(
     """Change why you read citizen data; every read from now on is recorded with it."""
     if purpose not in context.settings.audit_purposes:
         return render(request, "error.html", status_code=422, title="Ukendt formål", code=422)
-    # Only back to one of our own pages.
-    target = back if back.startswith(f"{WEB_PREFIX}/") and "//" not in back else f"{WEB_PREFIX}"
-    response = RedirectResponse(target, status_code=303)
+    response = RedirectResponse(local_page(back) or WEB_PREFIX, status_code=303)
     response.set_cookie(
         PURPOSE_COOKIE,
         purpose,

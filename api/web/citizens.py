@@ -9,9 +9,10 @@ from pydantic import AfterValidator, ValidationError
 from sqlalchemy.orm import Session
 
 from api.audit import service as audit
-from api.auth.policy import CurrentUser, allow
+from api.auth.policy import CurrentUser, User, allow
 from api.citizens import service as citizens
 from api.citizens.schemas import CitizenIn, CitizenOut, CitizenUpdate
+from api.context import AppContext
 from api.deps import Context, DbSession
 from api.errors import ApiError, InvalidInput, NotFound, VersionConflict
 from api.placements import service as placements
@@ -21,10 +22,31 @@ from api.schemas import Offset, PathId, plain_text
 from api.suggestions import service as suggestions
 from api.suggestions.schemas import FiltersIn
 from api.unit import StaleWrite, UniqueViolation, commit
-from api.web.forms import citizen_body, field_errors, optional, text, validated
+from api.web.edits import (
+    MERGED_MESSAGE,
+    RESUMED_MESSAGE,
+    Conflict,
+    as_json,
+    choices_of,
+    is_resumed,
+    merge_page,
+    read_json,
+)
+from api.web.forms import (
+    citizen_body,
+    danish_decimal,
+    field_errors,
+    optional,
+    text,
+    validated,
+)
+from api.web.merge import CITIZEN_FIELDS as CITIZEN_MERGE_FIELDS
+from api.web.merge import Undecided
 from api.web.pages import WEB_PREFIX, FormChecked, PagePurpose, redirect, render
+from api.web.texts import CITIZEN_FIELDS
 from matcher.vocabulary import PLACEMENT_TYPES
 from store import workplaces as workplace_repository
+from store.models import CitizenRow
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
 PAGE_SIZE = 25
@@ -67,7 +89,7 @@ def citizen_list(
 @router.get("/citizens/new")
 @allow("consultant")
 def new_citizen(request: Request) -> HTMLResponse:
-    return render(request, "citizens/form.html", title="Ny borger", citizen=None, body=_EMPTY)
+    return _form(request, None, body=_EMPTY, version=None, base=None)
 
 
 @router.post("/citizens")
@@ -80,20 +102,34 @@ async def create_citizen(
     purpose: PagePurpose,
     _checked: FormChecked,
 ) -> Response:
-    body = citizen_body(await request.form())
+    form = await request.form()
+    body = citizen_body(form)
+    if is_resumed(form):
+        return _form(request, None, body=body, version=None, base=None, message=RESUMED_MESSAGE)
     try:
         data = CitizenIn.model_validate(body)
-        row = citizens.create(session, data=data, postal_codes=context.postal_codes, team=user.team)
+        row = citizens.create(
+            session,
+            data=data,
+            postal_codes=context.postal_codes,
+            team=user.team,
+            by=user.username,
+        )
         audit.record(
             session, request, user=user, citizen_ids=[row.id], action="create", purpose=purpose
         )
         commit(session, context.relay)
     except (ValidationError, ApiError) as exc:
         session.rollback()
-        return _form_again(request, body, None, exc)
+        return _form(request, None, body=body, version=None, base=None, exc=exc)
     except UniqueViolation:
-        return _form_again(request, body, None, _taken(body))
+        return _form(request, None, body=body, version=None, base=None, exc=_taken(body))
     return redirect(f"/citizens/{row.id}", ok="created")
+
+
+# Suggestions shown at first, and how many more "Vis flere" adds (the API's limit caps it).
+SUGGESTIONS_PAGE = 20
+MAX_SUGGESTIONS = 200
 
 
 @router.get("/citizens/{citizen_id}")
@@ -107,34 +143,45 @@ def citizen_page(
     purpose: PagePurpose,
     placement_type: Annotated[str | None, Query(max_length=32)] = None,
     radius_km: Annotated[str | None, Query(max_length=8)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_SUGGESTIONS)] = SUGGESTIONS_PAGE,
 ) -> HTMLResponse:
     """The profile, the ranked suggestions with their reasons, what the last batch run
-    brought, and the contacts made."""
+    brought, and the contacts made. A filter with an error shows the error, not a list
+    that the filter did not make."""
     row = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
     filter_errors: dict[str, list[str]] = {}
+    found = None
     try:
         filters = FiltersIn(
             placement_types=[placement_type] if placement_type else None,
-            radius_km=radius_km or None,  # type: ignore[arg-type]
+            radius_km=danish_decimal(radius_km or ""),  # type: ignore[arg-type]
+            # One more than is shown tells whether there are more.
+            limit=min(limit + 1, MAX_SUGGESTIONS),
         )
     except ValidationError as exc:
         filter_errors = field_errors(exc)
-        filters = FiltersIn()
-    suggestions.within_rate(context, user)
-    found = suggestions.suggest(context, profile=citizens.profile_of(row), filters=filters)
+    else:
+        suggestions.within_rate(context, user)
+        found = suggestions.suggest(context, profile=citizens.profile_of(row), filters=filters)
     snapshot = _snapshot(session, citizen_id)
     contacts = placements.for_citizen(session, citizen_id=citizen_id, user=user)
-    for action in ("read", "suggest", "read_snapshot", "read_placements"):
+    for action in ("read", "read_snapshot", "read_placements") + (("suggest",) if found else ()):
         audit.record(
             session, request, user=user, citizen_ids=[citizen_id], action=action, purpose=purpose
         )
     session.commit()
+    shown = found.items[:limit] if found else []
+    following = found.items[limit] if found and len(found.items) > limit else None
     return render(
         request,
         "citizens/detail.html",
         title=row.reference,
         citizen=citizens.to_out(row),
         suggestions=found,
+        shown=shown,
+        more_from=following.function_id if following else None,
+        limit=limit,
+        page_step=SUGGESTIONS_PAGE,
         weights=context.weights,
         snapshot=snapshot,
         new_ids=snapshot["new_ids"] if snapshot else set(),
@@ -163,13 +210,8 @@ def edit_citizen(
     )
     session.commit()
     out = citizens.to_out(row)
-    return render(
-        request,
-        "citizens/form.html",
-        title=f"Ret {out.reference}",
-        citizen=out,
-        body=out.model_dump(mode="json"),
-    )
+    stored = out.model_dump(mode="json")
+    return _form(request, out, body=stored, version=out.version, base=stored)
 
 
 @router.post("/citizens/{citizen_id}/edit")
@@ -185,28 +227,157 @@ async def save_citizen(
 ) -> Response:
     form = await request.form()
     body = citizen_body(form)
-    current = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
-    shown = citizens.to_out(current)
+    version, base = optional(form, "version"), read_json(form, "base")
+    shown = citizens.to_out(
+        citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
+    )
+    if is_resumed(form):
+        return _form(request, shown, body=body, version=version, base=base, message=RESUMED_MESSAGE)
     try:
-        data = CitizenUpdate.model_validate({**body, "version": optional(form, "version")})
-        citizens.update(
-            session, citizen_id=citizen_id, data=data, postal_codes=context.postal_codes, user=user
-        )
-        audit.record(
-            session, request, user=user, citizen_ids=[citizen_id], action="update", purpose=purpose
-        )
-        commit(session, context.relay)
+        data = CitizenUpdate.model_validate({**body, "version": version})
+        _save(request, session, context, user, purpose, citizen_id=citizen_id, data=data)
     except (VersionConflict, StaleWrite):
-        # Someone saved first: the form again with this consultant's values, on the version
-        # stored now, so saving again applies them over it.
         session.rollback()
-        stored = citizens.to_out(citizens.get_or_raise(session, citizen_id=citizen_id))
-        return _form_again(request, body, stored, None, conflict=True)
+        mine = data.model_dump(mode="json")
+        return _merge(request, session, citizen_id, user, base=base, mine=mine)
     except UniqueViolation:
-        return _form_again(request, body, shown, _taken(body))
+        return _form(request, shown, body=body, version=version, base=base, exc=_taken(body))
     except (ValidationError, ApiError) as exc:
         session.rollback()
-        return _form_again(request, body, shown, exc)
+        return _form(request, shown, body=body, version=version, base=base, exc=exc)
+    return redirect(f"/citizens/{citizen_id}", ok="saved")
+
+
+def _save(
+    request: Request,
+    session: Session,
+    context: AppContext,
+    user: User,
+    purpose: str,
+    *,
+    citizen_id: int,
+    data: CitizenUpdate,
+) -> None:
+    citizens.update(
+        session,
+        citizen_id=citizen_id,
+        data=data,
+        postal_codes=context.postal_codes,
+        by=user.username,
+        user=user,
+    )
+    audit.record(
+        session, request, user=user, citizen_ids=[citizen_id], action="update", purpose=purpose
+    )
+    commit(session, context.relay)
+
+
+def _conflict(
+    session: Session,
+    citizen_id: int,
+    user: User,
+    *,
+    base: dict[str, Any] | None,
+    mine: dict[str, Any],
+) -> tuple[Conflict, CitizenRow]:
+    row = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
+    conflict = Conflict(
+        kind="citizen",
+        fields=CITIZEN_MERGE_FIELDS,
+        labels=CITIZEN_FIELDS,
+        base=base,
+        mine=mine,
+        theirs=citizens.to_out(row).model_dump(mode="json"),
+        version=row.version,
+        saved_by=row.updated_by,
+        saved_at=row.updated_at,
+    )
+    return conflict, row
+
+
+def _merge(
+    request: Request,
+    session: Session,
+    citizen_id: int,
+    user: User,
+    *,
+    base: dict[str, Any] | None,
+    mine: dict[str, Any],
+    choices: dict[str, str] | None = None,
+    undecided: Undecided | None = None,
+) -> HTMLResponse:
+    """A colleague saved the profile first: the merge page, to save both changes."""
+    conflict, row = _conflict(session, citizen_id, user, base=base, mine=mine)
+    return merge_page(
+        request,
+        conflict,
+        title=f"Ret {row.reference}",
+        action=f"{WEB_PREFIX}/citizens/{citizen_id}/merge",
+        discard=f"{WEB_PREFIX}/citizens/{citizen_id}/edit",
+        choices=choices,
+        undecided=undecided,
+    )
+
+
+@router.post("/citizens/{citizen_id}/merge")
+@allow("consultant")
+async def save_merge(
+    citizen_id: PathId,
+    request: Request,
+    session: DbSession,
+    context: Context,
+    user: CurrentUser,
+    purpose: PagePurpose,
+    _checked: FormChecked,
+) -> Response:
+    """Save the merge (or take it into the form to edit on), on the version stored now."""
+    form = await request.form()
+    base, mine, choices = read_json(form, "base"), read_json(form, "mine"), choices_of(form)
+    if mine is None:
+        raise InvalidInput("mine", "the merge form is incomplete; open the edit page again")
+    conflict, row = _conflict(session, citizen_id, user, base=base, mine=mine)
+    audit.record(
+        session, request, user=user, citizen_ids=[citizen_id], action="read", purpose=purpose
+    )
+    session.commit()
+
+    def again(undecided: Undecided | None = None) -> HTMLResponse:
+        return _merge(
+            request,
+            session,
+            citizen_id,
+            user,
+            base=base,
+            mine=mine,
+            choices=choices,
+            undecided=undecided,
+        )
+
+    if str(row.version) != form.get("version"):
+        return again()  # saved yet again meanwhile: the merge with what is stored now
+    try:
+        body = conflict.resolved(choices, kept_function_ids=set())
+    except Undecided as undecided:
+        return again(undecided)
+    shown = citizens.to_out(row)
+    if form.get("then") == "edit":
+        return _form(
+            request,
+            shown,
+            body=body,
+            version=row.version,
+            base=conflict.theirs,
+            message=MERGED_MESSAGE,
+        )
+    try:
+        data = CitizenUpdate.model_validate({**body, "version": row.version})
+        _save(request, session, context, user, purpose, citizen_id=citizen_id, data=data)
+    except (VersionConflict, StaleWrite):
+        session.rollback()
+        return again()
+    except (ValidationError, ApiError) as exc:
+        session.rollback()
+        return _form(request, shown, body=body, version=row.version, base=conflict.theirs, exc=exc)
     return redirect(f"/citizens/{citizen_id}", ok="saved")
 
 
@@ -289,24 +460,28 @@ _EMPTY: dict[str, Any] = {
 }
 
 
-def _form_again(
+def _form(
     request: Request,
-    body: dict[str, Any],
     citizen: CitizenOut | None,
-    exc: ValidationError | ApiError | None,
     *,
-    conflict: bool = False,
+    body: dict[str, Any],
+    version: object,
+    base: dict[str, Any] | None,
+    exc: ValidationError | ApiError | None = None,
+    **shown: Any,
 ) -> HTMLResponse:
-    errors = field_errors(exc) if exc is not None else {}
+    """The profile form; `version` and `base` are the version an edit began from."""
     return render(
         request,
         "citizens/form.html",
-        status_code=409 if conflict else 422,
+        status_code=422 if exc is not None else 200,
         title="Ny borger" if citizen is None else f"Ret {citizen.reference}",
         citizen=citizen,
         body=body,
-        errors=errors,
-        conflict=conflict,
+        version=version,
+        base_json=as_json(base) if base is not None else "",
+        errors=field_errors(exc) if exc is not None else {},
+        **shown,
     )
 
 

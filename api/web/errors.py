@@ -1,13 +1,17 @@
 """Errors on the pages are pages: a sign-in for 401, a Danish message for the others."""
 
+from urllib.parse import quote
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth.policy import is_page
 from api.errors import ApiError
-from api.web.pages import redirect, render
+from api.web.auth import login_again, resumable, whose_session
+from api.web.pages import WEB_PREFIX, local_page, render
+from store.db import WriteConflict
 
 TITLES = {
     403: "Det har du ikke adgang til",
@@ -20,9 +24,12 @@ TITLES = {
 }
 
 
-def _page(request: Request, status_code: int) -> Response:
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+async def _page(request: Request, status_code: int) -> Response:
     if status_code == 401:
-        return redirect("/login")
+        return await _sign_in_again(request)
     return render(
         request,
         "error.html",
@@ -30,6 +37,21 @@ def _page(request: Request, status_code: int) -> Response:
         title=TITLES.get(status_code, "Der skete en fejl"),
         code=status_code,
     )
+
+
+async def _sign_in_again(request: Request) -> Response:
+    """No (valid) session: a page asked for is shown after the log-in; a form sent is kept,
+    through the log-in page, and given back filled in to the user whose session it was."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    content_type = request.headers.get("content-type", "")
+    if request.method == "POST" and content_type.startswith(_FORMS):
+        return login_again(
+            request,
+            next_page=local_page(request.url.path),
+            fields=resumable(await request.form()),
+            username=whose_session(request, request.app.state.context),
+        )
+    return RedirectResponse(f"{WEB_PREFIX}/login?next={quote(target, safe='/')}", status_code=303)
 
 
 def install(app: FastAPI) -> None:
@@ -44,7 +66,9 @@ def install(app: FastAPI) -> None:
                 status = getattr(exc, "status_code", 422)
                 if isinstance(exc, RequestValidationError):
                     status = 422
-                response = _page(request, status)
+                elif isinstance(exc, WriteConflict):
+                    status = 409
+                response = await _page(request, status)
                 for name, value in (getattr(exc, "headers", None) or {}).items():
                     response.headers.setdefault(name, value)
                 return response
@@ -53,5 +77,5 @@ def install(app: FastAPI) -> None:
 
         app.add_exception_handler(kind, handler)
 
-    for kind in (ApiError, RequestValidationError, StarletteHTTPException):
+    for kind in (ApiError, RequestValidationError, StarletteHTTPException, WriteConflict):
         wrap(kind)

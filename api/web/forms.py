@@ -1,5 +1,6 @@
 """Form fields to the JSON bodies the schemas validate, and errors back to form fields."""
 
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -22,16 +23,52 @@ def optional(form: FormData, name: str) -> str | None:
     return text(form, name) or None
 
 
+def danish_decimal(value: str) -> str | None:
+    """A decimal number as a Dane types it ("7,5", "1.234,5") in the schemas' form ("7.5");
+    with no comma, a dot is the decimal point ("7.5" stays). None when empty."""
+    value = value.strip().replace("\u00a0", "").replace(" ", "")
+    if "," in value:
+        value = value.replace(".", "").replace(",", ".")
+    return value or None
+
+
+def danish_whole(value: str) -> str | None:
+    """A whole number, with Danish thousands dots or spaces allowed ("1.000" is 1000)."""
+    value = value.strip().replace("\u00a0", "").replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
+        value = value.replace(".", "")
+    return value or None
+
+
+def decimal(form: FormData, name: str) -> str | None:
+    return danish_decimal(text(form, name))
+
+
+def whole(form: FormData, name: str) -> str | None:
+    return danish_whole(text(form, name))
+
+
 def lines(form: FormData, name: str) -> list[str]:
     return [line.strip() for line in text(form, name).splitlines() if line.strip()]
 
 
-def rows(form: FormData, prefix: str, fields: tuple[str, ...], *, key: str) -> list[dict[str, Any]]:
-    """Numbered rows (prefix.0.field, prefix.1.field...) whose `key` field is filled in."""
+def rows(
+    form: FormData,
+    prefix: str,
+    fields: tuple[str, ...],
+    *,
+    key: str,
+    numbers: tuple[str, ...] = (),
+) -> list[dict[str, Any]]:
+    """Numbered rows (prefix.0.field, prefix.1.field...) whose `key` field is filled in;
+    the `numbers` fields read as decimal numbers."""
     found = []
     index = 0
     while f"{prefix}.{index}.{key}" in form:
-        row = {field: optional(form, f"{prefix}.{index}.{field}") for field in fields}
+        row = {
+            field: (decimal if field in numbers else optional)(form, f"{prefix}.{index}.{field}")
+            for field in fields
+        }
         if row[key]:
             found.append({k: v for k, v in row.items() if v is not None})
         index += 1
@@ -50,25 +87,33 @@ def citizen_body(form: FormData) -> dict[str, Any]:
         "target_group": optional(form, "target_group"),
         "skills": lines(form, "skills"),
         "experience": rows(
-            form, "experience", ("title", "description", "kind", "years"), key="title"
+            form,
+            "experience",
+            ("title", "description", "kind", "years"),
+            key="title",
+            numbers=("years",),
         ),
         "education": lines(form, "education"),
         "danish_level": optional(form, "danish_level"),
         "accommodation_needs": needs,
         "postal_code": optional(form, "postal_code"),
-        "max_commute_km": optional(form, "max_commute_km"),
+        "max_commute_km": decimal(form, "max_commute_km"),
         "weekly_hours": {
-            "min": optional(form, "weekly_hours.min"),
-            "max": optional(form, "weekly_hours.max"),
+            "min": decimal(form, "weekly_hours.min"),
+            "max": decimal(form, "weekly_hours.max"),
         },
         "goal_occupations": rows(
-            form, "goal_occupations", ("title", "occupation_code", "weight"), key="title"
+            form,
+            "goal_occupations",
+            ("title", "occupation_code", "weight"),
+            key="title",
+            numbers=("weight",),
         ),
         "placement_types": form.getlist("placement_types"),
         "purpose": optional(form, "purpose"),
         "active": form.get("active") == "on",
         "coordinates": _coordinates(form),
-        "most_recent_employer_id": optional(form, "most_recent_employer_id"),
+        "most_recent_employer_id": whole(form, "most_recent_employer_id"),
         "excluded_workplace_ids": [
             part.strip() for part in text(form, "excluded_workplace_ids").split(",") if part.strip()
         ],
@@ -78,7 +123,7 @@ def citizen_body(form: FormData) -> dict[str, Any]:
 
 
 def _coordinates(form: FormData) -> dict[str, str | None] | None:
-    lat, lon = optional(form, "coordinates.lat"), optional(form, "coordinates.lon")
+    lat, lon = decimal(form, "coordinates.lat"), decimal(form, "coordinates.lon")
     return None if lat is None and lon is None else {"lat": lat, "lon": lon}
 
 
@@ -100,8 +145,8 @@ def workplace_body(form: FormData) -> dict[str, Any]:
             "occupation_code": text(form, f"{prefix}.occupation_code"),
             "tasks": lines(form, f"{prefix}.tasks"),
             "weekly_hours": {
-                "min": optional(form, f"{prefix}.weekly_hours.min"),
-                "max": optional(form, f"{prefix}.weekly_hours.max"),
+                "min": decimal(form, f"{prefix}.weekly_hours.min"),
+                "max": decimal(form, f"{prefix}.weekly_hours.max"),
             },
             "placement_types": form.getlist(f"{prefix}.placement_types"),
             "accommodations": form.getlist(f"{prefix}.accommodations"),
@@ -117,13 +162,13 @@ def workplace_body(form: FormData) -> dict[str, Any]:
         "postal_code": text(form, "postal_code"),
         "industry": text(form, "industry"),
         "coordinates": _coordinates(form),
-        "ordinary_employees": optional(form, "ordinary_employees"),
-        "current_subsidised_placements": optional(form, "current_subsidised_placements"),
+        "ordinary_employees": whole(form, "ordinary_employees"),
+        "current_subsidised_placements": whole(form, "current_subsidised_placements"),
         "accommodations": form.getlist("accommodations"),
         "record": {
-            "placements": optional(form, "record.placements") or 0,
-            "good_outcomes": optional(form, "record.good_outcomes") or 0,
-            "paid_hours_outcomes": optional(form, "record.paid_hours_outcomes") or 0,
+            "placements": whole(form, "record.placements") or 0,
+            "good_outcomes": whole(form, "record.good_outcomes") or 0,
+            "paid_hours_outcomes": whole(form, "record.paid_hours_outcomes") or 0,
         },
         "functions": functions,
     }

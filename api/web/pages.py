@@ -1,19 +1,23 @@
 """Rendering, the session cookies, the form guard (CSRF) and the purpose of reads."""
 
+import datetime as dt
+import re
 import secrets
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from api.auth.policy import SESSION_COOKIE, WEB_PREFIX
+from api.auth import tokens
+from api.auth.policy import SESSION_COOKIE, WEB_PREFIX, is_page
 from api.context import AppContext
 from api.deps import Context
 from api.errors import Forbidden
 from api.web.forms import FieldErrors
-from api.web.texts import LABELS, MESSAGES
+from api.web.texts import LABELS, MESSAGES, balance_label, industry_label, team_label
 
 CSRF_COOKIE = "matcher_csrf"
 PURPOSE_COOKIE = "matcher_purpose"
@@ -21,10 +25,23 @@ PURPOSE_COOKIE = "matcher_purpose"
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 
+# A page shown more than this after the session's token was issued gets a fresh one: the
+# session slides with activity (and polling scripts, which render no page, do not slide it).
+RENEW_AFTER = dt.timedelta(minutes=1)
+# The cookies outlive the token they carry: past its time the token no longer signs anyone in,
+# but it still tells whose session it was, so what that user was typing can be given back to
+# them (and to nobody else) after they sign in again.
+COOKIE_GRACE = dt.timedelta(hours=12)
+
+
 def render(request: Request, name: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """A page, with what every page shows: the user, the purpose, the form guard."""
+    """A page, with what every page shows: the user, the purpose, the form guard, and when
+    the session ends (sliding it on, when the user is active)."""
     app_context: AppContext = request.app.state.context
     message = MESSAGES.get(request.query_params.get("ok", ""))
+    renewed = _renewed_token(request, app_context)
+    claims = getattr(request.state, "claims", None)
+    expires_at = renewed[1] if renewed else (claims.expires_at if claims else None)
     values = {
         "user": getattr(request.state, "user", None),
         "csrf": request.cookies.get(CSRF_COOKIE, ""),
@@ -34,9 +51,39 @@ def render(request: Request, name: str, *, status_code: int = 200, **context: An
         "message": message,
         "errors": {},
         "prefix": WEB_PREFIX,
+        "session_expires": int(expires_at.timestamp()) if expires_at else None,
     }
     values.update(context)
-    return templates.TemplateResponse(request, name, values, status_code=status_code)
+    response = templates.TemplateResponse(request, name, values, status_code=status_code)
+    if renewed:
+        start_session(
+            response,
+            token=renewed[0],
+            ttl=app_context.settings.token_ttl,
+            purpose=request.cookies.get(PURPOSE_COOKIE, ""),
+            secure=app_context.settings.environment == "production",
+            csrf=request.cookies.get(CSRF_COOKIE),
+        )
+    return response
+
+
+def _renewed_token(request: Request, context: AppContext) -> tuple[str, dt.datetime] | None:
+    """A fresh token for a signed-in page request whose token is over a minute old."""
+    claims = getattr(request.state, "claims", None)
+    if claims is None or not is_page(request.url.path):
+        return None
+    now = dt.datetime.now(dt.UTC)
+    if now - claims.issued_at < RENEW_AFTER:
+        return None
+    settings = context.settings
+    token = tokens.issue(
+        user_id=claims.user_id,
+        version=claims.version,
+        secret=settings.secret_key.get_secret_value(),
+        ttl=settings.token_ttl,
+        now=now,
+    )
+    return token, now + settings.token_ttl
 
 
 def redirect(path: str, *, ok: str | None = None) -> RedirectResponse:
@@ -45,19 +92,34 @@ def redirect(path: str, *, ok: str | None = None) -> RedirectResponse:
     return RedirectResponse(target, status_code=303)
 
 
+def local_page(path: str | None) -> str | None:
+    """The path when it is one of our own pages (never another site), else None."""
+    if path and is_page(path.split("?", 1)[0]) and "//" not in path and "\\" not in path:
+        return path
+    return None
+
+
 def start_session(
-    response: RedirectResponse, *, token: str, ttl_s: int, purpose: str, secure: bool
+    response: Response,
+    *,
+    token: str,
+    ttl: dt.timedelta,
+    purpose: str,
+    secure: bool,
+    csrf: str | None = None,
 ) -> None:
-    """The token in an HttpOnly cookie for the pages only; a fresh form guard; the purpose."""
+    """The token in an HttpOnly cookie for the pages only, the form guard (a fresh one unless
+    given) and the purpose."""
+    csrf = csrf or secrets.token_urlsafe(24)
     for name, value, http_only in (
         (SESSION_COOKIE, token, True),
-        (CSRF_COOKIE, secrets.token_urlsafe(24), False),
+        (CSRF_COOKIE, csrf, False),
         (PURPOSE_COOKIE, purpose, True),
     ):
         response.set_cookie(
             name,
             value,
-            max_age=ttl_s,
+            max_age=int((ttl + COOKIE_GRACE).total_seconds()),
             path=WEB_PREFIX,
             httponly=http_only,
             samesite="strict",
@@ -65,7 +127,7 @@ def start_session(
         )
 
 
-def end_session(response: RedirectResponse) -> None:
+def end_session(response: Response) -> None:
     for name in (SESSION_COOKIE, CSRF_COOKIE, PURPOSE_COOKIE):
         response.delete_cookie(name, path=WEB_PREFIX)
 
@@ -117,5 +179,43 @@ def danish_number(value: object, digits: int = 1) -> str:
     return f"{number:.{digits}f}".replace(".", ",")
 
 
+try:
+    _LOCAL = ZoneInfo("Europe/Copenhagen")
+except ZoneInfoNotFoundError:  # no time zone data on the host: the times say UTC
+    _LOCAL = ZoneInfo("UTC")
+
+
+def local_time(moment: dt.datetime | None) -> str:
+    """A moment as Copenhagen reads it: "24.11.2026 kl. 14:05"."""
+    if moment is None:
+        return "–"
+    return moment.astimezone(_LOCAL).strftime("%d.%m.%Y kl. %H:%M")
+
+
+def local_date(moment: dt.datetime | None) -> str:
+    return "–" if moment is None else moment.astimezone(_LOCAL).strftime("%d.%m.%Y")
+
+
+def field_value(value: object, decimal: bool = False) -> str:
+    """A value in a form field: numbers as Danes type them ("7,5", "10", never "10.0"),
+    exactly (coordinates keep every decimal); text as it was typed. In a decimal field a
+    number given back after an error is shown as it was typed, with its comma."""
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, float):
+        text = repr(value)
+        return (text[:-2] if text.endswith(".0") else text).replace(".", ",")
+    text = str(value)
+    if decimal and re.fullmatch(r"-?\d+\.\d+", text):
+        return text.replace(".", ",")
+    return text
+
+
 templates.env.globals["errors_for"] = errors_for
 templates.env.filters["tal"] = danish_number
+templates.env.filters["felt"] = field_value
+templates.env.filters["tid"] = local_time
+templates.env.filters["dato"] = local_date
+templates.env.filters["branche"] = industry_label
+templates.env.filters["team"] = team_label
+templates.env.globals["balance_label"] = balance_label

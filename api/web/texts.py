@@ -1,6 +1,7 @@
 """Danish texts of the pages: labels for codes, and validation messages in Danish."""
 
 import re
+from typing import Any
 
 from fixtures.templates import INDUSTRIES
 from matcher.vocabulary import VOCABULARIES
@@ -36,10 +37,12 @@ WORKPLACE_FIELDS = {
     "name": "Navn",
     "address": "Adresse",
     "postal_code": "Postnummer",
+    "coordinates": "Placering",
     "industry": "Branche",
     "ordinary_employees": "Ordinært ansatte",
     "current_subsidised_placements": "I praktik eller løntilskud nu",
     "accommodations": "Hensyn",
+    "record": "Erfaringer (tidligere forløb)",
     "functions": "Funktioner",
 }
 
@@ -60,11 +63,42 @@ CITIZEN_FIELDS = {
     "coordinates": "Bopæl",
     "most_recent_employer_id": "Seneste arbejdsgiver",
     "excluded_workplace_ids": "Fravalgte virksomheder",
+    "active": "Aktiv",
     "form": "Formularen",
 }
 
 # Industries are free text; the ones of the demo network have Danish names.
 INDUSTRY_LABELS = {industry.key: industry.label for industry in INDUSTRIES}
+# Teams and balance areas are codes in the data; these read better than the code's own words.
+TEAM_LABELS = {"drift": "Drift", "unassigned": "Intet team endnu"}
+AREA_LABELS = {"hovedstaden": "Hovedstaden"}
+MONTHS = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def _words(code: str) -> str:
+    """A code as words: "jobcenter-syd" -> "Jobcenter Syd"."""
+    return " ".join(part.capitalize() for part in re.split(r"[-_.\s]+", code) if part)
+
+
+def industry_label(code: str) -> str:
+    return INDUSTRY_LABELS.get(code) or _words(code)
+
+
+def team_label(code: str) -> str:
+    return TEAM_LABELS.get(code) or _words(code)
+
+
+def balance_label(area: str, period: str | None) -> str:
+    """ "hovedstaden", "2026-07" -> "Hovedstaden, juli 2026"."""
+    name = AREA_LABELS.get(area) or _words(area)
+    match = re.fullmatch(r"(\d{4})-(\d{2})", period or "")
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return name if not period else f"{name}, {period}"
+    return f"{name}, {MONTHS[int(match.group(2)) - 1]} {match.group(1)}"
+
 
 LABELS = {
     **VOCABULARIES,
@@ -127,3 +161,72 @@ def danish(reason: str, kind: str | None = None) -> str:
     if kind in _BY_TYPE:
         return _BY_TYPE[kind]
     return reason
+
+
+def _number(value: float) -> str:
+    return (f"{value:g}" if abs(value) < 1e6 else str(int(value))).replace(".", ",")
+
+
+def _labelled(codes: list[str], vocabulary: dict[str, str]) -> str:
+    return ", ".join(vocabulary.get(code, code) for code in codes) or "ingen"
+
+
+def describe(key: str, value: Any) -> str:
+    """A field's value in words, as the merge page shows it."""
+    if value is None:
+        return "(ikke med)" if key.startswith("functions:") else "–"
+    if key.startswith("functions:"):
+        hours = value.get("weekly_hours", {})
+        return (
+            f"{value.get('title', '')} (DISCO-kode {value.get('occupation_code', '')}), "
+            f"{_number(hours.get('min', 0))}–{_number(hours.get('max', 0))} timer; "
+            f"{_labelled(value.get('placement_types', []), VOCABULARIES['placement_types'])}; "
+            f"opgaver: {', '.join(value.get('tasks', [])) or 'ingen'}; "
+            f"hensyn: {_labelled(value.get('accommodations', []), VOCABULARIES['accommodations'])}"
+        )
+    match key:
+        case "accommodations":
+            return _labelled(value, VOCABULARIES["accommodations"])
+        case "placement_types":
+            return _labelled(value, VOCABULARIES["placement_types"])
+        case "accommodation_needs":
+            return _labelled(
+                [
+                    f"{VOCABULARIES['accommodations'].get(n['code'], n['code'])} "
+                    f"({'krav' if n['hard'] else 'ønske'})"
+                    for n in value
+                ],
+                {},
+            )
+        case "industry":
+            return industry_label(value)
+        case "target_group" | "danish_level" | "purpose":
+            vocabulary = {"target_group": "target_groups", "danish_level": "danish_levels"}
+            return VOCABULARIES[vocabulary.get(key, "purposes")].get(value, value)
+        case "active":
+            return "Ja" if value else "Nej"
+        case "coordinates":
+            return f"{_number(value['lat'])}, {_number(value['lon'])}"
+        case "weekly_hours":
+            return f"{_number(value['min'])}–{_number(value['max'])} timer"
+        case "record":
+            return (
+                f"{_number(value['placements'])} forløb, {_number(value['good_outcomes'])} "
+                f"endte godt, {_number(value['paid_hours_outcomes'])} løntimer"
+            )
+        case "experience" | "goal_occupations":
+            return "; ".join(item.get("title", "") for item in value) or "ingen"
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    if isinstance(value, int | float):
+        return _number(value)
+    if isinstance(value, list):
+        return ", ".join(_number(v) if isinstance(v, float) else str(v) for v in value) or "ingen"
+    return str(value)
+
+
+def field_label(key: str, value: Any, labels: dict[str, str]) -> str:
+    """A merge field's name: the form's label, or the function's title."""
+    if key.startswith("functions:"):
+        return f"Funktion: {value.get('title', '') if isinstance(value, dict) else ''}".strip()
+    return labels.get(key, key)

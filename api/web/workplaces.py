@@ -1,24 +1,40 @@
 """The employer-coordinator's pages: the network of workplaces, one workplace with its
 record and placements, and editing it, with a choice when someone else saved first."""
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import AfterValidator, ValidationError
+from sqlalchemy.orm import Session
 
-from api.auth.policy import ROLES, CurrentUser, allow
+from api.auth.policy import ROLES, CurrentUser, User, allow
 from api.deps import Context, DbSession
-from api.errors import ApiError, VersionConflict
+from api.errors import ApiError, InvalidInput, VersionConflict
 from api.placements import service as placements
 from api.reranks.service import after_workplace_change
 from api.schemas import PathId, plain_text
 from api.unit import StaleWrite, commit
+from api.web.edits import (
+    MERGED_MESSAGE,
+    RESUMED_MESSAGE,
+    Conflict,
+    as_json,
+    choices_of,
+    is_resumed,
+    merge_page,
+    read_json,
+)
 from api.web.forms import field_errors, without_form_positions, workplace_body
+from api.web.merge import WORKPLACE_FIELDS as WORKPLACE_MERGE_FIELDS
+from api.web.merge import Undecided
 from api.web.pages import WEB_PREFIX, FormChecked, redirect, render
+from api.web.texts import WORKPLACE_FIELDS
 from api.workplaces import service
 from api.workplaces.schemas import WorkplaceOut, WorkplaceUpdate
 from indexer.backend import MAX_RESULT_WINDOW
+from store.models import WorkplaceRow
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
 PAGE_SIZE = 25
@@ -34,7 +50,22 @@ def workplace_list(
     postal_code: Annotated[str | None, Query(max_length=4)] = None,
     offset: Annotated[int, Query(ge=0, le=MAX_RESULT_WINDOW - 1)] = 0,
 ) -> HTMLResponse:
-    code = postal_code if postal_code and postal_code.isdigit() and len(postal_code) == 4 else None
+    code = (postal_code or "").strip() or None
+    if code is not None and not re.fullmatch(r"\d{4}", code):
+        # The error, not a list the filter did not make.
+        return render(
+            request,
+            "workplaces/list.html",
+            status_code=422,
+            title="Virksomheder",
+            rows=None,
+            total=0,
+            q=q or "",
+            postal_code=postal_code,
+            offset=0,
+            page_size=PAGE_SIZE,
+            errors={"postal_code": ["Et postnummer er 4 cifre"]},
+        )
     page, rows = service.search(
         session,
         backend=context.backend,
@@ -76,14 +107,34 @@ def workplace_page(workplace_id: PathId, request: Request, session: DbSession) -
 def edit_workplace(
     workplace_id: PathId, request: Request, session: DbSession, user: CurrentUser
 ) -> HTMLResponse:
-    row = service.get_editable_or_raise(session, workplace_id=workplace_id, user=user)
-    workplace = service.to_out(row)
+    workplace = service.to_out(
+        service.get_editable_or_raise(session, workplace_id=workplace_id, user=user)
+    )
+    stored = workplace.model_dump(mode="json")
+    return _form(request, workplace, body=stored, version=workplace.version, base=stored)
+
+
+def _form(
+    request: Request,
+    workplace: WorkplaceOut,
+    *,
+    body: dict[str, Any],
+    version: object,
+    base: dict[str, Any] | None,
+    status_code: int = 200,
+    **shown: Any,
+) -> HTMLResponse:
+    """The edit form: `version` and `base` are the version the edit began from."""
     return render(
         request,
         "workplaces/form.html",
+        status_code=status_code,
         title=f"Ret {workplace.name}",
         workplace=workplace,
-        body=workplace.model_dump(mode="json"),
+        body=body,
+        version=version,
+        base_json=as_json(base) if base is not None else "",
+        **shown,
     )
 
 
@@ -97,10 +148,16 @@ async def save_workplace(
     user: CurrentUser,
     _checked: FormChecked,
 ) -> Response:
-    body, positions = without_form_positions(workplace_body(await request.form()))
+    form = await request.form()
+    body, positions = without_form_positions(workplace_body(form))
+    base = read_json(form, "base")
     current = service.to_out(
         service.get_editable_or_raise(session, workplace_id=workplace_id, user=user)
     )
+    if is_resumed(form):
+        return _form(
+            request, current, body=body, version=body["version"], base=base, message=RESUMED_MESSAGE
+        )
     try:
         data = WorkplaceUpdate.model_validate(body)
         service.update(
@@ -113,64 +170,137 @@ async def save_workplace(
         commit(session, context.relay)
     except (VersionConflict, StaleWrite):
         session.rollback()
-        stored = service.to_out(service.get_or_raise(session, workplace_id=workplace_id))
-        return _conflict(request, body, stored)
+        return _merge(
+            request, session, workplace_id, user, base=base, mine=data.model_dump(mode="json")
+        )
     except (ValidationError, ApiError) as exc:
         session.rollback()
-        return render(
+        return _form(
             request,
-            "workplaces/form.html",
-            status_code=422,
-            title=f"Ret {current.name}",
-            workplace=current,
+            current,
             body=body,
+            version=body["version"],
+            base=base,
+            status_code=422,
             errors=field_errors(exc, positions),
         )
     after_workplace_change(context)
     return redirect(f"/workplaces/{workplace_id}", ok="saved")
 
 
-def _conflict(request: Request, mine: dict[str, Any], stored: WorkplaceOut) -> HTMLResponse:
-    """Both versions side by side, and the choice: keep mine (saved over the stored version)
-    or take the stored one."""
-    theirs = stored.model_dump(mode="json")
-    differences = [
-        field
-        for field in (
-            "name",
-            "address",
-            "postal_code",
-            "industry",
-            "ordinary_employees",
-            "current_subsidised_placements",
-            "accommodations",
-            "functions",
-        )
-        if _comparable(mine.get(field)) != _comparable(theirs.get(field))
-    ]
-    return render(
+def _conflict(
+    session: Session,
+    workplace_id: int,
+    user: User,
+    *,
+    base: dict[str, Any] | None,
+    mine: dict[str, Any],
+) -> tuple[Conflict, WorkplaceRow]:
+    row = service.get_editable_or_raise(session, workplace_id=workplace_id, user=user)
+    conflict = Conflict(
+        kind="workplace",
+        fields=WORKPLACE_MERGE_FIELDS,
+        labels=WORKPLACE_FIELDS,
+        base=base,
+        mine=mine,
+        theirs=service.to_out(row).model_dump(mode="json"),
+        version=row.version,
+        saved_by=row.updated_by,
+        saved_at=row.updated_at,
+    )
+    return conflict, row
+
+
+def _merge(
+    request: Request,
+    session: Session,
+    workplace_id: int,
+    user: User,
+    *,
+    base: dict[str, Any] | None,
+    mine: dict[str, Any],
+    choices: dict[str, str] | None = None,
+    undecided: Undecided | None = None,
+) -> HTMLResponse:
+    """Someone saved the workplace first: the merge page, to save both changes."""
+    conflict, row = _conflict(session, workplace_id, user, base=base, mine=mine)
+    return merge_page(
         request,
-        "workplaces/form.html",
-        status_code=409,
-        title=f"Ret {stored.name}",
-        workplace=stored,
-        body={**mine, "version": stored.version},
-        conflict=True,
-        theirs=theirs,
-        differences=differences,
+        conflict,
+        title=f"Ret {row.name}",
+        action=f"{WEB_PREFIX}/workplaces/{workplace_id}/merge",
+        discard=f"{WEB_PREFIX}/workplaces/{workplace_id}/edit",
+        choices=choices,
+        undecided=undecided,
     )
 
 
-def _comparable(value: Any) -> Any:
-    """Form values and stored values compared alike (numbers as text, lists sorted)."""
-    if isinstance(value, list):
-        return sorted((_comparable(v) for v in value), key=repr)
-    if isinstance(value, dict):
-        return {k: _comparable(v) for k, v in value.items() if k not in ("id",)}
-    if isinstance(value, int | float | str) and not isinstance(value, bool):
-        try:
-            number = float(value)
-        except ValueError:
-            return str(value)
-        return str(int(number)) if number.is_integer() else str(number)
-    return str(value) if value is not None else None
+@router.post("/workplaces/{workplace_id}/merge")
+@allow("employer_coordinator")
+async def save_merge(
+    workplace_id: PathId,
+    request: Request,
+    session: DbSession,
+    context: Context,
+    user: CurrentUser,
+    _checked: FormChecked,
+) -> Response:
+    """Save the merge (or take it into the form to edit on), on the version stored now; if a
+    colleague saved yet again, the merge page comes back with that version."""
+    form = await request.form()
+    base, mine, choices = read_json(form, "base"), read_json(form, "mine"), choices_of(form)
+    if mine is None:
+        raise InvalidInput("mine", "the merge form is incomplete; open the edit page again")
+    conflict, row = _conflict(session, workplace_id, user, base=base, mine=mine)
+
+    def again(undecided: Undecided | None = None) -> HTMLResponse:
+        return _merge(
+            request,
+            session,
+            workplace_id,
+            user,
+            base=base,
+            mine=mine,
+            choices=choices,
+            undecided=undecided,
+        )
+
+    if str(row.version) != form.get("version"):
+        return again()  # saved yet again meanwhile: the merge with what is stored now
+    try:
+        body = conflict.resolved(choices, kept_function_ids={f.id for f in row.functions})
+    except Undecided as undecided:
+        return again(undecided)
+    body["version"] = row.version
+    current = service.to_out(row)
+    theirs = conflict.theirs
+    if form.get("then") == "edit":
+        return _form(
+            request, current, body=body, version=row.version, base=theirs, message=MERGED_MESSAGE
+        )
+    try:
+        data = WorkplaceUpdate.model_validate(body)
+        service.update(
+            session,
+            workplace_id=workplace_id,
+            data=data,
+            postal_codes=context.postal_codes,
+            user=user,
+        )
+        commit(session, context.relay)
+    except (VersionConflict, StaleWrite):
+        session.rollback()
+        return again()
+    except (ValidationError, ApiError) as exc:
+        session.rollback()
+        return _form(
+            request,
+            current,
+            body=body,
+            version=row.version,
+            base=theirs,
+            status_code=422,
+            errors=field_errors(exc),
+        )
+    after_workplace_change(context)
+    return redirect(f"/workplaces/{workplace_id}", ok="saved")

@@ -25,7 +25,13 @@ def create_workplace(
     data: WorkplaceIn, session: DbSession, context: Context, user: CurrentUser
 ) -> WorkplaceOut:
     """Create a workplace with its functions, in your team's portfolio."""
-    row = service.create(session, data=data, postal_codes=context.postal_codes, portfolio=user.team)
+    row = service.create(
+        session,
+        data=data,
+        postal_codes=context.postal_codes,
+        portfolio=user.team,
+        by=user.username,
+    )
     commit(session, context.relay)
     after_workplace_change(context)
     return service.to_out(row)

@@ -57,6 +57,7 @@ def create(
     data: WorkplaceIn,
     postal_codes: Mapping[str, Coordinates],
     portfolio: str,
+    by: str,
     workplace_id: int = 0,
 ) -> WorkplaceRow:
     coordinates = resolve_coordinates(data, postal_codes=postal_codes)
@@ -69,6 +70,7 @@ def create(
         session,
         workplace=data.to_domain(workplace_id=workplace_id, coordinates=coordinates),
         portfolio=portfolio,
+        by=by,
     )
     outbox.add(session, workplace_id=row.id, action=outbox.UPSERT)
     reranks.add_pending(session, workplace_id=row.id, lat=row.lat, lon=row.lon)
@@ -81,14 +83,10 @@ def update(
     workplace_id: int,
     data: WorkplaceUpdate,
     postal_codes: Mapping[str, Coordinates],
-    user: User | None = None,
+    user: User,
 ) -> WorkplaceRow:
-    """Replace a workplace; with a user, only one in that user's portfolio."""
-    row = (
-        get_or_raise(session, workplace_id=workplace_id)
-        if user is None
-        else get_editable_or_raise(session, workplace_id=workplace_id, user=user)
-    )
+    """Replace a workplace in the user's portfolio."""
+    row = get_editable_or_raise(session, workplace_id=workplace_id, user=user)
     if data.id is not None and data.id != workplace_id:
         raise InvalidInput("id", f"{data.id} does not match the id in the URL ({workplace_id})")
     if data.portfolio is not None and data.portfolio != row.portfolio:
@@ -108,6 +106,7 @@ def update(
         session,
         row=row,
         workplace=data.to_domain(workplace_id=workplace_id, coordinates=coordinates),
+        by=user.username,
     )
     outbox.add(session, workplace_id=row.id, action=outbox.UPSERT)
     reranks.add_pending(session, workplace_id=row.id, lat=row.lat, lon=row.lon)

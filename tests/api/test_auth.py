@@ -168,7 +168,9 @@ class TestTokens:
         )
         claims = jwt.decode(token, secret, algorithms=["HS256"])
         assert claims["exp"] - claims["iat"] == 30 * 60
-        assert tokens.claims_of(token, secret=secret) == tokens.Claims(user_id=7, version=3)
+        read = tokens.claims_of(token, secret=secret)
+        assert (read.user_id, read.version) == (7, 3)
+        assert read.expires_at - read.issued_at == dt.timedelta(minutes=30)
 
 
 class TestSecret:

@@ -1,6 +1,7 @@
 """The pages' session: cookies the browser keeps to itself, a guard on every form, and the
 purpose of the day before any citizen data is shown."""
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -8,7 +9,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.auth import tokens
 from api.context import AppContext
+from store import users
 from tests.auth import CONSULTANT, PASSWORDS, ensure_users
 
 
@@ -99,50 +102,118 @@ def test_the_purpose_can_be_changed_and_only_to_a_known_one(app: FastAPI) -> Non
         assert unknown.status_code == 422
 
 
-def test_a_stale_profile_edit_shows_the_form_again_on_the_stored_version(
-    app: FastAPI, context: AppContext
-) -> None:
-    from api.citizens import service as citizens
-    from api.citizens.schemas import CitizenIn
-    from tests.api import payloads
+def token_issued(context: AppContext, *, minutes_ago: float, username: str = CONSULTANT) -> str:
+    with context.sessions() as session:
+        row = users.get_by_username(session, username=username)
+        assert row is not None
+        user_id, version = row.id, row.token_version
+    settings = context.settings
+    return tokens.issue(
+        user_id=user_id,
+        version=version,
+        secret=settings.secret_key.get_secret_value(),
+        ttl=settings.token_ttl,
+        now=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes_ago),
+    )
 
-    with context.sessions() as session:
-        row = citizens.create(
-            session,
-            data=CitizenIn.model_validate(payloads.citizen()),
-            postal_codes=context.postal_codes,
-            team="jobcenter-syd",
-        )
-        session.commit()
-        citizen_id = row.id
-    form = {
-        "reference": "JC-TEST-0001",
-        "target_group": "sick_listed",
-        "skills": "lager",
-        "postal_code": "2500",
-        "weekly_hours.min": "10",
-        "weekly_hours.max": "20",
-        "version": "1",
-    }
-    with browser(app) as first, browser(app) as second:
-        url = f"/app/citizens/{citizen_id}/edit"
-        saved = first.post(url, data={**form, "csrf": first.cookies.get("matcher_csrf")})
-        assert saved.status_code == 303
-        stale = second.post(
-            url, data={**form, "skills": "kasse", "csrf": second.cookies.get("matcher_csrf")}
-        )
-        assert stale.status_code == 409
-        assert "En anden har gemt borgeren" in stale.text
-        assert 'name="version" value="2"' in stale.text and "kasse" in stale.text
-        again = second.post(
-            url,
-            data={
-                **form,
-                "skills": "kasse",
-                "version": "2",
-                "csrf": second.cookies.get("matcher_csrf"),
-            },
-        )
-        assert again.status_code == 303
-    with context.sessions() as session:
-        assert citizens.get_or_raise(session, citizen_id=citizen_id).profile["skills"] == ["kasse"]
+
+def with_token(client: TestClient, token: str) -> None:
+    """The session cookie replaced by one carrying this token."""
+    client.cookies.delete("matcher_session")
+    client.cookies.set("matcher_session", token, path="/app")
+
+
+class TestTheSessionSlides:
+    def test_a_page_shown_renews_an_older_token(self, app: FastAPI, context: AppContext) -> None:
+        with browser(app) as client:
+            with_token(client, token_issued(context, minutes_ago=10))
+            answer = client.get("/app/citizens")
+            assert answer.status_code == 200
+            renewed = answer.cookies.get("matcher_session")
+            assert renewed
+            claims = tokens.claims_of(
+                renewed, secret=context.settings.secret_key.get_secret_value()
+            )
+            assert claims.expires_at - dt.datetime.now(dt.UTC) > dt.timedelta(minutes=29)
+            assert 'data-session-expires="' in answer.text
+
+    def test_a_fresh_token_is_left_alone(self, app: FastAPI) -> None:
+        with browser(app) as client:
+            assert "matcher_session" not in client.get("/app/citizens").cookies
+
+    def test_polling_is_not_activity(self, app: FastAPI, context: AppContext) -> None:
+        with browser(app) as client:
+            with_token(client, token_issued(context, minutes_ago=10))
+            answer = client.get("/app/occupations", params={"q": "lager"})
+            assert answer.status_code == 200
+            assert "matcher_session" not in answer.cookies
+
+
+class TestAfterTheSessionEnded:
+    def test_a_page_asked_for_is_shown_after_the_log_in(self, app: FastAPI) -> None:
+        with TestClient(app, follow_redirects=False) as client:
+            away = client.get("/app/citizens?q=JC")
+            assert away.status_code == 303
+            assert away.headers["location"] == "/app/login?next=/app/citizens%3Fq%3DJC"
+            back = client.post(
+                "/app/login",
+                data={
+                    "username": CONSULTANT,
+                    "password": PASSWORDS[CONSULTANT],
+                    "purpose": "case_work",
+                    "next": "/app/citizens?q=JC",
+                },
+            )
+            assert back.headers["location"] == "/app/citizens?q=JC"
+
+    def test_next_never_leads_off_the_site(self, app: FastAPI) -> None:
+        with TestClient(app, follow_redirects=False) as client:
+            for elsewhere in ("//evil.test/app", "https://evil.test/app", "/other", "/app\\\\x"):
+                answer = client.post(
+                    "/app/login",
+                    data={
+                        "username": CONSULTANT,
+                        "password": PASSWORDS[CONSULTANT],
+                        "purpose": "case_work",
+                        "next": elsewhere,
+                    },
+                )
+                assert answer.headers["location"] == "/app/citizens", elsewhere
+
+    def test_a_form_sent_is_kept_for_its_own_user_only(
+        self, app: FastAPI, context: AppContext
+    ) -> None:
+        form = {
+            "csrf": "stale",
+            "reference": "JC-EFTER",
+            "target_group": "sick_listed",
+            "skills": "lager\ntruck",
+        }
+        with TestClient(app, follow_redirects=False) as client:
+            with_token(client, token_issued(context, minutes_ago=120))
+            kept = client.post("/app/citizens", data=form)
+            assert kept.status_code == 401
+            page = kept.text
+            assert "Log ind igen" in page and f'value="{CONSULTANT}"' in page
+            assert 'name="resume:skills" value="lager\ntruck"' in page
+            assert 'name="resume:csrf"' not in page
+            fields = {
+                "resume_for": CONSULTANT,
+                "next": "/app/citizens",
+                "purpose": "case_work",
+                **{f"resume:{k}": v for k, v in form.items() if k != "csrf"},
+            }
+            other = client.post(
+                "/app/login",
+                data={**fields, "username": "konsulent.nord", "password": "demo-konsulent-nord"},
+            )
+            assert other.status_code == 303  # signed in, but the form is not theirs
+            assert "lager" not in other.text
+            own = client.post(
+                "/app/login",
+                data={**fields, "username": CONSULTANT, "password": PASSWORDS[CONSULTANT]},
+            )
+            assert own.status_code == 200
+            assert 'action="/app/citizens" data-resume' in own.text
+            assert 'name="skills" value="lager\ntruck"' in own.text
+            assert 'name="_resumed"' in own.text

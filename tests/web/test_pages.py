@@ -1,43 +1,15 @@
 """The pages in a real browser (Debian's headless Chromium, driven by Playwright): a consultant
-and a coordinator at their daily work, a conflicting edit, another team refused."""
+and a coordinator at their daily work, another team refused, Danish numbers and labels."""
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from api.context import AppContext
-from tests.conftest import TODAY
-from tests.web.live import chromium, demo_server, log_in
+from tests.web.conftest import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, AppContext]]:
-    with demo_server(tmp_path_factory.mktemp("web"), today=TODAY) as served:
-        yield served
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def session(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
-    yield context
-    context.close()
-
-
-def signed_in(session: BrowserContext, base: str, username: str) -> Page:
-    page = session.new_page()
-    log_in(page, base, username)
-    return page
 
 
 def unlabelled_fields(page: Page) -> list[str]:
@@ -57,7 +29,7 @@ class TestConsultant:
         base, _ = live
         page = signed_in(session, base, "konsulent.syd")
         expect(page).to_have_url(re.compile(r"/app/citizens$"))
-        expect(page.get_by_role("heading", name="Borgere i jobcenter-syd")).to_be_visible()
+        expect(page.get_by_role("heading", name="Borgere i Jobcenter Syd")).to_be_visible()
         page.get_by_role("link", name="Ny borger").click()
         assert unlabelled_fields(page) == []
 
@@ -195,50 +167,6 @@ class TestCoordinator:
         expect(page.get_by_role("status")).to_have_text("Gemt.")
         expect(page.get_by_text("Sortering af affald · Kundeservice")).to_be_visible()
 
-    def test_a_conflicting_edit_shows_both_versions_and_the_coordinator_chooses(
-        self, live: tuple[str, AppContext], browser: Browser
-    ) -> None:
-        base, _ = live
-        first = browser.new_context(viewport={"width": 1280, "height": 900})
-        second = browser.new_context(viewport={"width": 1280, "height": 900})
-        try:
-            mine = signed_in(second, base, "koordinator.syd")
-            theirs = signed_in(first, base, "koordinator.syd")
-            for page in (mine, theirs):
-                page.goto(f"{base}/app/workplaces/2/edit")
-            theirs.get_by_label("Navn").fill("Pakketerminal Valby (ny ledelse)")
-            theirs.get_by_role("button", name="Gem", exact=True).click()
-            expect(theirs.get_by_role("status")).to_have_text("Gemt.")
-
-            mine.get_by_label("I praktik eller løntilskud nu").fill("0")
-            mine.get_by_role("button", name="Gem", exact=True).click()
-            conflict = mine.locator("section.conflict")
-            expect(conflict).to_contain_text("En anden har gemt virksomheden")
-            expect(conflict.get_by_role("heading", name="Din version")).to_be_visible()
-            expect(conflict).to_contain_text("Pakketerminal Valby (ny ledelse)")
-            expect(conflict.locator("strong", has_text="Navn")).to_be_visible()
-            expect(conflict.get_by_role("link", name="Brug den gemte version")).to_be_visible()
-            # Keep mine: it is saved over the stored version.
-            mine.get_by_role("button", name="Gem min version").click()
-            expect(mine.get_by_role("status")).to_have_text("Gemt.")
-            expect(mine.locator("dd", has_text="I praktik eller løntilskud nu")).to_have_count(0)
-            expect(mine.get_by_role("heading", level=1)).not_to_have_text(
-                "Pakketerminal Valby (ny ledelse)"
-            )
-
-            # Take theirs, the other way: the edit page then shows the stored version.
-            theirs.goto(f"{base}/app/workplaces/2/edit")
-            mine.goto(f"{base}/app/workplaces/2/edit")
-            theirs.get_by_label("Ordinært ansatte").fill("41")
-            theirs.get_by_role("button", name="Gem", exact=True).click()
-            mine.get_by_label("Ordinært ansatte").fill("7")
-            mine.get_by_role("button", name="Gem", exact=True).click()
-            mine.get_by_role("link", name="Brug den gemte version").click()
-            expect(mine.get_by_label("Ordinært ansatte")).to_have_value("41")
-        finally:
-            first.close()
-            second.close()
-
     def test_another_portfolio_is_read_only(
         self, live: tuple[str, AppContext], session: BrowserContext
     ) -> None:
@@ -264,26 +192,6 @@ def test_the_batch_runs_page_lists_runs_and_an_admin_starts_one(
     expect(newest).to_contain_text("Manuel")
     expect(newest.locator("[data-field=status]")).to_have_text("Færdig")
     expect(newest.locator("progress")).to_have_attribute("value", re.compile(r"\d+"))
-
-
-@pytest.mark.parametrize("width", [1280, 768])
-def test_the_main_pages_fit_the_screen(
-    live: tuple[str, AppContext], browser: Browser, width: int, tmp_path: Path
-) -> None:
-    """At desktop and tablet width, no page scrolls sideways."""
-    base, _ = live
-    context = browser.new_context(viewport={"width": width, "height": 1000})
-    try:
-        consultant = signed_in(context, base, "konsulent.syd")
-        pages = ["/app/citizens", "/app/citizens/1", "/app/citizens/1/edit", "/app/workplaces"]
-        for path in pages:
-            consultant.goto(f"{base}{path}")
-            overflow = consultant.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            assert overflow <= 0, (path, width, overflow)
-    finally:
-        context.close()
 
 
 def test_saving_the_edit_forms_unchanged_keeps_everything_stored(
@@ -316,6 +224,7 @@ def test_saving_the_edit_forms_unchanged_keeps_everything_stored(
             data=CitizenIn.model_validate(full),
             postal_codes=context.postal_codes,
             team="jobcenter-syd",
+            by="test",
         )
         session.commit()
         citizen_id = row.id
@@ -344,3 +253,138 @@ def test_saving_the_edit_forms_unchanged_keeps_everything_stored(
     assert after == before
     assert workplace_after.pop("version") == workplace_before.pop("version") + 1
     assert workplace_after == workplace_before
+
+
+def broad_citizen(context: AppContext, reference: str) -> int:
+    """A profile most workplaces near Nørrebro suit: more suggestions than a page shows."""
+    from api.citizens import service as citizens
+    from api.citizens.schemas import CitizenIn
+
+    with context.sessions() as session:
+        row = citizens.create(
+            session,
+            data=CitizenIn.model_validate(
+                {
+                    "reference": reference,
+                    "target_group": "vulnerable_adult",
+                    "skills": ["rengøring", "kundeservice", "lager"],
+                    "postal_code": "2200",
+                    "max_commute_km": 30,
+                    "weekly_hours": {"min": 6, "max": 20},
+                }
+            ),
+            postal_codes=context.postal_codes,
+            team="jobcenter-syd",
+            by="test",
+        )
+        session.commit()
+        return row.id
+
+
+class TestNumbersAndFilters:
+    def test_decimal_commas_are_read_and_shown(
+        self, live: tuple[str, AppContext], session: BrowserContext
+    ) -> None:
+        base, context = live
+        citizen_id = broad_citizen(context, "JC-WEB-KOMMA")
+        page = signed_in(session, base, "konsulent.syd")
+        page.goto(f"{base}/app/citizens/{citizen_id}/edit")
+        page.get_by_label("Timer pr. uge, fra").fill("7,5")
+        page.get_by_label("Maks. afstand (km)").fill("12,5")
+        page.get_by_label("Vægt (0–1)").first.fill("0,8")
+        page.get_by_label("Jobmål 1", exact=True).fill("Rengøringsassistent")
+        page.get_by_role("button", name="Gem", exact=True).click()
+        expect(page.get_by_role("status")).to_have_text("Gemt.")
+        summary = page.locator("section.summary")
+        expect(summary).to_contain_text("7,5–20")
+        expect(summary).to_contain_text("højst 12,5 km")
+        page.goto(f"{base}/app/citizens/{citizen_id}/edit")
+        expect(page.get_by_label("Timer pr. uge, fra")).to_have_value("7,5")
+        expect(page.get_by_label("Timer pr. uge, til")).to_have_value("20")  # not "20.0"
+        expect(page.get_by_label("Vægt (0–1)").first).to_have_value("0,8")
+        # A filter typed with a comma.
+        page.goto(f"{base}/app/citizens/{citizen_id}")
+        page.get_by_label("Afstand højst (km)").fill("2,5")
+        page.get_by_role("button", name="Vis").click()
+        for distance in page.get_by_text(re.compile(r"^Afstand: ")).all_inner_texts():
+            kilometres = float(distance.split()[1].replace(",", "."))
+            assert kilometres <= 2.5, distance
+
+    def test_a_filter_error_leaves_no_stale_list(
+        self, live: tuple[str, AppContext], session: BrowserContext
+    ) -> None:
+        base, _ = live
+        page = signed_in(session, base, "konsulent.syd")
+        page.goto(f"{base}/app/citizens/1")
+        expect(page.locator("li.suggestion").first).to_be_visible()
+        page.get_by_label("Afstand højst (km)").fill("langt")
+        page.get_by_role("button", name="Vis").click()
+        expect(page.locator("#radius_km-fejl")).to_have_text("Skal være et tal")
+        expect(page.get_by_text("Ret filteret ovenfor for at se forslag.")).to_be_visible()
+        expect(page.locator("li.suggestion")).to_have_count(0)
+        page.goto(f"{base}/app/workplaces?postal_code=25x")
+        expect(page.locator("#postal_code-fejl")).to_have_text("Et postnummer er 4 cifre")
+        expect(page.get_by_role("table")).to_have_count(0)
+
+    def test_all_suggestions_can_be_seen(
+        self, live: tuple[str, AppContext], session: BrowserContext
+    ) -> None:
+        base, context = live
+        citizen_id = broad_citizen(context, "JC-WEB-MANGE")
+        page = signed_in(session, base, "konsulent.syd")
+        page.goto(f"{base}/app/citizens/{citizen_id}")
+        suggestions = page.locator("li.suggestion")
+        expect(suggestions).to_have_count(20)
+        expect(page.get_by_text("Viser de første 20 forslag")).to_be_visible()
+        page.get_by_role("link", name="Vis flere forslag").click()
+        expect(suggestions).to_have_count(40)
+        # The page opens at the first of the new ones.
+        twenty_first = suggestions.nth(20)
+        expect(page).to_have_url(re.compile(rf"limit=40#{twenty_first.get_attribute('id')}$"))
+        assert twenty_first.is_visible()
+
+
+def test_codes_are_shown_as_words(live: tuple[str, AppContext], session: BrowserContext) -> None:
+    base, _ = live
+    page = signed_in(session, base, "konsulent.syd")
+    expect(page.locator("header .who")).to_contain_text("Jobcenter Syd")
+    page.goto(f"{base}/app/citizens/1")
+    expect(page.get_by_text("Arbejdsmarkedsbalance: Hovedstaden, juli 2026.")).to_be_visible()
+    expect(page.locator(".score").first).to_contain_text("/ 100")
+    page.goto(f"{base}/app/workplaces/1")
+    summary = page.locator("section.summary")
+    expect(summary).to_contain_text("Genbrug")
+    expect(summary).to_contain_text("Virksomhedsservice Syd")
+    expect(summary).not_to_contain_text("recycling")
+    expect(page.get_by_text("(DISCO-kode 9612)").first).to_be_visible()
+    page.goto(f"{base}/app/workplaces?q=Kantine")
+    expect(page.get_by_role("table")).not_to_contain_text("virksomhedsservice-")
+
+
+def test_a_workplace_without_placements_says_so(
+    live: tuple[str, AppContext], session: BrowserContext
+) -> None:
+    from api.workplaces import service as workplaces
+    from api.workplaces.schemas import WorkplaceIn
+    from tests.api import payloads
+
+    base, context = live
+    with context.sessions() as db:
+        row = workplaces.create(
+            db,
+            data=WorkplaceIn.model_validate(
+                payloads.workplace(
+                    name="Café Uden Forløb",
+                    record={"placements": 0, "good_outcomes": 0, "paid_hours_outcomes": 0},
+                )
+            ),
+            postal_codes=context.postal_codes,
+            portfolio="virksomhedsservice-syd",
+            by="test",
+        )
+        db.commit()
+        workplace_id = row.id
+    page = signed_in(session, base, "konsulent.syd")
+    page.goto(f"{base}/app/workplaces/{workplace_id}")
+    expect(page.get_by_text("Ingen tidligere forløb.")).to_be_visible()
+    expect(page.get_by_text(re.compile("0 af 0"))).to_have_count(0)

@@ -61,7 +61,74 @@ function followRuns() {
   });
 }
 
+// A form sent after the session ended, given back after the new log-in: send it on at once
+// (the page has a button for browsers without scripts).
+function resumeForm() {
+  const form = document.querySelector("form[data-resume]");
+  if (form) form.submit();
+}
+
+// Warn a few minutes before the session ends, and let the user go on working.
+const WARN_BEFORE_MS = 3 * 60 * 1000;
+function sessionWarning() {
+  const expires = Number(document.body.dataset.sessionExpires || 0);
+  const banner = document.getElementById("session-warning");
+  if (!expires || !banner) return;
+  let end = expires * 1000;
+  const text = banner.querySelector("[data-text]");
+  const keep = banner.querySelector("[data-keep]");
+  const show = (message, canKeep) => {
+    text.textContent = message;
+    keep.hidden = !canKeep;
+    banner.hidden = false;
+  };
+  const ended = () =>
+    show(
+      "Du er logget ud, fordi du ikke har været aktiv. Det, du har skrevet, er ikke tabt: " +
+        "når du gemmer, logger du ind igen og får formularen tilbage, udfyldt.",
+      false,
+    );
+  const tick = () => {
+    const left = end - Date.now();
+    if (left <= 0) {
+      ended();
+      return;
+    }
+    if (left <= WARN_BEFORE_MS) {
+      const minutes = Math.max(1, Math.ceil(left / 60000));
+      show(
+        `Du bliver logget ud om ${minutes} minut${minutes === 1 ? "" : "ter"}, ` +
+          "fordi du ikke har været aktiv.",
+        true,
+      );
+    } else {
+      banner.hidden = true;
+    }
+    setTimeout(tick, 5000);
+  };
+  keep.addEventListener("click", async () => {
+    const guard = document.querySelector("input[name=csrf]");
+    const answer = await fetch("/app/session", {
+      method: "POST",
+      body: new URLSearchParams({ csrf: guard ? guard.value : "" }),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    if (!answer.ok) {
+      ended();
+      return;
+    }
+    const renewed = (await answer.json()).expires_at;
+    document.body.dataset.sessionExpires = String(renewed);
+    end = renewed * 1000;
+    banner.hidden = true;
+  });
+  tick();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   occupationTypeahead();
   followRuns();
+  resumeForm();
+  sessionWarning();
 });

@@ -1,0 +1,35 @@
+"""One demo server and one Chromium for the browser tests (starting them is the slow part)."""
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from api.context import AppContext
+from tests.conftest import TODAY
+from tests.web.live import chromium, demo_server, log_in
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, AppContext]]:
+    with demo_server(tmp_path_factory.mktemp("web"), today=TODAY) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def session(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    yield context
+    context.close()
+
+
+def signed_in(session: BrowserContext, base: str, username: str) -> Page:
+    page = session.new_page()
+    log_in(page, base, username)
+    return page
