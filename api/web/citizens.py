@@ -25,12 +25,14 @@ from api.unit import StaleWrite, UniqueViolation, commit
 from api.web.edits import (
     MERGED_MESSAGE,
     RESUMED_MESSAGE,
-    Conflict,
+    Edited,
     as_json,
-    choices_of,
     is_resumed,
+    merge_form,
     merge_page,
     read_json,
+    saved_again,
+    wants_the_form,
 )
 from api.web.forms import (
     citizen_body,
@@ -46,7 +48,6 @@ from api.web.pages import WEB_PREFIX, FormChecked, PagePurpose, redirect, render
 from api.web.texts import CITIZEN_FIELDS
 from matcher.vocabulary import PLACEMENT_TYPES
 from store import workplaces as workplace_repository
-from store.models import CitizenRow
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
 PAGE_SIZE = 25
@@ -238,8 +239,8 @@ async def save_citizen(
         _save(request, session, context, user, purpose, citizen_id=citizen_id, data=data)
     except (VersionConflict, StaleWrite):
         session.rollback()
-        mine = data.model_dump(mode="json")
-        return _merge(request, session, citizen_id, user, base=base, mine=mine)
+        edited = _edited(session, citizen_id, user)
+        return merge_page(request, edited, base=base, mine=data.model_dump(mode="json"))
     except UniqueViolation:
         return _form(request, shown, body=body, version=version, base=base, exc=_taken(body))
     except (ValidationError, ApiError) as exc:
@@ -272,50 +273,18 @@ def _save(
     commit(session, context.relay)
 
 
-def _conflict(
-    session: Session,
-    citizen_id: int,
-    user: User,
-    *,
-    base: dict[str, Any] | None,
-    mine: dict[str, Any],
-) -> tuple[Conflict, CitizenRow]:
+def _edited(session: Session, citizen_id: int, user: User) -> Edited:
     row = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
-    conflict = Conflict(
+    return Edited(
         kind="citizen",
         fields=CITIZEN_MERGE_FIELDS,
         labels=CITIZEN_FIELDS,
-        base=base,
-        mine=mine,
-        theirs=citizens.to_out(row).model_dump(mode="json"),
+        stored=citizens.to_out(row).model_dump(mode="json"),
         version=row.version,
         saved_by=row.updated_by,
         saved_at=row.updated_at,
-    )
-    return conflict, row
-
-
-def _merge(
-    request: Request,
-    session: Session,
-    citizen_id: int,
-    user: User,
-    *,
-    base: dict[str, Any] | None,
-    mine: dict[str, Any],
-    choices: dict[str, str] | None = None,
-    undecided: Undecided | None = None,
-) -> HTMLResponse:
-    """A colleague saved the profile first: the merge page, to save both changes."""
-    conflict, row = _conflict(session, citizen_id, user, base=base, mine=mine)
-    return merge_page(
-        request,
-        conflict,
         title=f"Ret {row.reference}",
-        action=f"{WEB_PREFIX}/citizens/{citizen_id}/merge",
-        discard=f"{WEB_PREFIX}/citizens/{citizen_id}/edit",
-        choices=choices,
-        undecided=undecided,
+        page=f"{WEB_PREFIX}/citizens/{citizen_id}",
     )
 
 
@@ -330,54 +299,43 @@ async def save_merge(
     purpose: PagePurpose,
     _checked: FormChecked,
 ) -> Response:
-    """Save the merge (or take it into the form to edit on), on the version stored now."""
+    """Save the merge (or take it into the form to edit on), on the version stored now; if a
+    colleague saved yet again, the merge page comes back with that version."""
     form = await request.form()
-    base, mine, choices = read_json(form, "base"), read_json(form, "mine"), choices_of(form)
-    if mine is None:
-        raise InvalidInput("mine", "the merge form is incomplete; open the edit page again")
-    conflict, row = _conflict(session, citizen_id, user, base=base, mine=mine)
+    base, mine, choices = merge_form(form)
+    edited = _edited(session, citizen_id, user)
     audit.record(
         session, request, user=user, citizen_ids=[citizen_id], action="read", purpose=purpose
     )
     session.commit()
-
-    def again(undecided: Undecided | None = None) -> HTMLResponse:
-        return _merge(
-            request,
-            session,
-            citizen_id,
-            user,
-            base=base,
-            mine=mine,
-            choices=choices,
-            undecided=undecided,
-        )
-
-    if str(row.version) != form.get("version"):
-        return again()  # saved yet again meanwhile: the merge with what is stored now
+    if saved_again(edited, form):
+        return merge_page(request, edited, base=base, mine=mine, choices=choices)
     try:
-        body = conflict.resolved(choices, kept_function_ids=set())
+        body = edited.resolved(base, mine, choices)
     except Undecided as undecided:
-        return again(undecided)
-    shown = citizens.to_out(row)
-    if form.get("then") == "edit":
+        return merge_page(
+            request, edited, base=base, mine=mine, choices=choices, undecided=undecided
+        )
+    shown = CitizenOut.model_validate(edited.stored)
+    if wants_the_form(form):
         return _form(
             request,
             shown,
             body=body,
-            version=row.version,
-            base=conflict.theirs,
+            version=edited.version,
+            base=edited.stored,
             message=MERGED_MESSAGE,
         )
     try:
-        data = CitizenUpdate.model_validate({**body, "version": row.version})
+        data = CitizenUpdate.model_validate(body)
         _save(request, session, context, user, purpose, citizen_id=citizen_id, data=data)
     except (VersionConflict, StaleWrite):
         session.rollback()
-        return again()
+        edited = _edited(session, citizen_id, user)
+        return merge_page(request, edited, base=base, mine=mine, choices=choices)
     except (ValidationError, ApiError) as exc:
         session.rollback()
-        return _form(request, shown, body=body, version=row.version, base=conflict.theirs, exc=exc)
+        return _form(request, shown, body=body, version=edited.version, base=edited.stored, exc=exc)
     return redirect(f"/citizens/{citizen_id}", ok="saved")
 
 

@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 
+from api.errors import InvalidInput
 from api.web.auth import RESUMED
 from api.web.merge import MINE, THEIRS, Field, Undecided, fields_of, flatten, merged, unflatten
 from api.web.pages import local_time, render
@@ -44,66 +45,90 @@ def read_json(form: FormData, name: str) -> dict[str, Any] | None:
 
 
 @dataclass(frozen=True)
-class Conflict:
-    """The three versions of one record, and how to save or show the merge."""
+class Edited:
+    """A record being edited, as it is stored now: what a merge with it needs."""
 
     kind: str  # "workplace" or "citizen"
-    fields: tuple[str, ...]  # the record's mergeable fields (merge.WORKPLACE_FIELDS...)
+    fields: tuple[str, ...]  # its mergeable fields (merge.WORKPLACE_FIELDS...)
     labels: dict[str, str]  # field -> Danish label
-    base: dict[str, Any] | None
-    mine: dict[str, Any]
-    theirs: dict[str, Any]
+    stored: dict[str, Any]  # the stored record (theirs), as the API writes it
     version: int  # the stored version, which a save of the merge must name
     saved_by: str | None
     saved_at: dt.datetime | None
+    title: str  # the edit page's title
+    page: str  # the record's page; its edit and merge pages are below it
+    function_ids: frozenset[int] = frozenset()  # the functions it still has
 
-    def merge_fields(self) -> list[Field]:
+    def merge_fields(self, base: dict[str, Any] | None, mine: dict[str, Any]) -> list[Field]:
         return fields_of(
-            flatten(self.base or {}, self.fields),
-            flatten(self.mine, self.fields),
-            flatten(self.theirs, self.fields),
+            flatten(base or {}, self.fields),
+            flatten(mine, self.fields),
+            flatten(self.stored, self.fields),
         )
 
-    def resolved(self, choices: dict[str, str], *, kept_function_ids: set[int]) -> dict[str, Any]:
-        """The merged record body; Undecided when a field both changed has no choice."""
-        return unflatten(merged(self.merge_fields(), choices), kept_function_ids=kept_function_ids)
+    def resolved(
+        self, base: dict[str, Any] | None, mine: dict[str, Any], choices: dict[str, str]
+    ) -> dict[str, Any]:
+        """The merged record body, on the stored version; Undecided when a field both
+        changed has no choice."""
+        body = unflatten(
+            merged(self.merge_fields(base, mine), choices),
+            kept_function_ids=set(self.function_ids),
+        )
+        return {**body, "version": self.version}
 
 
-def choices_of(form: FormData) -> dict[str, str]:
-    return {
+def merge_form(form: FormData) -> tuple[dict[str, Any] | None, dict[str, Any], dict[str, str]]:
+    """What a merge page sends back: the version the edit began from, the user's version,
+    and the choices made."""
+    mine = read_json(form, "mine")
+    if mine is None:
+        raise InvalidInput("mine", "the merge form is incomplete; open the edit page again")
+    choices = {
         name.removeprefix("choice:"): value
         for name, value in form.multi_items()
         if name.startswith("choice:") and value in (MINE, THEIRS)
     }
+    return read_json(form, "base"), mine, choices
+
+
+def saved_again(edited: Edited, form: FormData) -> bool:
+    """The record was saved yet again since the merge page was shown."""
+    return str(edited.version) != form.get("version")
+
+
+def wants_the_form(form: FormData) -> bool:
+    """ "Ret videre i formularen": the merge goes into the form, unsaved."""
+    return form.get("then") == "edit"
 
 
 def merge_page(
     request: Request,
-    conflict: Conflict,
+    edited: Edited,
     *,
-    title: str,
-    action: str,
-    discard: str,
+    base: dict[str, Any] | None,
+    mine: dict[str, Any],
     choices: dict[str, str] | None = None,
     undecided: Undecided | None = None,
 ) -> HTMLResponse:
-    """Every field someone changed: as it was, as the user has it, as the colleague saved
-    it, and what the merge makes of it; a choice where both changed it."""
+    """Someone saved the record first. Every field someone changed: as it was, as the user
+    has it, as the colleague saved it, and what the merge makes of it; a choice where both
+    changed it."""
     choices = choices or {}
     rows = [
         {
             "key": field.key,
             "label": field_label(
-                field.key, field.mine or field.theirs or field.base, conflict.labels
+                field.key, field.mine or field.theirs or field.base, edited.labels
             ),
-            "base": describe(field.key, field.base) if conflict.base is not None else "?",
+            "base": describe(field.key, field.base) if base is not None else "?",
             "mine": describe(field.key, field.mine),
             "theirs": describe(field.key, field.theirs),
             "source": field.source,
             "same_change": field.mine == field.theirs,
             "choice": choices.get(field.key),
         }
-        for field in conflict.merge_fields()
+        for field in edited.merge_fields(base, mine)
         if field.changed
     ]
     errors = {
@@ -114,16 +139,16 @@ def merge_page(
         request,
         "merge.html",
         status_code=422 if undecided else 409,
-        title=title,
-        kind=conflict.kind,
+        title=edited.title,
+        kind=edited.kind,
         rows=rows,
         conflicts=sum(1 for row in rows if row["source"] == "choice"),
-        saved_by=conflict.saved_by or "en kollega",
-        saved_at=local_time(conflict.saved_at),
-        action=action,
-        discard=discard,
-        mine_json=as_json(conflict.mine),
-        base_json=as_json(conflict.base) if conflict.base is not None else "",
-        version=conflict.version,
+        saved_by=edited.saved_by or "en kollega",
+        saved_at=local_time(edited.saved_at),
+        action=f"{edited.page}/merge",
+        discard=f"{edited.page}/edit",
+        mine_json=as_json(mine),
+        base_json=as_json(base) if base is not None else "",
+        version=edited.version,
         errors=errors,
     )

@@ -10,8 +10,9 @@ from pydantic import AfterValidator, ValidationError
 from sqlalchemy.orm import Session
 
 from api.auth.policy import ROLES, CurrentUser, User, allow
+from api.context import AppContext
 from api.deps import Context, DbSession
-from api.errors import ApiError, InvalidInput, VersionConflict
+from api.errors import ApiError, VersionConflict
 from api.placements import service as placements
 from api.reranks.service import after_workplace_change
 from api.schemas import PathId, plain_text
@@ -19,12 +20,14 @@ from api.unit import StaleWrite, commit
 from api.web.edits import (
     MERGED_MESSAGE,
     RESUMED_MESSAGE,
-    Conflict,
+    Edited,
     as_json,
-    choices_of,
     is_resumed,
+    merge_form,
     merge_page,
     read_json,
+    saved_again,
+    wants_the_form,
 )
 from api.web.forms import field_errors, without_form_positions, workplace_body
 from api.web.merge import WORKPLACE_FIELDS as WORKPLACE_MERGE_FIELDS
@@ -34,7 +37,6 @@ from api.web.texts import WORKPLACE_FIELDS
 from api.workplaces import service
 from api.workplaces.schemas import WorkplaceOut, WorkplaceUpdate
 from indexer.backend import MAX_RESULT_WINDOW
-from store.models import WorkplaceRow
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
 PAGE_SIZE = 25
@@ -160,19 +162,11 @@ async def save_workplace(
         )
     try:
         data = WorkplaceUpdate.model_validate(body)
-        service.update(
-            session,
-            workplace_id=workplace_id,
-            data=data,
-            postal_codes=context.postal_codes,
-            user=user,
-        )
-        commit(session, context.relay)
+        _save(session, context, user, workplace_id=workplace_id, data=data)
     except (VersionConflict, StaleWrite):
         session.rollback()
-        return _merge(
-            request, session, workplace_id, user, base=base, mine=data.model_dump(mode="json")
-        )
+        edited = _edited(session, workplace_id, user)
+        return merge_page(request, edited, base=base, mine=data.model_dump(mode="json"))
     except (ValidationError, ApiError) as exc:
         session.rollback()
         return _form(
@@ -188,50 +182,32 @@ async def save_workplace(
     return redirect(f"/workplaces/{workplace_id}", ok="saved")
 
 
-def _conflict(
-    session: Session,
-    workplace_id: int,
-    user: User,
-    *,
-    base: dict[str, Any] | None,
-    mine: dict[str, Any],
-) -> tuple[Conflict, WorkplaceRow]:
+def _save(
+    session: Session, context: AppContext, user: User, *, workplace_id: int, data: WorkplaceUpdate
+) -> None:
+    service.update(
+        session,
+        workplace_id=workplace_id,
+        data=data,
+        postal_codes=context.postal_codes,
+        user=user,
+    )
+    commit(session, context.relay)
+
+
+def _edited(session: Session, workplace_id: int, user: User) -> Edited:
     row = service.get_editable_or_raise(session, workplace_id=workplace_id, user=user)
-    conflict = Conflict(
+    return Edited(
         kind="workplace",
         fields=WORKPLACE_MERGE_FIELDS,
         labels=WORKPLACE_FIELDS,
-        base=base,
-        mine=mine,
-        theirs=service.to_out(row).model_dump(mode="json"),
+        stored=service.to_out(row).model_dump(mode="json"),
         version=row.version,
         saved_by=row.updated_by,
         saved_at=row.updated_at,
-    )
-    return conflict, row
-
-
-def _merge(
-    request: Request,
-    session: Session,
-    workplace_id: int,
-    user: User,
-    *,
-    base: dict[str, Any] | None,
-    mine: dict[str, Any],
-    choices: dict[str, str] | None = None,
-    undecided: Undecided | None = None,
-) -> HTMLResponse:
-    """Someone saved the workplace first: the merge page, to save both changes."""
-    conflict, row = _conflict(session, workplace_id, user, base=base, mine=mine)
-    return merge_page(
-        request,
-        conflict,
         title=f"Ret {row.name}",
-        action=f"{WEB_PREFIX}/workplaces/{workplace_id}/merge",
-        discard=f"{WEB_PREFIX}/workplaces/{workplace_id}/edit",
-        choices=choices,
-        undecided=undecided,
+        page=f"{WEB_PREFIX}/workplaces/{workplace_id}",
+        function_ids=frozenset(f.id for f in row.functions),
     )
 
 
@@ -248,57 +224,41 @@ async def save_merge(
     """Save the merge (or take it into the form to edit on), on the version stored now; if a
     colleague saved yet again, the merge page comes back with that version."""
     form = await request.form()
-    base, mine, choices = read_json(form, "base"), read_json(form, "mine"), choices_of(form)
-    if mine is None:
-        raise InvalidInput("mine", "the merge form is incomplete; open the edit page again")
-    conflict, row = _conflict(session, workplace_id, user, base=base, mine=mine)
-
-    def again(undecided: Undecided | None = None) -> HTMLResponse:
-        return _merge(
-            request,
-            session,
-            workplace_id,
-            user,
-            base=base,
-            mine=mine,
-            choices=choices,
-            undecided=undecided,
-        )
-
-    if str(row.version) != form.get("version"):
-        return again()  # saved yet again meanwhile: the merge with what is stored now
+    base, mine, choices = merge_form(form)
+    edited = _edited(session, workplace_id, user)
+    if saved_again(edited, form):
+        return merge_page(request, edited, base=base, mine=mine, choices=choices)
     try:
-        body = conflict.resolved(choices, kept_function_ids={f.id for f in row.functions})
+        body = edited.resolved(base, mine, choices)
     except Undecided as undecided:
-        return again(undecided)
-    body["version"] = row.version
-    current = service.to_out(row)
-    theirs = conflict.theirs
-    if form.get("then") == "edit":
+        return merge_page(
+            request, edited, base=base, mine=mine, choices=choices, undecided=undecided
+        )
+    current = WorkplaceOut.model_validate(edited.stored)
+    if wants_the_form(form):
         return _form(
-            request, current, body=body, version=row.version, base=theirs, message=MERGED_MESSAGE
+            request,
+            current,
+            body=body,
+            version=edited.version,
+            base=edited.stored,
+            message=MERGED_MESSAGE,
         )
     try:
         data = WorkplaceUpdate.model_validate(body)
-        service.update(
-            session,
-            workplace_id=workplace_id,
-            data=data,
-            postal_codes=context.postal_codes,
-            user=user,
-        )
-        commit(session, context.relay)
+        _save(session, context, user, workplace_id=workplace_id, data=data)
     except (VersionConflict, StaleWrite):
         session.rollback()
-        return again()
+        edited = _edited(session, workplace_id, user)
+        return merge_page(request, edited, base=base, mine=mine, choices=choices)
     except (ValidationError, ApiError) as exc:
         session.rollback()
         return _form(
             request,
             current,
             body=body,
-            version=row.version,
-            base=theirs,
+            version=edited.version,
+            base=edited.stored,
             status_code=422,
             errors=field_errors(exc),
         )
