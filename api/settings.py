@@ -102,6 +102,11 @@ class Settings(BaseSettings):
         return dt.timedelta(minutes=self.token_ttl_minutes)
 
     @property
+    def secure_cookies(self) -> bool:
+        """Cookies only over HTTPS (production; the demo runs on plain HTTP)."""
+        return self.environment == "production"
+
+    @property
     def broker(self) -> str:
         return self.broker_url or f"sqla+sqlite:///{(self.data_dir / 'broker.sqlite3').resolve()}"
 

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
-from api.auth import service, tokens
+from api.auth import service
 from api.auth.limits import client_address
 from api.auth.policy import ROLES, CurrentUser, allow, public
 from api.auth.schemas import TokenOut, UserOut
@@ -48,15 +48,8 @@ def log_in(
         )
     finally:
         session.commit()  # the failure count, or its reset
-    ttl = dt.timedelta(minutes=settings.token_ttl_minutes)
-    token = tokens.issue(
-        user_id=user.id,
-        version=user.token_version,
-        secret=settings.secret_key.get_secret_value(),
-        ttl=ttl,
-        now=now,
-    )
-    return TokenOut(access_token=token, expires_in=int(ttl.total_seconds()))
+    token = service.issue_token(settings, user_id=user.id, version=user.token_version, now=now)
+    return TokenOut(access_token=token, expires_in=int(settings.token_ttl.total_seconds()))
 
 
 @router.get("/me")

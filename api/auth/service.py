@@ -6,9 +6,11 @@ import re
 
 from sqlalchemy.orm import Session
 
+from api.auth import tokens
 from api.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from api.auth.schemas import USERNAME_PATTERN
 from api.errors import AlreadyExists, Conflict, InvalidInput, Locked, NotFound, Unauthorized
+from api.settings import Settings
 from store import logins
 from store import users as repository
 from store.db import flush, lock_for_writing
@@ -18,6 +20,17 @@ ADMIN = "admin"
 
 WRONG_CREDENTIALS = "wrong username or password"
 _USERNAME = re.compile(USERNAME_PATTERN)
+
+
+def issue_token(settings: Settings, *, user_id: int, version: int, now: dt.datetime) -> str:
+    """A token for the user, signed with the service's secret, valid for its lifetime."""
+    return tokens.issue(
+        user_id=user_id,
+        version=version,
+        secret=settings.secret_key.get_secret_value(),
+        ttl=settings.token_ttl,
+        now=now,
+    )
 
 
 def lockout_key(username: str) -> str:

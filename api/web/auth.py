@@ -16,7 +16,6 @@ from api.auth.policy import ROLES, SESSION_COOKIE, CurrentUser, allow, public
 from api.deps import Context, DbSession
 from api.errors import ApiError, TooManyRequests
 from api.web.pages import (
-    CSRF_COOKIE,
     PURPOSE_COOKIE,
     WEB_PREFIX,
     FormChecked,
@@ -24,6 +23,7 @@ from api.web.pages import (
     local_page,
     redirect,
     render,
+    renew_session,
     start_session,
 )
 from store import users as user_repository
@@ -138,13 +138,7 @@ async def log_in(request: Request, session: DbSession, context: Context) -> Resp
         return again(
             exc.status_code, failure=LOGIN_ERRORS.get(exc.status_code, "Log-ind mislykkedes.")
         )
-    token = tokens.issue(
-        user_id=user.id,
-        version=user.token_version,
-        secret=settings.secret_key.get_secret_value(),
-        ttl=settings.token_ttl,
-        now=now,
-    )
+    token = service.issue_token(settings, user_id=user.id, version=user.token_version, now=now)
     # What a user typed before their session ended goes back to that user only.
     give_back = fields if next_page and fields and resume_for == user.username else []
     csrf = secrets.token_urlsafe(24)
@@ -168,7 +162,7 @@ async def log_in(request: Request, session: DbSession, context: Context) -> Resp
         token=token,
         ttl=settings.token_ttl,
         purpose=purpose,
-        secure=settings.environment == "production",
+        secure=settings.secure_cookies,
         csrf=csrf,
     )
     return response
@@ -200,25 +194,9 @@ def whose_session(request: Request, context: Context) -> str:
 @allow(*ROLES)
 def keep_session(request: Request, context: Context, _checked: FormChecked) -> JSONResponse:
     """The session warning's "Fortsæt": a fresh token, and when it ends."""
-    claims = request.state.claims
-    settings = context.settings
     now = dt.datetime.now(dt.UTC)
-    token = tokens.issue(
-        user_id=claims.user_id,
-        version=claims.version,
-        secret=settings.secret_key.get_secret_value(),
-        ttl=settings.token_ttl,
-        now=now,
-    )
-    response = JSONResponse({"expires_at": int((now + settings.token_ttl).timestamp())})
-    start_session(
-        response,
-        token=token,
-        ttl=settings.token_ttl,
-        purpose=request.cookies.get(PURPOSE_COOKIE, ""),
-        secure=settings.environment == "production",
-        csrf=request.cookies.get(CSRF_COOKIE),
-    )
+    response = JSONResponse({"expires_at": int((now + context.settings.token_ttl).timestamp())})
+    renew_session(request, response, context, now=now)
     return response
 
 
@@ -259,6 +237,6 @@ def change_purpose(
         path=WEB_PREFIX,
         httponly=True,
         samesite="strict",
-        secure=context.settings.environment == "production",
+        secure=context.settings.secure_cookies,
     )
     return response

@@ -11,8 +11,8 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from api.auth import tokens
 from api.auth.policy import SESSION_COOKIE, WEB_PREFIX, is_page
+from api.auth.service import issue_token
 from api.context import AppContext
 from api.deps import Context
 from api.errors import Forbidden
@@ -39,9 +39,15 @@ def render(request: Request, name: str, *, status_code: int = 200, **context: An
     the session ends (sliding it on, when the user is active)."""
     app_context: AppContext = request.app.state.context
     message = MESSAGES.get(request.query_params.get("ok", ""))
-    renewed = _renewed_token(request, app_context)
     claims = getattr(request.state, "claims", None)
-    expires_at = renewed[1] if renewed else (claims.expires_at if claims else None)
+    now = dt.datetime.now(dt.UTC)
+    # A signed-in page whose token is over a minute old gets a fresh one.
+    renew = (
+        claims is not None and is_page(request.url.path) and now - claims.issued_at >= RENEW_AFTER
+    )
+    expires_at = (
+        now + app_context.settings.token_ttl if renew else (claims.expires_at if claims else None)
+    )
     values = {
         "user": getattr(request.state, "user", None),
         "csrf": request.cookies.get(CSRF_COOKIE, ""),
@@ -55,35 +61,26 @@ def render(request: Request, name: str, *, status_code: int = 200, **context: An
     }
     values.update(context)
     response = templates.TemplateResponse(request, name, values, status_code=status_code)
-    if renewed:
-        start_session(
-            response,
-            token=renewed[0],
-            ttl=app_context.settings.token_ttl,
-            purpose=request.cookies.get(PURPOSE_COOKIE, ""),
-            secure=app_context.settings.environment == "production",
-            csrf=request.cookies.get(CSRF_COOKIE),
-        )
+    if renew:
+        renew_session(request, response, app_context, now=now)
     return response
 
 
-def _renewed_token(request: Request, context: AppContext) -> tuple[str, dt.datetime] | None:
-    """A fresh token for a signed-in page request whose token is over a minute old."""
-    claims = getattr(request.state, "claims", None)
-    if claims is None or not is_page(request.url.path):
-        return None
-    now = dt.datetime.now(dt.UTC)
-    if now - claims.issued_at < RENEW_AFTER:
-        return None
+def renew_session(
+    request: Request, response: Response, context: AppContext, *, now: dt.datetime
+) -> None:
+    """The signed-in session on, with a fresh token in the cookies (the same user and token
+    version; the form guard and purpose kept)."""
+    claims = request.state.claims
     settings = context.settings
-    token = tokens.issue(
-        user_id=claims.user_id,
-        version=claims.version,
-        secret=settings.secret_key.get_secret_value(),
+    start_session(
+        response,
+        token=issue_token(settings, user_id=claims.user_id, version=claims.version, now=now),
         ttl=settings.token_ttl,
-        now=now,
+        purpose=request.cookies.get(PURPOSE_COOKIE, ""),
+        secure=settings.secure_cookies,
+        csrf=request.cookies.get(CSRF_COOKIE),
     )
-    return token, now + settings.token_ttl
 
 
 def redirect(path: str, *, ok: str | None = None) -> RedirectResponse:
