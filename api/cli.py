@@ -22,7 +22,7 @@ from api.auth.policy import ROLES
 from api.auth.schemas import UserIn
 from api.citizens import service as citizen_service
 from api.context import AppContext, create_context
-from api.errors import ApiError
+from api.errors import ApiError, reason_of
 from api.settings import AUDIT_PURPOSES, Settings
 from api.suggestions.schemas import FiltersIn, SuggestionsOut
 from api.suggestions.service import suggest
@@ -482,7 +482,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         for error in exc.errors():
             field = ".".join(str(p) for p in error["loc"])
-            print(f"{field}: {dataio.error_reason(error['msg'])}", file=sys.stderr)
+            print(f"{field}: {reason_of(error['msg'])}", file=sys.stderr)
         return REFUSED
     except (BackendUnavailable, ReindexRefused) as exc:
         print(f"search index: {exc}", file=sys.stderr)

@@ -22,7 +22,7 @@ from api.auth import service as auth_service
 from api.citizens import service as citizen_service
 from api.citizens.schemas import CitizenRecordLine, CitizenUpdate
 from api.context import AppContext
-from api.errors import ApiError
+from api.errors import ApiError, reason_of
 from api.reranks.service import start_run
 from api.schemas import plain_text
 from api.workplaces import service as workplace_service
@@ -102,16 +102,11 @@ def _read_lines(lines: Iterable[str | bytes], model: type[_Line]) -> list[tuple[
                     errors.append(f"line {number}: {_WHOLE_LINE}: not valid JSON ({reason})")
                     continue
                 field = ".".join(str(p) for p in error["loc"]) or _WHOLE_LINE
-                errors.append(f"line {number}: {field}: {error_reason(error['msg'])}")
+                errors.append(f"line {number}: {field}: {reason_of(error['msg'])}")
         if len(errors) >= _MAX_ERRORS:
             break
     _refuse(errors)
     return records
-
-
-def error_reason(message: str) -> str:
-    """A validation message without pydantic's prefixes."""
-    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
 @contextmanager

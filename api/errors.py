@@ -146,7 +146,7 @@ def _field_error(error: Any, body: Any) -> dict[str, str]:
     if error["type"] == "json_invalid":
         # FastAPI names the character position as if it were a field ("body", 37).
         return {"field": "body", "reason": _json_error(error, body)}
-    return {"field": _field_path(tuple(error["loc"])), "reason": _reason(error["msg"])}
+    return {"field": _field_path(tuple(error["loc"])), "reason": reason_of(error["msg"])}
 
 
 def _json_error(error: Any, document: Any) -> str:
@@ -159,7 +159,8 @@ def _json_error(error: Any, document: Any) -> str:
     return f"the body is not valid JSON: {why}"
 
 
-def _reason(message: str) -> str:
+def reason_of(message: str) -> str:
+    """A pydantic validation message without pydantic's prefixes."""
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
             return message[len(prefix) :]
