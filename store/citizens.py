@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from matcher.models import (
@@ -15,7 +15,7 @@ from matcher.models import (
     HoursRange,
 )
 from store.db import flush
-from store.models import CitizenRow
+from store.models import AuditRow, CitizenRow
 
 
 def get(session: Session, *, citizen_id: int) -> CitizenRow | None:
@@ -24,6 +24,18 @@ def get(session: Session, *, citizen_id: int) -> CitizenRow | None:
 
 def get_by_reference(session: Session, *, reference: str) -> CitizenRow | None:
     return session.scalar(select(CitizenRow).where(CitizenRow.reference == reference))
+
+
+def _never_used_id() -> ColumnElement[int]:
+    """An id no citizen has had, for SQLite, which gives a new row the highest id plus one,
+    and so the id of a just-erased citizen: the new citizen's access-request export would list
+    the erased one's look-ups. Above every id a profile or an audit entry names, computed in
+    the INSERT itself, under SQLite's write lock. (PostgreSQL's sequence never goes back.)"""
+    highest = func.max(
+        func.coalesce(select(func.max(CitizenRow.id)).scalar_subquery(), 0),
+        func.coalesce(select(func.max(AuditRow.citizen_id)).scalar_subquery(), 0),
+    )
+    return select(highest + 1).scalar_subquery()
 
 
 def create(
@@ -36,8 +48,9 @@ def create(
     citizen_id: int | None = None,
     by: str | None = None,
 ) -> CitizenRow:
+    on_sqlite = session.get_bind().dialect.name == "sqlite"
     row = CitizenRow(
-        id=citizen_id,
+        id=_never_used_id() if citizen_id is None and on_sqlite else citizen_id,
         reference=reference,
         target_group=target_group,
         team=team,

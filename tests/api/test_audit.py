@@ -279,3 +279,18 @@ def test_the_access_log_drops_query_strings() -> None:
     )
     assert DropQueryStrings().filter(record)
     assert record.getMessage() == '127.0.0.1:5000 - "GET /citizens HTTP/1.1" 200'
+
+
+def test_an_erased_citizens_id_is_never_given_to_a_new_one(context: AppContext) -> None:
+    """Else the new citizen's access-request export would list the erased one's look-ups
+    (SQLite hands out the highest id plus one, the just-erased citizen's)."""
+    app = create_app(context)
+    with signed_in(app, CONSULTANT) as consultant:
+        first = consultant.post("/citizens", json=payloads.citizen(reference="JC-FOERSTE")).json()
+        consultant.get(f"/citizens/{first['id']}")
+        assert consultant.delete(f"/citizens/{first['id']}").status_code == 204
+        second = consultant.post("/citizens", json=payloads.citizen(reference="JC-ANDEN")).json()
+    assert second["id"] != first["id"]
+    with signed_in(app, ADMIN) as admin:
+        trail = admin.get(f"/audit/citizens/{second['id']}").json()
+    assert [entry["action"] for entry in trail] == ["create"]
