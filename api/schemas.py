@@ -98,8 +98,6 @@ Industry = Annotated[
     StringConstraints(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$"),
     AfterValidator(_no_cpr),
 ]
-# What someone searches for: never stored, but it reaches the database and the index.
-SearchText = Annotated[str, StringConstraints(max_length=200), AfterValidator(plain_text)]
 PostalCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
 OccupationCode = Annotated[str, StringConstraints(pattern=r"^\d{4}(\d{2})?$")]
 AccommodationCode = Annotated[str, AfterValidator(_known_accommodation)]

@@ -14,7 +14,7 @@ from matcher.models import (
     GoalOccupation,
     HoursRange,
 )
-from store.db import flush
+from store.db import dialect, flush
 from store.models import AuditRow, CitizenRow
 
 
@@ -48,7 +48,7 @@ def create(
     citizen_id: int | None = None,
     by: str | None = None,
 ) -> CitizenRow:
-    on_sqlite = session.get_bind().dialect.name == "sqlite"
+    on_sqlite = dialect(session) == "sqlite"
     row = CitizenRow(
         id=_never_used_id() if citizen_id is None and on_sqlite else citizen_id,
         reference=reference,

@@ -90,7 +90,8 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def _dialect(session: Session) -> str:
+def dialect(session: Session) -> str:
+    """The database's kind: sqlite or postgresql."""
     return session.get_bind().dialect.name
 
 
@@ -103,7 +104,7 @@ def _sequence(session: Session, table: str) -> str:
 def _last_id(session: Session, table: str) -> int:
     """The highest id the table has ever handed out: ids of deleted rows are never reused
     (the search index keeps tombstones by id, the audit log keeps citizen ids)."""
-    if _dialect(session) == "postgresql":
+    if dialect(session) == "postgresql":
         sequence = _sequence(session, table)
         used = f"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {sequence}"
     else:  # SQLite: AUTOINCREMENT tables keep their highest id in sqlite_sequence
@@ -122,7 +123,7 @@ def next_free_id(session: Session, table: str) -> int:
 def sync_id_sequences(session: Session, *, tables: tuple[str, ...]) -> None:
     """After rows were inserted with explicit ids, move PostgreSQL's sequences past them
     (never back: an id once handed out is not handed out again)."""
-    if _dialect(session) != "postgresql":
+    if dialect(session) != "postgresql":
         return
     for table in tables:
         session.execute(
@@ -145,7 +146,7 @@ def lock_for_writing(session: Session, *tables: str, timeout_s: float = 30.0) ->
     IMMEDIATE), waiting as long as the connection's busy timeout. Call it first in the
     transaction; LockTimeout when the wait runs out."""
     try:
-        if _dialect(session) == "postgresql":
+        if dialect(session) == "postgresql":
             session.execute(text(f"SET LOCAL lock_timeout = '{int(timeout_s * 1000)}ms'"))
             session.execute(text(f"LOCK TABLE {', '.join(tables)} IN SHARE ROW EXCLUSIVE MODE"))
             session.execute(text("SET LOCAL lock_timeout = DEFAULT"))

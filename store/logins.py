@@ -6,6 +6,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from store.db import dialect
 from store.models import LoginLockout
 
 
@@ -16,7 +17,7 @@ def get(session: Session, *, key: str) -> LoginLockout | None:
 def count_failure(session: Session, *, key: str, now: dt.datetime) -> int:
     """One more failed log-in for the key; returns how many in a row. One statement (an
     upsert), so that failures at the same moment all count."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    insert = postgresql.insert if dialect(session) == "postgresql" else sqlite.insert
     statement = (
         insert(LoginLockout)
         .values(key=key, failed_logins=1, last_failure_at=now)

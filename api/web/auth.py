@@ -169,6 +169,7 @@ async def log_in(request: Request, session: DbSession, context: Context) -> Resp
 
 
 def _text(form: FormData, name: str) -> str:
+    """A field as sent: unlike forms.text not stripped, as a password may end in a space."""
     value = form.get(name)
     return value if isinstance(value, str) else ""
 
