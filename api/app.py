@@ -11,7 +11,7 @@ from api.audit.routes import router as audit_router
 from api.auth.policy import authorise
 from api.auth.routes import router as auth_router
 from api.citizens.routes import router as citizens_router
-from api.context import AppContext, create_context
+from api.context import AppContext
 from api.errors import install_handlers
 from api.middleware import SecurityHeaders
 from api.placements.routes import router as placements_router
@@ -19,6 +19,7 @@ from api.reranks.routes import router as reranks_router
 from api.settings import Settings
 from api.suggestions.routes import router as suggestions_router
 from api.users.routes import router as users_router
+from api.wiring import create_context
 from api.workplaces.routes import router as workplaces_router
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 
 def start_serving(context: AppContext) -> None:
     """Bring the index up to date with the store, then keep relaying changes to it."""
-    if context.backend.name == "embedded":
+    if not context.backend.shared:
         context.rebuild_index()
     else:
         report = context.relay.run_once()

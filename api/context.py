@@ -1,9 +1,9 @@
-"""What the application holds while it runs: settings, database, search backend, reference data."""
+"""What the application holds while it runs: settings, database, search backend, and the
+reference data the matching reads. `api.wiring` builds it from the settings."""
 
 import datetime as dt
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
 
 from celery import Celery
 from sqlalchemy import Engine
@@ -11,11 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import indexer.tasks
 from api.auth.limits import SlidingWindowLimiter
+from api.queue import create_celery
 from api.settings import Settings
-from fixtures.generate import postal_codes
 from indexer.backend import SearchBackend
-from indexer.embedded import EmbeddedIndex
-from indexer.opensearch import OpenSearchBackend, make_client
 from indexer.relay import Relay
 from indexer.rerank import RerankEnvironment
 from matcher.balance import BalanceEntry, BalanceTable
@@ -23,11 +21,32 @@ from matcher.models import Coordinates
 from matcher.query import SuggestionFilters, build_query, citizen_location
 from matcher.rules import DEFAULT_RULES, RuleBook
 from matcher.scoring import ScoringContext
-from matcher.weights import DEFAULT_WEIGHTS, ScoringWeights, weights_from_mapping
+from matcher.weights import DEFAULT_WEIGHTS, ScoringWeights
 from store import balance as balance_repository
 from store import workplaces as workplace_repository
-from store.db import make_engine, make_session_factory
-from store.migrate import upgrade
+
+
+@dataclass
+class ReferenceData:
+    """What matching reads besides the profile and the workplaces: where postal codes lie,
+    the weights and rules of scoring, and the labour-market balance (loaded from the store)."""
+
+    postal_codes: Mapping[str, Coordinates]
+    area: str
+    weights: ScoringWeights = DEFAULT_WEIGHTS
+    rules: RuleBook = DEFAULT_RULES
+    balance_entries: list[BalanceEntry] = field(default_factory=list)
+    _balance: tuple[dt.date, BalanceTable] | None = None
+
+    def balance(self, on: dt.date) -> BalanceTable:
+        """The balance in force on a day (built once per day and balance load)."""
+        if self._balance is None or self._balance[0] != on:
+            self._balance = (on, BalanceTable(self.balance_entries, area=self.area, on=on))
+        return self._balance[1]
+
+    def reload_balance(self, session: Session) -> None:
+        self.balance_entries = balance_repository.load_all(session)
+        self._balance = None
 
 
 @dataclass
@@ -37,16 +56,15 @@ class AppContext:
     sessions: sessionmaker[Session]
     backend: SearchBackend
     relay: Relay
-    postal_codes: dict[str, Coordinates]
-    weights: ScoringWeights = DEFAULT_WEIGHTS
-    rules: RuleBook = DEFAULT_RULES
-    balance_entries: list[BalanceEntry] = field(default_factory=list)
+    reference: ReferenceData
+    # An embedded index lives in the process that serves it (the API's): only there do
+    # committed changes reach it. A command run beside it leaves them in the outbox for it.
+    serves_index: bool = True
     # Per-minute limits, counted in this process (from the settings).
     login_limiter: SlidingWindowLimiter = field(init=False)
     suggestion_limiter: SlidingWindowLimiter = field(init=False)
     _index_fingerprint: tuple[object, ...] | None = None
     _celery: Celery | None = None
-    _balance: tuple[dt.date, BalanceTable] | None = None
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -55,27 +73,33 @@ class AppContext:
             limit=settings.suggestion_rate_per_minute, window_s=60
         )
 
+    @property
+    def postal_codes(self) -> Mapping[str, Coordinates]:
+        return self.reference.postal_codes
+
     def today(self) -> dt.date:
         return self.settings.today or dt.date.today()
 
     def balance(self) -> BalanceTable:
-        """The balance in force today (built once per day and balance load)."""
-        today = self.today()
-        if self._balance is None or self._balance[0] != today:
-            table = BalanceTable(self.balance_entries, area=self.settings.balance_area, on=today)
-            self._balance = (today, table)
-        return self._balance[1]
+        """The balance in force today."""
+        return self.reference.balance(self.today())
 
     def scoring(self) -> ScoringContext:
-        return ScoringContext(weights=self.weights, rules=self.rules, on=self.today())
+        reference = self.reference
+        return ScoringContext(weights=reference.weights, rules=reference.rules, on=self.today())
 
     def reload_balance(self) -> None:
         with self.sessions() as session:
-            self.balance_entries = balance_repository.load_all(session)
-        self._balance = None
+            self.reference.reload_balance(session)
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def after_commit(self) -> None:
+        """Bring what was just committed to the index: a shared one (OpenSearch) from any
+        process, an embedded one only in the process that serves it."""
+        if self.serves_index or self.backend.shared:
+            self.relay.after_commit()
 
     def rebuild_index(self) -> int:
         """Rebuild the search index from the store (the relay forgets the changes it covers);
@@ -89,8 +113,6 @@ class AppContext:
         """This context's Celery app (made current, so tasks send through it). Eager
         execution runs the tasks in this process, with this context."""
         if self._celery is None:
-            from api.worker import create_celery
-
             self._celery = create_celery(self.settings)
         self._celery.set_current()
         if self.settings.tasks_eager:
@@ -102,91 +124,33 @@ class AppContext:
     def rerank_environment(self, *, refresh_index: bool = False) -> RerankEnvironment:
         """What batch re-ranking needs. A worker keeps its own embedded index current by
         rebuilding it when the store's workplaces changed (`refresh_index`)."""
+        reference = self.reference
         return RerankEnvironment(
             sessions=self.sessions,
             backend=self.backend,
             make_query=lambda profile, top_k: build_query(
                 profile,
                 balance=self.balance(),
-                weights=self.weights,
-                postal_codes=self.postal_codes,
+                weights=reference.weights,
+                postal_codes=reference.postal_codes,
                 filters=SuggestionFilters(limit=top_k),
             ),
             scoring=self.scoring,
-            refresh_index=self._refresh_local_index if refresh_index else lambda: None,
-            locate=lambda profile: citizen_location(profile, self.postal_codes),
+            refresh_index=self.prepare_index if refresh_index else lambda: None,
+            locate=lambda profile: citizen_location(profile, reference.postal_codes),
             chunk_size=self.settings.rerank_chunk_size,
             debounce_s=self.settings.rerank_debounce_s,
             audit_retention=dt.timedelta(days=self.settings.audit_retention_days),
         )
 
-    def _refresh_local_index(self) -> None:
-        if not isinstance(self.backend, EmbeddedIndex):
+    def prepare_index(self) -> None:
+        """Make the index answerable in this process: an embedded index is built from the
+        store (again only when the store's workplaces changed); a shared one lives on its
+        server (a missing one answers 503)."""
+        if self.backend.shared:
             return
         with self.sessions() as session:
             fingerprint = workplace_repository.fingerprint(session)
             if fingerprint != self._index_fingerprint:
                 self.backend.rebuild(workplace_repository.load_all(session))
                 self._index_fingerprint = fingerprint
-
-    def relay_shared_index(self) -> None:
-        """After a write outside the serving process: apply it to a shared index now. An
-        embedded index belongs to the serving process, whose relay picks the change up."""
-        if not isinstance(self.backend, EmbeddedIndex):
-            self.relay.run_once()
-
-    def prepare_index(self) -> None:
-        """Make the index answerable in this process: the embedded index is built from the
-        store; OpenSearch's lives on the server (a missing one answers 503)."""
-        self._refresh_local_index()
-
-
-def load_weights(settings: Settings) -> ScoringWeights:
-    if settings.weights_file is None:
-        return DEFAULT_WEIGHTS
-    return weights_from_mapping(json.loads(settings.weights_file.read_text(encoding="utf-8")))
-
-
-def make_backend(settings: Settings) -> SearchBackend:
-    """The search backend the settings name."""
-    if settings.search_backend == "embedded":
-        return EmbeddedIndex()
-    password = settings.opensearch_password
-    client = partial(
-        make_client,
-        settings.opensearch_url,
-        user=settings.opensearch_user,
-        password=password.get_secret_value() if password else None,
-        verify_tls=settings.opensearch_verify_tls,
-        ca_certs=str(settings.opensearch_ca_certs) if settings.opensearch_ca_certs else None,
-    )
-    return OpenSearchBackend(
-        client=client(timeout=settings.opensearch_timeout_s),
-        bulk_client=client(timeout=settings.opensearch_reindex_timeout_s, retries=3),
-        alias=settings.opensearch_alias,
-        rules=DEFAULT_RULES,
-        today=lambda: settings.today or dt.date.today(),
-        candidates=settings.opensearch_candidates,
-    )
-
-
-def create_context(settings: Settings, *, migrate: bool = True) -> AppContext:
-    """Open the database (migrating it), load reference data; the index is built separately."""
-    engine = make_engine(settings.url)
-    if migrate:
-        upgrade(engine)
-    sessions = make_session_factory(engine)
-    backend = make_backend(settings)
-    context = AppContext(
-        settings=settings,
-        engine=engine,
-        sessions=sessions,
-        backend=backend,
-        relay=Relay(sessions, backend),
-        postal_codes={
-            code: Coordinates(lat, lon) for code, (_, lat, lon) in postal_codes().items()
-        },
-        weights=load_weights(settings),
-    )
-    context.reload_balance()
-    return context

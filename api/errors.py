@@ -5,6 +5,7 @@ Every error answer has the shape {"error": <code>, "detail": ...}; validation er
 """
 
 import logging
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from fastapi import FastAPI, Request
@@ -137,16 +138,12 @@ def error_responses(*errors: type[ApiError]) -> dict[int | str, dict[str, Any]]:
     return {e.status_code: {"description": e.error, "model": ErrorBody} for e in errors}
 
 
-def _field_path(location: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in location if p not in ("body", "query", "path")]
-    return ".".join(parts) or "body"
-
-
 def _field_error(error: Any, body: Any) -> dict[str, str]:
     if error["type"] == "json_invalid":
         # FastAPI names the character position as if it were a field ("body", 37).
         return {"field": "body", "reason": _json_error(error, body)}
-    return {"field": _field_path(tuple(error["loc"])), "reason": reason_of(error["msg"])}
+    field, reason = described(error)
+    return {"field": field or "body", "reason": reason}
 
 
 def _json_error(error: Any, document: Any) -> str:
@@ -165,6 +162,20 @@ def reason_of(message: str) -> str:
         if message.startswith(prefix):
             return message[len(prefix) :]
     return message
+
+
+# Where FastAPI found a value, named first in a validation error's location.
+_SOURCES = ("body", "query", "path", "header", "cookie")
+
+
+def described(error: Mapping[str, Any]) -> tuple[str, str]:
+    """A pydantic validation error as (field, reason): the field dotted ("functions.0.title",
+    without FastAPI's "body" or "query" in front; "" for the whole input), the reason without
+    pydantic's prefixes."""
+    location = tuple(error["loc"])
+    if location and location[0] in _SOURCES:
+        location = location[1:]
+    return ".".join(str(part) for part in location), reason_of(error["msg"])
 
 
 # What a client is told when a concurrent write got there first and the route has nothing

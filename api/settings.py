@@ -57,8 +57,6 @@ class Settings(BaseSettings):
     """JSON file overriding fields of matcher.weights.ScoringWeights."""
     today: dt.date | None = None
     """Fix the date rules and balance periods are taken at (tests, demos); default: today."""
-    default_suggestion_limit: int = 20
-    max_suggestion_limit: int = 200
 
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     """Signs the access tokens. Outside development the service refuses to start with the

@@ -17,8 +17,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from api.context import AppContext, create_context
+from api.context import AppContext
 from api.settings import Settings
+from api.wiring import create_context
 from benchmarks.suggest import prepare
 from indexer.rerank import chunks_to_send, create_run, finish_progress, rerank_chunk
 from store import reranks

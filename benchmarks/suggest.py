@@ -24,10 +24,13 @@ from pathlib import Path
 
 import httpx
 
-from api import dataio
-from api.context import create_context
+from api import balance, demo
+from api.citizens import transfer as transfer_citizens
+from api.demo import DEMO_USERS
 from api.settings import Settings
-from fixtures.generate import DEMO_USERS, generate_citizens, generate_workplaces
+from api.wiring import create_context
+from api.workplaces import transfer as transfer_workplaces
+from fixtures.generate import generate_citizens, generate_workplaces
 
 SEED = 11
 PASSWORDS = {username: password for username, _, _, password in DEMO_USERS}
@@ -54,11 +57,11 @@ def prepare(directory: Path, workplaces: int, citizens: int) -> dict[str, float]
         for c in generate_citizens(citizens, seed=SEED, workplace_ids=range(1, workplaces + 1))
     ]
     generated = time.perf_counter()
-    with (Path(dataio.__file__).parent.parent / "fixtures/data/balance.csv").open() as handle:
-        dataio.import_balance(context, handle)
-    dataio.import_workplaces(context, workplace_lines)
-    dataio.import_citizens(context, citizen_lines)
-    dataio.load_demo_users(context)  # the HTTP requests sign in as the teams' consultants
+    with (demo.DATA_DIR / "balance.csv").open() as handle:
+        balance.import_balance(context, handle)
+    transfer_workplaces.import_workplaces(context, workplace_lines)
+    transfer_citizens.import_citizens(context, citizen_lines)
+    demo.load_demo_users(context)  # the HTTP requests sign in as the teams' consultants
     imported = time.perf_counter()
     context.close()
     return {"generate_s": generated - started, "import_s": imported - generated}

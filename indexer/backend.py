@@ -27,6 +27,9 @@ class BackendUnavailable(RuntimeError):
 
 class SearchBackend(Protocol):
     name: str
+    # True when other processes read and write the same index (OpenSearch); False when it
+    # lives in one process' memory (the embedded index).
+    shared: bool
 
     def rebuild(
         self,

@@ -42,6 +42,7 @@ class _Snapshot:
 
 class EmbeddedIndex:
     name = "embedded"
+    shared = False
 
     def __init__(self, *, compact_after: int = 4096) -> None:
         self._lock = threading.RLock()

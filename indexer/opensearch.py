@@ -94,6 +94,7 @@ def _unavailable(exc: Exception) -> BackendUnavailable:
 
 class OpenSearchBackend:
     name = "opensearch"
+    shared = True
 
     def __init__(
         self,

@@ -26,6 +26,7 @@ from matcher.query import CitizenQuery
 from matcher.scoring import ScoringContext, Suggestion
 from store import audit, logins, reranks
 from store import citizens as citizen_repository
+from store.states import AuditAction, RunStatus, Trigger
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def _utcnow() -> dt.datetime:
 def create_run(
     session: Session,
     *,
-    trigger: str,
+    trigger: Trigger,
     citizen_ids: list[int] | None = None,
     top_k: int = DEFAULT_TOP_K,
 ) -> int:
@@ -70,11 +71,11 @@ def create_run(
 def chunks_to_send(session: Session, *, run_id: int, size: int = CHUNK_SIZE) -> Iterator[list[int]]:
     """The run's citizens that are not handled yet, in chunks; marks the run running."""
     run = reranks.get_run(session, run_id=run_id)
-    if run is None or run.status in (reranks.DONE,):
+    if run is None or run.status == RunStatus.DONE:
         return
     handled = reranks.handled_citizen_ids(session, run_id=run_id)
     missing = [c for c in run.citizen_ids if c not in handled]
-    run.status = reranks.RUNNING
+    run.status = RunStatus.RUNNING
     run.started_at = run.started_at or _utcnow()
     if not missing:
         reranks.update_progress(session, run=run, now=_utcnow())
@@ -126,7 +127,7 @@ def rerank_chunk(environment: RerankEnvironment, *, run_id: int, citizen_ids: li
             session,
             actor=audit.SYSTEM,
             citizen_ids=list(ranked),
-            action="batch_rerank",
+            action=AuditAction.BATCH_RERANK,
             purpose="matching",
             route="task matcher.rerank.chunk",
         )
@@ -227,7 +228,7 @@ def run_for_workplace_changes(environment: RerankEnvironment) -> int | None:
         if not citizen_ids:
             session.commit()
             return None
-        run_id = create_run(session, trigger="workplaces", citizen_ids=citizen_ids)
+        run_id = create_run(session, trigger=Trigger.WORKPLACES, citizen_ids=citizen_ids)
         session.commit()
     return run_id
 

@@ -16,6 +16,7 @@ from indexer.rerank import (
     rerank_chunk,
     run_for_workplace_changes,
 )
+from store.states import Trigger
 
 _provider: Callable[[], RerankEnvironment] | None = None
 
@@ -69,7 +70,7 @@ def rerank_citizen(citizen_id: int) -> int:
     """Re-rank one citizen now, as a run of one."""
     env = environment()
     with env.sessions() as session:
-        run_id = create_run(session, trigger="citizen", citizen_ids=[citizen_id])
+        run_id = create_run(session, trigger=Trigger.CITIZEN, citizen_ids=[citizen_id])
         session.commit()
     rerank_chunk(env, run_id=run_id, citizen_ids=[citizen_id])
     finish_progress(env.sessions, run_id=run_id)
@@ -77,11 +78,11 @@ def rerank_citizen(citizen_id: int) -> int:
 
 
 @shared_task(name="matcher.rerank.all", **_RETRY)
-def rerank_all(trigger: str = "nightly") -> int:
+def rerank_all(trigger: str = Trigger.NIGHTLY) -> int:
     """Re-rank every active citizen (the nightly schedule sends this)."""
     env = environment()
     with env.sessions() as session:
-        run_id = create_run(session, trigger=trigger)
+        run_id = create_run(session, trigger=Trigger(trigger))
         session.commit()
     rerank_run.delay(run_id)
     return run_id

@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from store.models import AuditRow
+from store.states import AuditAction
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,7 @@ def append(
     *,
     actor: Actor,
     citizen_ids: Sequence[int | None],
-    action: str,
+    action: AuditAction,
     purpose: str,
     route: str,
     at: dt.datetime | None = None,

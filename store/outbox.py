@@ -10,14 +10,25 @@ from store.models import OutboxRow
 UPSERT, DELETE, REBUILD = "upsert", "delete", "rebuild"
 
 
+# Set on a session that added outbox rows: once it commits, the relay has work.
+_ADDED = "outbox_rows_added"
+
+
 def add(session: Session, *, workplace_id: int, action: str) -> None:
     """Record a workplace change; call inside the transaction that makes it."""
     session.add(OutboxRow(workplace_id=workplace_id, action=action, attempts=0))
+    session.info[_ADDED] = True
 
 
 def add_rebuild(session: Session) -> None:
     """Ask for the whole index to be rebuilt from the store."""
     session.add(OutboxRow(workplace_id=None, action=REBUILD, attempts=0))
+    session.info[_ADDED] = True
+
+
+def rows_were_added(session: Session) -> bool:
+    """Whether the session added rows since it was last asked (asking clears it)."""
+    return bool(session.info.pop(_ADDED, False))
 
 
 def due(session: Session, *, now: dt.datetime, limit: int) -> list[OutboxRow]:

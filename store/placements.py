@@ -7,8 +7,7 @@ from sqlalchemy.orm import Session
 
 from store.db import flush
 from store.models import PlacementRow
-
-CONTACTED, ENDED = "contacted", "ended"
+from store.states import PlacementStatus
 
 
 def create(
@@ -30,7 +29,7 @@ def create(
         function_id=function_id,
         function_title=function_title,
         placement_type=placement_type,
-        status=CONTACTED,
+        status=PlacementStatus.CONTACTED,
     )
     session.add(row)
     flush(session)
@@ -67,8 +66,13 @@ def end(session: Session, *, row: PlacementRow, outcome: str, note: str | None) 
     others get False (and the row as it is stored now)."""
     result = session.execute(
         update(PlacementRow)
-        .where(PlacementRow.id == row.id, PlacementRow.status == CONTACTED)
-        .values(status=ENDED, outcome=outcome, outcome_note=note, ended_at=dt.datetime.now(dt.UTC))
+        .where(PlacementRow.id == row.id, PlacementRow.status == PlacementStatus.CONTACTED)
+        .values(
+            status=PlacementStatus.ENDED,
+            outcome=outcome,
+            outcome_note=note,
+            ended_at=dt.datetime.now(dt.UTC),
+        )
         .execution_options(synchronize_session=False)
     )
     session.refresh(row)

@@ -7,14 +7,15 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from store.models import CitizenSnapshot, RerankFailure, RerankPending, RerankRun
+from store.states import RunStatus, Trigger
 
-QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 
-
-def create_run(session: Session, *, trigger: str, citizen_ids: list[int], top_k: int) -> RerankRun:
+def create_run(
+    session: Session, *, trigger: Trigger, citizen_ids: list[int], top_k: int
+) -> RerankRun:
     run = RerankRun(
         trigger=trigger,
-        status=QUEUED,
+        status=RunStatus.QUEUED,
         top_k=top_k,
         citizen_ids=citizen_ids,
         total=len(citizen_ids),
@@ -35,7 +36,11 @@ def list_runs(session: Session, *, limit: int) -> list[RerankRun]:
 
 
 def unfinished_runs(session: Session) -> list[RerankRun]:
-    return list(session.scalars(select(RerankRun).where(RerankRun.status.in_((QUEUED, RUNNING)))))
+    return list(
+        session.scalars(
+            select(RerankRun).where(RerankRun.status.in_((RunStatus.QUEUED, RunStatus.RUNNING)))
+        )
+    )
 
 
 def handled_citizen_ids(
@@ -123,12 +128,22 @@ def update_progress(session: Session, *, run: RerankRun, now: dt.datetime) -> No
         or 0
     )
     if run.done + run.failed >= run.total:
-        run.status = DONE if run.failed == 0 else FAILED
+        run.status = RunStatus.DONE if run.failed == 0 else RunStatus.FAILED
         run.finished_at = run.finished_at or now
+
+
+# Set on a session that added pending places: once it commits, the debounced re-rank is due.
+_PENDING_ADDED = "rerank_pending_added"
 
 
 def add_pending(session: Session, *, workplace_id: int, lat: float, lon: float) -> None:
     session.add(RerankPending(workplace_id=workplace_id, lat=lat, lon=lon))
+    session.info[_PENDING_ADDED] = True
+
+
+def pending_were_added(session: Session) -> bool:
+    """Whether the session added pending places since it was last asked (asking clears it)."""
+    return bool(session.info.pop(_PENDING_ADDED, False))
 
 
 def newest_pending(session: Session) -> dt.datetime | None:

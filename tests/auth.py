@@ -13,9 +13,9 @@ import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api import dataio
+from api import demo
 from api.context import AppContext
-from fixtures.generate import DEMO_USERS
+from api.demo import DEMO_USERS
 
 PASSWORDS = {username: password for username, _, _, password in DEMO_USERS}
 CONSULTANT, OTHER_CONSULTANT = "konsulent.syd", "konsulent.nord"
@@ -27,7 +27,7 @@ _COORDINATOR_OF = {
 
 
 def ensure_users(context: AppContext) -> None:
-    dataio.load_demo_users(context)
+    demo.load_demo_users(context)
 
 
 def token(client: TestClient, username: str) -> str:

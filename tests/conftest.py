@@ -11,10 +11,11 @@ from fastapi.testclient import TestClient
 from osmem_server import OsmemServer
 from sqlalchemy import create_engine, text
 
-from api import dataio
+from api import balance, demo
 from api.app import create_app
-from api.context import AppContext, create_context
+from api.context import AppContext
 from api.settings import Settings
+from api.wiring import create_context
 from fixtures.generate import DATA_DIR
 from tests.auth import StaffClient, ensure_users
 from tests.postgres import PostgresServer, PostgresUnavailable
@@ -72,7 +73,7 @@ def context(database_url: str, tmp_path: Path) -> Iterator[AppContext]:
     """An app context on an empty, migrated database (with the balance table loaded)."""
     context = create_context(make_settings(database_url, tmp_path))
     with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
-        dataio.import_balance(context, handle)
+        balance.import_balance(context, handle)
     ensure_users(context)
     context.rebuild_index()
     yield context
@@ -91,7 +92,7 @@ def demo_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContex
     """The demo data on SQLite, loaded once for the read-only end-to-end tests."""
     directory = tmp_path_factory.mktemp("demo")
     context = create_context(make_settings(f"sqlite:///{directory / 'demo.sqlite3'}", directory))
-    dataio.load_demo(context, DATA_DIR)
+    demo.load_demo(context, DATA_DIR)
     context.rebuild_index()
     yield context
     context.engine.dispose()

@@ -17,6 +17,7 @@ from api.auth import tokens
 from api.deps import Context
 from api.errors import Forbidden, Unauthorized
 from store import users as user_repository
+from store.audit import Actor
 
 Role = Literal["consultant", "employer_coordinator", "admin"]
 ROLES: tuple[Role, ...] = ("consultant", "employer_coordinator", "admin")
@@ -109,6 +110,7 @@ def authorise(
     if user.role not in policy.roles:
         raise Forbidden(f"a {ROLE_LABELS.get(user.role, user.role).lower()} may not do this")
     request.state.user = user
+    request.state.actor = Actor(user_id=user.id, name=user.username, role=user.role, team=user.team)
     request.state.claims = claims  # the pages slide their session on it
 
 

@@ -10,7 +10,7 @@ from api.auth import service
 from api.auth.limits import client_address
 from api.auth.policy import ROLES, CurrentUser, allow, public
 from api.auth.schemas import TokenOut, UserOut
-from api.deps import Context, DbSession
+from api.deps import Unit
 from api.errors import (
     Locked,
     TooManyRequests,
@@ -26,10 +26,10 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 def log_in(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     request: Request,
-    session: DbSession,
-    context: Context,
+    unit: Unit,
 ) -> TokenOut:
     """Sign in with username and password (a form, as OAuth2 has it); answers a Bearer token."""
+    context = unit.context
     wait = context.login_limiter.hit(
         client_address(request, trusted_proxies=context.settings.trusted_proxies)
     )
@@ -39,7 +39,7 @@ def log_in(
     now = dt.datetime.now(dt.UTC)
     try:
         user = service.log_in(
-            session,
+            unit.session,
             username=form.username,
             password=form.password,
             max_failures=settings.login_max_failures,
@@ -47,7 +47,7 @@ def log_in(
             now=now,
         )
     finally:
-        session.commit()  # the failure count, or its reset
+        unit.commit()  # the failure counts, though the answer is 401
     token = service.issue_token(settings, user_id=user.id, version=user.token_version, now=now)
     return TokenOut(access_token=token, expires_in=int(settings.token_ttl.total_seconds()))
 
@@ -61,8 +61,7 @@ def me(user: CurrentUser) -> UserOut:
 
 @router.post("/logout", status_code=204)
 @allow(*ROLES)
-def log_out(user: CurrentUser, session: DbSession) -> Response:
+def log_out(user: CurrentUser, unit: Unit) -> Response:
     """End every session you have: all tokens issued to you so far stop working."""
-    service.log_out(session, user_id=user.id)
-    session.commit()
+    service.log_out(unit.session, user_id=user.id)
     return Response(status_code=204)

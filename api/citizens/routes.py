@@ -3,18 +3,17 @@ diagnoses). Every read and write is recorded in the audit log with its purpose."
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 from pydantic import AfterValidator
 
-from api.audit import service as audit
-from api.audit.service import ReadPurpose, WritePurpose
 from api.auth.policy import CurrentUser, allow
 from api.citizens import service
 from api.citizens.schemas import CitizenIn, CitizenOut, CitizenPageOut, CitizenUpdate
-from api.deps import Context, DbSession
+from api.deps import ReadingUnit, WritingUnit
 from api.errors import AlreadyExists, InvalidInput, NotFound, VersionConflict, error_responses
 from api.schemas import Offset, PathId, plain_text
-from api.unit import StaleWrite, UniqueViolation, commit
+from api.unit import StaleWrite, UniqueViolation
+from store.states import AuditAction
 
 router = APIRouter(prefix="/citizens", tags=["citizens"])
 
@@ -22,10 +21,8 @@ router = APIRouter(prefix="/citizens", tags=["citizens"])
 @router.get("", responses=error_responses(InvalidInput))
 @allow("consultant")
 def list_citizens(
-    request: Request,
-    session: DbSession,
+    unit: ReadingUnit,
     user: CurrentUser,
-    purpose: ReadPurpose,
     q: Annotated[
         str | None,
         Query(max_length=64, description="Part of the reference"),
@@ -35,16 +32,8 @@ def list_citizens(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CitizenPageOut:
     """Your team's citizens, by reference, a page at a time."""
-    total, rows = service.list_for_user(session, user=user, text=q, offset=offset, limit=limit)
-    audit.record(
-        session,
-        request,
-        user=user,
-        citizen_ids=[row.id for row in rows],
-        action="list",
-        purpose=purpose,
-    )
-    session.commit()
+    total, rows = service.list_for_user(unit.session, user=user, text=q, offset=offset, limit=limit)
+    unit.audit(AuditAction.LIST, [row.id for row in rows])
     return CitizenPageOut(
         total=total, offset=offset, limit=limit, items=[service.to_out(row) for row in rows]
     )
@@ -54,27 +43,17 @@ def list_citizens(
     "", status_code=status.HTTP_201_CREATED, responses=error_responses(InvalidInput, AlreadyExists)
 )
 @allow("consultant")
-def create_citizen(
-    data: CitizenIn,
-    request: Request,
-    session: DbSession,
-    context: Context,
-    user: CurrentUser,
-    purpose: WritePurpose,
-) -> CitizenOut:
+def create_citizen(data: CitizenIn, unit: WritingUnit, user: CurrentUser) -> CitizenOut:
     """Create a citizen profile in your team."""
     try:
         row = service.create(
-            session,
+            unit.session,
             data=data,
-            postal_codes=context.postal_codes,
+            postal_codes=unit.context.postal_codes,
             team=user.team,
             by=user.username,
         )
-        audit.record(
-            session, request, user=user, citizen_ids=[row.id], action="create", purpose=purpose
-        )
-        commit(session, context.relay)
+        unit.audit(AuditAction.CREATE, [row.id])
     except UniqueViolation as exc:
         raise AlreadyExists(
             f"another citizen already has the reference {data.reference!r}"
@@ -85,17 +64,11 @@ def create_citizen(
 @router.get("/{citizen_id}", responses=error_responses(NotFound, InvalidInput))
 @allow("consultant")
 def get_citizen(
-    citizen_id: PathId,
-    request: Request,
-    session: DbSession,
-    response: Response,
-    user: CurrentUser,
-    purpose: ReadPurpose,
+    citizen_id: PathId, unit: ReadingUnit, response: Response, user: CurrentUser
 ) -> CitizenOut:
     """One of your team's citizens; its ETag is its version."""
-    row = service.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
-    audit.record(session, request, user=user, citizen_ids=[row.id], action="read", purpose=purpose)
-    session.commit()
+    row = service.get_for_user_or_raise(unit.session, citizen_id=citizen_id, user=user)
+    unit.audit(AuditAction.READ, [row.id])
     response.headers["ETag"] = f'"{row.version}"'
     return service.to_out(row)
 
@@ -108,28 +81,22 @@ def get_citizen(
 def update_citizen(
     citizen_id: PathId,
     data: CitizenUpdate,
-    request: Request,
-    session: DbSession,
-    context: Context,
+    unit: WritingUnit,
     user: CurrentUser,
-    purpose: WritePurpose,
 ) -> CitizenOut:
     """Replace a citizen profile. Send the version you read; if someone saved since, 409."""
     try:
         row = service.update(
-            session,
+            unit.session,
             citizen_id=citizen_id,
             data=data,
-            postal_codes=context.postal_codes,
+            postal_codes=unit.context.postal_codes,
             by=user.username,
             user=user,
         )
-        audit.record(
-            session, request, user=user, citizen_ids=[row.id], action="update", purpose=purpose
-        )
-        commit(session, context.relay)
+        unit.audit(AuditAction.UPDATE, [row.id])
     except StaleWrite as exc:
-        current = service.get_or_raise(session, citizen_id=citizen_id)
+        current = service.get_or_raise(unit.session, citizen_id=citizen_id)
         raise VersionConflict(sent=data.version, current=current.version) from exc
     except UniqueViolation as exc:
         raise AlreadyExists(
@@ -142,20 +109,10 @@ def update_citizen(
     "/{citizen_id}", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(NotFound)
 )
 @allow("consultant", "admin")
-def erase_citizen(
-    citizen_id: PathId,
-    request: Request,
-    session: DbSession,
-    context: Context,
-    user: CurrentUser,
-    purpose: WritePurpose,
-) -> Response:
+def erase_citizen(citizen_id: PathId, unit: WritingUnit, user: CurrentUser) -> Response:
     """Erase a citizen: the profile, the batch results and every other trace. Only the audit
     log keeps who looked the citizen up (ids, never contents). Admins may erase any citizen
     (a data-subject request); consultants their own team's."""
-    service.erase(session, citizen_id=citizen_id, user=user)
-    audit.record(
-        session, request, user=user, citizen_ids=[citizen_id], action="erase", purpose=purpose
-    )
-    commit(session, context.relay)
+    service.erase(unit.session, citizen_id=citizen_id, user=user)
+    unit.audit(AuditAction.ERASE, [citizen_id])
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -2,65 +2,49 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, status
 
-from api.audit import service as audit
-from api.audit.service import ReadPurpose
 from api.auth.policy import ROLES, CurrentUser, allow
 from api.citizens import service as citizens
-from api.deps import Context, DbSession
+from api.deps import ReadingUnit, Unit
 from api.errors import InvalidInput, NotFound, error_responses
 from api.reranks import service
 from api.reranks.schemas import RunOut, RunRequest, SnapshotOut
 from api.schemas import PathId
 from store import reranks
+from store.states import AuditAction, Trigger
 
 router = APIRouter(tags=["batch re-ranking"])
 
 
 @router.post("/rerank-runs", status_code=status.HTTP_202_ACCEPTED)
 @allow("admin")
-def start_run(request: RunRequest, session: DbSession, context: Context) -> RunOut:
+def start_run(request: RunRequest, unit: Unit) -> RunOut:
     """Re-rank every active citizen; answers at once, the run goes on in the worker."""
-    run_id = service.start_run(context, trigger=request.trigger)
-    session.expire_all()
-    return service.get_run(session, run_id=run_id)
+    run_id = service.start_run(unit, trigger=Trigger(request.trigger))
+    return service.get_run(unit.session, run_id=run_id)
 
 
 @router.get("/rerank-runs")
 @allow(*ROLES)
-def list_runs(session: DbSession, limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[RunOut]:
+def list_runs(unit: Unit, limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[RunOut]:
     """The latest runs, newest first (counts only: no citizen data)."""
-    return [service.run_out(run) for run in reranks.list_runs(session, limit=limit)]
+    return [service.run_out(run) for run in reranks.list_runs(unit.session, limit=limit)]
 
 
 @router.get("/rerank-runs/{run_id}", responses=error_responses(NotFound))
 @allow(*ROLES)
-def get_run(run_id: PathId, session: DbSession) -> RunOut:
+def get_run(run_id: PathId, unit: Unit) -> RunOut:
     """A run's progress: citizens done of total, failures, started, finished."""
-    return service.get_run(session, run_id=run_id)
+    return service.get_run(unit.session, run_id=run_id)
 
 
 @router.get("/citizens/{citizen_id}/snapshot", responses=error_responses(NotFound, InvalidInput))
 @allow("consultant")
-def latest_snapshot(
-    citizen_id: PathId,
-    request: Request,
-    session: DbSession,
-    user: CurrentUser,
-    purpose: ReadPurpose,
-) -> SnapshotOut:
+def latest_snapshot(citizen_id: PathId, unit: ReadingUnit, user: CurrentUser) -> SnapshotOut:
     """One of your team's citizens' suggestions from the latest batch run, with what is new
     since the run before."""
-    citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
-    snapshot = service.latest_snapshot(session, citizen_id=citizen_id)
-    audit.record(
-        session,
-        request,
-        user=user,
-        citizen_ids=[citizen_id],
-        action="read_snapshot",
-        purpose=purpose,
-    )
-    session.commit()
+    citizens.get_for_user_or_raise(unit.session, citizen_id=citizen_id, user=user)
+    snapshot = service.latest_snapshot(unit.session, citizen_id=citizen_id)
+    unit.audit(AuditAction.READ_SNAPSHOT, [citizen_id])
     return snapshot

@@ -5,6 +5,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, Field
 
 from api.schemas import Strict
+from store.states import RunStatus, Trigger
 
 
 class RunRequest(Strict):
@@ -13,8 +14,8 @@ class RunRequest(Strict):
 
 class RunOut(BaseModel):
     id: int
-    trigger: str
-    status: str
+    trigger: Trigger
+    status: RunStatus
     total: int
     done: int
     failed: int

@@ -1,52 +1,29 @@
 """Start batch runs and read their results."""
 
-import logging
-
-from kombu.exceptions import OperationalError
 from sqlalchemy.orm import Session
 
-from api.context import AppContext
 from api.errors import NotFound
 from api.reranks.schemas import RunOut, SnapshotItem, SnapshotOut
+from api.unit import Task, UnitOfWork
 from indexer.rerank import create_run
 from store import reranks
 from store.models import RerankRun
+from store.states import Trigger
 
-log = logging.getLogger(__name__)
-
-
-def start_run(context: AppContext, *, trigger: str, citizen_ids: list[int] | None = None) -> int:
-    """Create the run, commit, then send its task (never before the commit). If the broker
-    cannot take it, the run stays queued and the next worker to start sends it."""
-    with context.sessions() as session:
-        run_id = create_run(
-            session, trigger=trigger, citizen_ids=citizen_ids, top_k=context.settings.rerank_top_k
-        )
-        session.commit()
-    _send(context, "matcher.rerank.run", args=(run_id,))
-    return run_id
+RUN_TASK = "matcher.rerank.run"
 
 
-def after_workplace_change(context: AppContext) -> None:
-    """Queue the debounced re-rank of the citizens a workplace edit affects."""
-    _send(
-        context, "matcher.rerank.workplaces_changed", countdown=context.settings.rerank_debounce_s
+def start_run(unit: UnitOfWork, *, trigger: Trigger, citizen_ids: list[int] | None = None) -> int:
+    """A queued run, in the unit; its task is sent after the unit commits (never before). If
+    the broker cannot take it, the run stays queued and the next worker to start sends it."""
+    run_id = create_run(
+        unit.session,
+        trigger=trigger,
+        citizen_ids=citizen_ids,
+        top_k=unit.context.settings.rerank_top_k,
     )
-
-
-def _send(
-    context: AppContext,
-    task: str,
-    *,
-    args: tuple[object, ...] = (),
-    countdown: float | None = None,
-) -> None:
-    try:
-        context.celery().tasks[task].apply_async(args=args, countdown=countdown)
-    except OperationalError:
-        # What was committed stands; the work is picked up later: a queued run by the next
-        # worker to start, workplace changes by the next edit or the nightly run.
-        log.warning("the task broker did not take %s; it will be picked up later", task)
+    unit.send_after_commit(Task(RUN_TASK, args=(run_id,)))
+    return run_id
 
 
 def run_out(run: RerankRun) -> RunOut:

@@ -2,13 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
-from api.audit import service as audit
-from api.audit.service import ReadPurpose
 from api.auth.policy import CurrentUser, allow
 from api.citizens import service as citizens
-from api.deps import Context, DbSession
+from api.deps import ReadingUnit
 from api.errors import (
     InvalidInput,
     NotFound,
@@ -19,6 +17,7 @@ from api.errors import (
 from api.schemas import PathId, PlacementType
 from api.suggestions import service
 from api.suggestions.schemas import FiltersIn, SuggestionRequest, SuggestionsOut
+from store.states import AuditAction
 
 router = APIRouter(tags=["suggestions"])
 
@@ -30,11 +29,8 @@ router = APIRouter(tags=["suggestions"])
 @allow("consultant")
 def suggestions_for_citizen(
     citizen_id: PathId,
-    request: Request,
-    session: DbSession,
-    context: Context,
+    unit: ReadingUnit,
     user: CurrentUser,
-    purpose: ReadPurpose,
     placement_type: Annotated[
         list[PlacementType] | None, Query(description="Repeat for several")
     ] = None,
@@ -42,14 +38,11 @@ def suggestions_for_citizen(
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> SuggestionsOut:
     """The best workplace functions for one of your team's citizens, each with its reasons."""
-    service.within_rate(context, user)
-    row = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
+    service.within_rate(unit.context, user)
+    row = citizens.get_for_user_or_raise(unit.session, citizen_id=citizen_id, user=user)
     filters = FiltersIn(placement_types=placement_type, radius_km=radius_km, limit=limit)
-    result = service.suggest(context, profile=citizens.profile_of(row), filters=filters)
-    audit.record(
-        session, request, user=user, citizen_ids=[row.id], action="suggest", purpose=purpose
-    )
-    session.commit()
+    result = service.suggest(unit.context, profile=citizens.profile_of(row), filters=filters)
+    unit.audit(AuditAction.SUGGEST, [row.id])
     return result
 
 
@@ -59,15 +52,11 @@ def suggestions_for_citizen(
 )
 @allow("consultant")
 def suggestions_for_profile(
-    suggestion_request: SuggestionRequest,
-    request: Request,
-    session: DbSession,
-    context: Context,
-    user: CurrentUser,
-    purpose: ReadPurpose,
+    suggestion_request: SuggestionRequest, unit: ReadingUnit, user: CurrentUser
 ) -> SuggestionsOut:
     """The best workplace functions for a profile that is not saved (nothing of it is
     stored; the audit log records that a look-up was made, without a citizen)."""
+    context = unit.context
     service.within_rate(context, user)
     citizens.check_usable(
         suggestion_request.profile, postal_codes=context.postal_codes, field_prefix="profile."
@@ -77,8 +66,5 @@ def suggestions_for_profile(
         profile=suggestion_request.profile.to_domain(),
         filters=suggestion_request.filters,
     )
-    audit.record(
-        session, request, user=user, citizen_ids=[None], action="suggest_unsaved", purpose=purpose
-    )
-    session.commit()
+    unit.audit(AuditAction.SUGGEST_UNSAVED, [None])
     return result

@@ -13,7 +13,7 @@ def suggest(context: AppContext, *, profile: CitizenProfile, filters: FiltersIn)
     query = build_query(
         profile,
         balance=balance,
-        weights=context.weights,
+        weights=context.reference.weights,
         postal_codes=context.postal_codes,
         filters=SuggestionFilters(
             placement_types=frozenset(filters.placement_types) if filters.placement_types else None,

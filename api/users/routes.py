@@ -5,7 +5,7 @@ from fastapi import APIRouter, status
 from api.auth import service
 from api.auth.policy import allow
 from api.auth.schemas import UserIn, UserOut, UserPatch
-from api.deps import DbSession
+from api.deps import Unit
 from api.errors import AlreadyExists, InvalidInput, NotFound, error_responses
 from api.schemas import PathId
 from store import users as repository
@@ -20,9 +20,9 @@ def _out(row: UserRow) -> UserOut:
 
 @router.get("")
 @allow("admin")
-def list_users(session: DbSession) -> list[UserOut]:
+def list_users(unit: Unit) -> list[UserOut]:
     """Every user, by username."""
-    return [_out(row) for row in repository.list_all(session)]
+    return [_out(row) for row in repository.list_all(unit.session)]
 
 
 @router.post(
@@ -31,21 +31,24 @@ def list_users(session: DbSession) -> list[UserOut]:
     responses=error_responses(InvalidInput, AlreadyExists),
 )
 @allow("admin")
-def create_user(data: UserIn, session: DbSession) -> UserOut:
+def create_user(data: UserIn, unit: Unit) -> UserOut:
     """Create a user with a role and a team."""
     row = service.create_user(
-        session, username=data.username, password=data.password, role=data.role, team=data.team
+        unit.session,
+        username=data.username,
+        password=data.password,
+        role=data.role,
+        team=data.team,
     )
-    session.commit()
     return _out(row)
 
 
 @router.patch("/{user_id}", responses=error_responses(NotFound, InvalidInput))
 @allow("admin")
-def update_user(user_id: PathId, data: UserPatch, session: DbSession) -> UserOut:
+def update_user(user_id: PathId, data: UserPatch, unit: Unit) -> UserOut:
     """Change a user's role, team, password or active flag, or lift a lock-out."""
     row = service.update_user(
-        session,
+        unit.session,
         user_id=user_id,
         role=data.role,
         team=data.team,
@@ -53,5 +56,4 @@ def update_user(user_id: PathId, data: UserPatch, session: DbSession) -> UserOut
         password=data.password,
         unlock=data.unlock,
     )
-    session.commit()
     return _out(row)

@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 from api.auth import service, tokens
 from api.auth.limits import client_address
 from api.auth.policy import ROLES, SESSION_COOKIE, CurrentUser, allow, public
-from api.deps import Context, DbSession
+from api.deps import Context, Unit
 from api.errors import ApiError, TooManyRequests
 from api.web.pages import (
     PURPOSE_COOKIE,
@@ -87,7 +87,7 @@ def login_page(request: Request) -> HTMLResponse:
 
 @router.post("/login")
 @public
-async def log_in(request: Request, session: DbSession, context: Context) -> Response:
+async def log_in(request: Request, unit: Unit) -> Response:
     form = await request.form()
     username, password, purpose = (
         _text(form, name) for name in ("username", "password", "purpose")
@@ -99,6 +99,7 @@ async def log_in(request: Request, session: DbSession, context: Context) -> Resp
         for name, value in form.multi_items()
         if name.startswith(RESUME) and isinstance(value, str)
     ]
+    context = unit.context
     settings = context.settings
 
     def again(status_code: int, **shown: object) -> HTMLResponse:
@@ -125,7 +126,7 @@ async def log_in(request: Request, session: DbSession, context: Context) -> Resp
             raise TooManyRequests("too many log-in attempts", retry_after_s=wait)
         try:
             user = service.log_in(
-                session,
+                unit.session,
                 username=username,
                 password=password,
                 max_failures=settings.login_max_failures,
@@ -133,7 +134,7 @@ async def log_in(request: Request, session: DbSession, context: Context) -> Resp
                 now=now,
             )
         finally:
-            session.commit()
+            unit.commit()  # the failure counts, though the page says no
     except ApiError as exc:
         return again(
             exc.status_code, failure=LOGIN_ERRORS.get(exc.status_code, "Log-ind mislykkedes.")
@@ -203,11 +204,10 @@ def keep_session(request: Request, context: Context, _checked: FormChecked) -> J
 
 @router.post("/logout")
 @allow(*ROLES)
-def log_out(_checked: FormChecked, user: CurrentUser, session: DbSession) -> RedirectResponse:
+def log_out(_checked: FormChecked, user: CurrentUser, unit: Unit) -> RedirectResponse:
     """Log out: this session's cookie goes, and every token issued to the user stops working
     (a copied cookie or another tab's session too)."""
-    service.log_out(session, user_id=user.id)
-    session.commit()
+    service.log_out(unit.session, user_id=user.id)
     response = redirect("/login", ok="logged_out")
     end_session(response)
     return response

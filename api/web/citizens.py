@@ -8,12 +8,10 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import AfterValidator, ValidationError
 from sqlalchemy.orm import Session
 
-from api.audit import service as audit
 from api.auth.policy import CurrentUser, User, allow
 from api.citizens import service as citizens
 from api.citizens.schemas import CitizenIn, CitizenOut, CitizenUpdate
-from api.context import AppContext
-from api.deps import Context, DbSession
+from api.deps import Context
 from api.errors import ApiError, InvalidInput, NotFound, VersionConflict
 from api.placements import service as placements
 from api.placements.schemas import ContactIn, OutcomeIn
@@ -21,7 +19,7 @@ from api.reranks import service as reranks
 from api.schemas import Offset, PathId, plain_text
 from api.suggestions import service as suggestions
 from api.suggestions.schemas import FiltersIn
-from api.unit import StaleWrite, UniqueViolation, commit
+from api.unit import StaleWrite, UniqueViolation, UnitOfWork
 from api.web.edits import (
     MERGED_MESSAGE,
     RESUMED_MESSAGE,
@@ -44,10 +42,11 @@ from api.web.forms import (
 )
 from api.web.merge import CITIZEN_FIELDS as CITIZEN_MERGE_FIELDS
 from api.web.merge import Undecided
-from api.web.pages import WEB_PREFIX, FormChecked, PagePurpose, redirect, render
+from api.web.pages import WEB_PREFIX, FormChecked, PageUnit, redirect, render
 from api.web.texts import CITIZEN_FIELDS
 from matcher.vocabulary import PLACEMENT_TYPES
 from store import workplaces as workplace_repository
+from store.states import AuditAction
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
 PAGE_SIZE = 25
@@ -57,24 +56,15 @@ PAGE_SIZE = 25
 @allow("consultant")
 def citizen_list(
     request: Request,
-    session: DbSession,
+    unit: PageUnit,
     user: CurrentUser,
-    purpose: PagePurpose,
     q: Annotated[str | None, Query(max_length=64), AfterValidator(plain_text)] = None,
     offset: Offset = 0,
 ) -> HTMLResponse:
     total, rows = citizens.list_for_user(
-        session, user=user, text=q or None, offset=offset, limit=PAGE_SIZE
+        unit.session, user=user, text=q or None, offset=offset, limit=PAGE_SIZE
     )
-    audit.record(
-        session,
-        request,
-        user=user,
-        citizen_ids=[r.id for r in rows],
-        action="list",
-        purpose=purpose,
-    )
-    session.commit()
+    unit.audit(AuditAction.LIST, [r.id for r in rows])
     return render(
         request,
         "citizens/list.html",
@@ -96,12 +86,7 @@ def new_citizen(request: Request) -> HTMLResponse:
 @router.post("/citizens")
 @allow("consultant")
 async def create_citizen(
-    request: Request,
-    session: DbSession,
-    context: Context,
-    user: CurrentUser,
-    purpose: PagePurpose,
-    _checked: FormChecked,
+    request: Request, unit: PageUnit, user: CurrentUser, _checked: FormChecked
 ) -> Response:
     form = await request.form()
     body = citizen_body(form)
@@ -110,18 +95,15 @@ async def create_citizen(
     try:
         data = CitizenIn.model_validate(body)
         row = citizens.create(
-            session,
+            unit.session,
             data=data,
-            postal_codes=context.postal_codes,
+            postal_codes=unit.context.postal_codes,
             team=user.team,
             by=user.username,
         )
-        audit.record(
-            session, request, user=user, citizen_ids=[row.id], action="create", purpose=purpose
-        )
-        commit(session, context.relay)
+        unit.audit(AuditAction.CREATE, [row.id])
     except (ValidationError, ApiError) as exc:
-        session.rollback()
+        unit.rollback()
         return _form(request, None, body=body, version=None, base=None, exc=exc)
     except UniqueViolation:
         return _form(request, None, body=body, version=None, base=None, exc=_taken(body))
@@ -138,10 +120,8 @@ MAX_SUGGESTIONS = 200
 def citizen_page(
     citizen_id: PathId,
     request: Request,
-    session: DbSession,
-    context: Context,
+    unit: PageUnit,
     user: CurrentUser,
-    purpose: PagePurpose,
     placement_type: Annotated[str | None, Query(max_length=32)] = None,
     radius_km: Annotated[str | None, Query(max_length=8)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_SUGGESTIONS)] = SUGGESTIONS_PAGE,
@@ -149,6 +129,7 @@ def citizen_page(
     """The profile, the ranked suggestions with their reasons, what the last batch run
     brought, and the contacts made. A filter with an error shows the error, not a list
     that the filter did not make."""
+    session, context = unit.session, unit.context
     row = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
     filter_errors: dict[str, list[str]] = {}
     found = None
@@ -166,11 +147,10 @@ def citizen_page(
         found = suggestions.suggest(context, profile=citizens.profile_of(row), filters=filters)
     snapshot = _snapshot(session, citizen_id)
     contacts = placements.for_citizen(session, citizen_id=citizen_id, user=user)
-    for action in ("read", "read_snapshot", "read_placements") + (("suggest",) if found else ()):
-        audit.record(
-            session, request, user=user, citizen_ids=[citizen_id], action=action, purpose=purpose
-        )
-    session.commit()
+    for action in (AuditAction.READ, AuditAction.READ_SNAPSHOT, AuditAction.READ_PLACEMENTS):
+        unit.audit(action, [citizen_id])
+    if found:
+        unit.audit(AuditAction.SUGGEST, [citizen_id])
     shown = found.items[:limit] if found else []
     following = found.items[limit] if found and len(found.items) > limit else None
     return render(
@@ -183,7 +163,7 @@ def citizen_page(
         more_from=following.function_id if following else None,
         limit=limit,
         page_step=SUGGESTIONS_PAGE,
-        weights=context.weights,
+        weights=context.reference.weights,
         snapshot=snapshot,
         new_ids=snapshot["new_ids"] if snapshot else set(),
         dropped=_dropped(session, snapshot),
@@ -199,17 +179,10 @@ def citizen_page(
 @router.get("/citizens/{citizen_id}/edit")
 @allow("consultant")
 def edit_citizen(
-    citizen_id: PathId,
-    request: Request,
-    session: DbSession,
-    user: CurrentUser,
-    purpose: PagePurpose,
+    citizen_id: PathId, request: Request, unit: PageUnit, user: CurrentUser
 ) -> HTMLResponse:
-    row = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
-    audit.record(
-        session, request, user=user, citizen_ids=[citizen_id], action="read", purpose=purpose
-    )
-    session.commit()
+    row = citizens.get_for_user_or_raise(unit.session, citizen_id=citizen_id, user=user)
+    unit.audit(AuditAction.READ, [citizen_id])
     out = citizens.to_out(row)
     stored = out.model_dump(mode="json")
     return _form(request, out, body=stored, version=out.version, base=stored)
@@ -220,57 +193,43 @@ def edit_citizen(
 async def save_citizen(
     citizen_id: PathId,
     request: Request,
-    session: DbSession,
-    context: Context,
+    unit: PageUnit,
     user: CurrentUser,
-    purpose: PagePurpose,
     _checked: FormChecked,
 ) -> Response:
     form = await request.form()
     body = citizen_body(form)
     version, base = optional(form, "version"), read_json(form, "base")
     shown = citizens.to_out(
-        citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
+        citizens.get_for_user_or_raise(unit.session, citizen_id=citizen_id, user=user)
     )
     if is_resumed(form):
         return _form(request, shown, body=body, version=version, base=base, message=RESUMED_MESSAGE)
     try:
         data = CitizenUpdate.model_validate({**body, "version": version})
-        _save(request, session, context, user, purpose, citizen_id=citizen_id, data=data)
+        _save(unit, user, citizen_id=citizen_id, data=data)
     except (VersionConflict, StaleWrite):
-        session.rollback()
-        edited = _edited(session, citizen_id, user)
+        unit.rollback()
+        edited = _edited(unit.session, citizen_id, user)
         return merge_page(request, edited, base=base, mine=data.model_dump(mode="json"))
     except UniqueViolation:
         return _form(request, shown, body=body, version=version, base=base, exc=_taken(body))
     except (ValidationError, ApiError) as exc:
-        session.rollback()
+        unit.rollback()
         return _form(request, shown, body=body, version=version, base=base, exc=exc)
     return redirect(f"/citizens/{citizen_id}", ok="saved")
 
 
-def _save(
-    request: Request,
-    session: Session,
-    context: AppContext,
-    user: User,
-    purpose: str,
-    *,
-    citizen_id: int,
-    data: CitizenUpdate,
-) -> None:
+def _save(unit: UnitOfWork, user: User, *, citizen_id: int, data: CitizenUpdate) -> None:
     citizens.update(
-        session,
+        unit.session,
         citizen_id=citizen_id,
         data=data,
-        postal_codes=context.postal_codes,
+        postal_codes=unit.context.postal_codes,
         by=user.username,
         user=user,
     )
-    audit.record(
-        session, request, user=user, citizen_ids=[citizen_id], action="update", purpose=purpose
-    )
-    commit(session, context.relay)
+    unit.audit(AuditAction.UPDATE, [citizen_id])
 
 
 def _edited(session: Session, citizen_id: int, user: User) -> Edited:
@@ -293,21 +252,17 @@ def _edited(session: Session, citizen_id: int, user: User) -> Edited:
 async def save_merge(
     citizen_id: PathId,
     request: Request,
-    session: DbSession,
-    context: Context,
+    unit: PageUnit,
     user: CurrentUser,
-    purpose: PagePurpose,
     _checked: FormChecked,
 ) -> Response:
     """Save the merge (or take it into the form to edit on), on the version stored now; if a
     colleague saved yet again, the merge page comes back with that version."""
     form = await request.form()
     base, mine, choices = merge_form(form)
-    edited = _edited(session, citizen_id, user)
-    audit.record(
-        session, request, user=user, citizen_ids=[citizen_id], action="read", purpose=purpose
-    )
-    session.commit()
+    edited = _edited(unit.session, citizen_id, user)
+    unit.audit(AuditAction.READ, [citizen_id])
+    unit.commit()  # the read is accounted for, whether the save below succeeds or not
     if saved_again(edited, form):
         return merge_page(request, edited, base=base, mine=mine, choices=choices)
     try:
@@ -328,13 +283,13 @@ async def save_merge(
         )
     try:
         data = CitizenUpdate.model_validate(body)
-        _save(request, session, context, user, purpose, citizen_id=citizen_id, data=data)
+        _save(unit, user, citizen_id=citizen_id, data=data)
     except (VersionConflict, StaleWrite):
-        session.rollback()
-        edited = _edited(session, citizen_id, user)
+        unit.rollback()
+        edited = _edited(unit.session, citizen_id, user)
         return merge_page(request, edited, base=base, mine=mine, choices=choices)
     except (ValidationError, ApiError) as exc:
-        session.rollback()
+        unit.rollback()
         return _form(request, shown, body=body, version=edited.version, base=edited.stored, exc=exc)
     return redirect(f"/citizens/{citizen_id}", ok="saved")
 
@@ -344,10 +299,8 @@ async def save_merge(
 async def record_contact(
     citizen_id: PathId,
     request: Request,
-    session: DbSession,
-    context: Context,
+    unit: PageUnit,
     user: CurrentUser,
-    purpose: PagePurpose,
     _checked: FormChecked,
 ) -> Response:
     """The consultant contacted a suggested workplace."""
@@ -360,11 +313,8 @@ async def record_contact(
             "placement_type": optional(form, "placement_type"),
         },
     )
-    placements.contact(session, citizen_id=citizen_id, data=data, user=user)
-    audit.record(
-        session, request, user=user, citizen_ids=[citizen_id], action="contact", purpose=purpose
-    )
-    commit(session, context.relay)
+    placements.contact(unit.session, citizen_id=citizen_id, data=data, user=user)
+    unit.audit(AuditAction.CONTACT, [citizen_id])
     return redirect(f"/citizens/{citizen_id}", ok="contacted")
 
 
@@ -373,19 +323,14 @@ async def record_contact(
 async def record_outcome(
     placement_id: PathId,
     request: Request,
-    session: DbSession,
-    context: Context,
+    unit: PageUnit,
     user: CurrentUser,
-    purpose: PagePurpose,
     _checked: FormChecked,
 ) -> Response:
     form = await request.form()
     data = validated(OutcomeIn, {"outcome": text(form, "outcome"), "note": optional(form, "note")})
-    row = placements.record_outcome(session, placement_id=placement_id, data=data, user=user)
-    audit.record(
-        session, request, user=user, citizen_ids=[row.citizen_id], action="outcome", purpose=purpose
-    )
-    commit(session, context.relay)
+    row = placements.record_outcome(unit.session, placement_id=placement_id, data=data, user=user)
+    unit.audit(AuditAction.OUTCOME, [row.citizen_id])
     return redirect(f"/citizens/{row.citizen_id}", ok="outcome")
 
 

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from api.errors import ApiError, InvalidInput
+from api.errors import ApiError, InvalidInput, described
 from api.web.texts import danish
 from matcher.vocabulary import ACCOMMODATIONS
 
@@ -188,10 +188,7 @@ def field_errors(
     errors: FieldErrors = {}
     items: list[tuple[str, str, str | None]]
     if isinstance(exc, ValidationError):
-        items = [
-            (".".join(str(p) for p in e["loc"]), e["msg"].removeprefix("Value error, "), e["type"])
-            for e in exc.errors()
-        ]
+        items = [(*described(e), e["type"]) for e in exc.errors()]
     else:
         detail = exc.detail if isinstance(exc.detail, list) else []
         items = [(d["field"], d["reason"], None) for d in detail]
@@ -217,6 +214,4 @@ def validated(model: type[_Model], data: dict[str, Any]) -> _Model:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise InvalidInput(field, first["msg"].removeprefix("Value error, ")) from exc
+        raise InvalidInput(*described(exc.errors()[0])) from exc

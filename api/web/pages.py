@@ -14,8 +14,9 @@ from fastapi.templating import Jinja2Templates
 from api.auth.policy import SESSION_COOKIE, WEB_PREFIX, is_page
 from api.auth.service import issue_token
 from api.context import AppContext
-from api.deps import Context
+from api.deps import Context, Unit
 from api.errors import Forbidden
+from api.unit import UnitOfWork
 from api.web.forms import FieldErrors
 from api.web.texts import LABELS, MESSAGES, balance_label, industry_label, team_label
 
@@ -151,6 +152,16 @@ def page_purpose(request: Request, context: Context) -> str:
 
 
 PagePurpose = Annotated[str, Depends(page_purpose)]
+
+
+def _page_unit(unit: Unit, purpose: PagePurpose) -> UnitOfWork:
+    unit.purpose = purpose
+    return unit
+
+
+# The unit of a page that reads or writes citizen data: its audit entries carry the purpose
+# the user chose.
+PageUnit = Annotated[UnitOfWork, Depends(_page_unit, scope="function")]
 
 
 def errors_for(errors: FieldErrors, name: str) -> list[str]:

@@ -4,32 +4,33 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.auth.policy import ROLES, allow
-from api.deps import Context, DbSession
+from api.deps import Unit
 from api.reranks import service
 from api.reranks.schemas import RunOut
 from api.schemas import PathId
 from api.web.pages import WEB_PREFIX, FormChecked, redirect, render
 from store import reranks
+from store.states import Trigger
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
 
 
 @router.get("/runs")
 @allow(*ROLES)
-def run_list(request: Request, session: DbSession) -> HTMLResponse:
-    runs = [service.run_out(run) for run in reranks.list_runs(session, limit=30)]
+def run_list(request: Request, unit: Unit) -> HTMLResponse:
+    runs = [service.run_out(run) for run in reranks.list_runs(unit.session, limit=30)]
     return render(request, "runs/list.html", title="Kørsler", runs=runs)
 
 
 @router.get("/runs/{run_id}/progress")
 @allow(*ROLES)
-def run_progress(run_id: PathId, session: DbSession) -> RunOut:
+def run_progress(run_id: PathId, unit: Unit) -> RunOut:
     """A run's progress as JSON, for the page to follow a running run."""
-    return service.get_run(session, run_id=run_id)
+    return service.get_run(unit.session, run_id=run_id)
 
 
 @router.post("/runs")
 @allow("admin")
-def start_run(context: Context, _checked: FormChecked) -> Response:
-    service.start_run(context, trigger="manual")
+def start_run(unit: Unit, _checked: FormChecked) -> Response:
+    service.start_run(unit, trigger=Trigger.MANUAL)
     return redirect("/runs", ok="run_started")

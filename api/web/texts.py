@@ -3,8 +3,9 @@
 import re
 from typing import Any
 
-from fixtures.templates import INDUSTRIES
+from matcher.industries import INDUSTRY_LABELS
 from matcher.vocabulary import VOCABULARIES
+from store.states import PlacementStatus, RunStatus, Trigger
 
 FACTORS = {
     "skills": "Kompetencer",
@@ -14,15 +15,20 @@ FACTORS = {
     "paid_hours_potential": "Løntimer",
     "record": "Tidligere forløb",
 }
-RUN_STATUS = {"queued": "I kø", "running": "Kører", "done": "Færdig", "failed": "Fejl"}
-RUN_TRIGGERS = {
-    "nightly": "Natlig",
-    "manual": "Manuel",
-    "balance": "Ny arbejdsmarkedsbalance",
-    "workplaces": "Ændrede virksomheder",
-    "citizen": "Én borger",
+RUN_STATUS = {
+    RunStatus.QUEUED: "I kø",
+    RunStatus.RUNNING: "Kører",
+    RunStatus.DONE: "Færdig",
+    RunStatus.FAILED: "Fejl",
 }
-PLACEMENT_STATUS = {"contacted": "Kontaktet", "ended": "Afsluttet"}
+RUN_TRIGGERS = {
+    Trigger.NIGHTLY: "Natlig",
+    Trigger.MANUAL: "Manuel",
+    Trigger.BALANCE: "Ny arbejdsmarkedsbalance",
+    Trigger.WORKPLACES: "Ændrede virksomheder",
+    Trigger.CITIZEN: "Én borger",
+}
+PLACEMENT_STATUS = {PlacementStatus.CONTACTED: "Kontaktet", PlacementStatus.ENDED: "Afsluttet"}
 MESSAGES = {
     "saved": "Gemt.",
     "created": "Oprettet.",
@@ -67,8 +73,6 @@ CITIZEN_FIELDS = {
     "form": "Formularen",
 }
 
-# Industries are free text; the ones of the demo network have Danish names.
-INDUSTRY_LABELS = {industry.key: industry.label for industry in INDUSTRIES}
 # Teams and balance areas are codes in the data; these read better than the code's own words.
 TEAM_LABELS = {"drift": "Drift", "unassigned": "Intet team endnu"}
 AREA_LABELS = {"hovedstaden": "Hovedstaden"}

@@ -10,13 +10,11 @@ from pydantic import AfterValidator, ValidationError
 from sqlalchemy.orm import Session
 
 from api.auth.policy import ROLES, CurrentUser, User, allow
-from api.context import AppContext
-from api.deps import Context, DbSession
+from api.deps import Unit
 from api.errors import ApiError, VersionConflict
 from api.placements import service as placements
-from api.reranks.service import after_workplace_change
 from api.schemas import PathId, plain_text
-from api.unit import StaleWrite, commit
+from api.unit import StaleWrite, UnitOfWork
 from api.web.edits import (
     MERGED_MESSAGE,
     RESUMED_MESSAGE,
@@ -46,8 +44,7 @@ PAGE_SIZE = 25
 @allow(*ROLES)
 def workplace_list(
     request: Request,
-    session: DbSession,
-    context: Context,
+    unit: Unit,
     q: Annotated[str | None, Query(max_length=200), AfterValidator(plain_text)] = None,
     postal_code: Annotated[str | None, Query(max_length=4)] = None,
     offset: Annotated[int, Query(ge=0, le=MAX_RESULT_WINDOW - 1)] = 0,
@@ -69,8 +66,8 @@ def workplace_list(
             errors={"postal_code": ["Et postnummer er 4 cifre"]},
         )
     page, rows = service.search(
-        session,
-        backend=context.backend,
+        unit.session,
+        backend=unit.context.backend,
         text=q or None,
         industry=None,
         postal_code=code,
@@ -92,7 +89,8 @@ def workplace_list(
 
 @router.get("/workplaces/{workplace_id}")
 @allow(*ROLES)
-def workplace_page(workplace_id: PathId, request: Request, session: DbSession) -> HTMLResponse:
+def workplace_page(workplace_id: PathId, request: Request, unit: Unit) -> HTMLResponse:
+    session = unit.session
     row = service.get_or_raise(session, workplace_id=workplace_id)
     workplace = service.to_out(row)
     return render(
@@ -107,10 +105,10 @@ def workplace_page(workplace_id: PathId, request: Request, session: DbSession) -
 @router.get("/workplaces/{workplace_id}/edit")
 @allow("employer_coordinator")
 def edit_workplace(
-    workplace_id: PathId, request: Request, session: DbSession, user: CurrentUser
+    workplace_id: PathId, request: Request, unit: Unit, user: CurrentUser
 ) -> HTMLResponse:
     workplace = service.to_out(
-        service.get_editable_or_raise(session, workplace_id=workplace_id, user=user)
+        service.get_editable_or_raise(unit.session, workplace_id=workplace_id, user=user)
     )
     stored = workplace.model_dump(mode="json")
     return _form(request, workplace, body=stored, version=workplace.version, base=stored)
@@ -145,8 +143,7 @@ def _form(
 async def save_workplace(
     workplace_id: PathId,
     request: Request,
-    session: DbSession,
-    context: Context,
+    unit: Unit,
     user: CurrentUser,
     _checked: FormChecked,
 ) -> Response:
@@ -154,7 +151,7 @@ async def save_workplace(
     body, positions = without_form_positions(workplace_body(form))
     base = read_json(form, "base")
     current = service.to_out(
-        service.get_editable_or_raise(session, workplace_id=workplace_id, user=user)
+        service.get_editable_or_raise(unit.session, workplace_id=workplace_id, user=user)
     )
     if is_resumed(form):
         return _form(
@@ -162,13 +159,13 @@ async def save_workplace(
         )
     try:
         data = WorkplaceUpdate.model_validate(body)
-        _save(session, context, user, workplace_id=workplace_id, data=data)
+        _save(unit, user, workplace_id=workplace_id, data=data)
     except (VersionConflict, StaleWrite):
-        session.rollback()
-        edited = _edited(session, workplace_id, user)
+        unit.rollback()
+        edited = _edited(unit.session, workplace_id, user)
         return merge_page(request, edited, base=base, mine=data.model_dump(mode="json"))
     except (ValidationError, ApiError) as exc:
-        session.rollback()
+        unit.rollback()
         return _form(
             request,
             current,
@@ -178,21 +175,17 @@ async def save_workplace(
             status_code=422,
             errors=field_errors(exc, positions),
         )
-    after_workplace_change(context)
     return redirect(f"/workplaces/{workplace_id}", ok="saved")
 
 
-def _save(
-    session: Session, context: AppContext, user: User, *, workplace_id: int, data: WorkplaceUpdate
-) -> None:
+def _save(unit: UnitOfWork, user: User, *, workplace_id: int, data: WorkplaceUpdate) -> None:
     service.update(
-        session,
+        unit.session,
         workplace_id=workplace_id,
         data=data,
-        postal_codes=context.postal_codes,
+        postal_codes=unit.context.postal_codes,
         user=user,
     )
-    commit(session, context.relay)
 
 
 def _edited(session: Session, workplace_id: int, user: User) -> Edited:
@@ -216,8 +209,7 @@ def _edited(session: Session, workplace_id: int, user: User) -> Edited:
 async def save_merge(
     workplace_id: PathId,
     request: Request,
-    session: DbSession,
-    context: Context,
+    unit: Unit,
     user: CurrentUser,
     _checked: FormChecked,
 ) -> Response:
@@ -225,7 +217,7 @@ async def save_merge(
     colleague saved yet again, the merge page comes back with that version."""
     form = await request.form()
     base, mine, choices = merge_form(form)
-    edited = _edited(session, workplace_id, user)
+    edited = _edited(unit.session, workplace_id, user)
     if saved_again(edited, form):
         return merge_page(request, edited, base=base, mine=mine, choices=choices)
     try:
@@ -246,13 +238,13 @@ async def save_merge(
         )
     try:
         data = WorkplaceUpdate.model_validate(body)
-        _save(session, context, user, workplace_id=workplace_id, data=data)
+        _save(unit, user, workplace_id=workplace_id, data=data)
     except (VersionConflict, StaleWrite):
-        session.rollback()
-        edited = _edited(session, workplace_id, user)
+        unit.rollback()
+        edited = _edited(unit.session, workplace_id, user)
         return merge_page(request, edited, base=base, mine=mine, choices=choices)
     except (ValidationError, ApiError) as exc:
-        session.rollback()
+        unit.rollback()
         return _form(
             request,
             current,
@@ -262,5 +254,4 @@ async def save_merge(
             status_code=422,
             errors=field_errors(exc),
         )
-    after_workplace_change(context)
     return redirect(f"/workplaces/{workplace_id}", ok="saved")

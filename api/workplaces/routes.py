@@ -7,11 +7,10 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import AfterValidator
 
 from api.auth.policy import ROLES, CurrentUser, allow
-from api.deps import Context, DbSession
+from api.deps import Unit
 from api.errors import Forbidden, InvalidInput, NotFound, VersionConflict, error_responses
-from api.reranks.service import after_workplace_change
 from api.schemas import PathId, plain_text
-from api.unit import StaleWrite, commit
+from api.unit import StaleWrite
 from api.workplaces import service
 from api.workplaces.schemas import WorkplaceIn, WorkplaceOut, WorkplacePageOut, WorkplaceUpdate
 from indexer.backend import MAX_RESULT_WINDOW
@@ -21,27 +20,22 @@ router = APIRouter(prefix="/workplaces", tags=["workplaces"])
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=error_responses(InvalidInput))
 @allow("employer_coordinator")
-def create_workplace(
-    data: WorkplaceIn, session: DbSession, context: Context, user: CurrentUser
-) -> WorkplaceOut:
+def create_workplace(data: WorkplaceIn, unit: Unit, user: CurrentUser) -> WorkplaceOut:
     """Create a workplace with its functions, in your team's portfolio."""
     row = service.create(
-        session,
+        unit.session,
         data=data,
-        postal_codes=context.postal_codes,
+        postal_codes=unit.context.postal_codes,
         portfolio=user.team,
         by=user.username,
     )
-    commit(session, context.relay)
-    after_workplace_change(context)
     return service.to_out(row)
 
 
 @router.get("", responses=error_responses(InvalidInput))
 @allow(*ROLES)
 def search_workplaces(
-    session: DbSession,
-    context: Context,
+    unit: Unit,
     q: Annotated[
         str | None,
         Query(max_length=200, description="Text: name, functions, tasks"),
@@ -54,8 +48,8 @@ def search_workplaces(
 ) -> WorkplacePageOut:
     """Search workplaces by text, industry and postal code, a page at a time."""
     page, rows = service.search(
-        session,
-        backend=context.backend,
+        unit.session,
+        backend=unit.context.backend,
         text=q,
         industry=industry,
         postal_code=postal_code,
@@ -72,9 +66,9 @@ def search_workplaces(
 
 @router.get("/{workplace_id}", responses=error_responses(NotFound))
 @allow(*ROLES)
-def get_workplace(workplace_id: PathId, session: DbSession, response: Response) -> WorkplaceOut:
+def get_workplace(workplace_id: PathId, unit: Unit, response: Response) -> WorkplaceOut:
     """One workplace; its ETag is its version."""
-    row = service.get_or_raise(session, workplace_id=workplace_id)
+    row = service.get_or_raise(unit.session, workplace_id=workplace_id)
     response.headers["ETag"] = f'"{row.version}"'
     return service.to_out(row)
 
@@ -87,25 +81,22 @@ def get_workplace(workplace_id: PathId, session: DbSession, response: Response) 
 def update_workplace(
     workplace_id: PathId,
     data: WorkplaceUpdate,
-    session: DbSession,
-    context: Context,
+    unit: Unit,
     user: CurrentUser,
 ) -> WorkplaceOut:
     """Replace a workplace in your portfolio. Send the version you read; if someone saved
     since, 409."""
     try:
         row = service.update(
-            session,
+            unit.session,
             workplace_id=workplace_id,
             data=data,
-            postal_codes=context.postal_codes,
+            postal_codes=unit.context.postal_codes,
             user=user,
         )
-        commit(session, context.relay)
     except StaleWrite as exc:
-        current = service.get_or_raise(session, workplace_id=workplace_id)
+        current = service.get_or_raise(unit.session, workplace_id=workplace_id)
         raise VersionConflict(sent=data.version, current=current.version) from exc
-    after_workplace_change(context)
     return service.to_out(row)
 
 
@@ -115,11 +106,7 @@ def update_workplace(
     responses=error_responses(NotFound, Forbidden),
 )
 @allow("employer_coordinator")
-def delete_workplace(
-    workplace_id: PathId, session: DbSession, context: Context, user: CurrentUser
-) -> Response:
+def delete_workplace(workplace_id: PathId, unit: Unit, user: CurrentUser) -> Response:
     """Delete a workplace in your portfolio, with its functions."""
-    service.delete(session, workplace_id=workplace_id, user=user)
-    commit(session, context.relay)
-    after_workplace_change(context)
+    service.delete(unit.session, workplace_id=workplace_id, user=user)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

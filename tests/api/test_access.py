@@ -16,11 +16,13 @@ from api.app import create_app
 from api.auth.policy import policy_of
 from api.citizens import service as citizen_service
 from api.citizens.schemas import CitizenIn
-from api.context import AppContext, create_context
+from api.context import AppContext
+from api.wiring import create_context
 from api.workplaces import service as workplace_service
 from api.workplaces.schemas import WorkplaceIn
 from store import placements, reranks
 from store import users as user_repository
+from store.states import Trigger
 from tests.api import payloads
 from tests.auth import (
     ADMIN,
@@ -422,7 +424,7 @@ def make_objects(context: AppContext, *, team: str, portfolio: str) -> Objects:
             portfolio=portfolio,
             by="test",
         )
-        run = reranks.create_run(session, trigger="test", citizen_ids=[citizen.id], top_k=5)
+        run = reranks.create_run(session, trigger=Trigger.MANUAL, citizen_ids=[citizen.id], top_k=5)
         reranks.add_snapshot(
             session,
             run_id=run.id,

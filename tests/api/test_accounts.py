@@ -192,7 +192,7 @@ class TestTheLogInLimitCountsTheRealClient:
             sessions=context.sessions,
             backend=context.backend,
             relay=context.relay,
-            postal_codes=context.postal_codes,
+            reference=context.reference,
         )
         with served(create_app(limited)) as base:
             yield limited, base

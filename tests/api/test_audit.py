@@ -10,9 +10,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from api import dataio
+from api import demo
 from api.app import create_app
-from api.context import AppContext, create_context
+from api.context import AppContext
+from api.wiring import create_context
 from fixtures.generate import DATA_DIR
 from indexer.rerank import purge_audit_log, rerank_chunk
 from store import audit as audit_repository
@@ -27,7 +28,7 @@ from tests.conftest import make_settings
 def world(tmp_path) -> Iterator[tuple[AppContext, FastAPI]]:  # type: ignore[no-untyped-def]
     settings = make_settings(f"sqlite:///{tmp_path / 'store.sqlite3'}", tmp_path)
     context = create_context(settings.model_copy(update={"tasks_eager": True}))
-    dataio.load_demo(context, DATA_DIR)  # its balance import runs the first batch (eager)
+    demo.load_demo(context, DATA_DIR)  # its balance import runs the first batch (eager)
     context.rebuild_index()
     yield context, create_app(context)
     context.close()

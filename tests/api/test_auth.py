@@ -14,8 +14,9 @@ from api.app import create_app
 from api.auth import tokens
 from api.auth.limits import SlidingWindowLimiter
 from api.auth.service import lockout_key
-from api.context import AppContext, create_context
+from api.context import AppContext
 from api.settings import DEVELOPMENT_SECRET, Settings
+from api.wiring import create_context
 from store import logins
 from store import users as user_repository
 from tests.api import payloads
@@ -183,12 +184,12 @@ class TestSecret:
         assert Settings(environment="development", secret_key=DEVELOPMENT_SECRET)
 
     def test_demo_users_are_never_made_in_production(self, tmp_path: Path) -> None:
-        from api import dataio
+        from api import demo
 
         settings = make_settings(f"sqlite:///{tmp_path / 's.sqlite3'}", tmp_path)
         context = create_context(settings.model_copy(update={"environment": "production"}))
         try:
-            assert dataio.load_demo_users(context) == 0
+            assert demo.load_demo_users(context) == 0
             with context.sessions() as session:
                 assert user_repository.list_all(session) == []
         finally:

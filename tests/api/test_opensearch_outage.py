@@ -8,9 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 from osmem_server import OsmemServer
 
-from api import dataio
+from api import balance
 from api.app import create_app
-from api.context import AppContext, create_context
+from api.context import AppContext
+from api.wiring import create_context
 from fixtures.generate import DATA_DIR
 from indexer.embedded import EmbeddedIndex
 from indexer.opensearch import OpenSearchBackend, make_client
@@ -60,7 +61,7 @@ def context(stack: Stack, tmp_path: Path, opensearch_alias: str) -> Iterator[App
     )
     context = create_context(settings)
     with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
-        dataio.import_balance(context, handle)
+        balance.import_balance(context, handle)
     ensure_users(context)
     assert context.relay.run_once().rebuilt
     yield context

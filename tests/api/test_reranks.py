@@ -10,10 +10,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 import indexer.tasks
-from api import dataio
+from api import balance, demo
 from api.app import create_app
-from api.context import AppContext, create_context
+from api.context import AppContext
 from api.settings import Settings
+from api.wiring import create_context
 from fixtures.generate import DATA_DIR
 from store import citizens as citizen_repository
 from store import reranks
@@ -33,7 +34,7 @@ def eager(tmp_path: Path) -> Iterator[tuple[AppContext, TestClient]]:
         database_url=f"sqlite:///{tmp_path / 'store.sqlite3'}",
     )
     context = create_context(settings)
-    dataio.load_demo(context, DATA_DIR)
+    demo.load_demo(context, DATA_DIR)
     context.rebuild_index()
     with StaffClient(create_app(context)) as client:
         yield context, client
@@ -142,10 +143,10 @@ def test_a_new_balance_period_starts_a_run(eager: tuple[AppContext, TestClient])
         "occupation_code,title,area,period,category\n"
         "9612,Sorteringsmedarbejder,hovedstaden,2026-07,good\n"
     )
-    dataio.import_balance(context, io.StringIO(same))
+    balance.import_balance(context, io.StringIO(same))
     assert len(client.get("/rerank-runs").json()) == 1  # the period in force did not change
     newer = same.replace("2026-07", "2026-10")
-    dataio.import_balance(context, io.StringIO(newer))
+    balance.import_balance(context, io.StringIO(newer))
     latest = client.get("/rerank-runs").json()[0]
     assert (latest["trigger"], latest["status"], latest["done"]) == ("balance", "done", 131)
 
@@ -194,7 +195,7 @@ def test_a_broker_that_is_down_leaves_the_run_queued_and_the_import_stored(
     context = create_context(settings)
     try:
         with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
-            assert dataio.import_balance(context, handle) == 170
+            assert balance.import_balance(context, handle) == 170
         assert context.balance().period == "2026-07"
         with context.sessions() as session:
             [run] = reranks.list_runs(session, limit=5)

@@ -21,9 +21,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from api import dataio
+from api import demo
 from api.app import create_app
-from api.context import AppContext, create_context
+from api.context import AppContext
+from api.wiring import create_context
 from fixtures.generate import DATA_DIR
 from store import users as user_repository
 from tests.auth import ADMIN, CONSULTANT, COORDINATOR, PASSWORDS
@@ -66,7 +67,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppContext
             update={"login_rate_per_minute": 100_000, "suggestion_rate_per_minute": 100_000}
         )
     )
-    dataio.load_demo(context, DATA_DIR)
+    demo.load_demo(context, DATA_DIR)
     context.rebuild_index()
     yield context, create_app(context)
     context.close()

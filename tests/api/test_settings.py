@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from api.context import load_weights
 from api.settings import Settings
+from api.wiring import load_weights
 
 
 def test_a_weights_file_replaces_the_named_weights(tmp_path: Path) -> None:

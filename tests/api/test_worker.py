@@ -13,12 +13,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from api import dataio
-from api.context import AppContext, create_context
+from api import demo
+from api.context import AppContext
 from api.reranks.service import get_run, start_run
 from api.settings import Settings
+from api.unit import unit_of_work
+from api.wiring import create_context
 from fixtures.generate import DATA_DIR
 from store.models import CitizenSnapshot
+from store.states import Trigger
 from tests.net import free_port
 
 pytestmark = pytest.mark.slow
@@ -136,7 +139,7 @@ def setup(broker: str) -> Iterator[tuple[AppContext, Worker]]:
         rerank_chunk_size=3,
     )
     context = create_context(settings)
-    dataio.load_demo(context, DATA_DIR)
+    demo.load_demo(context, DATA_DIR)
     worker = Worker(env, directory / "worker.log")
     yield context, worker
     worker.stop()
@@ -164,7 +167,8 @@ def snapshots_per_citizen(context: AppContext, run_id: int) -> list[int]:
 def test_a_worker_completes_a_run(setup: tuple[AppContext, Worker]) -> None:
     context, worker = setup
     worker.start()
-    run_id = start_run(context, trigger="manual")
+    with unit_of_work(context) as unit:
+        run_id = start_run(unit, trigger=Trigger.MANUAL)
     wait_for(lambda: progress(context, run_id)[0] == "done", 240)
     assert progress(context, run_id) == ("done", 131)
     assert snapshots_per_citizen(context, run_id) == [1] * 131
@@ -175,7 +179,8 @@ def test_a_worker_killed_mid_run_is_restarted_and_the_run_completes_once(
 ) -> None:
     context, worker = setup
     worker.start()
-    run_id = start_run(context, trigger="manual")
+    with unit_of_work(context) as unit:
+        run_id = start_run(unit, trigger=Trigger.MANUAL)
     wait_for(lambda: progress(context, run_id)[1] >= 10, 240)
     worker.kill()
     status, done = progress(context, run_id)

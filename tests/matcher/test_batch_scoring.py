@@ -141,9 +141,9 @@ def test_a_block_ranks_every_citizen_as_the_rules_read_one_by_one(
     pairs_per_block: int,
     grid_min_rows: int,
 ) -> None:
-    monkeypatch.setattr(scoring, "CITIZENS_PER_BLOCK", citizens_per_block)
-    monkeypatch.setattr(scoring, "PAIRS_PER_BLOCK", pairs_per_block)
-    monkeypatch.setattr(scoring, "GRID_MIN_ROWS", grid_min_rows)
+    monkeypatch.setattr(scoring.ranking, "CITIZENS_PER_BLOCK", citizens_per_block)
+    monkeypatch.setattr(scoring.ranking, "PAIRS_PER_BLOCK", pairs_per_block)
+    monkeypatch.setattr(scoring.candidates, "GRID_MIN_ROWS", grid_min_rows)
     workplaces = list(demo_workplaces())
     vocabulary = Vocabulary()
     table = FunctionTable.build([row for w in workplaces for row in function_rows(w)], vocabulary)

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from api import dataio
+from api import demo
 from api.app import create_app
-from api.context import AppContext, create_context
+from api.context import AppContext
+from api.demo import DATA_DIR, DEMO_USERS
 from api.settings import Settings
-from fixtures.generate import DATA_DIR, DEMO_USERS
+from api.wiring import create_context
 from tests.net import served
 
 PASSWORDS = {username: password for username, _, _, password in DEMO_USERS}
@@ -51,7 +52,7 @@ def demo_server(directory: Path, *, today: dt.date) -> Iterator[tuple[str, AppCo
         database_url=f"sqlite:///{directory / 'store.sqlite3'}",
     )
     context = create_context(settings)
-    dataio.load_demo(context, DATA_DIR)
+    demo.load_demo(context, DATA_DIR)
     context.rebuild_index()
     try:
         with served(create_app(context)) as base:

@@ -1,0 +1,85 @@
+"""The `matcher` command: migrate, load demo data, import/export, suggest, generate, the
+index, batch runs, users and the audit log, serve. One module per group of commands; each
+adds its own to the parser."""
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from api.cli import accounts, batch, data, index, matching
+from api.cli.common import INDEX_UNREACHABLE, OUTPUT_CLOSED, REFUSED
+from api.errors import ApiError, described
+from api.jsonlines import ImportFailed
+from indexer.backend import BackendUnavailable
+from indexer.opensearch import ReindexRefused
+from store.locks import Busy
+
+__all__ = ["build_parser", "main"]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+    from api.server import uvicorn_config
+
+    # One process: the embedded index lives in it (see README, "Running").
+    config = uvicorn_config(create_app(), host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.Server(config).run()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="matcher",
+        description="Placement matching for Danish employment programmes. "
+        "Settings come from MATCHER_* environment variables (see README).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for group in (data, matching, index, batch, accounts):
+        group.register(commands)
+    serve = commands.add_parser("serve", help="serve the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        result: int = args.func(args)
+    except ImportFailed as exc:
+        print(f"import refused, nothing was stored:\n{exc}", file=sys.stderr)
+        return REFUSED
+    except ApiError as exc:
+        if isinstance(exc.detail, list):  # field errors, one a line
+            for item in exc.detail:
+                print(f"{item['field']}: {item['reason']}", file=sys.stderr)
+        else:
+            print(f"{exc.error}: {exc.detail}", file=sys.stderr)
+        return REFUSED
+    except ValidationError as exc:
+        for error in exc.errors():
+            print("{}: {}".format(*described(error)), file=sys.stderr)
+        return REFUSED
+    except Busy as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return REFUSED
+    except (BackendUnavailable, ReindexRefused) as exc:
+        print(f"search index: {exc}", file=sys.stderr)
+        return INDEX_UNREACHABLE
+    except BrokenPipeError:
+        # The reader went away; say nothing more, and let the interpreter's last flush of
+        # standard output go nowhere instead of failing again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return OUTPUT_CLOSED
+    except OSError as exc:  # a file that cannot be opened, read or written
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return REFUSED
+    return result

@@ -1,0 +1,88 @@
+"""`matcher suggest`: ranked suggestions for a citizen, as a plain-text table with reasons."""
+
+import argparse
+import sys
+import textwrap
+
+from api.citizens import service as citizen_service
+from api.cli.common import cli_actor, opened_context
+from api.context import AppContext
+from api.settings import AUDIT_PURPOSES
+from api.suggestions.schemas import FiltersIn, SuggestionsOut
+from api.suggestions.service import suggest
+from api.unit import unit_of_work
+from matcher.vocabulary import PLACEMENT_TYPES
+from store import citizens as citizen_repository
+from store.states import AuditAction
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    with opened_context() as context:
+        context.prepare_index()
+        return _print_suggestions(context, args)
+
+
+def _print_suggestions(context: AppContext, args: argparse.Namespace) -> int:
+    route = "cli matcher suggest"
+    with unit_of_work(context, actor=cli_actor(), route=route, purpose=args.purpose) as unit:
+        if args.citizen.isdigit():
+            row = citizen_repository.get(unit.session, citizen_id=int(args.citizen))
+        else:
+            row = citizen_repository.get_by_reference(unit.session, reference=args.citizen)
+        if row is None:
+            print(f"no citizen with id or reference {args.citizen!r}", file=sys.stderr)
+            return 1
+        profile = citizen_service.profile_of(row)
+        unit.audit(AuditAction.SUGGEST, [row.id])
+    filters = FiltersIn(
+        placement_types=args.placement_type, radius_km=args.radius_km, limit=args.limit
+    )
+    print(render_table(suggest(context, profile=profile, filters=filters)))
+    return 0
+
+
+def render_table(result: SuggestionsOut) -> str:
+    """Suggestions as a plain-text table, each followed by its reasons."""
+    if not result.items:
+        return "no workplace meets this citizen's hard needs and filters"
+    lines = [
+        f"{'#':>3}  {'score':>6}  {'km':>5}  {'workplace':<34}  {'function':<28}  types",
+        "-" * 100,
+    ]
+    for item in result.items:
+        km = "" if item.distance_km is None else f"{item.distance_km:.1f}"
+        lines.append(
+            f"{item.rank:>3}  {item.score:>6.1f}  {km:>5}  {item.workplace_name[:34]:<34}  "
+            f"{item.function_title[:28]:<28}  {','.join(item.placement_types)}"
+        )
+        factors = ", ".join(
+            f"{f.name} {f.contribution:.1f}" for f in item.factors if f.contribution
+        )
+        reasons = [f"factors: {factors}"]
+        if item.matched_terms:
+            reasons.append(f"matched: {', '.join(item.matched_terms)}")
+        if item.goal_occupation:
+            goal = item.goal_occupation
+            reasons.append(f"goal: {goal.title} ({goal.balance_category or 'no balance data'})")
+        if item.hard_needs_met:
+            reasons.append(f"hard needs met: {', '.join(item.hard_needs_met)}")
+        if item.soft_needs_unmet:
+            reasons.append(f"soft needs NOT met: {', '.join(item.soft_needs_unmet)}")
+        record = item.record
+        reasons.append(
+            f"record: {record.good_outcomes} of {record.placements} placements ended well"
+        )
+        lines.extend(textwrap.indent(r, " " * 7) for r in reasons)
+    return "\n".join(lines)
+
+
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    sug = commands.add_parser("suggest", help="print ranked suggestions for a citizen")
+    sug.add_argument("citizen", help="citizen id or case reference")
+    sug.add_argument("--placement-type", action="append", choices=list(PLACEMENT_TYPES))
+    sug.add_argument("--radius-km", type=float)
+    sug.add_argument("--limit", type=int, default=10)
+    sug.add_argument(
+        "--purpose", required=True, choices=list(AUDIT_PURPOSES), help="why (audit log)"
+    )
+    sug.set_defaults(func=cmd_suggest)

@@ -1,0 +1,29 @@
+"""Hard filters, the score and its explanation, vectorised over a FunctionTable.
+
+candidates   the rows worth scoring for a citizen
+filters      the hard filters over a block of (citizen, row) pairs
+factors      each factor's contribution
+explanation  a suggestion with its reasons
+ranking      a block of citizens at a time, and the best rows of each
+"""
+
+from matcher.scoring.context import Scored, ScoringContext, smoothed_rate
+from matcher.scoring.explanation import Factor, GoalMatch, RecordSummary, Suggestion, explain
+from matcher.scoring.ranking import merge_ranked, score, score_many, suggest, suggest_many, top
+
+__all__ = [
+    "Factor",
+    "GoalMatch",
+    "RecordSummary",
+    "Scored",
+    "ScoringContext",
+    "Suggestion",
+    "explain",
+    "merge_ranked",
+    "score",
+    "score_many",
+    "smoothed_rate",
+    "suggest",
+    "suggest_many",
+    "top",
+]

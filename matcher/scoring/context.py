@@ -1,0 +1,59 @@
+"""What scoring works with: the weights and rules of the day, the scored rows of a citizen,
+and values derived once from a table."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar, cast
+
+import numpy as np
+import numpy.typing as npt
+
+from matcher.rules import DEFAULT_RULES, RuleBook
+from matcher.table import FloatArray, FunctionTable, IntArray
+from matcher.weights import DEFAULT_WEIGHTS, ScoringWeights
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringContext:
+    """Weights and the rules in force on the day of the request."""
+
+    weights: ScoringWeights = DEFAULT_WEIGHTS
+    rules: RuleBook = DEFAULT_RULES
+    on: dt.date = field(default_factory=dt.date.today)
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """Rows that passed every hard filter, with each factor's contribution."""
+
+    rows: IntArray
+    factors: dict[str, FloatArray]
+    total: FloatArray
+    distance_km: FloatArray | None
+    available_placements: npt.NDArray[np.uint8]
+    best_goal: IntArray
+    goal_similarity: FloatArray
+
+
+def derived(table: FunctionTable, key: object, make: Callable[[], _T]) -> _T:
+    """A value computed from the table once and kept with it (tables never change)."""
+    value = table.derived.get(key)
+    if value is None:
+        value = make()
+        table.derived[key] = value
+    return cast(_T, value)
+
+
+def smoothed_rate(
+    successes: npt.ArrayLike, trials: npt.ArrayLike, *, prior_rate: float, strength: float
+) -> FloatArray:
+    """A rate of successes in trials, pulled towards a prior rate as if `strength` trials at
+    that rate had come first: a workplace with few placements is judged near the prior, one
+    with many by its own record (additive smoothing)."""
+    rate: FloatArray = (np.asarray(successes, dtype=np.float64) + prior_rate * strength) / (
+        np.asarray(trials, dtype=np.float64) + strength
+    )
+    return rate

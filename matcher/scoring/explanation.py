@@ -1,0 +1,170 @@
+"""A suggestion and its reasons: each factor's contribution, the needs met and not met, the
+words that matched, the goal occupation, the record, and how long a praktik may last."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from matcher.query import CitizenQuery
+from matcher.scoring.context import Scored, ScoringContext, smoothed_rate
+from matcher.table import FunctionRow, FunctionTable, Vocabulary
+from matcher.text import surface_words
+from matcher.vocabulary import PLACEMENT_TYPES, PRAKTIK_MASK, placement_mask
+from matcher.weights import FACTOR_NAMES
+
+_PLACEMENT_BITS = tuple((code, placement_mask([code])) for code in PLACEMENT_TYPES)
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    name: str
+    contribution: float
+
+
+@dataclass(frozen=True, slots=True)
+class GoalMatch:
+    title: str
+    occupation_code: str | None
+    balance_category: str | None
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSummary:
+    placements: int
+    good_outcomes: int
+    paid_hours_outcomes: int
+    smoothed_good_rate: float
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A workplace function proposed for a citizen, with the reasons for its score."""
+
+    function_id: int
+    workplace_id: int
+    workplace_name: str
+    function_title: str
+    occupation_code: str
+    industry: str
+    postal_code: str
+    score: float
+    factors: tuple[Factor, ...]
+    placement_types: tuple[str, ...]
+    hard_needs_met: tuple[str, ...]
+    soft_needs_met: tuple[str, ...]
+    soft_needs_unmet: tuple[str, ...]
+    matched_terms: tuple[str, ...]
+    distance_km: float | None
+    goal_occupation: GoalMatch | None
+    record: RecordSummary
+    max_praktik_weeks: int | None
+
+    def document(self) -> dict[str, Any]:
+        """As plain JSON data (what a batch snapshot stores); built by hand because
+        dataclasses.asdict was most of a batch chunk's time."""
+        goal = self.goal_occupation
+        record = self.record
+        return {
+            "function_id": self.function_id,
+            "workplace_id": self.workplace_id,
+            "workplace_name": self.workplace_name,
+            "function_title": self.function_title,
+            "occupation_code": self.occupation_code,
+            "industry": self.industry,
+            "postal_code": self.postal_code,
+            "score": self.score,
+            "factors": [{"name": f.name, "contribution": f.contribution} for f in self.factors],
+            "placement_types": list(self.placement_types),
+            "hard_needs_met": list(self.hard_needs_met),
+            "soft_needs_met": list(self.soft_needs_met),
+            "soft_needs_unmet": list(self.soft_needs_unmet),
+            "matched_terms": list(self.matched_terms),
+            "distance_km": self.distance_km,
+            "goal_occupation": None
+            if goal is None
+            else {
+                "title": goal.title,
+                "occupation_code": goal.occupation_code,
+                "balance_category": goal.balance_category,
+                "similarity": goal.similarity,
+            },
+            "record": {
+                "placements": record.placements,
+                "good_outcomes": record.good_outcomes,
+                "paid_hours_outcomes": record.paid_hours_outcomes,
+                "smoothed_good_rate": record.smoothed_good_rate,
+            },
+            "max_praktik_weeks": self.max_praktik_weeks,
+        }
+
+
+def explain(
+    table: FunctionTable,
+    scored: Scored,
+    position: int,
+    query: CitizenQuery,
+    vocabulary: Vocabulary,
+    context: ScoringContext,
+) -> Suggestion:
+    """The suggestion at one position of `scored`, with every reason behind its score."""
+    row_index = int(scored.rows[position])
+    row = table.rows[row_index]
+    offered = row.accommodations
+    soft_met = tuple(code for code in query.soft_needs if code in offered)
+    soft_unmet = tuple(code for code in query.soft_needs if code not in offered)
+    row_terms = table.terms.indices[
+        table.terms.indptr[row_index] : table.terms.indptr[row_index + 1]
+    ]
+    matched_stems = {vocabulary.terms[t] for t in row_terms} & set(query.terms)
+    factors = tuple(Factor(name, float(scored.factors[name][position])) for name in FACTOR_NAMES)
+    available = int(scored.available_placements[position])
+    placement_types = tuple(code for code, bit in _PLACEMENT_BITS if available & bit)
+    praktik = context.rules.praktik_length_at(context.on)
+    return Suggestion(
+        function_id=row.function_id,
+        workplace_id=row.workplace_id,
+        workplace_name=row.workplace_name,
+        function_title=row.title,
+        occupation_code=row.occupation_code,
+        industry=row.industry,
+        postal_code=row.postal_code,
+        score=float(scored.total[position]),
+        factors=factors,
+        placement_types=placement_types,
+        hard_needs_met=query.hard_needs,
+        soft_needs_met=soft_met,
+        soft_needs_unmet=soft_unmet,
+        matched_terms=tuple(surface_words(row.texts, matched_stems)),
+        distance_km=None if scored.distance_km is None else float(scored.distance_km[position]),
+        goal_occupation=_goal_match(scored, position, query),
+        record=_record(row, context),
+        max_praktik_weeks=(
+            praktik.max_weeks(query.target_group) if available & PRAKTIK_MASK else None
+        ),
+    )
+
+
+def _goal_match(scored: Scored, position: int, query: CitizenQuery) -> GoalMatch | None:
+    """The citizen's goal occupation closest to the function, if any is close at all."""
+    similarity = float(scored.goal_similarity[position])
+    if not query.goals or similarity <= 0:
+        return None
+    best = query.goals[int(scored.best_goal[position])]
+    return GoalMatch(best.title, best.occupation_code, best.balance_category, similarity)
+
+
+def _record(row: FunctionRow, context: ScoringContext) -> RecordSummary:
+    weights = context.weights
+    return RecordSummary(
+        placements=row.record_placements,
+        good_outcomes=row.record_good_outcomes,
+        paid_hours_outcomes=row.record_paid_hours_outcomes,
+        smoothed_good_rate=float(
+            smoothed_rate(
+                row.record_good_outcomes,
+                row.record_placements,
+                prior_rate=weights.record_prior_rate,
+                strength=weights.record_prior_strength,
+            )
+        ),
+    )

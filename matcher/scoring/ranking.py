@@ -1,0 +1,144 @@
+"""Scoring citizens against a table a block at a time, and the best rows of each, explained.
+
+Both backends end here: the embedded index scores its whole table, OpenSearch's candidates are
+turned into a small table and scored by the same code, so a suggestion's score and reasons
+never depend on the backend.
+"""
+
+import itertools
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from matcher.query import CitizenQuery
+from matcher.scoring import candidates as candidate_rows
+from matcher.scoring.context import Scored, ScoringContext
+from matcher.scoring.explanation import Suggestion, explain
+from matcher.scoring.factors import factors
+from matcher.scoring.filters import hard_filtered
+from matcher.table import FunctionTable, IntArray, Vocabulary
+from matcher.weights import FACTOR_NAMES
+
+# A block scores this many citizens together, or fewer when their candidate rows (pairs of
+# citizen and row) would pass PAIRS_PER_BLOCK: that bounds a block's memory to some 100 MB.
+CITIZENS_PER_BLOCK = 64
+PAIRS_PER_BLOCK = 1_500_000
+
+
+def score_many(
+    table: FunctionTable,
+    queries: Sequence[CitizenQuery],
+    vocabulary: Vocabulary,
+    context: ScoringContext,
+    active: npt.NDArray[np.bool_] | None = None,
+) -> Iterator[Scored]:
+    """For each query in order, the rows that pass every hard filter and their factors.
+
+    Citizens are scored a block at a time: every filter and factor is one operation over the
+    block's (citizen, row) pairs, not one pass over the table per citizen."""
+    block: list[tuple[CitizenQuery, IntArray]] = []
+    pairs = 0
+    for query in queries:
+        candidates = candidate_rows.candidates(table, query, active)
+        if block and (
+            len(block) >= CITIZENS_PER_BLOCK or pairs + len(candidates) > PAIRS_PER_BLOCK
+        ):
+            yield from _score_block(table, block, vocabulary, context)
+            block, pairs = [], 0
+        block.append((query, candidates))
+        pairs += len(candidates)
+    if block:
+        yield from _score_block(table, block, vocabulary, context)
+
+
+def score(
+    table: FunctionTable,
+    query: CitizenQuery,
+    vocabulary: Vocabulary,
+    context: ScoringContext,
+    active: npt.NDArray[np.bool_] | None = None,
+) -> Scored:
+    """Apply the hard filters and compute every factor for the rows that remain."""
+    return next(score_many(table, [query], vocabulary, context, active))
+
+
+def _score_block(
+    table: FunctionTable,
+    block: list[tuple[CitizenQuery, IntArray]],
+    vocabulary: Vocabulary,
+    context: ScoringContext,
+) -> list[Scored]:
+    queries = [query for query, _ in block]
+    rows = np.concatenate([rows for _, rows in block])
+    owner = np.repeat(np.arange(len(block), dtype=np.int64), [len(rows) for _, rows in block])
+    pairs = hard_filtered(table, queries, rows, owner, context)
+    found, best_goal, goal_similarity = factors(table, queries, pairs, vocabulary, context.weights)
+    total = np.zeros(len(pairs.rows))
+    for name in FACTOR_NAMES:
+        total = total + found[name]
+    bounds = np.searchsorted(pairs.owner, np.arange(len(block) + 1)).tolist()
+    return [
+        Scored(
+            rows=pairs.rows[start:end],
+            factors={name: values[start:end] for name, values in found.items()},
+            total=total[start:end],
+            distance_km=pairs.distance[start:end] if pairs.located[position] else None,
+            available_placements=pairs.available[start:end],
+            best_goal=best_goal[start:end],
+            goal_similarity=goal_similarity[start:end],
+        )
+        for position, (start, end) in enumerate(itertools.pairwise(bounds))
+    ]
+
+
+def top(table: FunctionTable, scored: Scored, limit: int) -> IntArray:
+    """Positions in `scored` of the best `limit` rows: score descending, then function id."""
+    count = len(scored.rows)
+    if count == 0 or limit <= 0:
+        return np.zeros(0, dtype=np.int64)
+    positions = np.arange(count)
+    if count > limit:
+        threshold = np.partition(scored.total, count - limit)[count - limit]
+        positions = np.flatnonzero(scored.total >= threshold)
+    function_ids = table.function_id[scored.rows[positions]]
+    order = np.lexsort((function_ids, -scored.total[positions]))
+    result: IntArray = positions[order][:limit]
+    return result
+
+
+def suggest(
+    table: FunctionTable,
+    query: CitizenQuery,
+    vocabulary: Vocabulary,
+    context: ScoringContext,
+    active: npt.NDArray[np.bool_] | None = None,
+) -> list[Suggestion]:
+    """The best `query.limit` suggestions in the table, explained, best first."""
+    return suggest_many(table, [query], vocabulary, context, active)[0]
+
+
+def suggest_many(
+    table: FunctionTable,
+    queries: Sequence[CitizenQuery],
+    vocabulary: Vocabulary,
+    context: ScoringContext,
+    active: npt.NDArray[np.bool_] | None = None,
+) -> list[list[Suggestion]]:
+    """`suggest` for many citizens, scored a block of citizens at a time."""
+    return [
+        [
+            explain(table, scored, int(position), query, vocabulary, context)
+            for position in top(table, scored, query.limit)
+        ]
+        for query, scored in zip(
+            queries, score_many(table, queries, vocabulary, context, active), strict=True
+        )
+    ]
+
+
+def merge_ranked(groups: list[list[Suggestion]], limit: int) -> list[Suggestion]:
+    """Ranked lists from several tables merged into one: score descending, then function id."""
+    merged = [suggestion for group in groups for suggestion in group]
+    merged.sort(key=lambda s: (-s.score, s.function_id))
+    return merged[:limit]
