@@ -60,10 +60,14 @@ system-deps:
 pytest: $(STAMP)
 	$(BIN)/python -m pytest
 
+## lint: ruff, mypy, the import contracts (layers; no fixtures in the service) and the size
+## limits of modules and functions (scripts/sizes.py)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m scripts.sizes --check
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -201,6 +201,21 @@ def conflict_response(conflict: WriteConflict) -> JSONResponse:
     return JSONResponse(status_code=409, content={"error": error, "detail": message})
 
 
+async def _backend_down(_request: Request, exc: Exception) -> JSONResponse:
+    # An outage of the search index is a 503 with a plain message, never a stack trace; the
+    # log names the kind of failure only (an error's text could echo a query).
+    log.warning("search backend unavailable: %s", type(exc.__cause__ or exc).__name__)
+    return JSONResponse(
+        status_code=503,
+        content={
+            "error": ServiceUnavailable.error,
+            "detail": "the workplace index cannot be reached just now; try again in a "
+            "moment (changes you save are kept and reach the index when it is back)",
+        },
+        headers={"Retry-After": "5"},
+    )
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(WriteConflict)
     async def _write_conflict(_request: Request, exc: WriteConflict) -> JSONResponse:
@@ -223,20 +238,7 @@ def install_handlers(app: FastAPI) -> None:
             headers=exc.headers,
         )
 
-    @app.exception_handler(BackendUnavailable)
-    async def _backend_down(_request: Request, exc: BackendUnavailable) -> JSONResponse:
-        # An outage of the search index is a 503 with a plain message, never a stack trace;
-        # the log names the kind of failure only (an error's text could echo a query).
-        log.warning("search backend unavailable: %s", type(exc.__cause__ or exc).__name__)
-        return JSONResponse(
-            status_code=503,
-            content={
-                "error": ServiceUnavailable.error,
-                "detail": "the workplace index cannot be reached just now; try again in a "
-                "moment (changes you save are kept and reach the index when it is back)",
-            },
-            headers={"Retry-After": "5"},
-        )
+    app.add_exception_handler(BackendUnavailable, _backend_down)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:

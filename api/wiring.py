@@ -9,7 +9,8 @@ from api.context import AppContext, ReferenceData
 from api.settings import Settings
 from indexer.backend import SearchBackend
 from indexer.embedded import EmbeddedIndex
-from indexer.opensearch import OpenSearchBackend, make_client
+from indexer.opensearch import OpenSearchBackend
+from indexer.opensearch_client import make_client
 from indexer.relay import Relay
 from matcher.places import postal_code_centres
 from matcher.rules import DEFAULT_RULES

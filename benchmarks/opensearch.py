@@ -22,7 +22,8 @@ from benchmarks.suggest import _percentile
 from fixtures.generate import DATA_DIR, generate_citizens, generate_workplaces, postal_codes
 from indexer.backend import SearchBackend
 from indexer.embedded import EmbeddedIndex
-from indexer.opensearch import OpenSearchBackend, make_client
+from indexer.opensearch import OpenSearchBackend
+from indexer.opensearch_client import make_client
 from matcher.balance import BalanceEntry, BalanceTable
 from matcher.models import CitizenProfile, Coordinates, Workplace
 from matcher.query import build_query

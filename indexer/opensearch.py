@@ -8,19 +8,27 @@ repeating a write changes nothing.
 
 import datetime as dt
 import logging
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
 from opensearchpy import OpenSearch
 from opensearchpy import exceptions as os_errors
-from opensearchpy.helpers import bulk, streaming_bulk
+from opensearchpy.helpers import bulk
 
 from indexer.backend import BackendUnavailable, WorkplacePage
 from indexer.documents import function_documents, index_body, row_of
+from indexer.opensearch_client import IndexMissing, is_outage, unavailable
 from indexer.opensearch_query import candidate_query, workplace_search_query
+from indexer.opensearch_reindex import (
+    MIN_REINDEX_SHARE,
+    ReindexRefused,
+    bulk_index,
+    drop,
+    index_action,
+    new_index_name,
+    switch_alias,
+)
 from matcher.models import Workplace
 from matcher.query import CitizenQuery
 from matcher.rules import ReasonablenessRule, RuleBook
@@ -33,51 +41,11 @@ log = logging.getLogger(__name__)
 # A delete is written with this external version, above any real one, so that a stale write
 # arriving after it cannot bring a deleted workplace back.
 TOMBSTONE_VERSION = 2**62
-# The new index must hold this share of the store's workplaces before the alias moves to it.
-MIN_REINDEX_SHARE = 0.95
 _MAX_FUNCTIONS_PER_WORKPLACE = 10_000
 # A batch chunk asks for this many citizens' candidates in one multi-search request.
 MSEARCH_GROUP = 20
 
 _T = TypeVar("_T")
-
-
-class IndexMissing(BackendUnavailable):
-    """The alias does not exist: the index was never built, or the server lost it."""
-
-
-class ReindexRefused(RuntimeError):
-    """The new index was not switched to; the alias still points where it did."""
-
-
-@dataclass
-class BulkReport:
-    indexed: int = 0
-    failed: dict[str, str] = field(default_factory=dict)  # document id -> reason
-
-
-def make_client(
-    url: str,
-    *,
-    user: str | None = None,
-    password: str | None = None,
-    verify_tls: bool = True,
-    ca_certs: str | None = None,
-    timeout: float = 2.0,
-    retries: int = 0,
-) -> OpenSearch:
-    """A client; short timeouts and no retries for requests, long ones for reindexing."""
-    return OpenSearch(
-        hosts=[url],
-        http_auth=(user, password) if user else None,
-        use_ssl=url.startswith("https"),
-        verify_certs=verify_tls,
-        ssl_show_warn=verify_tls,
-        ca_certs=ca_certs,
-        timeout=timeout,
-        max_retries=retries,
-        retry_on_timeout=retries > 0,
-    )
 
 
 def _score_candidates(
@@ -86,10 +54,6 @@ def _score_candidates(
     rows = [row_of(hit["_source"]) for hit in response["hits"]["hits"]]
     vocabulary = Vocabulary()
     return suggest(FunctionTable.build(rows, vocabulary), query, vocabulary, context)
-
-
-def _unavailable(exc: Exception) -> BackendUnavailable:
-    return BackendUnavailable(f"OpenSearch: {type(exc).__name__}: {exc}")
 
 
 class OpenSearchBackend:
@@ -197,7 +161,7 @@ class OpenSearchBackend:
         documents = function_documents(workplace, rule=self._rule())
         keep = {d["_id"] for d in documents}
         actions: list[dict[str, Any]] = [
-            self._index_action(self.alias, d, workplace.version) for d in documents
+            index_action(self.alias, d, workplace.version) for d in documents
         ]
         actions += [
             {
@@ -228,7 +192,7 @@ class OpenSearchBackend:
         """Create an empty index behind the alias if there is none; True if it did."""
         if self.alias_exists():
             return False
-        index = self._new_index_name()
+        index = new_index_name(self.alias)
         self._call(lambda: self.client.indices.create(index=index, body=self._index_body()))
         self._call(lambda: self.client.indices.put_alias(index=index, name=self.alias))
         return True
@@ -242,10 +206,12 @@ class OpenSearchBackend:
     ) -> int:
         """Zero-downtime reindex: fill a new index, check it, switch the alias atomically,
         drop the old index. On any failure the new index is dropped and the alias untouched."""
-        new = self._new_index_name()
+        new = new_index_name(self.alias)
         self._call(lambda: self.bulk_client.indices.create(index=new, body=self._index_body()))
         try:
-            report = self.bulk_index(new, workplaces, progress=progress)
+            report = bulk_index(
+                self.bulk_client, new, workplaces, rule=self._rule(), progress=progress
+            )
             if report.failed:
                 shown = "; ".join(f"{k}: {v}" for k, v in list(report.failed.items())[:10])
                 raise ReindexRefused(f"{len(report.failed)} documents failed ({shown})")
@@ -257,50 +223,11 @@ class OpenSearchBackend:
                     f"the new index holds {indexed} workplaces, fewer than "
                     f"{MIN_REINDEX_SHARE:.0%} of the {expected} in the store"
                 )
-            self._switch_alias(new)
+            switch_alias(self.bulk_client, self.alias, new, self._call)
         except BaseException:
-            self._drop(new)
+            drop(self.bulk_client, new)
             raise
         return indexed
-
-    def bulk_index(
-        self,
-        index: str,
-        workplaces: Iterable[Workplace],
-        *,
-        progress: Callable[[int], None] | None = None,
-    ) -> BulkReport:
-        """Stream the workplaces' documents into an index; 429s are retried with backoff,
-        other failures are reported by document id."""
-        report = BulkReport()
-        rule = self._rule()
-
-        def actions() -> Iterator[dict[str, Any]]:
-            for workplace in workplaces:
-                for document in function_documents(workplace, rule=rule):
-                    yield self._index_action(index, document, workplace.version)
-                if progress is not None:
-                    progress(1)
-
-        try:
-            for ok, item in streaming_bulk(
-                self.bulk_client,
-                actions(),
-                chunk_size=1000,
-                max_retries=5,
-                initial_backoff=1,
-                max_backoff=10,
-                raise_on_error=False,
-                yield_ok=True,
-            ):
-                result = next(iter(item.values()))
-                if ok:
-                    report.indexed += 1
-                else:
-                    report.failed[str(result.get("_id"))] = str(result.get("error"))
-        except os_errors.ConnectionError as exc:
-            raise _unavailable(exc) from exc
-        return report
 
     # -- helpers ---------------------------------------------------------------------------
     def _rule(self) -> ReasonablenessRule:
@@ -308,22 +235,6 @@ class OpenSearchBackend:
 
     def _index_body(self) -> dict[str, Any]:
         return index_body(rule=self._rule())
-
-    def _new_index_name(self) -> str:
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
-        return f"{self.alias}-{stamp}-{uuid.uuid4().hex[:8]}"
-
-    @staticmethod
-    def _index_action(index: str, document: dict[str, Any], version: int) -> dict[str, Any]:
-        source = {k: v for k, v in document.items() if k != "_id"}
-        return {
-            "_op_type": "index",
-            "_index": index,
-            "_id": document["_id"],
-            "_source": source,
-            "_version": version,
-            "_version_type": "external",
-        }
 
     def _ids_of(self, workplace_id: int) -> set[str]:
         body = {
@@ -356,32 +267,6 @@ class OpenSearchBackend:
         if failures:
             raise BackendUnavailable("OpenSearch refused documents: " + "; ".join(failures[:5]))
 
-    def _switch_alias(self, new: str) -> None:
-        current = self._indices_behind_alias()
-        actions: list[dict[str, Any]] = [
-            {"remove": {"index": old, "alias": self.alias}} for old in current
-        ]
-        actions.append({"add": {"index": new, "alias": self.alias}})
-        self._call(lambda: self.bulk_client.indices.update_aliases(body={"actions": actions}))
-        for old in current:
-            self._drop(old)
-
-    def _indices_behind_alias(self) -> list[str]:
-        try:
-            return sorted(self.bulk_client.indices.get_alias(name=self.alias))
-        except os_errors.NotFoundError:
-            return []
-        except (os_errors.ConnectionError, os_errors.TransportError) as exc:
-            raise _unavailable(exc) from exc
-
-    def _drop(self, index: str) -> None:
-        try:
-            self.bulk_client.indices.delete(index=index)
-        except os_errors.NotFoundError:
-            pass
-        except (os_errors.ConnectionError, os_errors.TransportError):
-            log.warning("could not drop index %s; drop it by hand", index)
-
     def _call(self, request: Callable[[], _T]) -> _T:
         try:
             return request()
@@ -390,14 +275,8 @@ class OpenSearchBackend:
                 f"the index {self.alias!r} does not exist; run `matcher reindex`"
             ) from exc
         except os_errors.ConnectionError as exc:
-            raise _unavailable(exc) from exc
+            raise unavailable(exc) from exc
         except os_errors.TransportError as exc:
-            if _is_outage(exc):
-                raise _unavailable(exc) from exc
+            if is_outage(exc):
+                raise unavailable(exc) from exc
             raise
-
-
-def _is_outage(exc: os_errors.TransportError) -> bool:
-    """Overload and server errors are outages; other answers (400...) are our mistakes."""
-    status = exc.status_code
-    return not isinstance(status, int) or status == 429 or status >= 500

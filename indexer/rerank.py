@@ -96,32 +96,9 @@ def rerank_chunk(environment: RerankEnvironment, *, run_id: int, citizen_ids: li
         # A citizen erased since the run began has left its list: skip, leaving no trace.
         listed = set(run.citizen_ids)
         todo = [c for c in citizen_ids if c not in handled and c in listed]
-        previous = reranks.previous_rankings(session, citizen_ids=todo, before_run_id=run_id)
-        rows = citizen_repository.get_many(session, citizen_ids=todo)
-        queries: dict[int, CitizenQuery] = {}
-        for citizen_id in todo:
-            row = rows.get(citizen_id)
-            if row is None:  # erased while the chunk was on its way
-                continue
-            try:
-                queries[citizen_id] = environment.make_query(
-                    citizen_repository.to_domain(row), run.top_k
-                )
-            except Exception as exc:
-                _record_failure(session, run_id=run_id, citizen_id=citizen_id, exc=exc)
+        queries = _queries(environment, session, run_id=run_id, top_k=run.top_k, todo=todo)
         ranked = _suggest_all(environment.backend, queries, context, session, run_id)
-        for citizen_id, suggestions in ranked.items():
-            documents = [_document(rank, s) for rank, s in enumerate(suggestions, start=1)]
-            changes = compare_rankings(
-                previous.get(citizen_id), [s["function_id"] for s in documents]
-            )
-            reranks.add_snapshot(
-                session,
-                run_id=run_id,
-                citizen_id=citizen_id,
-                suggestions=documents,
-                changes=dataclasses.asdict(changes),
-            )
+        _store_snapshots(session, run_id=run_id, ranked=ranked)
         # The batch writes citizen data: accounted for like any other access.
         audit.append(
             session,
@@ -139,6 +116,39 @@ def rerank_chunk(environment: RerankEnvironment, *, run_id: int, citizen_ids: li
             session.rollback()
             return 0
     return done
+
+
+def _queries(
+    environment: RerankEnvironment, session: Session, *, run_id: int, top_k: int, todo: list[int]
+) -> dict[int, CitizenQuery]:
+    """The query of each citizen still there; a profile that cannot be made one is recorded
+    as the run's failure."""
+    rows = citizen_repository.get_many(session, citizen_ids=todo)
+    queries: dict[int, CitizenQuery] = {}
+    for citizen_id in todo:
+        row = rows.get(citizen_id)
+        if row is None:  # erased while the chunk was on its way
+            continue
+        try:
+            queries[citizen_id] = environment.make_query(citizen_repository.to_domain(row), top_k)
+        except Exception as exc:
+            _record_failure(session, run_id=run_id, citizen_id=citizen_id, exc=exc)
+    return queries
+
+
+def _store_snapshots(session: Session, *, run_id: int, ranked: dict[int, list[Suggestion]]) -> None:
+    """Each citizen's suggestions, with what changed since the citizen's previous snapshot."""
+    previous = reranks.previous_rankings(session, citizen_ids=list(ranked), before_run_id=run_id)
+    for citizen_id, suggestions in ranked.items():
+        documents = [_document(rank, s) for rank, s in enumerate(suggestions, start=1)]
+        changes = compare_rankings(previous.get(citizen_id), [s["function_id"] for s in documents])
+        reranks.add_snapshot(
+            session,
+            run_id=run_id,
+            citizen_id=citizen_id,
+            suggestions=documents,
+            changes=dataclasses.asdict(changes),
+        )
 
 
 def _suggest_all(

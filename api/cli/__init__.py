@@ -14,7 +14,7 @@ from api.cli.common import INDEX_UNREACHABLE, OUTPUT_CLOSED, REFUSED
 from api.errors import ApiError, described
 from api.jsonlines import ImportFailed
 from indexer.backend import BackendUnavailable
-from indexer.opensearch import ReindexRefused
+from indexer.opensearch_reindex import ReindexRefused
 from store.locks import Busy
 
 __all__ = ["build_parser", "main"]

@@ -12,12 +12,12 @@ from starlette.datastructures import FormData
 
 from api.auth import service, tokens
 from api.auth.limits import client_address
-from api.auth.policy import ROLES, SESSION_COOKIE, CurrentUser, allow, public
+from api.auth.policy import ROLES, SESSION_COOKIE, WEB_PREFIX, CurrentUser, allow, public
 from api.deps import Context, Unit
 from api.errors import ApiError, TooManyRequests
+from api.unit import UnitOfWork
 from api.web.pages import (
     PURPOSE_COOKIE,
-    WEB_PREFIX,
     FormChecked,
     end_session,
     local_page,
@@ -27,6 +27,7 @@ from api.web.pages import (
     start_session,
 )
 from store import users as user_repository
+from store.models import UserRow
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
 
@@ -99,8 +100,7 @@ async def log_in(request: Request, unit: Unit) -> Response:
         for name, value in form.multi_items()
         if name.startswith(RESUME) and isinstance(value, str)
     ]
-    context = unit.context
-    settings = context.settings
+    settings = unit.context.settings
 
     def again(status_code: int, **shown: object) -> HTMLResponse:
         return render(
@@ -119,33 +119,62 @@ async def log_in(request: Request, unit: Unit) -> Response:
         return again(422, errors={"purpose": ["Vælg formålet med dit arbejde i dag"]})
     now = dt.datetime.now(dt.UTC)
     try:
-        wait = context.login_limiter.hit(
-            client_address(request, trusted_proxies=settings.trusted_proxies)
-        )
-        if wait is not None:
-            raise TooManyRequests("too many log-in attempts", retry_after_s=wait)
-        try:
-            user = service.log_in(
-                unit.session,
-                username=username,
-                password=password,
-                max_failures=settings.login_max_failures,
-                lockout=dt.timedelta(minutes=settings.login_lockout_minutes),
-                now=now,
-            )
-        finally:
-            unit.commit()  # the failure counts, though the page says no
+        user = _signed_in(request, unit, username=username, password=password, now=now)
     except ApiError as exc:
         return again(
             exc.status_code, failure=LOGIN_ERRORS.get(exc.status_code, "Log-ind mislykkedes.")
         )
-    token = service.issue_token(settings, user_id=user.id, version=user.token_version, now=now)
+    csrf = secrets.token_urlsafe(24)
     # What a user typed before their session ended goes back to that user only.
     give_back = fields if next_page and fields and resume_for == user.username else []
-    csrf = secrets.token_urlsafe(24)
-    response: Response
+    response = _first_page(request, user, next_page=next_page, give_back=give_back, csrf=csrf)
+    start_session(
+        response,
+        token=service.issue_token(settings, user_id=user.id, version=user.token_version, now=now),
+        ttl=settings.token_ttl,
+        purpose=purpose,
+        secure=settings.secure_cookies,
+        csrf=csrf,
+    )
+    return response
+
+
+def _signed_in(
+    request: Request, unit: UnitOfWork, *, username: str, password: str, now: dt.datetime
+) -> UserRow:
+    """The user, when the name and password are right (an ApiError when not): within the
+    rate limit, with failures counted towards a lock-out."""
+    settings = unit.context.settings
+    wait = unit.context.login_limiter.hit(
+        client_address(request, trusted_proxies=settings.trusted_proxies)
+    )
+    if wait is not None:
+        raise TooManyRequests("too many log-in attempts", retry_after_s=wait)
+    try:
+        return service.log_in(
+            unit.session,
+            username=username,
+            password=password,
+            max_failures=settings.login_max_failures,
+            lockout=dt.timedelta(minutes=settings.login_lockout_minutes),
+            now=now,
+        )
+    finally:
+        unit.commit()  # the failure counts, though the page says no
+
+
+def _first_page(
+    request: Request,
+    user: UserRow,
+    *,
+    next_page: str | None,
+    give_back: list[tuple[str, str]],
+    csrf: str,
+) -> Response:
+    """Where a log-in leads: the form the user was sending when the session ended (filled
+    in again), the page asked for, or the role's home page."""
     if give_back:
-        response = render(
+        return render(
             request,
             "resume.html",
             title="Du er logget ind igen",
@@ -155,18 +184,8 @@ async def log_in(request: Request, unit: Unit) -> Response:
             fresh_csrf=csrf,
             resumed=RESUMED,
         )
-    else:
-        home = f"{WEB_PREFIX}{HOME.get(user.role, '/citizens')}"
-        response = RedirectResponse(next_page or home, status_code=303)
-    start_session(
-        response,
-        token=token,
-        ttl=settings.token_ttl,
-        purpose=purpose,
-        secure=settings.secure_cookies,
-        csrf=csrf,
-    )
-    return response
+    home = f"{WEB_PREFIX}{HOME.get(user.role, '/citizens')}"
+    return RedirectResponse(next_page or home, status_code=303)
 
 
 def _text(form: FormData, name: str) -> str:

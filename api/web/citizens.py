@@ -8,9 +8,10 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import AfterValidator, ValidationError
 from sqlalchemy.orm import Session
 
-from api.auth.policy import CurrentUser, User, allow
+from api.auth.policy import WEB_PREFIX, CurrentUser, User, allow
 from api.citizens import service as citizens
 from api.citizens.schemas import CitizenIn, CitizenOut, CitizenUpdate
+from api.context import AppContext
 from api.deps import Context
 from api.errors import ApiError, InvalidInput, NotFound, VersionConflict
 from api.placements import service as placements
@@ -18,7 +19,7 @@ from api.placements.schemas import ContactIn, OutcomeIn
 from api.reranks import service as reranks
 from api.schemas import Offset, PathId, plain_text
 from api.suggestions import service as suggestions
-from api.suggestions.schemas import FiltersIn
+from api.suggestions.schemas import FiltersIn, SuggestionsOut
 from api.unit import StaleWrite, UniqueViolation, UnitOfWork
 from api.web.edits import (
     MERGED_MESSAGE,
@@ -33,6 +34,7 @@ from api.web.edits import (
     wants_the_form,
 )
 from api.web.forms import (
+    FieldErrors,
     citizen_body,
     danish_decimal,
     field_errors,
@@ -42,10 +44,11 @@ from api.web.forms import (
 )
 from api.web.merge import CITIZEN_FIELDS as CITIZEN_MERGE_FIELDS
 from api.web.merge import Undecided
-from api.web.pages import WEB_PREFIX, FormChecked, PageUnit, redirect, render
+from api.web.pages import FormChecked, PageUnit, redirect, render
 from api.web.texts import CITIZEN_FIELDS
 from matcher.vocabulary import PLACEMENT_TYPES
 from store import workplaces as workplace_repository
+from store.models import CitizenRow
 from store.states import AuditAction
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
@@ -131,20 +134,9 @@ def citizen_page(
     that the filter did not make."""
     session, context = unit.session, unit.context
     row = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
-    filter_errors: dict[str, list[str]] = {}
-    found = None
-    try:
-        filters = FiltersIn(
-            placement_types=[placement_type] if placement_type else None,
-            radius_km=danish_decimal(radius_km or ""),  # type: ignore[arg-type]
-            # One more than is shown tells whether there are more.
-            limit=min(limit + 1, MAX_SUGGESTIONS),
-        )
-    except ValidationError as exc:
-        filter_errors = field_errors(exc)
-    else:
-        suggestions.within_rate(context, user)
-        found = suggestions.suggest(context, profile=citizens.profile_of(row), filters=filters)
+    found, filter_errors = _suggested(
+        context, user, row, placement_type=placement_type, radius_km=radius_km, limit=limit
+    )
     snapshot = _snapshot(session, citizen_id)
     contacts = placements.for_citizen(session, citizen_id=citizen_id, user=user)
     for action in (AuditAction.READ, AuditAction.READ_SNAPSHOT, AuditAction.READ_PLACEMENTS):
@@ -174,6 +166,29 @@ def citizen_page(
         errors=filter_errors,
         placement_types=PLACEMENT_TYPES,
     )
+
+
+def _suggested(
+    context: AppContext,
+    user: User,
+    row: CitizenRow,
+    *,
+    placement_type: str | None,
+    radius_km: str | None,
+    limit: int,
+) -> tuple[SuggestionsOut | None, FieldErrors]:
+    """The suggestions under the page's filters, one more than is shown (which tells whether
+    there are more); or the filters' errors, and no list the filters did not make."""
+    try:
+        filters = FiltersIn(
+            placement_types=[placement_type] if placement_type else None,
+            radius_km=danish_decimal(radius_km or ""),  # type: ignore[arg-type]
+            limit=min(limit + 1, MAX_SUGGESTIONS),
+        )
+    except ValidationError as exc:
+        return None, field_errors(exc)
+    suggestions.within_rate(context, user)
+    return suggestions.suggest(context, profile=citizens.profile_of(row), filters=filters), {}
 
 
 @router.get("/citizens/{citizen_id}/edit")

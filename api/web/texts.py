@@ -175,19 +175,23 @@ def _labelled(codes: list[str], vocabulary: dict[str, str]) -> str:
     return ", ".join(vocabulary.get(code, code) for code in codes) or "ingen"
 
 
+def _function(value: dict[str, Any]) -> str:
+    hours = value.get("weekly_hours", {})
+    return (
+        f"{value.get('title', '')} (DISCO-kode {value.get('occupation_code', '')}), "
+        f"{_number(hours.get('min', 0))}–{_number(hours.get('max', 0))} timer; "
+        f"{_labelled(value.get('placement_types', []), VOCABULARIES['placement_types'])}; "
+        f"opgaver: {', '.join(value.get('tasks', [])) or 'ingen'}; "
+        f"hensyn: {_labelled(value.get('accommodations', []), VOCABULARIES['accommodations'])}"
+    )
+
+
 def describe(key: str, value: Any) -> str:
     """A field's value in words, as the merge page shows it."""
     if value is None:
         return "(ikke med)" if key.startswith("functions:") else "–"
     if key.startswith("functions:"):
-        hours = value.get("weekly_hours", {})
-        return (
-            f"{value.get('title', '')} (DISCO-kode {value.get('occupation_code', '')}), "
-            f"{_number(hours.get('min', 0))}–{_number(hours.get('max', 0))} timer; "
-            f"{_labelled(value.get('placement_types', []), VOCABULARIES['placement_types'])}; "
-            f"opgaver: {', '.join(value.get('tasks', [])) or 'ingen'}; "
-            f"hensyn: {_labelled(value.get('accommodations', []), VOCABULARIES['accommodations'])}"
-        )
+        return _function(value)
     match key:
         case "accommodations":
             return _labelled(value, VOCABULARIES["accommodations"])

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import AfterValidator, ValidationError
 from sqlalchemy.orm import Session
 
-from api.auth.policy import ROLES, CurrentUser, User, allow
+from api.auth.policy import ROLES, WEB_PREFIX, CurrentUser, User, allow
 from api.deps import Unit
 from api.errors import ApiError, VersionConflict
 from api.placements import service as placements
@@ -30,7 +30,7 @@ from api.web.edits import (
 from api.web.forms import field_errors, without_form_positions, workplace_body
 from api.web.merge import WORKPLACE_FIELDS as WORKPLACE_MERGE_FIELDS
 from api.web.merge import Undecided
-from api.web.pages import WEB_PREFIX, FormChecked, redirect, render
+from api.web.pages import FormChecked, redirect, render
 from api.web.texts import WORKPLACE_FIELDS
 from api.workplaces import service
 from api.workplaces.schemas import WorkplaceOut, WorkplaceUpdate

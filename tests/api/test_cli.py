@@ -366,3 +366,22 @@ def test_export_into_a_pipe_that_closes_early_ends_quietly(env: Path, database_u
     assert json.loads(first)["id"] == 1
     assert errors == b""
     assert code == 141
+
+
+def test_a_second_reindex_is_refused_while_one_runs(
+    env: Path, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import create_engine
+
+    from store.locks import held
+
+    assert main(["migrate"]) == 0
+    engine = create_engine(database_url)
+    try:
+        with held(engine, "reindex"):  # as a reindex in another process holds it
+            assert main(["reindex"]) == 1
+            assert "refused: another reindex is running" in capsys.readouterr().err
+    finally:
+        engine.dispose()
+    assert main(["reindex"]) == 0
+    assert "indexed 0 workplaces" in capsys.readouterr().out

@@ -14,7 +14,8 @@ from api.context import AppContext
 from api.wiring import create_context
 from fixtures.generate import DATA_DIR
 from indexer.embedded import EmbeddedIndex
-from indexer.opensearch import OpenSearchBackend, make_client
+from indexer.opensearch import OpenSearchBackend
+from indexer.opensearch_client import make_client
 from indexer.reconcile import reconcile
 from store import outbox
 from store import workplaces as workplace_repository

@@ -12,7 +12,8 @@ from osmem_server import OsmemServer
 
 from indexer.backend import SearchBackend
 from indexer.embedded import EmbeddedIndex
-from indexer.opensearch import OpenSearchBackend, make_client
+from indexer.opensearch import OpenSearchBackend
+from indexer.opensearch_client import make_client
 from matcher.rules import DEFAULT_RULES
 from matcher.scoring import ScoringContext, Suggestion
 from tests.factories import TODAY, citizen, function, query, workplace

@@ -9,7 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from osmem_server import OsmemServer
 
-from indexer.opensearch import OpenSearchBackend, ReindexRefused, make_client
+from indexer.opensearch import OpenSearchBackend
+from indexer.opensearch_client import make_client
+from indexer.opensearch_reindex import ReindexRefused
 from matcher.models import Workplace
 from tests.factories import workplace
 from tests.indexer.test_backends import opensearch_backend
