@@ -8,6 +8,7 @@ from api.auth import service as auth_service
 from api.balance import import_balance
 from api.citizens.transfer import import_citizens
 from api.context import AppContext
+from api.unit import unit_of_work
 from api.workplaces.transfer import import_workplaces
 from store import citizens as citizen_repository
 from store import users as user_repository
@@ -45,14 +46,13 @@ def load_demo_users(context: AppContext) -> int:
     if context.settings.environment == "production":
         return 0
     created = 0
-    with context.sessions() as session:
+    with unit_of_work(context, route="matcher demo load") as unit:
         for username, role, team, password in DEMO_USERS:
-            if user_repository.get_by_username(session, username=username) is None:
+            if user_repository.get_by_username(unit.session, username=username) is None:
                 auth_service.create_user(
-                    session, username=username, password=password, role=role, team=team
+                    unit.session, username=username, password=password, role=role, team=team
                 )
                 created += 1
-        session.commit()
     return created
 
 
