@@ -11,7 +11,7 @@ from osmem_server import OsmemServer
 
 from indexer.opensearch import OpenSearchBackend
 from indexer.opensearch_client import make_client
-from indexer.opensearch_reindex import ReindexRefused
+from indexer.opensearch_reindex import ReindexRefused, bulk_index
 from matcher.models import Workplace
 from tests.factories import workplace
 from tests.indexer.test_backends import opensearch_backend
@@ -77,7 +77,8 @@ def test_documents_the_index_refuses_are_reported_by_id(remote: OpenSearchBacken
         index=index,
         body={"mappings": {"dynamic": "strict", "properties": {"function_id": {"type": "long"}}}},
     )
-    report = remote.bulk_index(index, [workplace(1), workplace(2)])
+    rule = remote.rules.reasonableness_at(remote.today())
+    report = bulk_index(remote.bulk_client, index, [workplace(1), workplace(2)], rule=rule)
     assert report.indexed == 0
     assert sorted(report.failed) == ["10", "20"]
     assert "strict" in report.failed["10"]
