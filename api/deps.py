@@ -8,7 +8,7 @@ from fastapi import Depends, Query, Request
 
 from api.context import AppContext
 from api.errors import InvalidInput
-from api.unit import UnitOfWork, unit_of_work
+from api.unit import CASE_WORK, UnitOfWork, unit_of_work
 from store.audit import Actor
 
 
@@ -18,9 +18,6 @@ def get_context(request: Request) -> AppContext:
 
 
 Context = Annotated[AppContext, Depends(get_context)]
-
-# A write says what it does; it names no purpose unless the consultant gives one.
-DEFAULT_WRITE_PURPOSE = "case_work"
 
 
 def checked_purpose(purpose: str, context: AppContext) -> str:
@@ -49,7 +46,7 @@ def write_purpose(
     context: Context,
     purpose: Annotated[str | None, Query(description="Why (default: case_work)")] = None,
 ) -> str:
-    return checked_purpose(purpose or DEFAULT_WRITE_PURPOSE, context)
+    return checked_purpose(purpose or CASE_WORK, context)
 
 
 ReadPurpose = Annotated[str, Depends(read_purpose)]

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from api.context import AppContext
 from api.errors import ApiError, described
-from api.unit import UnitOfWork, unit_of_work
+from api.unit import CASE_WORK, UnitOfWork, unit_of_work
 from store.audit import Actor
 from store.db import LockTimeout, WriteConflict, lock_for_writing
 
@@ -102,7 +102,7 @@ def one_import(context: AppContext, *tables: str, actor: Actor, route: str) -> I
     import waits for the first (or fails when the wait is too long), and nothing of an import
     is stored unless all of it is."""
     try:
-        with unit_of_work(context, actor=actor, route=route, purpose="case_work") as unit:
+        with unit_of_work(context, actor=actor, route=route, purpose=CASE_WORK) as unit:
             lock_for_writing(unit.session, *tables)
             yield unit
     except LockTimeout as exc:

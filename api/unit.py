@@ -25,6 +25,8 @@ from store.db import StaleWrite, UniqueViolation, WriteConflict, conflicts_as_er
 from store.states import AuditAction
 
 __all__ = [
+    "CASE_WORK",
+    "WORKPLACES_CHANGED",
     "StaleWrite",
     "Task",
     "UniqueViolation",
@@ -34,6 +36,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+# A write says what it does; it names no purpose unless the consultant gives one.
+CASE_WORK = "case_work"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from api.jsonlines import (
     refuse_repeats,
     team_of,
 )
-from api.unit import UnitOfWork, unit_of_work
+from api.unit import CASE_WORK, UnitOfWork, unit_of_work
 from store import citizens as repository
 from store.audit import SYSTEM, Actor
 from store.db import sync_id_sequences
@@ -107,7 +107,7 @@ def _replace(unit: UnitOfWork, row: CitizenRow, record: CitizenRecordLine) -> No
 def export_citizens(context: AppContext, *, actor: Actor) -> Iterator[str]:
     """Every citizen as JSON Lines; the export is recorded in the audit log per citizen."""
     route = "cli matcher export citizens"
-    with unit_of_work(context, actor=actor, route=route, purpose="case_work") as unit:
+    with unit_of_work(context, actor=actor, route=route, purpose=CASE_WORK) as unit:
         rows = list(repository.iter_all(unit.session))
         unit.audit(AuditAction.EXPORT, [row.id for row in rows])
         documents = [service.to_out(row).model_dump(mode="json", exclude_none=True) for row in rows]
