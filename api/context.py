@@ -97,8 +97,10 @@ class AppContext:
 
     def after_commit(self) -> None:
         """Bring what was just committed to the index: a shared one (OpenSearch) from any
-        process, an embedded one only in the process that serves it."""
-        if self.serves_index or self.backend.shared:
+        process; an embedded one only in the process that serves it, and only once it is
+        built there (building it belongs to starting to serve, not to a commit: an import
+        before that leaves its changes in the outbox, which the build covers)."""
+        if self.backend.shared or (self.serves_index and not self.backend.needs_rebuild()):
             self.relay.after_commit()
 
     def rebuild_index(self) -> int:
