@@ -27,6 +27,16 @@ os.environ.setdefault("MATCHER_SECRET_KEY", "tests-only-secret-key-0123456789abc
 os.environ.setdefault("MATCHER_SUGGESTION_RATE_PER_MINUTE", "100000")
 os.environ.setdefault("MATCHER_LOGIN_RATE_PER_MINUTE", "100000")
 
+# Every other test runs with network sockets refused (pytest-socket, see pyproject.toml).
+NEEDS_SERVERS = ("servers", "postgres", "browser")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.get_closest_marker(name) for name in NEEDS_SERVERS):
+            item.add_marker(pytest.mark.enable_socket)
+
+
 # Fixed so that balance periods and rules are those of the fixtures, whatever the date.
 TODAY = dt.date(2026, 11, 22)
 

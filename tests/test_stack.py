@@ -36,6 +36,7 @@ def _sign_in(base: str, username: str) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.servers
 def test_the_stack_serves_suggestions_from_postgresql_and_opensearch() -> None:
     ports = {name: free_port() for name in ("API", "PG", "OPENSEARCH", "REDIS")}
     # Directly under /tmp: run as root, PostgreSQL runs as the postgres user, which cannot

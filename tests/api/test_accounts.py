@@ -85,6 +85,7 @@ class TestTheLastAdmin:
             assert answer.status_code == 409  # now the last one
 
     @pytest.mark.slow
+    @pytest.mark.servers
     def test_two_admins_deactivating_each_other_at_once_leave_one(
         self, context: AppContext, app: FastAPI
     ) -> None:
@@ -182,6 +183,7 @@ class TestSessionsEnd:
             assert me(thief, api_token) == 401
 
 
+@pytest.mark.servers
 class TestTheLogInLimitCountsTheRealClient:
     @pytest.fixture
     def limited(self, context: AppContext) -> Iterator[tuple[AppContext, str]]:

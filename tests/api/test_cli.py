@@ -146,6 +146,7 @@ def opensearch_env(
     return tmp_path
 
 
+@pytest.mark.servers
 def test_reindex_reconcile_and_relay_on_opensearch(
     opensearch_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -25,6 +25,8 @@ from tests.conftest import opensearch_settings, stop_osmem
 from tests.factories import workplace
 from tests.net import free_port
 
+pytestmark = pytest.mark.servers
+
 
 def _in(**delta: float) -> dt.datetime:
     return dt.datetime.now(dt.UTC) + dt.timedelta(**delta)

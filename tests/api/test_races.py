@@ -17,7 +17,7 @@ from tests.api import payloads
 from tests.auth import CONSULTANT, COORDINATOR, PASSWORDS
 from tests.net import served
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.servers]
 
 WRITERS = 20
 

@@ -182,6 +182,7 @@ def test_unknown_run_is_404(eager: tuple[AppContext, TestClient]) -> None:
     assert client.get("/rerank-runs/99").status_code == 404
 
 
+@pytest.mark.servers  # it must find the port closed
 def test_a_broker_that_is_down_leaves_the_run_queued_and_the_import_stored(
     tmp_path: Path,
 ) -> None:

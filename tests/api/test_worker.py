@@ -27,7 +27,7 @@ from tests.net import free_port
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(params=["sqlalchemy", "redis"])
+@pytest.fixture(params=["sqlalchemy", pytest.param("redis", marks=pytest.mark.servers)])
 def broker(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlalchemy":
         yield f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}"

@@ -32,7 +32,7 @@ def opensearch_backend(server: OsmemServer, alias: str) -> OpenSearchBackend:
     )
 
 
-@pytest.fixture(params=["embedded", "opensearch"])
+@pytest.fixture(params=["embedded", pytest.param("opensearch", marks=pytest.mark.servers)])
 def backend(request: pytest.FixtureRequest, opensearch_alias: str) -> Iterator[SearchBackend]:
     if request.param == "embedded":
         yield EmbeddedIndex()
@@ -57,6 +57,7 @@ def _view(suggestions: list[Suggestion]) -> list[Suggestion]:
 
 
 @pytest.mark.slow
+@pytest.mark.servers
 @pytest.mark.parametrize("limit", [20, 100])
 def test_every_demo_citizen_gets_the_same_suggestions_on_both_backends(
     both: tuple[EmbeddedIndex, OpenSearchBackend], limit: int
@@ -71,6 +72,7 @@ def test_every_demo_citizen_gets_the_same_suggestions_on_both_backends(
     assert compared > len(demo_profiles()) * 5
 
 
+@pytest.mark.servers
 def test_filters_narrow_the_same_way_on_both_backends(
     both: tuple[EmbeddedIndex, OpenSearchBackend],
 ) -> None:
@@ -81,6 +83,7 @@ def test_filters_narrow_the_same_way_on_both_backends(
             assert _view(remote.suggest(q, CONTEXT)) == _view(embedded.suggest(q, CONTEXT))
 
 
+@pytest.mark.servers
 def test_workplace_search_lists_the_same_on_both_backends(
     both: tuple[EmbeddedIndex, OpenSearchBackend],
 ) -> None:
@@ -132,6 +135,7 @@ class TestContract:
         assert backend.count() == 1
 
 
+@pytest.mark.servers
 def test_a_stale_write_never_replaces_a_newer_one(
     osmem: OsmemServer, opensearch_alias: str
 ) -> None:

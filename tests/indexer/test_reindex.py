@@ -16,6 +16,8 @@ from matcher.models import Workplace
 from tests.factories import workplace
 from tests.indexer.test_backends import opensearch_backend
 
+pytestmark = pytest.mark.servers
+
 
 @pytest.fixture
 def remote(osmem: OsmemServer, opensearch_alias: str) -> OpenSearchBackend:
