@@ -1,6 +1,7 @@
 """Small builders of domain objects for unit tests."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -111,3 +112,17 @@ def rank(
 
 def with_needs(profile: CitizenProfile, *needs: tuple[str, bool]) -> CitizenProfile:
     return replace(profile, accommodation_needs=tuple(AccommodationNeed(c, h) for c, h in needs))
+
+
+# A function that scores as well as a function can for the default citizen: every task and
+# the title match, every soft need is met, it is next door and has a perfect record.
+def excellent(workplace_id: int, **workplace_overrides: Any) -> Workplace:
+    best = function(
+        workplace_id * 10,
+        accommodations=frozenset({"no_heavy_lifting", "changing_positions", "gradual_ramp"}),
+    )
+    return workplace(workplace_id, best, record=PlacementRecord(20, 20, 20), **workplace_overrides)
+
+
+def ids(suggestions: Sequence[Suggestion]) -> list[int]:
+    return [s.workplace_id for s in suggestions]

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from api.context import AppContext
-from tests.web.conftest import signed_in
+from tests.api.web.conftest import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

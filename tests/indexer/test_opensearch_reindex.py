@@ -14,7 +14,7 @@ from indexer.opensearch_client import make_client
 from indexer.opensearch_reindex import ReindexRefused, bulk_index
 from matcher.models import Workplace
 from tests.factories import workplace
-from tests.indexer.test_backends import opensearch_backend
+from tests.indexer.test_opensearch import opensearch_backend
 
 pytestmark = pytest.mark.servers
 

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from api.context import AppContext
+from tests.api.web.live import chromium, demo_server, log_in
 from tests.conftest import TODAY
-from tests.web.live import chromium, demo_server, log_in
 
 
 @pytest.fixture(scope="session")

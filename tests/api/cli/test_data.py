@@ -1,26 +1,14 @@
-"""The matcher command: import, export, demo load and suggest (on SQLite and PostgreSQL)."""
+"""matcher import, export, demo load and generate: whole or nothing, audited, serialised."""
 
-import io
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from osmem_server import OsmemServer
 
 from api.cli import main
 from fixtures.generate import DATA_DIR
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Path:
-    monkeypatch.setenv("MATCHER_DATABASE_URL", database_url)
-    monkeypatch.setenv("MATCHER_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("MATCHER_TODAY", "2026-11-22")
-    return tmp_path
+from tests.api.cli.helpers import cli_env, export_lines, run_cli
 
 
 def test_demo_load_export_and_reimport_round_trip(
@@ -71,24 +59,6 @@ def test_new_lines_without_ids_get_fresh_ids(env: Path, capsys: pytest.CaptureFi
     assert [w["functions"][0]["id"] for w in exported] == [1, 2]
 
 
-def test_suggest_prints_a_table_with_reasons(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    main(["demo", "load"])
-    capsys.readouterr()
-    assert main(["suggest", "JC-2026-VALBY", "--limit", "3", "--purpose", "matching"]) == 0
-    out = capsys.readouterr().out
-    lines = out.splitlines()
-    assert "Genbrugsstation Vigerslev" in lines[2]
-    assert "hard needs met: no_heavy_lifting, changing_positions" in out
-    assert "Pakketerminal" not in out
-    assert main(["suggest", "NO-SUCH-REF", "--purpose", "matching"]) == 1
-    # The look-up is in the audit log, with who ran it and why.
-    assert main(["audit", "export", "1"]) == 0
-    entries = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    suggest = [e for e in entries if e["action"] == "suggest"]
-    assert len(suggest) == 1
-    assert suggest[0]["purpose"] == "matching" and suggest[0]["actor"].startswith("cli:")
-
-
 def test_a_line_without_a_team_needs_a_default(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -103,23 +73,6 @@ def test_a_line_without_a_team_needs_a_default(
     assert exported["team"] == "jobcenter-vest"
 
 
-def test_users_are_created_with_a_role_and_team(
-    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-enough-password\n"))
-    args = ["users", "create", "ida", "--role", "consultant", "--team", "jobcenter-vest"]
-    assert main([*args, "--password-stdin"]) == 0
-    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
-    assert (
-        main(["users", "create", "bo", "--role", "admin", "--team", "drift", "--password-stdin"])
-        == 1
-    )
-    assert "password: use at least 12 characters" in capsys.readouterr().err
-    assert main(["users", "list"]) == 0
-    listed = capsys.readouterr().out
-    assert "ida" in listed and "consultant" in listed and "bo " not in listed
-
-
 def test_generate_writes_seeded_scale_data(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = env / "scale"
     args = ["generate", "--workplaces", "300", "--citizens", "120", "--seed", "7", "--out"]
@@ -131,54 +84,6 @@ def test_generate_writes_seeded_scale_data(env: Path, capsys: pytest.CaptureFixt
     assert main(["import", "workplaces", str(out / "workplaces.jsonl")]) == 0
     assert main(["import", "citizens", str(out / "citizens.jsonl")]) == 0
     assert "120 created" in capsys.readouterr().out
-
-
-@pytest.fixture
-def opensearch_env(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, osmem: OsmemServer, opensearch_alias: str
-) -> Path:
-    monkeypatch.setenv("MATCHER_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite3'}")
-    monkeypatch.setenv("MATCHER_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("MATCHER_TODAY", "2026-11-22")
-    monkeypatch.setenv("MATCHER_SEARCH_BACKEND", "opensearch")
-    monkeypatch.setenv("MATCHER_OPENSEARCH_URL", osmem.url)
-    monkeypatch.setenv("MATCHER_OPENSEARCH_ALIAS", opensearch_alias)
-    return tmp_path
-
-
-@pytest.mark.servers
-def test_reindex_reconcile_and_relay_on_opensearch(
-    opensearch_env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["demo", "load"]) == 0  # the import reaches the shared index at once
-    assert main(["reconcile", "--dry-run"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "index and store agree"
-    assert main(["reindex"]) == 0
-    out = capsys.readouterr()
-    assert "indexed 422 workplaces; index and store agree" in out.out
-    assert "422/422" in out.err  # the progress bar
-    assert main(["relay"]) == 0
-    assert "applied 0" in capsys.readouterr().out
-    assert main(["suggest", "JC-2026-VALBY", "--limit", "1", "--purpose", "matching"]) == 0
-    assert "Genbrugsstation Vigerslev" in capsys.readouterr().out
-
-
-def test_relay_refuses_the_embedded_backend(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["relay"]) == 2
-    assert "serving process" in capsys.readouterr().err
-
-
-def test_an_unreachable_index_is_reported_not_raised(
-    opensearch_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("MATCHER_OPENSEARCH_URL", "http://127.0.0.1:9")
-    assert main(["reindex"]) == 3
-    assert "search index: OpenSearch: ConnectionError" in capsys.readouterr().err
-
-
-def export_lines(env: Path, kind: str) -> list[str]:
-    assert main(["export", kind, str(env / f"{kind}-now.jsonl")]) == 0
-    return (env / f"{kind}-now.jsonl").read_text(encoding="utf-8").splitlines()
 
 
 class TestImportFailures:
@@ -297,25 +202,6 @@ def test_replacing_citizens_by_import_is_in_the_audit_log(
     assert all(e["actor"].startswith("cli:") for e in entries)
 
 
-def run_cli(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "api.cli", *args],
-        env=env,
-        cwd=Path(__file__).parents[2],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-
-
-def cli_env(database_url: str, data_dir: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "MATCHER_DATABASE_URL": database_url,
-        "MATCHER_DATA_DIR": str(data_dir),
-        "MATCHER_TODAY": "2026-11-22",
-    }
-
-
 @pytest.mark.slow
 def test_concurrent_imports_serialise_and_each_is_whole(
     env: Path, database_url: str, capsys: pytest.CaptureFixture[str]
@@ -367,22 +253,3 @@ def test_export_into_a_pipe_that_closes_early_ends_quietly(env: Path, database_u
     assert json.loads(first)["id"] == 1
     assert errors == b""
     assert code == 141
-
-
-def test_a_second_reindex_is_refused_while_one_runs(
-    env: Path, database_url: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from sqlalchemy import create_engine
-
-    from store.locks import held
-
-    assert main(["migrate"]) == 0
-    engine = create_engine(database_url)
-    try:
-        with held(engine, "reindex"):  # as a reindex in another process holds it
-            assert main(["reindex"]) == 1
-            assert "refused: another reindex is running" in capsys.readouterr().err
-    finally:
-        engine.dispose()
-    assert main(["reindex"]) == 0
-    assert "indexed 0 workplaces" in capsys.readouterr().out

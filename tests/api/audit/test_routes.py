@@ -266,22 +266,6 @@ def test_logs_never_hold_profile_contents(
         assert word not in logged
 
 
-def test_the_access_log_drops_query_strings() -> None:
-    from api.logs import DropQueryStrings
-
-    record = logging.LogRecord(
-        "uvicorn.access",
-        logging.INFO,
-        __file__,
-        1,
-        '%s - "%s %s HTTP/%s" %d',
-        ("127.0.0.1:5000", "GET", "/citizens?q=JC-2026-VALBY&purpose=matching", "1.1", 200),
-        None,
-    )
-    assert DropQueryStrings().filter(record)
-    assert record.getMessage() == '127.0.0.1:5000 - "GET /citizens HTTP/1.1" 200'
-
-
 def test_an_erased_citizens_id_is_never_given_to_a_new_one(context: AppContext) -> None:
     """Else the new citizen's access-request export would list the erased one's look-ups
     (SQLite hands out the highest id plus one, the just-erased citizen's)."""

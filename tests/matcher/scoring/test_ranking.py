@@ -1,10 +1,10 @@
-"""Scoring citizens a block at a time gives every citizen the ranking that a plain reading of
-the rules, one citizen and one function at a time, gives (the reference below)."""
+"""Ranking: scoring citizens a block at a time gives every citizen the ranking that a plain
+reading of the rules, one citizen and one function at a time, gives (the reference below);
+ties go to the lower function id."""
 
 import random
 from dataclasses import replace
 
-import numpy as np
 import pytest
 from rapidfuzz import fuzz
 
@@ -13,7 +13,6 @@ from matcher.geo import haversine_km
 from matcher.models import Coordinates, Workplace
 from matcher.query import CitizenQuery, SuggestionFilters, build_query
 from matcher.scoring import ScoringContext, suggest_many
-from matcher.spatial import SpatialGrid
 from matcher.table import FunctionRow, FunctionTable, Vocabulary, function_rows
 from matcher.text import normalise_title
 from matcher.vocabulary import (
@@ -23,7 +22,7 @@ from matcher.vocabulary import (
     SUBSIDISED_PLACEMENT_TYPES,
     placement_mask,
 )
-from tests.factories import BALANCE, TODAY
+from tests.factories import BALANCE, TODAY, citizen, function, rank, workplace
 from tests.indexer.demo import demo_profiles, demo_workplaces
 
 CONTEXT = ScoringContext(on=TODAY)
@@ -160,29 +159,6 @@ def test_a_block_ranks_every_citizen_as_the_rules_read_one_by_one(
     assert nonempty > len(queries) * 0.8  # the comparison is not between empty lists
 
 
-def test_the_grid_finds_every_row_within_the_radius() -> None:
-    rng = random.Random(8)
-    lat = [55.4 + rng.random() * 0.6 for _ in range(5000)]
-    lon = [12.0 + rng.random() * 0.8 for _ in range(5000)]
-
-    grid = SpatialGrid(np.array(lat), np.array(lon), cell_km=0.7)
-    for _ in range(200):
-        home = (55.3 + rng.random() * 0.8, 11.9 + rng.random() * 1.0)
-        radius = rng.choice([0.5, 2.0, 5.0, 12.0, 40.0])
-        within = {
-            i for i in range(5000) if haversine_km(home[0], home[1], lat[i], lon[i]) <= radius
-        }
-        near = grid.rows_near(home[0], home[1], radius)
-        assert near is not None
-        assert within <= set(near.tolist())
-        # and it is a pruning: at most the bounding box's rows, far fewer than all of them
-        if radius <= 5.0:
-            assert len(near) < 5000 / 4
-
-
-def test_the_grid_gives_up_at_the_poles_and_the_date_line() -> None:
-    grid = SpatialGrid(np.array([89.9, 0.0]), np.array([0.0, 179.99]))
-    assert grid.rows_near(89.95, 10.0, 5.0) is None
-    assert grid.rows_near(0.0, 179.999, 5.0) is None
-    near = grid.rows_near(0.0, 179.95, 4.0)
-    assert near is not None and near.tolist() == [1]
+def test_ties_are_broken_by_function_id() -> None:
+    twins = [workplace(i, function(100 - i)) for i in (1, 2, 3)]
+    assert [s.function_id for s in rank(twins, citizen())] == [97, 98, 99]

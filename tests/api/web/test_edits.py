@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from api.context import AppContext
 from api.workplaces import service as workplaces
-from tests.web.conftest import signed_in
+from tests.api.web.conftest import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

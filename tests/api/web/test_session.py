@@ -9,8 +9,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 from api.auth import tokens
 from api.citizens import service as citizens
 from api.context import AppContext
-from tests.web.conftest import signed_in
-from tests.web.live import PASSWORDS
+from tests.api.web.conftest import signed_in
+from tests.api.web.live import PASSWORDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
