@@ -1,11 +1,13 @@
-"""Scoring weights from a file named by MATCHER_WEIGHTS_FILE."""
+"""Settings: scoring weights from a file named by MATCHER_WEIGHTS_FILE, and no start outside
+development without a real secret."""
 
 import json
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
-from api.settings import Settings
+from api.settings import DEVELOPMENT_SECRET, Settings
 from api.wiring import load_weights
 
 
@@ -26,3 +28,12 @@ def test_an_unknown_weight_is_refused_by_name(tmp_path: Path) -> None:
 
 def test_the_sqlite_file_defaults_to_the_data_directory(tmp_path: Path) -> None:
     assert Settings(data_dir=tmp_path).url == f"sqlite:///{tmp_path / 'matcher.sqlite3'}"
+
+
+def test_the_default_secret_is_refused_outside_development() -> None:
+    for environment in ("test", "production"):
+        with pytest.raises(ValidationError, match="MATCHER_SECRET_KEY"):
+            Settings(environment=environment, secret_key=DEVELOPMENT_SECRET)
+        with pytest.raises(ValidationError, match="at least 32 characters"):
+            Settings(environment=environment, secret_key="short")
+    assert Settings(environment="development", secret_key=DEVELOPMENT_SECRET)

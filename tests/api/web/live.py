@@ -80,3 +80,13 @@ def log_in(page: Page, base: str, username: str, *, purpose: str = "Match til vi
     page.get_by_label("Formål med dit arbejde i dag").select_option(label=purpose)
     page.get_by_label("Adgangskode").press("Enter")
     page.wait_for_load_state()
+
+
+def unlabelled_fields(page: Page) -> list[str]:
+    """Form fields a screen reader could not name."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea')]
+            .filter(e => e.type !== 'hidden')
+            .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+            .map(e => e.name || e.id)"""
+    )

@@ -1,25 +1,17 @@
-"""The pages in a real browser (Debian's headless Chromium, driven by Playwright): a consultant
-and a coordinator at their daily work, another team refused, Danish numbers and labels."""
+"""The citizen pages in a real browser (Debian's headless Chromium, driven by Playwright): a
+consultant creates a profile and sees ranked suggestions with reasons, errors stand next to the
+field, another team is refused, Danish numbers and the suggestion filters."""
 
 import re
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, expect
 
 from api.context import AppContext
 from tests.api.web.conftest import signed_in
+from tests.api.web.live import unlabelled_fields
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def unlabelled_fields(page: Page) -> list[str]:
-    """Form fields a screen reader could not name."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll('input, select, textarea')]
-            .filter(e => e.type !== 'hidden')
-            .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
-            .map(e => e.name || e.id)"""
-    )
 
 
 class TestConsultant:
@@ -135,126 +127,6 @@ class TestConsultant:
         expect(page.get_by_text("JC-2026-VALBY")).to_have_count(0)
 
 
-class TestCoordinator:
-    def test_edit_a_workplace_with_errors_next_to_the_field(
-        self, live: tuple[str, AppContext], session: BrowserContext
-    ) -> None:
-        base, _ = live
-        page = signed_in(session, base, "koordinator.syd")
-        expect(page).to_have_url(re.compile(r"/app/workplaces$"))
-        page.get_by_label("Søg (navn, funktioner, opgaver)").fill("Genbrugsstation Vigerslev")
-        page.get_by_role("button", name="Søg").click()
-        page.get_by_role("link", name="Genbrugsstation Vigerslev").first.click()
-        expect(page.get_by_role("heading", name="Erfaringer")).to_be_visible()
-        page.get_by_role("link", name="Ret virksomhed").click()
-        assert unlabelled_fields(page) == []
-
-        employees = page.get_by_label("Ordinært ansatte")
-        employees.fill("-3")
-        page.get_by_label("Timer pr. uge, fra").first.fill("30")
-        page.get_by_label("Timer pr. uge, til").first.fill("8")
-        page.get_by_role("button", name="Gem", exact=True).click()
-        expect(employees).to_have_attribute("aria-invalid", "true")
-        expect(page.locator("#ordinary_employees-fejl")).to_have_text("Skal være mindst 0")
-        expect(page.locator("#functions-0-weekly_hours-fejl")).to_contain_text(
-            "må ikke være større end"
-        )
-        employees.fill("15")
-        page.get_by_label("Timer pr. uge, fra").first.fill("8")
-        page.get_by_label("Timer pr. uge, til").first.fill("30")
-        page.get_by_label("Opgaver, én pr. linje").first.fill("Sortering af affald\nKundeservice")
-        page.get_by_role("button", name="Gem", exact=True).click()
-        expect(page.get_by_role("status")).to_have_text("Gemt.")
-        expect(page.get_by_text("Sortering af affald · Kundeservice")).to_be_visible()
-
-    def test_another_portfolio_is_read_only(
-        self, live: tuple[str, AppContext], session: BrowserContext
-    ) -> None:
-        base, _ = live
-        page = signed_in(session, base, "koordinator.nord")
-        page.goto(f"{base}/app/workplaces/1")
-        expect(page.get_by_role("link", name="Ret virksomhed")).to_have_count(0)
-        response = page.goto(f"{base}/app/workplaces/1/edit")
-        assert response is not None and response.status == 403
-        expect(page.get_by_role("heading", name="Det har du ikke adgang til")).to_be_visible()
-
-
-def test_the_batch_runs_page_lists_runs_and_an_admin_starts_one(
-    live: tuple[str, AppContext], session: BrowserContext
-) -> None:
-    base, _ = live
-    page = signed_in(session, base, "admin")
-    expect(page).to_have_url(re.compile(r"/app/runs$"))
-    expect(page.get_by_role("cell", name="Ny arbejdsmarkedsbalance")).to_be_visible()
-    page.get_by_role("button", name="Start en kørsel nu").click()
-    expect(page.get_by_role("status")).to_have_text("Kørslen er startet.")
-    newest = page.locator("tbody tr").first
-    expect(newest).to_contain_text("Manuel")
-    expect(newest.locator("[data-field=status]")).to_have_text("Færdig")
-    expect(newest.locator("progress")).to_have_attribute("value", re.compile(r"\d+"))
-
-
-def test_saving_the_edit_forms_unchanged_keeps_everything_stored(
-    live: tuple[str, AppContext], browser: Browser
-) -> None:
-    """Every stored field has a place on the forms: a save without changes changes nothing
-    (a workplace's version moves on; an unchanged profile is not even written)."""
-    from api.citizens import service as citizens
-    from api.citizens.schemas import CitizenIn
-    from api.workplaces import service as workplaces
-    from tests.api import payloads
-
-    base, context = live
-    with context.sessions() as session:
-        full = payloads.citizen(
-            reference="JC-WEB-FULD",
-            experience=[{"title": "Kok", "description": "Kantine", "kind": "abroad", "years": 4.5}],
-            education=["Hygiejnekursus"],
-            coordinates={"lat": 55.6612, "lon": 12.5101},
-            most_recent_employer_id=3,
-            excluded_workplace_ids=[4, 5],
-            goal_occupations=[
-                {"title": "Køkkenmedhjælper", "occupation_code": "9412", "weight": 0.7}
-            ],
-            danish_level="basic",
-            purpose="paid_hours",
-        )
-        row = citizens.create(
-            session,
-            data=CitizenIn.model_validate(full),
-            postal_codes=context.postal_codes,
-            team="jobcenter-syd",
-            by="test",
-        )
-        session.commit()
-        citizen_id = row.id
-        before = citizens.to_out(row).model_dump()
-        workplace_before = workplaces.to_out(
-            workplaces.get_or_raise(session, workplace_id=5)
-        ).model_dump()
-    page_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        consultant = signed_in(page_context, base, "konsulent.syd")
-        consultant.goto(f"{base}/app/citizens/{citizen_id}/edit")
-        consultant.get_by_role("button", name="Gem", exact=True).click()
-        expect(consultant.get_by_role("status")).to_have_text("Gemt.")
-        coordinator = signed_in(page_context, base, "koordinator.syd")
-        coordinator.goto(f"{base}/app/workplaces/5/edit")
-        coordinator.get_by_role("button", name="Gem", exact=True).click()
-        expect(coordinator.get_by_role("status")).to_have_text("Gemt.")
-    finally:
-        page_context.close()
-    with context.sessions() as session:
-        after = citizens.to_out(citizens.get_or_raise(session, citizen_id=citizen_id)).model_dump()
-        workplace_after = workplaces.to_out(
-            workplaces.get_or_raise(session, workplace_id=5)
-        ).model_dump()
-    assert after.pop("version") == before.pop("version")
-    assert after == before
-    assert workplace_after.pop("version") == workplace_before.pop("version") + 1
-    assert workplace_after == workplace_before
-
-
 def broad_citizen(context: AppContext, reference: str) -> int:
     """A profile most workplaces near Nørrebro suit: more suggestions than a page shows."""
     from api.citizens import service as citizens
@@ -342,49 +214,3 @@ class TestNumbersAndFilters:
         twenty_first = suggestions.nth(20)
         expect(page).to_have_url(re.compile(rf"limit=40#{twenty_first.get_attribute('id')}$"))
         assert twenty_first.is_visible()
-
-
-def test_codes_are_shown_as_words(live: tuple[str, AppContext], session: BrowserContext) -> None:
-    base, _ = live
-    page = signed_in(session, base, "konsulent.syd")
-    expect(page.locator("header .who")).to_contain_text("Jobcenter Syd")
-    page.goto(f"{base}/app/citizens/1")
-    expect(page.get_by_text("Arbejdsmarkedsbalance: Hovedstaden, juli 2026.")).to_be_visible()
-    expect(page.locator(".score").first).to_contain_text("/ 100")
-    page.goto(f"{base}/app/workplaces/1")
-    summary = page.locator("section.summary")
-    expect(summary).to_contain_text("Genbrug")
-    expect(summary).to_contain_text("Virksomhedsservice Syd")
-    expect(summary).not_to_contain_text("recycling")
-    expect(page.get_by_text("(DISCO-kode 9612)").first).to_be_visible()
-    page.goto(f"{base}/app/workplaces?q=Kantine")
-    expect(page.get_by_role("table")).not_to_contain_text("virksomhedsservice-")
-
-
-def test_a_workplace_without_placements_says_so(
-    live: tuple[str, AppContext], session: BrowserContext
-) -> None:
-    from api.workplaces import service as workplaces
-    from api.workplaces.schemas import WorkplaceIn
-    from tests.api import payloads
-
-    base, context = live
-    with context.sessions() as db:
-        row = workplaces.create(
-            db,
-            data=WorkplaceIn.model_validate(
-                payloads.workplace(
-                    name="Café Uden Forløb",
-                    record={"placements": 0, "good_outcomes": 0, "paid_hours_outcomes": 0},
-                )
-            ),
-            postal_codes=context.postal_codes,
-            portfolio="virksomhedsservice-syd",
-            by="test",
-        )
-        db.commit()
-        workplace_id = row.id
-    page = signed_in(session, base, "konsulent.syd")
-    page.goto(f"{base}/app/workplaces/{workplace_id}")
-    expect(page.get_by_text("Ingen tidligere forløb.")).to_be_visible()
-    expect(page.get_by_text(re.compile("0 af 0"))).to_have_count(0)
