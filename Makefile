@@ -68,6 +68,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m scripts.sizes --check
+	$(BIN)/python -m scripts.mirror --check
 
 format: $(STAMP)
 	$(BIN)/ruff format .

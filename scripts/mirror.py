@@ -1,0 +1,140 @@
+"""Tests mirror the source: each module of the service that has logic has a test module at the
+mirrored path (`api/citizens/routes.py` -> `tests/api/citizens/test_routes.py`).
+
+    .venv/bin/python -m scripts.mirror            # list modules and their test modules
+    .venv/bin/python -m scripts.mirror --check    # also fail on a module with logic but no tests
+
+A module has logic when one of its functions decides something: a branch, a loop, a `try`, a
+`match`, a conditional expression, a boolean operator or a comprehension. Declarations alone
+(schemas, constants, word lists, migrations) need no test module of their own.
+
+PENDING names the modules still tested only through others (issue 11 left them so); the check
+fails on any other module without a test module, and on a pending one that has gained one (so
+the list only shrinks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("matcher", "store", "indexer", "api", "fixtures")
+DECISIONS = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.Try,
+    ast.Match,
+    ast.IfExp,
+    ast.BoolOp,
+    ast.comprehension,
+)
+
+
+PENDING = frozenset(
+    {
+        "api/app.py",
+        "api/auth/service.py",
+        "api/balance.py",
+        "api/citizens/schemas.py",
+        "api/citizens/service.py",
+        "api/citizens/transfer.py",
+        "api/cli/batch.py",
+        "api/cli/common.py",
+        "api/context.py",
+        "api/deps.py",
+        "api/jsonlines.py",
+        "api/middleware.py",
+        "api/placements/service.py",
+        "api/queue.py",
+        "api/reference.py",
+        "api/reranks/service.py",
+        "api/suggestions/schemas.py",
+        "api/suggestions/service.py",
+        "api/web/errors.py",
+        "api/web/pages.py",
+        "api/wiring.py",
+        "api/workplaces/schemas.py",
+        "api/workplaces/service.py",
+        "api/workplaces/transfer.py",
+        "fixtures/templates.py",
+        "indexer/documents.py",
+        "indexer/opensearch_client.py",
+        "indexer/reconcile.py",
+        "indexer/rerank.py",
+        "indexer/tasks.py",
+        "matcher/table.py",
+        "store/audit.py",
+        "store/balance.py",
+        "store/db.py",
+        "store/outbox.py",
+        "store/reranks.py",
+    }
+)
+
+
+def has_logic(path: Path) -> bool:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for function in ast.walk(tree):
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+            isinstance(node, DECISIONS) for node in ast.walk(function)
+        ):
+            return True
+    return False
+
+
+def test_module(path: Path) -> Path:
+    relative = path.relative_to(ROOT)
+    return ROOT / "tests" / relative.parent / f"test_{relative.name}"
+
+
+def source_modules() -> list[Path]:
+    return [
+        path
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if "migrations" not in path.parts and path.name not in ("__init__.py", "__main__.py")
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail on a module without tests")
+    args = parser.parse_args(argv)
+    missing = []
+    graduated = []
+    with_logic = 0
+    for path in source_modules():
+        if not has_logic(path):
+            continue
+        with_logic += 1
+        tests = test_module(path)
+        name = str(path.relative_to(ROOT))
+        if not tests.exists() and name not in PENDING:
+            missing.append(path)
+        if tests.exists() and name in PENDING:
+            graduated.append(name)
+        if not args.check:
+            mark = "+" if tests.exists() else "-"
+            print(f"{mark} {path.relative_to(ROOT)} -> {tests.relative_to(ROOT)}")
+    tested = sum(test_module(p).exists() for p in source_modules() if has_logic(p))
+    print(f"{with_logic} modules with logic, {tested} with a test module, {len(PENDING)} pending")
+    for name in graduated:
+        print(f"{name} has a test module now: take it off PENDING", file=sys.stderr)
+    if args.check and (missing or graduated):
+        for path in missing:
+            print(
+                f"no test module for {path.relative_to(ROOT)}: expected "
+                f"{test_module(path).relative_to(ROOT)}",
+                file=sys.stderr,
+            )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
