@@ -47,7 +47,6 @@ PENDING = frozenset(
         "api/cli/common.py",
         "api/context.py",
         "api/deps.py",
-        "api/jsonlines.py",
         "api/middleware.py",
         "api/placements/service.py",
         "api/queue.py",
