@@ -20,8 +20,8 @@ import ast
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("matcher", "store", "indexer", "api", "fixtures")
+from scripts.sizes import ROOT, service_modules
+
 DECISIONS = (
     ast.If,
     ast.For,
@@ -92,12 +92,7 @@ def test_module(path: Path) -> Path:
 
 
 def source_modules() -> list[Path]:
-    return [
-        path
-        for package in PACKAGES
-        for path in sorted((ROOT / package).rglob("*.py"))
-        if "migrations" not in path.parts and path.name not in ("__init__.py", "__main__.py")
-    ]
+    return [p for p in service_modules() if p.name not in ("__init__.py", "__main__.py")]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,21 +101,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     missing = []
     graduated = []
-    with_logic = 0
+    with_logic = tested = 0
     for path in source_modules():
         if not has_logic(path):
             continue
         with_logic += 1
         tests = test_module(path)
+        exists = tests.exists()
+        tested += exists
         name = str(path.relative_to(ROOT))
-        if not tests.exists() and name not in PENDING:
+        if not exists and name not in PENDING:
             missing.append(path)
-        if tests.exists() and name in PENDING:
+        if exists and name in PENDING:
             graduated.append(name)
         if not args.check:
-            mark = "+" if tests.exists() else "-"
+            mark = "+" if exists else "-"
             print(f"{mark} {path.relative_to(ROOT)} -> {tests.relative_to(ROOT)}")
-    tested = sum(test_module(p).exists() for p in source_modules() if has_logic(p))
     print(f"{with_logic} modules with logic, {tested} with a test module, {len(PENDING)} pending")
     for name in graduated:
         print(f"{name} has a test module now: take it off PENDING", file=sys.stderr)
