@@ -67,11 +67,6 @@ PENDING = frozenset(
         "indexer/rerank.py",
         "indexer/tasks.py",
         "matcher/table.py",
-        "store/audit.py",
-        "store/balance.py",
-        "store/db.py",
-        "store/outbox.py",
-        "store/reranks.py",
     }
 )
 
