@@ -61,12 +61,6 @@ PENDING = frozenset(
         "api/workplaces/service.py",
         "api/workplaces/transfer.py",
         "fixtures/templates.py",
-        "indexer/documents.py",
-        "indexer/opensearch_client.py",
-        "indexer/reconcile.py",
-        "indexer/rerank.py",
-        "indexer/tasks.py",
-        "matcher/table.py",
     }
 )
 

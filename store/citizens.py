@@ -55,6 +55,7 @@ def create(
         target_group=target_group,
         team=team,
         profile=profile,
+        active=profile.get("active", True),
         updated_by=by,
     )
     session.add(row)

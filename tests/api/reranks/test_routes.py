@@ -19,6 +19,7 @@ from fixtures.generate import DATA_DIR
 from store import citizens as citizen_repository
 from store import reranks
 from store.models import CitizenSnapshot, RerankFailure
+from tests.api import payloads
 from tests.auth import StaffClient
 from tests.conftest import TODAY
 from tests.net import free_port
@@ -76,6 +77,19 @@ def test_a_run_snapshots_every_active_citizen(eager: tuple[AppContext, TestClien
     assert [i["suggestion"]["function_id"] for i in snapshot["items"]] == [
         s["function_id"] for s in direct
     ]
+
+
+def test_a_citizen_created_inactive_is_left_out_of_runs(
+    eager: tuple[AppContext, TestClient],
+) -> None:
+    """The profile's `active` holds from creation, not only after an edit."""
+    _, client = eager
+    created = client.post("/citizens", json=payloads.citizen(reference="JC-INACTIVE", active=False))
+    assert created.status_code == 201 and created.json()["active"] is False
+    run = client.post("/rerank-runs", json={}).json()
+    run = client.get(f"/rerank-runs/{run['id']}").json()
+    assert (run["status"], run["total"]) == ("done", 131)
+    assert client.get(f"/citizens/{created.json()['id']}/snapshot").status_code == 404
 
 
 def test_the_next_run_shows_what_is_new_dropped_and_moved(

@@ -1,0 +1,119 @@
+"""The batch tasks, run eagerly in this process on a real store (SQLite and PostgreSQL): the
+nightly task re-ranks every active citizen, a citizen can be re-ranked alone, a resumed run
+sends nothing for what is done, an index that is away is retried rather than counted, and a process
+that was never configured says so."""
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from celery.exceptions import Retry
+
+import indexer.tasks
+from api import balance
+from api.context import AppContext
+from api.settings import Settings
+from api.wiring import create_context
+from fixtures.generate import DATA_DIR
+from indexer.backend import BackendUnavailable
+from store import audit, reranks
+from store.states import AuditAction, RunStatus, Trigger
+from tests.conftest import TODAY
+from tests.stored import matchable
+
+
+@pytest.fixture
+def eager(database_url: str, tmp_path: Path) -> Iterator[AppContext]:
+    """A context whose tasks run in this process as they are sent."""
+    settings = Settings(
+        environment="test",
+        data_dir=tmp_path,
+        database_url=database_url,
+        today=TODAY,
+        tasks_eager=True,
+    )
+    context = create_context(settings)
+    with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
+        balance.import_balance(context, handle)
+    context.celery()
+    yield context
+    context.close()
+
+
+def _run(context: AppContext, run_id: int) -> tuple[str, str, int, int]:
+    with context.sessions() as session:
+        run = reranks.get_run(session, run_id=run_id)
+        assert run is not None
+        return run.trigger, run.status, run.total, run.done
+
+
+def test_the_nightly_task_reranks_every_active_citizen(eager: AppContext) -> None:
+    ids = matchable(eager, citizens=3)
+    run_id = indexer.tasks.rerank_all.delay().get()
+    assert _run(eager, run_id) == (Trigger.NIGHTLY, RunStatus.DONE, 3, 3)
+    assert indexer.tasks.rerank_run.delay(run_id).get() == 0  # a resumed run: nothing left
+    with eager.sessions() as session:
+        snapshot = reranks.latest_snapshot(session, citizen_id=ids[0])
+    assert snapshot is not None and snapshot.run_id == run_id and snapshot.suggestions
+
+
+def test_one_citizen_is_reranked_as_a_run_of_one(eager: AppContext) -> None:
+    ids = matchable(eager, citizens=2)
+    run_id = indexer.tasks.rerank_citizen.delay(ids[1]).get()
+    assert _run(eager, run_id) == (Trigger.CITIZEN, RunStatus.DONE, 1, 1)
+
+
+def test_a_chunk_sent_again_counts_nothing_twice(eager: AppContext) -> None:
+    ids = matchable(eager, citizens=2)
+    run_id = indexer.tasks.rerank_all.delay(Trigger.MANUAL).get()
+    assert indexer.tasks.rerank_chunk_task.delay(run_id, ids).get() == 0
+    assert _run(eager, run_id) == (Trigger.MANUAL, RunStatus.DONE, 2, 2)
+
+
+def test_an_index_that_is_away_is_retried_not_counted_as_a_failure(
+    eager: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = matchable(eager, citizens=1)
+    with eager.sessions.begin() as session:
+        run = reranks.create_run(session, trigger=Trigger.MANUAL, citizen_ids=ids, top_k=5)
+    attempts = []
+
+    def away(queries, scoring):  # type: ignore[no-untyped-def]
+        attempts.append(len(queries))
+        raise BackendUnavailable("index away")
+
+    monkeypatch.setattr(eager.backend, "suggest_many", away)
+    with pytest.raises(Retry, match="index away"):
+        indexer.tasks.rerank_chunk_task.delay(run.id, ids).get()
+    assert attempts == [1]
+    with eager.sessions() as session:
+        assert reranks.handled_citizen_ids(session, run_id=run.id) == set()
+    # Retried a bounded number of times, and the message is only acknowledged once done.
+    task = indexer.tasks.rerank_chunk_task
+    assert (task.max_retries, task.acks_late, task.reject_on_worker_lost) == (5, True, True)
+
+
+def test_no_workplace_changes_no_run(eager: AppContext) -> None:
+    assert indexer.tasks.workplaces_changed.delay().get() is None
+
+
+def test_the_purge_task_removes_entries_past_retention(eager: AppContext) -> None:
+    old = dt.datetime.now(dt.UTC) - dt.timedelta(days=eager.settings.audit_retention_days + 1)
+    with eager.sessions.begin() as session:
+        audit.append(
+            session,
+            actor=audit.SYSTEM,
+            citizen_ids=[1, 2],
+            action=AuditAction.READ,
+            purpose="matching",
+            route="/x",
+            at=old,
+        )
+    assert indexer.tasks.purge_audit.delay().get() == 2
+
+
+def test_a_process_never_configured_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(indexer.tasks, "_provider", None)
+    with pytest.raises(RuntimeError, match=r"configure\(\) was not called"):
+        indexer.tasks.environment()

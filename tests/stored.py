@@ -1,0 +1,45 @@
+"""Rows put straight into a test's store through the services (no HTTP): citizens from API
+bodies, workplaces from the domain factories."""
+
+from typing import Any
+
+from api.citizens.schemas import CitizenIn
+from api.citizens.service import create as create_citizen
+from api.context import AppContext
+from store import workplaces as workplace_repository
+from tests.api.payloads import citizen as citizen_body
+from tests.factories import workplace
+
+
+def add_citizens(context: AppContext, *bodies: dict[str, Any], team: str = "syd") -> list[int]:
+    """Citizens from create bodies (see tests.api.payloads.citizen); their ids."""
+    with context.sessions.begin() as session:
+        return [
+            create_citizen(
+                session,
+                data=CitizenIn(**body),
+                postal_codes=context.postal_codes,
+                team=team,
+                by="test",
+            ).id
+            for body in bodies
+        ]
+
+
+def add_workplaces(context: AppContext, count: int) -> list[int]:
+    """Workplaces in Valby (see tests.factories.workplace), indexed; their ids."""
+    with context.sessions.begin() as session:
+        ids = [
+            workplace_repository.create(session, workplace=workplace(0), portfolio="vs").id
+            for _ in range(count)
+        ]
+    context.rebuild_index()
+    return ids
+
+
+def matchable(context: AppContext, *, citizens: int) -> list[int]:
+    """Three workplaces and that many citizens who match them; the citizens' ids."""
+    add_workplaces(context, 3)
+    return add_citizens(
+        context, *(citizen_body(reference=f"JC-STORED-{n}") for n in range(citizens))
+    )
