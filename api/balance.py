@@ -3,6 +3,7 @@ A new period in force weights goal occupations differently, so it re-ranks every
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Iterable
 
 from api.context import AppContext
@@ -36,26 +37,35 @@ def import_balance(
 
 def _read(lines: Iterable[str | bytes]) -> list[BalanceEntry]:
     errors: list[str] = []
-    text = [line for _, line in decoded(lines, errors)]
+    text = "".join(line for _, line in decoded(lines, errors))
     refuse(errors)
     entries = []
-    reader = csv.DictReader(text)
-    for row in reader:
-        number = reader.line_num
-        try:
-            entry = BalanceEntry(
-                row["occupation_code"].strip(),
-                row["title"].strip(),
-                row["area"].strip(),
-                row["period"].strip(),
-                row["category"].strip(),
-            )
-        except (KeyError, AttributeError) as exc:
-            raise ImportFailed(f"line {number}: {WHOLE_LINE}: missing column {exc}") from exc
-        errors.extend(f"line {number}: {problem}" for problem in _problems(entry))
-        entries.append(entry)
+    # Read as one text, so that every line ending a spreadsheet writes (\n, \r\n, \r) ends
+    # a row, and a line break inside a quoted title stays in the title.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            entries.append(_entry(row, reader.line_num, errors))
+    except csv.Error as exc:  # the reader had not counted the line it failed on
+        line = reader.line_num + 1
+        raise ImportFailed(f"line {line}: {WHOLE_LINE}: not valid CSV ({exc})") from exc
     refuse(errors)
     return entries
+
+
+def _entry(row: dict[str, str], number: int, errors: list[str]) -> BalanceEntry:
+    try:
+        entry = BalanceEntry(
+            row["occupation_code"].strip(),
+            row["title"].strip(),
+            row["area"].strip(),
+            row["period"].strip(),
+            row["category"].strip(),
+        )
+    except (KeyError, AttributeError) as exc:
+        raise ImportFailed(f"line {number}: {WHOLE_LINE}: missing column {exc}") from exc
+    errors.extend(f"line {number}: {problem}" for problem in _problems(entry))
+    return entry
 
 
 def _problems(entry: BalanceEntry) -> list[str]:

@@ -11,8 +11,11 @@ from tests.api.payloads import citizen as citizen_body
 from tests.factories import workplace
 
 
-def add_citizens(context: AppContext, *bodies: dict[str, Any], team: str = "syd") -> list[int]:
-    """Citizens from create bodies (see tests.api.payloads.citizen); their ids."""
+def add_citizens(
+    context: AppContext, *bodies: dict[str, Any], team: str = "jobcenter-syd"
+) -> list[int]:
+    """Citizens from create bodies (see tests.api.payloads.citizen), followed by the south
+    team (the StaffClient's); their ids."""
     with context.sessions.begin() as session:
         return [
             create_citizen(
