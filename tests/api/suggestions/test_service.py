@@ -1,0 +1,45 @@
+"""Suggestions for a profile (SQLite and PostgreSQL stores, embedded index): the filters
+replace the profile's own, the answer names the balance period it weighed goals by, and a
+user asking too often in a minute is told when to try again."""
+
+import pytest
+
+from api.auth.limits import SlidingWindowLimiter
+from api.auth.policy import User
+from api.context import AppContext
+from api.errors import TooManyRequests
+from api.suggestions.schemas import FiltersIn
+from api.suggestions.service import suggest, within_rate
+from tests.factories import citizen, function
+from tests.stored import add_workplaces
+
+CONSULTANT = User(1, "konsulent.syd", "consultant", "jobcenter-syd")
+
+
+def test_the_filters_replace_the_profiles_own(context: AppContext) -> None:
+    add_workplaces(context, 3)
+    profile = citizen(placement_types=frozenset({"internship"}))
+    found = suggest(context, profile=profile, filters=FiltersIn())
+    assert found.total == 3 and [s.rank for s in found.items] == [1, 2, 3]
+    assert (found.balance_area, found.balance_period) == ("hovedstaden", "2026-07")
+    limited = suggest(context, profile=profile, filters=FiltersIn(limit=2))
+    assert limited.total == 2
+    nothing_offers_it = suggest(
+        context, profile=profile, filters=FiltersIn(placement_types=["flexjob"])
+    )
+    assert "flexjob" not in function(0).placement_types  # what the stored functions offer
+    assert nothing_offers_it.total == 0
+
+
+def test_a_user_over_the_rate_is_told_when_to_try_again(context: AppContext) -> None:
+    now = [0.0]
+    context.suggestion_limiter = SlidingWindowLimiter(limit=2, window_s=60, clock=lambda: now[0])
+    within_rate(context, CONSULTANT)
+    within_rate(context, CONSULTANT)
+    now[0] = 15.0
+    with pytest.raises(TooManyRequests) as refused:
+        within_rate(context, CONSULTANT)
+    assert refused.value.headers == {"Retry-After": "45"}
+    within_rate(context, User(2, "konsulent.nord", "consultant", "jobcenter-nord"))  # per user
+    now[0] = 60.5
+    within_rate(context, CONSULTANT)
