@@ -37,8 +37,6 @@ DECISIONS = (
 
 PENDING = frozenset(
     {
-        "api/context.py",
-        "api/deps.py",
         "api/middleware.py",
         "api/placements/service.py",
         "api/reranks/service.py",
