@@ -37,7 +37,6 @@ DECISIONS = (
 
 PENDING = frozenset(
     {
-        "api/middleware.py",
         "api/placements/service.py",
         "api/reranks/service.py",
         "api/web/errors.py",
