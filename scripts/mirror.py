@@ -37,8 +37,6 @@ DECISIONS = (
 
 PENDING = frozenset(
     {
-        "api/placements/service.py",
-        "api/reranks/service.py",
         "api/web/errors.py",
         "api/web/pages.py",
         "fixtures/templates.py",
