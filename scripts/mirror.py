@@ -37,8 +37,6 @@ DECISIONS = (
 
 PENDING = frozenset(
     {
-        "api/web/errors.py",
-        "api/web/pages.py",
         "fixtures/templates.py",
     }
 )
