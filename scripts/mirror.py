@@ -7,10 +7,6 @@ mirrored path (`api/citizens/routes.py` -> `tests/api/citizens/test_routes.py`).
 A module has logic when one of its functions decides something: a branch, a loop, a `try`, a
 `match`, a conditional expression, a boolean operator or a comprehension. Declarations alone
 (schemas, constants, word lists, migrations) need no test module of their own.
-
-PENDING names the modules still tested only through others (issue 11 left them so); the check
-fails on any other module without a test module, and on a pending one that has gained one (so
-the list only shrinks).
 """
 
 from __future__ import annotations
@@ -32,13 +28,6 @@ DECISIONS = (
     ast.IfExp,
     ast.BoolOp,
     ast.comprehension,
-)
-
-
-PENDING = frozenset(
-    {
-        "fixtures/templates.py",
-    }
 )
 
 
@@ -66,7 +55,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail on a module without tests")
     args = parser.parse_args(argv)
     missing = []
-    graduated = []
     with_logic = tested = 0
     for path in source_modules():
         if not has_logic(path):
@@ -75,18 +63,13 @@ def main(argv: list[str] | None = None) -> int:
         tests = test_module(path)
         exists = tests.exists()
         tested += exists
-        name = str(path.relative_to(ROOT))
-        if not exists and name not in PENDING:
+        if not exists:
             missing.append(path)
-        if exists and name in PENDING:
-            graduated.append(name)
         if not args.check:
             mark = "+" if exists else "-"
             print(f"{mark} {path.relative_to(ROOT)} -> {tests.relative_to(ROOT)}")
-    print(f"{with_logic} modules with logic, {tested} with a test module, {len(PENDING)} pending")
-    for name in graduated:
-        print(f"{name} has a test module now: take it off PENDING", file=sys.stderr)
-    if args.check and (missing or graduated):
+    print(f"{with_logic} modules with logic, {tested} with a test module")
+    if args.check and missing:
         for path in missing:
             print(
                 f"no test module for {path.relative_to(ROOT)}: expected "
