@@ -1,8 +1,10 @@
-"""`matcher suggest`: ranked suggestions for a citizen, as a plain-text table with reasons."""
+"""`matcher suggest`: ranked suggestions for a citizen, as a plain-text table with reasons;
+`matcher evaluate`: the quality harness's figures for the matcher and a keyword baseline."""
 
 import argparse
 import sys
 import textwrap
+from pathlib import Path
 
 from api.citizens import service as citizen_service
 from api.cli.common import cli_actor, opened_context
@@ -76,6 +78,26 @@ def render_table(result: SuggestionsOut) -> str:
     return "\n".join(lines)
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    # The harness and its cases live with the fixtures; only this command imports them.
+    from fixtures.evaluate import CASES_FILE, CaseError, evaluate
+
+    try:
+        report = evaluate(pool_size=args.pool, cases_file=args.cases or CASES_FILE)
+    except CaseError as exc:
+        print(f"the cases cannot be read: {exc}", file=sys.stderr)
+        return 1
+    print(report.render(per_case=args.per_case))
+    return 0
+
+
+def _pool_size(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 100_000:
+        raise argparse.ArgumentTypeError("give 0 to 100000 generated workplaces")
+    return value
+
+
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     sug = commands.add_parser("suggest", help="print ranked suggestions for a citizen")
     sug.add_argument("citizen", help="citizen id or case reference")
@@ -86,3 +108,13 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "--purpose", required=True, choices=list(AUDIT_PURPOSES), help="why (audit log)"
     )
     sug.set_defaults(func=cmd_suggest)
+
+    ev = commands.add_parser(
+        "evaluate", help="rank the labelled cases and print the quality figures"
+    )
+    ev.add_argument(
+        "--pool", type=_pool_size, default=2000, help="generated workplaces beside the cases'"
+    )
+    ev.add_argument("--cases", type=Path, help="a cases file (default: the project's)")
+    ev.add_argument("--per-case", action="store_true", help="also print each case's figures")
+    ev.set_defaults(func=cmd_evaluate)

@@ -1,4 +1,4 @@
-"""matcher suggest: a table with reasons."""
+"""matcher suggest: a table with reasons; matcher evaluate: the quality figures."""
 
 import json
 from pathlib import Path
@@ -24,3 +24,23 @@ def test_suggest_prints_a_table_with_reasons(env: Path, capsys: pytest.CaptureFi
     suggest = [e for e in entries if e["action"] == "suggest"]
     assert len(suggest) == 1
     assert suggest[0]["purpose"] == "matching" and suggest[0]["actor"].startswith("cli:")
+
+
+def test_evaluate_prints_the_figures_of_both_systems(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", "--pool", "100"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("30 cases; each system proposes up to 20 workplaces")
+    assert "matcher    all" in out and "keywords   all" in out
+
+
+def test_evaluate_refuses_a_case_file_it_cannot_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "cases.json"
+    broken.write_text('{"cases": [', encoding="utf-8")
+    assert main(["evaluate", "--cases", str(broken)]) == 1
+    assert capsys.readouterr().err.startswith("the cases cannot be read: ")
+    with pytest.raises(SystemExit) as usage:
+        main(["evaluate", "--pool", "-1"])
+    assert usage.value.code == 2
+    assert "give 0 to 100000 generated workplaces" in capsys.readouterr().err
