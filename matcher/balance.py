@@ -66,15 +66,24 @@ class BalanceTable:
         return self._by_code[self._codes[match[2]]]
 
     def suggest_titles(self, text: str, *, limit: int = 10) -> list[BalanceEntry]:
-        """Occupations whose titles best match a partial title (type-ahead)."""
+        """Occupations whose titles best match a partial title (type-ahead): titles that
+        start with what was typed first, then titles that contain it, then fuzzy matches."""
+        typed = compact_title(text)
         wanted = normalise_title(text)
-        if not wanted:
+        if not typed or not wanted:
             return []
-        matches = process.extract(
-            wanted,
-            self._normalised_titles,
-            scorer=fuzz.partial_ratio,
-            limit=limit,
-            score_cutoff=60.0,
-        )
-        return [self._by_code[self._codes[index]] for _, _, index in matches]
+        titles = self._compact_titles
+        starting = [i for i, title in enumerate(titles) if title.startswith(typed)]
+        inside = [i for i, title in enumerate(titles) if typed in title and i not in starting]
+        fuzzy = [
+            index
+            for _, _, index in process.extract(
+                wanted,
+                self._normalised_titles,
+                scorer=fuzz.partial_ratio,
+                limit=limit,
+                score_cutoff=60.0,
+            )
+        ]
+        chosen = list(dict.fromkeys([*starting, *inside, *fuzzy]))[:limit]
+        return [self._by_code[self._codes[index]] for index in chosen]

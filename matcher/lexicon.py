@@ -1,5 +1,5 @@
-"""The Danish word lists text normalisation uses: stop words, and the word parts of job
-language that split compounds."""
+"""The Danish word lists text normalisation uses: stop words and the domain's synonyms
+(compounds are split by the lexicon, see matcher.text)."""
 
 # The Snowball project's Danish stop-word list.
 SNOWBALL_DANISH_STOP_WORDS = frozenset(
@@ -133,92 +133,14 @@ GENERIC_WORK_WORDS = frozenset(
 
 STOP_WORDS = SNOWBALL_DANISH_STOP_WORDS | GENERIC_WORK_WORDS
 
-# Word parts common in Danish job language. A compound that starts or ends with one of them
-# also yields the part's stem, so "rengøringsassistent" matches a citizen who lists "rengøring"
-# and "affaldssortering" matches "sortering". A fixed list, not one learnt from the corpus, so
-# that the terms of a text never depend on what else is indexed.
-COMPOUND_PARTS: tuple[str, ...] = tuple(
-    sorted(
-        [
-            "lager",
-            "kasse",
-            "kunde",
-            "kunder",
-            "køkken",
-            "kantine",
-            "rengøring",
-            "butik",
-            "kontor",
-            "pleje",
-            "omsorg",
-            "post",
-            "pakke",
-            "pakning",
-            "vare",
-            "varer",
-            "sortering",
-            "genbrug",
-            "affald",
-            "have",
-            "gartner",
-            "park",
-            "bager",
-            "service",
-            "reception",
-            "regnskab",
-            "bogholderi",
-            "arkiv",
-            "bibliotek",
-            "kultur",
-            "værksted",
-            "montering",
-            "maler",
-            "tømrer",
-            "pedel",
-            "ejendom",
-            "vask",
-            "tøj",
-            "syning",
-            "produktion",
-            "chauffør",
-            "transport",
-            "truck",
-            "børn",
-            "ældre",
-            "sundhed",
-            "klinik",
-            "tandlæge",
-            "frisør",
-            "cykel",
-            "bil",
-            "café",
-            "kaffe",
-            "mad",
-            "servering",
-            "opvask",
-            "frugt",
-            "grønt",
-            "salg",
-            "telefon",
-            "computer",
-            "data",
-            "lægemiddel",
-            "medicin",
-            "dyr",
-            "hest",
-            "skole",
-            "undervisning",
-            "tekstil",
-            "sy",
-            "opfyldning",
-            "pasning",
-            "plante",
-            "blomster",
-            "fisk",
-            "kød",
-            "slagter",
-        ],
-        key=len,
-        reverse=True,
-    )
-)
+# The domain's synonyms, compiled by hand: a word also stands for these (each normalised as any
+# word is, so "sosu" meets "social- og sundhedshjælper"). Word families the lemmas do not join
+# ("administration", "administrativ") are listed both ways.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "sosu": ("social", "sundhed"),
+    "logistik": ("lager",),
+    "lager": ("logistik",),
+    "administration": ("administrativ",),
+    "administrativ": ("administration",),
+    "administrative": ("administration",),
+}

@@ -2,20 +2,47 @@
 
 Skills, experience, tasks and titles are reduced to sets of stems here, in Python, so that the
 embedded index and OpenSearch (which may lack a Danish analyzer) see exactly the same terms.
+
+A word stands for the Snowball stem of its lemma (simplemma's Danish lexicon: "køkkenet" and
+"køkken" meet, "kartofler" is "kartoffel"), the stems of its compound parts split by the same
+lexicon (longest head first, a linking s or e dropped: "sorteringsmedarbejder" also yields
+"sortering"), and those of its domain synonyms (matcher.lexicon.SYNONYMS).
 """
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 
 import Stemmer
+from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
 
-from matcher.lexicon import COMPOUND_PARTS, STOP_WORDS
+from matcher.lexicon import STOP_WORDS, SYNONYMS
 
+# A compound's parts are at least this long (shorter ones are mostly prefixes: "med", "over").
 _MIN_PART_LENGTH = 4
-_MIN_REST_LENGTH = 3
+_LINKING = ("s", "e")  # fuge-s and fuge-e: "sortering-s-medarbejder", "børn-e-have"
 _WORD = re.compile(r"[a-zæøåéüöä]+")
 _STEMMER = Stemmer.Stemmer("danish")
+
+
+@lru_cache(maxsize=1)
+def _forms() -> Mapping[str, str]:
+    """Danish word forms and their lemmas (simplemma's dictionary, about 790,000 forms),
+    loaded once, when a text is first normalised."""
+    forms: Mapping[str, str] = DefaultDictionaryFactory().get_dictionary("da")
+    return forms
+
+
+def known(word: str) -> bool:
+    """Whether the lexicon knows the word form."""
+    return word in _forms()
+
+
+def lemma(word: str) -> str:
+    """The word's lemma ("køkkenet" -> "køkken", "kartofler" -> "kartoffel"), or the word."""
+    value = _forms().get(word)
+    return value.lower() if isinstance(value, str) else word
 
 
 @lru_cache(maxsize=100_000)
@@ -24,28 +51,73 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
-@lru_cache(maxsize=100_000)
-def _compound_parts(word: str) -> tuple[str, ...]:
-    parts: list[str] = []
-    for part in COMPOUND_PARTS:
-        if len(part) < _MIN_PART_LENGTH or len(word) - len(part) < _MIN_REST_LENGTH:
+@lru_cache(maxsize=200_000)
+def _modern_spelling(word: str) -> str:
+    """ "aa" as "å" where that makes a word the lexicon knows and the word as written is not
+    one ("gaardmand" -> "gårdmand"; "dataanalyse" stays as it is)."""
+    if "aa" not in word or known(word):
+        return word
+    modern = word.replace("aa", "å")
+    return modern if known(modern) or decompound(modern) else word
+
+
+def _modifier(part: str) -> tuple[str, ...] | None:
+    """A compound's first part as the lexicon knows it (a linking s or e dropped), or split
+    further; None when it is not made of known words."""
+    for candidate in (part, part[:-1] if part.endswith(_LINKING) else ""):
+        if len(candidate) >= _MIN_PART_LENGTH and known(candidate):
+            return (candidate,)
+    return decompound(part) or None
+
+
+@lru_cache(maxsize=200_000)
+def decompound(word: str) -> tuple[str, ...]:
+    """The parts of a compound by the lexicon, the longest head first
+    ("sorteringsmedarbejder" -> sortering, medarbejder); () for a word that is not one."""
+    # A word the lexicon knows whole is split only at a longer head, so that "logistik" stays
+    # one word while "dataanalyse" is still data + analyse.
+    shortest_head = _MIN_PART_LENGTH + 1 if known(word) else _MIN_PART_LENGTH
+    for cut in range(_MIN_PART_LENGTH, len(word) - shortest_head + 1):
+        head = word[cut:]
+        if not known(head):
             continue
-        if word.startswith(part) or word.endswith(part):
-            parts.append(part)
-    return tuple(parts)
+        modifier = _modifier(word[:cut])
+        if modifier is not None:
+            return (*modifier, head)
+    return ()
+
+
+def _own_terms(word: str) -> list[str]:
+    """Its lemma's stem and each compound part's (a compound inflects only its head)."""
+    terms = [stem(lemma(word))]
+    parts = decompound(word)
+    for position, part in enumerate(parts):
+        if part not in STOP_WORDS:
+            terms.append(stem(lemma(part) if position == len(parts) - 1 else part))
+    return terms
+
+
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str) -> tuple[str, ...]:
+    """The stems a word stands for: its own, and the domain synonyms' of the word and of
+    each of its parts ("lagermedarbejder" meets "logistik" as "lager" does)."""
+    terms = _own_terms(word)
+    for part in (word, *decompound(word)):
+        for synonym in SYNONYMS.get(part, ()):
+            terms.extend(_own_terms(synonym))
+    return tuple(dict.fromkeys(terms))
 
 
 @lru_cache(maxsize=200_000)
 def normalise_terms(text: str) -> tuple[str, ...]:
     """Distinct stems of a Danish text, in order of first appearance, stop words removed."""
-    folded = unicodedata.normalize("NFC", text).lower().replace("aa", "å")
+    folded = unicodedata.normalize("NFC", text).lower()
     seen: dict[str, None] = {}
     for word in _WORD.findall(folded):
         if word in STOP_WORDS or len(word) < 2:
             continue
-        seen.setdefault(stem(word), None)
-        for part in _compound_parts(word):
-            seen.setdefault(stem(part), None)
+        for term in _word_terms(_modern_spelling(word)):
+            seen.setdefault(term, None)
     return tuple(seen)
 
 
@@ -71,7 +143,7 @@ def surface_words(texts: tuple[str, ...] | list[str], stems: set[str]) -> list[s
         for word in _WORD.findall(folded):
             if word in STOP_WORDS or len(word) < 2:
                 continue
-            if stem(word) in stems or any(stem(p) in stems for p in _compound_parts(word)):
+            if any(term in stems for term in _word_terms(word)):
                 found.setdefault(word, None)
     return list(found)
 
@@ -79,5 +151,5 @@ def surface_words(texts: tuple[str, ...] | list[str], stems: set[str]) -> list[s
 def compact_title(title: str) -> str:
     """A title lower-cased with everything but letters removed, so that spellings with and
     without spaces or hyphens ("sorterings-medarbejder", "sorteringsmedarbejder") compare equal."""
-    folded = unicodedata.normalize("NFC", title).lower().replace("aa", "å")
-    return "".join(_WORD.findall(folded))
+    folded = unicodedata.normalize("NFC", title).lower()
+    return "".join(_modern_spelling(word) for word in _WORD.findall(folded))

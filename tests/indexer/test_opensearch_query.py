@@ -69,7 +69,7 @@ def test_candidate_query() -> None:
                     {
                         "match": {
                             "title_terms": {
-                                "query": "sorteringsmedarbejd sortering",
+                                "query": "sorteringsmedarbejd sortering medarbejd",
                                 "boost": 2.0,
                             }
                         }
