@@ -51,3 +51,26 @@ def test_type_ahead_suggests_titles_for_part_of_a_word() -> None:
     codes = [e.occupation_code for e in BALANCE.suggest_titles("sorter")]
     assert codes[0] == "9612"
     assert BALANCE.suggest_titles("  ") == []
+
+
+def test_type_ahead_puts_titles_that_start_with_what_was_typed_first() -> None:
+    table = BalanceTable(
+        [
+            BalanceEntry("7511", "Slagter", "hovedstaden", "2026-07", "good"),
+            BalanceEntry("9333", "Lagerarbejder", "hovedstaden", "2026-07", "good"),
+            BalanceEntry("4321", "Lagermedarbejder", "hovedstaden", "2026-07", "good"),
+            BalanceEntry("5311", "Pædagogmedhjælper", "hovedstaden", "2026-07", "good"),
+            BalanceEntry("5312", "Skolepædagog", "hovedstaden", "2026-07", "good"),
+        ],
+        area="hovedstaden",
+        on=dt.date(2026, 11, 22),
+    )
+    assert {e.title for e in table.suggest_titles("lager", limit=2)} == {
+        "Lagerarbejder",
+        "Lagermedarbejder",
+    }
+    # Then titles that contain it.
+    assert [e.title for e in table.suggest_titles("pædagog", limit=2)] == [
+        "Pædagogmedhjælper",
+        "Skolepædagog",
+    ]
