@@ -74,7 +74,7 @@ class BalanceTable:
             return []
         titles = self._compact_titles
         starting = [i for i, title in enumerate(titles) if title.startswith(typed)]
-        inside = [i for i, title in enumerate(titles) if typed in title and i not in starting]
+        inside = [i for i, title in enumerate(titles) if typed in title]
         fuzzy = [
             index
             for _, _, index in process.extract(

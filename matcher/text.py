@@ -108,15 +108,22 @@ def _word_terms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(terms))
 
 
+def _words(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each word of a text that says something (lower case, as written) with its terms."""
+    folded = unicodedata.normalize("NFC", text).lower()
+    return [
+        (word, _word_terms(_modern_spelling(word)))
+        for word in _WORD.findall(folded)
+        if word not in STOP_WORDS and len(word) >= 2
+    ]
+
+
 @lru_cache(maxsize=200_000)
 def normalise_terms(text: str) -> tuple[str, ...]:
     """Distinct stems of a Danish text, in order of first appearance, stop words removed."""
-    folded = unicodedata.normalize("NFC", text).lower()
     seen: dict[str, None] = {}
-    for word in _WORD.findall(folded):
-        if word in STOP_WORDS or len(word) < 2:
-            continue
-        for term in _word_terms(_modern_spelling(word)):
+    for _, terms in _words(text):
+        for term in terms:
             seen.setdefault(term, None)
     return tuple(seen)
 
@@ -139,11 +146,8 @@ def surface_words(texts: tuple[str, ...] | list[str], stems: set[str]) -> list[s
     """Words of the texts, as written, whose stem (or a compound part's stem) is in `stems`."""
     found: dict[str, None] = {}
     for text in texts:
-        folded = unicodedata.normalize("NFC", text).lower()
-        for word in _WORD.findall(folded):
-            if word in STOP_WORDS or len(word) < 2:
-                continue
-            if any(term in stems for term in _word_terms(word)):
+        for word, terms in _words(text):
+            if any(term in stems for term in terms):
                 found.setdefault(word, None)
     return list(found)
 

@@ -114,3 +114,8 @@ def test_unrelated_words_do_not_meet() -> None:
 def test_aa_is_a_only_where_the_lexicon_says_so() -> None:
     assert normalise_terms("GAARDMAND") == normalise_terms("gårdmand")
     assert "å" not in "".join(normalise_terms("dataanalyse"))  # data + analyse, not "datå"
+
+
+def test_a_matched_word_in_old_spelling_is_shown_as_written() -> None:
+    stems = set(normalise_terms("gårdmand"))
+    assert surface_words(["Gaardmand på skolen"], stems) == ["gaardmand"]
