@@ -7,9 +7,11 @@ from pydantic import AfterValidator
 from sqlalchemy import text
 
 from api.auth.policy import ROLES, allow, public
+from api.context import AppContext
 from api.deps import Context
 from api.schemas import plain_text
 from indexer.backend import BackendUnavailable
+from matcher.occupations import default_occupations
 from matcher.vocabulary import VOCABULARIES
 from store import outbox
 
@@ -61,17 +63,31 @@ def occupations(
         AfterValidator(plain_text),
     ],
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
-) -> list[dict[str, str]]:
-    """Occupations whose title matches (type-ahead), with their balance category."""
-    return [
-        {
-            "occupation_code": e.occupation_code,
-            "title": e.title,
-            "balance_category": e.category,
-            "period": e.period,
-        }
-        for e in context.balance().suggest_titles(q, limit=limit)
-    ]
+) -> list[dict[str, str | None]]:
+    """Job titles matching what was typed (type-ahead), from the DISCO-08 occupation table,
+    with their occupation and its balance category (null when the balance has none)."""
+    return occupation_suggestions(context, q, limit=limit)
+
+
+def occupation_suggestions(
+    context: AppContext, text: str, *, limit: int
+) -> list[dict[str, str | None]]:
+    """Titles for a type-ahead: each with its DISCO-08 code, the occupation's name, and the
+    balance category and period in force for that code."""
+    balance = context.balance()
+    found = []
+    for match in default_occupations().suggest(text, limit=limit):
+        entry = balance.get(match.occupation_code)
+        found.append(
+            {
+                "title": match.title,
+                "occupation_code": match.occupation_code,
+                "occupation_name": match.occupation_name,
+                "balance_category": entry.category if entry else None,
+                "period": entry.period if entry else None,
+            }
+        )
+    return found
 
 
 @router.get("/purposes")

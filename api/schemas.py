@@ -14,6 +14,7 @@ from pydantic import (
 )
 
 from matcher.geo import in_denmark
+from matcher.occupations import default_occupations
 from matcher.privacy import contains_cpr_number
 from matcher.vocabulary import ACCOMMODATIONS, PLACEMENT_TYPES
 
@@ -41,6 +42,14 @@ _CONTROL = re.compile(
 # Tabs and line breaks in a one-line field are what a paste brings; they become a space, as a
 # browser's text field makes them.
 _TABS_AND_LINE_BREAKS = re.compile("[\t\n\r]+")
+
+
+def _known_occupation(value: str) -> str:
+    if not default_occupations().is_unit(value):
+        raise ValueError(
+            f"{value} is not a DISCO-08 occupation: its first 4 digits name no unit group"
+        )
+    return value
 
 
 def plain_text(value: str) -> str:
@@ -99,7 +108,9 @@ Industry = Annotated[
     AfterValidator(_no_cpr),
 ]
 PostalCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
-OccupationCode = Annotated[str, StringConstraints(pattern=r"^\d{4}(\d{2})?$")]
+OccupationCode = Annotated[
+    str, StringConstraints(pattern=r"^\d{4}(\d{2})?$"), AfterValidator(_known_occupation)
+]
 AccommodationCode = Annotated[str, AfterValidator(_known_accommodation)]
 PlacementType = Annotated[str, AfterValidator(_known_placement_type)]
 AccommodationList = Annotated[list[AccommodationCode], AfterValidator(_distinct)]

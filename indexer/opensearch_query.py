@@ -7,6 +7,7 @@ clauses and the distance decay only order them, so that the best of them are amo
 
 from typing import Any
 
+from matcher.occupations import default_occupations
 from matcher.query import CitizenQuery
 from matcher.vocabulary import (
     PLACEMENT_TYPES,
@@ -19,6 +20,7 @@ from matcher.vocabulary import (
 SKILLS_BOOST = 3.0
 GOAL_OCCUPATION_CODE_BOOST = 4.0
 GOAL_MINOR_GROUP_BOOST = 2.0
+GOAL_FIELD_BOOST = 1.5
 GOAL_TITLE_BOOST = 2.0
 SOFT_NEED_BOOST = 0.5
 DISTANCE_BOOST = 2.0
@@ -98,6 +100,9 @@ def relevance(query: CitizenQuery) -> list[dict[str, Any]]:
                 }
             }
         )
+        related = _field_units(codes)
+        if related:
+            should.append({"terms": {"occupation_code": related, "boost": GOAL_FIELD_BOOST}})
     titles = " ".join(g.normalised_title for g in query.goals if g.normalised_title)
     if titles:
         should.append({"match": {"title_terms": {"query": titles, "boost": GOAL_TITLE_BOOST}}})
@@ -106,6 +111,13 @@ def relevance(query: CitizenQuery) -> list[dict[str, Any]]:
             {"terms": {"accommodations": list(query.soft_needs), "boost": SOFT_NEED_BOOST}}
         )
     return should
+
+
+def _field_units(codes: list[str]) -> list[str]:
+    """Unit groups sharing an occupational field with any of the goals' codes (goals relate
+    to functions across codes, so retrieval must reach them too)."""
+    occupations = default_occupations()
+    return sorted({u for code in codes for f in occupations.fields_of(code) for u in f.units})
 
 
 def candidate_query(query: CitizenQuery, *, size: int) -> dict[str, Any]:

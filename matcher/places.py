@@ -1,5 +1,5 @@
 """Copenhagen-area postal codes with their names and centroids: where a citizen or a workplace
-given only a postal code is placed. (Reference data kept as code: the domain reads no files.)"""
+given only a postal code is placed. (Reference data kept as code.)"""
 
 from matcher.models import Coordinates
 

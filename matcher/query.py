@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from matcher.balance import BalanceTable
 from matcher.models import CitizenProfile, Coordinates
+from matcher.occupations import OccupationTable, default_occupations
 from matcher.text import normalise_many, normalise_title
 from matcher.vocabulary import (
     ALL_PLACEMENTS_MASK,
@@ -36,6 +37,10 @@ class ResolvedGoal:
     balance_category: str | None
     balance_weight: float
     normalised_title: str
+    interpreted_as: str | None = None
+    """For a goal given as a title only: the known job title it was read as."""
+    confidence: float | None = None
+    """... and how sure that reading is (0-1); None when the consultant gave the code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,17 +84,25 @@ def citizen_terms(profile: CitizenProfile) -> tuple[str, ...]:
 
 
 def resolve_goals(
-    profile: CitizenProfile, balance: BalanceTable, weights: ScoringWeights
+    profile: CitizenProfile,
+    balance: BalanceTable,
+    weights: ScoringWeights,
+    occupations: OccupationTable | None = None,
 ) -> tuple[ResolvedGoal, ...]:
-    """Goal occupations with their DISCO code (from the title if not given) and balance."""
+    """Goal occupations with their DISCO code and balance. A goal given as a title only is
+    read as the occupation it most likely means, with how sure that is; the code is taken when
+    that is sure enough (weights.goal_title_min_confidence)."""
+    occupations = occupations or default_occupations()
     goals = []
     for goal in profile.goal_occupations:
-        code = goal.occupation_code
+        code, interpreted, confidence = goal.occupation_code, None, None
         if code is None:
-            entry = balance.resolve_title(goal.title)
-            code = entry.occupation_code if entry else None
-        else:
-            entry = balance.get(code)
+            match = occupations.resolve(goal.title)
+            if match is not None:
+                interpreted, confidence = match.title, round(match.confidence, 3)
+                if match.confidence >= weights.goal_title_min_confidence:
+                    code = match.occupation_code
+        entry = balance.get(code) if code else None
         category = entry.category if entry else None
         goals.append(
             ResolvedGoal(
@@ -99,6 +112,8 @@ def resolve_goals(
                 balance_category=category,
                 balance_weight=weights.balance_weight(category),
                 normalised_title=normalise_title(goal.title),
+                interpreted_as=interpreted,
+                confidence=confidence,
             )
         )
     return tuple(goals)

@@ -1,8 +1,9 @@
 """Every weight the score uses, in one place.
 
 The score of a suggestion is a sum of factor contributions, each at most its weight below, so a
-perfect suggestion scores 100. Change them here (or in a weights file named by the
-MATCHER_WEIGHTS_FILE setting, with the same field names) and nowhere else.
+perfect suggestion scores 100. Relevance (skills, goal) leads: the fit factors are scaled by
+how relevant the suggestion is (see relevance_floor). Change them here (or in a weights file
+named by the MATCHER_WEIGHTS_FILE setting, with the same field names) and nowhere else.
 """
 
 from dataclasses import dataclass, field, fields, replace
@@ -16,6 +17,10 @@ FACTOR_NAMES = (
     "paid_hours_potential",
     "record",
 )
+RELEVANCE_FACTORS = ("skills", "goal_occupation")
+"""What the workplace's work has to do with the citizen: these lead the score."""
+FIT_FACTORS = ("soft_needs", "distance", "paid_hours_potential", "record")
+"""How well the workplace suits the citizen otherwise: these order the relevant ones."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +41,12 @@ class ScoringWeights:
     record: float = 10.0
     """The workplace's smoothed share of placements that ended well."""
 
+    relevance_floor: float = 30.0
+    """Relevance first: the fit factors count in full for a suggestion with at least this many
+    relevance points (skills + goal), and in proportion below it, so a workplace with no
+    relevance gets no fit points and never outranks a relevant one. (A citizen with no skills,
+    experience, education or goals has nothing to be relevant to: fit counts in full.)"""
+
     # Shapes of the factors.
     distance_half_life_km: float = 4.0
     """The distance contribution halves with every this many kilometres."""
@@ -53,6 +64,12 @@ class ScoringWeights:
     """... when the first 3 digits are equal."""
     same_sub_major_group: float = 0.3
     """... when the first 2 digits are equal."""
+    same_field: float = 0.5
+    """... when both belong to one occupational field (fagområde, e.g. logistics covering
+    warehouse work, sorting and transport); the highest of these that applies counts."""
+    goal_title_min_confidence: float = 0.8
+    """A goal given as a title only takes the code of the occupation it most likely means when
+    that is at least this sure (0-1); below it, only the title is compared."""
     balance: dict[str, float] = field(
         default_factory=lambda: {
             "shortage": 1.0,
@@ -63,6 +80,15 @@ class ScoringWeights:
         }
     )
     """Balance weight of a goal occupation by its labour-market balance category."""
+
+    def relation_weight(self, relation: str) -> float:
+        """Occupation similarity for one kind of relation (matcher.occupations.RELATIONS)."""
+        return {
+            "same_occupation": self.same_unit_group,
+            "same_minor_group": self.same_minor_group,
+            "same_field": self.same_field,
+            "same_sub_major_group": self.same_sub_major_group,
+        }[relation]
 
     def balance_weight(self, category: str | None) -> float:
         return self.balance.get(category or "unknown", self.balance["unknown"])

@@ -65,7 +65,21 @@ def render_table(result: SuggestionsOut) -> str:
             reasons.append(f"matched: {', '.join(item.matched_terms)}")
         if item.goal_occupation:
             goal = item.goal_occupation
-            reasons.append(f"goal: {goal.title} ({goal.balance_category or 'no balance data'})")
+            read = (
+                f", read as {goal.interpreted_as} ({goal.confidence:.0%} sure)"
+                if goal.interpreted_as and goal.confidence is not None
+                else ""
+            )
+            field = f": {goal.field}" if goal.field else ""
+            reasons.append(
+                f"goal: {goal.title}{read}, {goal.relation}{field} "
+                f"({goal.balance_category or 'no balance data'})"
+            )
+        if item.fit_share < 1:
+            reasons.append(
+                f"relevance first: fit counts {item.fit_share:.0%} "
+                f"({item.fit_points * item.fit_share:.1f} of {item.fit_points:.1f} points)"
+            )
         if item.hard_needs_met:
             reasons.append(f"hard needs met: {', '.join(item.hard_needs_met)}")
         if item.soft_needs_unmet:

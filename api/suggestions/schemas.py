@@ -34,6 +34,18 @@ class GoalOut(BaseModel):
     occupation_code: str | None
     balance_category: str | None
     similarity: float
+    relation: str | None = Field(
+        default=None,
+        description="How the function's occupation relates to the goal: same_occupation, "
+        "same_minor_group, same_field, same_sub_major_group or similar_title",
+    )
+    field: str | None = Field(default=None, description="The shared occupational field")
+    interpreted_as: str | None = Field(
+        default=None, description="For a goal given as a title only: the job title it was read as"
+    )
+    confidence: float | None = Field(
+        default=None, description="... and how sure that reading is (0-1)"
+    )
 
 
 class RecordOut(BaseModel):
@@ -63,6 +75,14 @@ class SuggestionOut(BaseModel):
     goal_occupation: GoalOut | None
     record: RecordOut
     max_praktik_weeks: int | None
+    fit_points: float = Field(
+        default=0.0, description="The fit factors' points before relevance scaled them"
+    )
+    fit_share: float = Field(
+        default=1.0,
+        description="Relevance first: the share of the fit points that counts (1 from the "
+        "relevance floor, 0 for a suggestion with no relevance)",
+    )
 
     @classmethod
     def of(cls, rank: int, suggestion: Suggestion) -> "SuggestionOut":
@@ -97,6 +117,10 @@ class SuggestionOut(BaseModel):
                     occupation_code=goal.occupation_code,
                     balance_category=goal.balance_category,
                     similarity=round(goal.similarity, 3),
+                    relation=goal.relation,
+                    field=goal.field,
+                    interpreted_as=goal.interpreted_as,
+                    confidence=goal.confidence,
                 )
                 if goal
                 else None
@@ -108,6 +132,8 @@ class SuggestionOut(BaseModel):
                 smoothed_good_rate=round(suggestion.record.smoothed_good_rate, 3),
             ),
             max_praktik_weeks=suggestion.max_praktik_weeks,
+            fit_points=round(suggestion.fit_points, SCORE_DECIMALS),
+            fit_share=round(suggestion.fit_share, 3),
         )
 
 

@@ -16,6 +16,7 @@ from api.deps import Context
 from api.errors import ApiError, InvalidInput, NotFound, VersionConflict
 from api.placements import service as placements
 from api.placements.schemas import ContactIn, OutcomeIn
+from api.reference import occupation_suggestions
 from api.reranks import service as reranks
 from api.schemas import Offset, PathId, plain_text
 from api.suggestions import service as suggestions
@@ -354,16 +355,9 @@ async def record_outcome(
 def occupation_options(
     context: Context,
     q: Annotated[str, Query(min_length=1, max_length=100), AfterValidator(plain_text)],
-) -> list[dict[str, str]]:
+) -> list[dict[str, str | None]]:
     """Type-ahead for goal occupations: titles with their code and balance category."""
-    return [
-        {
-            "title": e.title,
-            "occupation_code": e.occupation_code,
-            "balance_category": e.category,
-        }
-        for e in context.balance().suggest_titles(q, limit=10)
-    ]
+    return occupation_suggestions(context, q, limit=10)
 
 
 _EMPTY: dict[str, Any] = {

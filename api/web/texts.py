@@ -15,6 +15,13 @@ FACTORS = {
     "paid_hours_potential": "Løntimer",
     "record": "Tidligere forløb",
 }
+GOAL_RELATIONS = {
+    "same_occupation": "samme fag",
+    "same_minor_group": "beslægtet fag",
+    "same_field": "samme fagområde",
+    "same_sub_major_group": "samme faggruppe",
+    "similar_title": "lignende stillingsbetegnelse",
+}
 RUN_STATUS = {
     RunStatus.QUEUED: "I kø",
     RunStatus.RUNNING: "Kører",
@@ -110,6 +117,7 @@ LABELS = {
     "citizen_fields": CITIZEN_FIELDS,
     "workplace_fields": WORKPLACE_FIELDS,
     "factors": FACTORS,
+    "goal_relations": GOAL_RELATIONS,
     "run_status": RUN_STATUS,
     "run_triggers": RUN_TRIGGERS,
     "placement_status": PLACEMENT_STATUS,

@@ -9,6 +9,7 @@ from typing import TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 
+from matcher.occupations import OccupationTable, default_occupations
 from matcher.rules import DEFAULT_RULES, RuleBook
 from matcher.table import FloatArray, FunctionTable, IntArray
 from matcher.weights import DEFAULT_WEIGHTS, ScoringWeights
@@ -18,11 +19,12 @@ _T = TypeVar("_T")
 
 @dataclass(frozen=True, slots=True)
 class ScoringContext:
-    """Weights and the rules in force on the day of the request."""
+    """Weights, the rules in force on the day of the request, and the occupations."""
 
     weights: ScoringWeights = DEFAULT_WEIGHTS
     rules: RuleBook = DEFAULT_RULES
     on: dt.date = field(default_factory=dt.date.today)
+    occupations: OccupationTable = field(default_factory=default_occupations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,8 @@ class Scored:
     available_placements: npt.NDArray[np.uint8]
     best_goal: IntArray
     goal_similarity: FloatArray
+    fit_points: FloatArray  # the fit factors' points before scaling by relevance
+    fit_share: FloatArray  # the share of them that counts (1 from the relevance floor)
 
 
 def derived(table: FunctionTable, key: object, make: Callable[[], _T]) -> _T:

@@ -26,6 +26,13 @@ class GoalMatch:
     occupation_code: str | None
     balance_category: str | None
     similarity: float
+    relation: str
+    """How the function's occupation relates to the goal: one of matcher.occupations.RELATIONS,
+    or "similar_title" when only the titles are alike."""
+    field: str | None = None
+    """The occupational field both belong to, when that is the relation."""
+    interpreted_as: str | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +65,11 @@ class Suggestion:
     goal_occupation: GoalMatch | None
     record: RecordSummary
     max_praktik_weeks: int | None
+    fit_points: float = 0.0
+    """The fit factors' points before relevance scaled them."""
+    fit_share: float = 1.0
+    """The share of the fit points that counts: 1 for a suggestion relevant enough
+    (relevance floor), less for one less relevant, 0 for one with no relevance at all."""
 
     def document(self) -> dict[str, Any]:
         """As plain JSON data (what a batch snapshot stores); built by hand because
@@ -87,6 +99,10 @@ class Suggestion:
                 "occupation_code": goal.occupation_code,
                 "balance_category": goal.balance_category,
                 "similarity": goal.similarity,
+                "relation": goal.relation,
+                "field": goal.field,
+                "interpreted_as": goal.interpreted_as,
+                "confidence": goal.confidence,
             },
             "record": {
                 "placements": record.placements,
@@ -95,6 +111,8 @@ class Suggestion:
                 "smoothed_good_rate": record.smoothed_good_rate,
             },
             "max_praktik_weeks": self.max_praktik_weeks,
+            "fit_points": self.fit_points,
+            "fit_share": self.fit_share,
         }
 
 
@@ -136,21 +154,42 @@ def explain(
         soft_needs_unmet=soft_unmet,
         matched_terms=tuple(surface_words(row.texts, matched_stems)),
         distance_km=None if scored.distance_km is None else float(scored.distance_km[position]),
-        goal_occupation=_goal_match(scored, position, query),
+        goal_occupation=_goal_match(scored, position, query, row, context),
         record=_record(row, context),
         max_praktik_weeks=(
             praktik.max_weeks(query.target_group) if available & PRAKTIK_MASK else None
         ),
+        fit_points=float(scored.fit_points[position]),
+        fit_share=float(scored.fit_share[position]),
     )
 
 
-def _goal_match(scored: Scored, position: int, query: CitizenQuery) -> GoalMatch | None:
-    """The citizen's goal occupation closest to the function, if any is close at all."""
+def _goal_match(
+    scored: Scored, position: int, query: CitizenQuery, row: FunctionRow, context: ScoringContext
+) -> GoalMatch | None:
+    """The citizen's goal occupation closest to the function, if any is close at all, and how
+    they are related."""
     similarity = float(scored.goal_similarity[position])
     if not query.goals or similarity <= 0:
         return None
     best = query.goals[int(scored.best_goal[position])]
-    return GoalMatch(best.title, best.occupation_code, best.balance_category, similarity)
+    relation, field = "similar_title", None
+    if best.occupation_code:
+        weights = context.weights
+        related = context.occupations.relations(best.occupation_code, row.occupation_code)
+        strongest = max(related, key=lambda r: weights.relation_weight(r.kind), default=None)
+        if strongest is not None and weights.relation_weight(strongest.kind) >= similarity:
+            relation, field = strongest.kind, strongest.field
+    return GoalMatch(
+        best.title,
+        best.occupation_code,
+        best.balance_category,
+        similarity,
+        relation,
+        field,
+        best.interpreted_as,
+        best.confidence,
+    )
 
 
 def _record(row: FunctionRow, context: ScoringContext) -> RecordSummary:

@@ -5,6 +5,7 @@ import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
+from matcher.occupations import OccupationTable, default_occupations
 from matcher.query import CitizenQuery, ResolvedGoal
 from matcher.scoring.context import derived, smoothed_rate
 from matcher.scoring.filters import Pairs, column
@@ -19,6 +20,7 @@ def factors(
     pairs: Pairs,
     vocabulary: Vocabulary,
     weights: ScoringWeights,
+    occupations: OccupationTable | None = None,
 ) -> tuple[dict[str, FloatArray], IntArray, FloatArray]:
     """Each factor's contribution for each pair; and each pair's best goal with its
     similarity (for the explanation)."""
@@ -27,7 +29,9 @@ def factors(
         "skills": _skills(table, queries, rows, owner, vocabulary, weights),
         "soft_needs": _soft_needs(table, queries, rows, owner, weights),
     }
-    goal_value, best_goal, goal_similarity = _goals(table, queries, rows, owner, weights)
+    goal_value, best_goal, goal_similarity = _goals(
+        table, queries, rows, owner, weights, occupations or default_occupations()
+    )
     found["goal_occupation"] = weights.goal_occupation * goal_value
     found["distance"] = np.where(
         pairs.located[owner],
@@ -129,6 +133,7 @@ def _goals(
     rows: IntArray,
     owner: IntArray,
     weights: ScoringWeights,
+    occupations: OccupationTable,
 ) -> tuple[FloatArray, IntArray, FloatArray]:
     """Each pair's best goal: its value (preference x similarity x balance), which goal it is,
     and that goal's similarity to the row's occupation."""
@@ -143,7 +148,7 @@ def _goals(
     seen: dict[int, int] = {}
     for position, query in enumerate(queries):
         for g, goal in enumerate(query.goals):
-            vector = _goal_similarity(table, goal, weights)
+            vector = _goal_similarity(table, goal, weights, occupations)
             index = seen.setdefault(id(vector), len(vectors))
             if index == len(vectors):
                 vectors.append(vector)
@@ -160,10 +165,14 @@ def _goals(
 
 
 def _goal_similarity(
-    table: FunctionTable, goal: ResolvedGoal, weights: ScoringWeights
+    table: FunctionTable,
+    goal: ResolvedGoal,
+    weights: ScoringWeights,
+    occupations: OccupationTable,
 ) -> FloatArray:
     """Similarity in [0, 1] of one goal occupation to each of the table's (code, title) keys:
-    by DISCO-08 code prefix, or by a fuzzy title match, whichever is higher."""
+    the closest relation of their DISCO-08 codes (same unit, minor or sub-major group, or a
+    shared occupational field), or a fuzzy title match, whichever is higher."""
     key = (
         "goal",
         goal.normalised_title,
@@ -172,6 +181,8 @@ def _goal_similarity(
         weights.same_unit_group,
         weights.same_minor_group,
         weights.same_sub_major_group,
+        weights.same_field,
+        id(occupations),
     )
 
     def make() -> FloatArray:
@@ -189,19 +200,18 @@ def _goal_similarity(
         if not code:
             return fuzzy.astype(np.float64)
         codes = derived(table, "key_codes", lambda: [key_code for key_code, _ in keys])
-        by_code = np.array(
-            [
-                weights.same_unit_group
-                if key_code == code
-                else weights.same_minor_group
-                if key_code[:3] == code[:3]
-                else weights.same_sub_major_group
-                if key_code[:2] == code[:2]
-                else 0.0
-                for key_code in codes
-            ],
-            dtype=np.float64,
-        )
+        by_unit = {unit: code_similarity(occupations, code, unit, weights) for unit in set(codes)}
+        by_code = np.array([by_unit[key_code] for key_code in codes], dtype=np.float64)
         return np.maximum(by_code, fuzzy)
 
     return derived(table, key, make)
+
+
+def code_similarity(
+    occupations: OccupationTable, goal_code: str, code: str, weights: ScoringWeights
+) -> float:
+    """How near a function's occupation is to a goal's, by their closest relation."""
+    return max(
+        (weights.relation_weight(r.kind) for r in occupations.relations(goal_code, code)),
+        default=0.0,
+    )

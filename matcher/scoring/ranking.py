@@ -16,9 +16,9 @@ from matcher.scoring import candidates as candidate_rows
 from matcher.scoring.context import Scored, ScoringContext
 from matcher.scoring.explanation import Suggestion, explain
 from matcher.scoring.factors import factors
-from matcher.scoring.filters import hard_filtered
-from matcher.table import FunctionTable, IntArray, Vocabulary
-from matcher.weights import FACTOR_NAMES
+from matcher.scoring.filters import column, hard_filtered
+from matcher.table import FloatArray, FunctionTable, IntArray, Vocabulary
+from matcher.weights import FACTOR_NAMES, FIT_FACTORS, RELEVANCE_FACTORS, ScoringWeights
 
 # A block scores this many citizens together, or fewer when their candidate rows (pairs of
 # citizen and row) would pass PAIRS_PER_BLOCK: that bounds a block's memory to some 100 MB.
@@ -73,7 +73,10 @@ def _score_block(
     rows = np.concatenate([rows for _, rows in block])
     owner = np.repeat(np.arange(len(block), dtype=np.int64), [len(rows) for _, rows in block])
     pairs = hard_filtered(table, queries, rows, owner, context)
-    found, best_goal, goal_similarity = factors(table, queries, pairs, vocabulary, context.weights)
+    found, best_goal, goal_similarity = factors(
+        table, queries, pairs, vocabulary, context.weights, context.occupations
+    )
+    fit_points, fit_share = _relevance_first(found, queries, pairs.owner, context.weights)
     total = np.zeros(len(pairs.rows))
     for name in FACTOR_NAMES:
         total = total + found[name]
@@ -87,13 +90,36 @@ def _score_block(
             available_placements=pairs.available[start:end],
             best_goal=best_goal[start:end],
             goal_similarity=goal_similarity[start:end],
+            fit_points=fit_points[start:end],
+            fit_share=fit_share[start:end],
         )
         for position, (start, end) in enumerate(itertools.pairwise(bounds))
     ]
 
 
+def _relevance_first(
+    found: dict[str, FloatArray],
+    queries: list[CitizenQuery],
+    owner: IntArray,
+    weights: ScoringWeights,
+) -> tuple[FloatArray, FloatArray]:
+    """Scale the fit factors (in place) by each pair's relevance (weights.relevance_floor);
+    return the fit points before scaling and the share of them that counts."""
+    relevance = sum((found[name] for name in RELEVANCE_FACTORS), np.zeros(len(owner)))
+    fit = sum((found[name] for name in FIT_FACTORS), np.zeros(len(owner)))
+    floor = weights.relevance_floor
+    share = np.clip(relevance / floor, 0.0, 1.0) if floor > 0 else np.ones(len(owner))
+    asks = column(queries, lambda q: bool(q.terms or q.goals), np.bool_)[owner]
+    share = np.where(asks, share, 1.0)
+    for name in FIT_FACTORS:
+        found[name] = found[name] * share
+    return fit, share
+
+
 def top(table: FunctionTable, scored: Scored, limit: int) -> IntArray:
-    """Positions in `scored` of the best `limit` rows: score descending, then function id."""
+    """Positions in `scored` of the best `limit` rows: score descending, then the fit points
+    before scaling (which orders suggestions equally relevant, none at all included), then
+    function id."""
     count = len(scored.rows)
     if count == 0 or limit <= 0:
         return np.zeros(0, dtype=np.int64)
@@ -102,7 +128,7 @@ def top(table: FunctionTable, scored: Scored, limit: int) -> IntArray:
         threshold = np.partition(scored.total, count - limit)[count - limit]
         positions = np.flatnonzero(scored.total >= threshold)
     function_ids = table.function_id[scored.rows[positions]]
-    order = np.lexsort((function_ids, -scored.total[positions]))
+    order = np.lexsort((function_ids, -scored.fit_points[positions], -scored.total[positions]))
     result: IntArray = positions[order][:limit]
     return result
 
@@ -140,5 +166,5 @@ def suggest_many(
 def merge_ranked(groups: list[list[Suggestion]], limit: int) -> list[Suggestion]:
     """Ranked lists from several tables merged into one: score descending, then function id."""
     merged = [suggestion for group in groups for suggestion in group]
-    merged.sort(key=lambda s: (-s.score, s.function_id))
+    merged.sort(key=lambda s: (-s.score, -s.fit_points, s.function_id))
     return merged[:limit]

@@ -46,6 +46,12 @@ FILTERS = [
 ]
 
 
+LOGISTICS = ["1324", "3331", "4321", "4323", "4412", "8322", "8332", "8344", "9321", "9331"]
+LOGISTICS += ["9333", "9334", "9612", "9621"]
+RECYCLING = ["2133", "3132", "5249", "9129", "9611", "9612", "9613"]
+FIELDS_OF_9612 = sorted(set(LOGISTICS + RECYCLING))
+
+
 def test_candidate_query() -> None:
     profile = replace(
         with_needs(citizen(), ("no_heavy_lifting", True), ("mentor", True), ("late_start", False)),
@@ -66,6 +72,8 @@ def test_candidate_query() -> None:
                     {"match": {"terms": {"query": "sortering", "boost": 3.0}}},
                     {"terms": {"occupation_code": ["9612"], "boost": 4.0}},
                     {"terms": {"occupation_minor_group": ["961"], "boost": 2.0}},
+                    # Sorting is in two fields: logistics, and refuse and recycling.
+                    {"terms": {"occupation_code": FIELDS_OF_9612, "boost": 1.5}},
                     {
                         "match": {
                             "title_terms": {

@@ -1,5 +1,4 @@
-"""The labour-market balance as the matcher reads it: the period in force in one area, titles
-resolved to occupations by spelling or shared stems, and type-ahead suggestions."""
+"""The labour-market balance as the matcher reads it: the period in force in one area."""
 
 import datetime as dt
 
@@ -36,41 +35,7 @@ def test_an_area_without_entries_knows_nothing() -> None:
     table = BalanceTable(ENTRIES, area="nordjylland", on=dt.date(2026, 11, 22))
     assert table.period is None and len(table) == 0
     assert table.get("4321") is None and table.title_of("4321") is None
-    assert table.resolve_title("Lagermedarbejder") is None
 
 
-def test_titles_resolve_by_spelling_and_by_stems() -> None:
+def test_titles_are_the_balance_s_own() -> None:
     assert BALANCE.title_of("5322") == "Social- og sundhedshjælper"
-    for written in ("lager medarbejder", "Lager-medarbejder", "LAGERMEDARBEJDER"):
-        entry = BALANCE.resolve_title(written)
-        assert entry is not None and entry.occupation_code == "4321", written
-    assert BALANCE.resolve_title("astronaut") is None
-
-
-def test_type_ahead_suggests_titles_for_part_of_a_word() -> None:
-    codes = [e.occupation_code for e in BALANCE.suggest_titles("sorter")]
-    assert codes[0] == "9612"
-    assert BALANCE.suggest_titles("  ") == []
-
-
-def test_type_ahead_puts_titles_that_start_with_what_was_typed_first() -> None:
-    table = BalanceTable(
-        [
-            BalanceEntry("7511", "Slagter", "hovedstaden", "2026-07", "good"),
-            BalanceEntry("9333", "Lagerarbejder", "hovedstaden", "2026-07", "good"),
-            BalanceEntry("4321", "Lagermedarbejder", "hovedstaden", "2026-07", "good"),
-            BalanceEntry("5311", "Pædagogmedhjælper", "hovedstaden", "2026-07", "good"),
-            BalanceEntry("5312", "Skolepædagog", "hovedstaden", "2026-07", "good"),
-        ],
-        area="hovedstaden",
-        on=dt.date(2026, 11, 22),
-    )
-    assert {e.title for e in table.suggest_titles("lager", limit=2)} == {
-        "Lagerarbejder",
-        "Lagermedarbejder",
-    }
-    # Then titles that contain it.
-    assert [e.title for e in table.suggest_titles("pædagog", limit=2)] == [
-        "Pædagogmedhjælper",
-        "Skolepædagog",
-    ]

@@ -1,7 +1,7 @@
 // Small helpers for the pages; everything works without them.
 "use strict";
 
-// Type-ahead for goal occupations: titles from the labour-market balance, and their code.
+// Type-ahead for goal occupations: job titles from the DISCO-08 table, and their code.
 function occupationTypeahead() {
   const list = document.getElementById("occupation-options");
   if (!list) return;
@@ -26,7 +26,7 @@ function occupationTypeahead() {
             known.set(o.title, o.occupation_code);
             const option = document.createElement("option");
             option.value = o.title;
-            option.label = `${o.title} (${o.occupation_code})`;
+            option.label = `${o.title} (${o.occupation_code} ${o.occupation_name})`;
             return option;
           }),
         );

@@ -45,6 +45,7 @@ def test_a_function_id_appears_once() -> None:
         ({"functions": []}, "functions"),
         ({"functions": [_function(placement_types=[])]}, "functions.0.placement_types"),
         ({"functions": [_function(occupation_code="96")]}, "functions.0.occupation_code"),
+        ({"functions": [_function(occupation_code="9999")]}, "functions.0.occupation_code"),
         ({"functions": [_function(accommodations=["sauna"])]}, "functions.0.accommodations.0"),
         ({"ordinary_employees": -1}, "ordinary_employees"),
         ({"postal_code": "25000"}, "postal_code"),
@@ -74,3 +75,12 @@ def test_empty_tasks_are_dropped_and_the_document_reads_back() -> None:
         **{k: v for k, v in document.items() if k not in {"id", "version", "portfolio"}}
     )
     assert again.to_domain(workplace_id=7, coordinates=place.coordinates) == place
+
+
+def test_an_occupation_code_outside_disco_08_is_refused_saying_why() -> None:
+    with pytest.raises(ValidationError) as refused:
+        WorkplaceIn(**workplace(functions=[_function(occupation_code="999901")]))
+    assert "9999" in str(refused.value) and "DISCO-08" in str(refused.value)
+    # A national 6-digit code under a known unit group is taken.
+    taken = WorkplaceIn(**workplace(functions=[_function(occupation_code="432110")]))
+    assert taken.functions[0].occupation_code == "432110"

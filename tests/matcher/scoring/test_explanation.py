@@ -3,9 +3,10 @@ suggestion as a plain document."""
 
 from dataclasses import replace
 
-from matcher.models import PlacementRecord
+from matcher.models import GoalOccupation, PlacementRecord
 from tests.factories import (
     citizen,
+    query,
     rank,
     workplace,
 )
@@ -45,3 +46,32 @@ def test_a_suggestion_document_holds_every_field_as_plain_data() -> None:
         expected[key] = list(expected[key])
     expected["factors"] = list(expected["factors"])
     assert suggestion.document() == expected
+
+
+def test_a_goal_match_says_how_the_occupations_are_related() -> None:
+    # The domain brief's example: a warehouse goal, sorting at a recycling centre.
+    profile = replace(citizen(), goal_occupations=(GoalOccupation("Lagermedarbejder", "4321", 1),))
+    [suggestion] = rank([workplace(1)], profile)
+    goal = suggestion.goal_occupation
+    assert goal is not None and goal.title == "Lagermedarbejder"
+    assert (goal.relation, goal.field) == ("same_field", "Lager, logistik og transport")
+    assert goal.similarity == 0.5
+    same = rank([workplace(1)], citizen())[0].goal_occupation
+    assert same is not None and (same.relation, same.field) == ("same_occupation", None)
+
+
+def test_a_goal_given_as_a_title_says_what_it_was_read_as_and_how_surely() -> None:
+    profile = replace(citizen(), goal_occupations=(GoalOccupation("Genbrugsarbejder", None, 1),))
+    [suggestion] = rank([workplace(1)], profile)
+    goal = suggestion.goal_occupation
+    assert goal is not None and goal.occupation_code == "9612"
+    assert (goal.interpreted_as, goal.confidence) == ("Genbrugsarbejder", 1.0)
+    assert goal.relation == "same_occupation"
+
+
+def test_an_unsure_reading_of_a_title_keeps_no_code() -> None:
+    profile = replace(citizen(), goal_occupations=(GoalOccupation("Astronaut", None, 1),))
+    [goal] = query(profile).goals
+    assert goal.occupation_code is None
+    assert goal.interpreted_as == "Astronom" and goal.confidence is not None
+    assert goal.confidence < 0.8

@@ -1,6 +1,6 @@
 """Ranking: scoring citizens a block at a time gives every citizen the ranking that a plain
 reading of the rules, one citizen and one function at a time, gives (the reference below);
-ties go to the lower function id."""
+ties go to the one with more fit points, then to the lower function id."""
 
 import random
 from dataclasses import replace
@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from matcher import scoring
 from matcher.geo import haversine_km
-from matcher.models import Coordinates, Workplace
+from matcher.models import Coordinates, PlacementRecord, Workplace
 from matcher.query import CitizenQuery, SuggestionFilters, build_query
 from matcher.scoring import ScoringContext, suggest_many
 from matcher.table import FunctionRow, FunctionTable, Vocabulary, function_rows
@@ -42,6 +42,10 @@ def _goal_value(query: CitizenQuery, row: FunctionRow) -> float:
             similarity = max(similarity, weights.same_minor_group)
         elif code and row.occupation_code[:2] == code[:2]:
             similarity = max(similarity, weights.same_sub_major_group)
+        if code and CONTEXT.occupations.fields_of(code):
+            shared = set(CONTEXT.occupations.fields_of(code))
+            if shared & set(CONTEXT.occupations.fields_of(row.occupation_code)):
+                similarity = max(similarity, weights.same_field)
         best = max(best, goal.weight * goal.balance_weight * similarity)
     return best
 
@@ -85,10 +89,11 @@ def reference(workplaces: list[Workplace], query: CitizenQuery) -> list[tuple[in
             offers_paid = 1.0 if available & PAID_HOURS_PLACEMENT_TYPES else 0.0
             paid = weights.paid_hours_potential * (0.5 * offers_paid + 0.5 * paid_rate)
         met = sum(code in row.accommodations for code in query.soft_needs)
-        total = (
-            (weights.skills * 2 * shared / (len(query.terms) + len(row.terms)) if shared else 0)
-            + weights.goal_occupation * _goal_value(query, row)
-            + (weights.soft_needs * met / len(query.soft_needs) if query.soft_needs else 0)
+        relevance = (
+            weights.skills * 2 * shared / (len(query.terms) + len(row.terms)) if shared else 0
+        ) + weights.goal_occupation * _goal_value(query, row)
+        fit = (
+            (weights.soft_needs * met / len(query.soft_needs) if query.soft_needs else 0)
             + (
                 weights.distance * 0.5 ** (distance / weights.distance_half_life_km)
                 if query.location is not None
@@ -97,9 +102,13 @@ def reference(workplaces: list[Workplace], query: CitizenQuery) -> list[tuple[in
             + paid
             + weights.record * record
         )
-        found.append((row.function_id, total))
-    found.sort(key=lambda pair: (-pair[1], pair[0]))
-    return found[: query.limit]
+        # Relevance first: fit counts in proportion to relevance up to the floor.
+        share = min(1.0, relevance / weights.relevance_floor)
+        if not query.terms and not query.goals:
+            share = 1.0
+        found.append((row.function_id, relevance + fit * share, fit))
+    found.sort(key=lambda item: (-item[1], -item[2], item[0]))
+    return [(function_id, total) for function_id, total, _ in found[: query.limit]]
 
 
 def _queries() -> list[CitizenQuery]:
@@ -162,3 +171,48 @@ def test_a_block_ranks_every_citizen_as_the_rules_read_one_by_one(
 def test_ties_are_broken_by_function_id() -> None:
     twins = [workplace(i, function(100 - i)) for i in (1, 2, 3)]
     assert [s.function_id for s in rank(twins, citizen())] == [97, 98, 99]
+
+
+def test_relevance_leads_fit_never_lifts_an_irrelevant_workplace() -> None:
+    # Next door, every need met, a perfect record, but nothing to do with the citizen's
+    # skills or goal; against a relevant function further away with no record at all.
+    near = workplace(
+        1,
+        function(10, title="Receptionist", occupation_code="4226", tasks=("Telefonpasning",)),
+        accommodations=frozenset({"gradual_ramp"}),
+        record=PlacementRecord(20, 20, 20),
+    )
+    far = workplace(2, coordinates=Coordinates(55.70, 12.50))
+    ranked = rank([near, far], citizen())
+    assert [s.workplace_id for s in ranked] == [2, 1]
+    relevant, irrelevant = ranked
+    assert irrelevant.fit_share == 0.0 and irrelevant.score == 0.0
+    assert irrelevant.fit_points > relevant.fit_points
+    assert relevant.fit_share == 1.0
+
+
+def test_fit_counts_in_proportion_to_relevance_below_the_floor() -> None:
+    profile = replace(citizen(), goal_occupations=(), skills=("sortering", "kaffe", "kage"))
+    [suggestion] = rank([workplace(1)], profile)
+    skills = next(f.contribution for f in suggestion.factors if f.name == "skills")
+    assert 0 < skills < CONTEXT.weights.relevance_floor
+    assert suggestion.fit_share == pytest.approx(skills / CONTEXT.weights.relevance_floor)
+    fit = sum(f.contribution for f in suggestion.factors if f.name != "skills")
+    assert fit == pytest.approx(suggestion.fit_points * suggestion.fit_share)
+
+
+def test_a_citizen_with_nothing_to_be_relevant_to_is_ranked_by_fit() -> None:
+    profile = replace(citizen(), goal_occupations=(), skills=())
+    near, far = workplace(1), workplace(2, coordinates=Coordinates(55.70, 12.50))
+    ranked = rank([far, near], profile)
+    assert [s.workplace_id for s in ranked] == [1, 2]
+    assert all(s.fit_share == 1.0 and s.score > 0 for s in ranked)
+
+
+def test_equally_irrelevant_suggestions_are_ordered_by_their_fit() -> None:
+    other = dict(title="Receptionist", occupation_code="4226", tasks=("Telefonpasning",))
+    plain = workplace(1, function(10, **other))
+    better = workplace(2, function(20, **other), record=PlacementRecord(20, 20, 20))
+    ranked = rank([plain, better], citizen())
+    assert [s.score for s in ranked] == [0.0, 0.0]
+    assert [s.workplace_id for s in ranked] == [2, 1]
