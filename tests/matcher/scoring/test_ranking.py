@@ -216,3 +216,16 @@ def test_equally_irrelevant_suggestions_are_ordered_by_their_fit() -> None:
     ranked = rank([plain, better], citizen())
     assert [s.score for s in ranked] == [0.0, 0.0]
     assert [s.workplace_id for s in ranked] == [2, 1]
+
+
+def test_the_demo_citizen_from_the_domain_brief_gets_an_explained_goal_match() -> None:
+    # Citizen 1: a warehouse worker (goal Lagermedarbejder, 4321) with a back injury; the
+    # brief's good suggestion is sorting at a recycling centre (9612).
+    profile = next(iter(demo_profiles()))
+    assert profile.goal_occupations[0].occupation_code == "4321"
+    best = rank(list(demo_workplaces()), profile)[0]
+    assert best.occupation_code == "9612"
+    goal = best.goal_occupation
+    assert goal is not None and goal.title == "Lagermedarbejder"
+    assert (goal.relation, goal.field) == ("same_field", "Lager, logistik og transport")
+    assert goal.balance_category == "good"
