@@ -93,7 +93,7 @@ class OccupationTable:
                 if len(code) == UNIT_DIGITS
             ),
         ]
-        self._compact = [t.compact for t in self._known]
+        self._compact = [t.compact for t in self._known]  # job titles first, then group names
         self._normalised = [t.normalised for t in self._known]
 
     def __len__(self) -> int:
@@ -171,7 +171,7 @@ class OccupationTable:
         if len(chosen) < limit and len(typed) >= 4:
             close = process.extract(
                 typed,
-                [t.compact for t in self._titles],
+                self._compact[: len(self._titles)],
                 scorer=fuzz.ratio,
                 limit=limit,
                 score_cutoff=75.0,

@@ -5,7 +5,7 @@ import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
-from matcher.occupations import OccupationTable, default_occupations
+from matcher.occupations import OccupationTable
 from matcher.query import CitizenQuery, ResolvedGoal
 from matcher.scoring.context import derived, smoothed_rate
 from matcher.scoring.filters import Pairs, column
@@ -20,7 +20,7 @@ def factors(
     pairs: Pairs,
     vocabulary: Vocabulary,
     weights: ScoringWeights,
-    occupations: OccupationTable | None = None,
+    occupations: OccupationTable,
 ) -> tuple[dict[str, FloatArray], IntArray, FloatArray]:
     """Each factor's contribution for each pair; and each pair's best goal with its
     similarity (for the explanation)."""
@@ -30,7 +30,7 @@ def factors(
         "soft_needs": _soft_needs(table, queries, rows, owner, weights),
     }
     goal_value, best_goal, goal_similarity = _goals(
-        table, queries, rows, owner, weights, occupations or default_occupations()
+        table, queries, rows, owner, weights, occupations
     )
     found["goal_occupation"] = weights.goal_occupation * goal_value
     found["distance"] = np.where(
