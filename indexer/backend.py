@@ -6,7 +6,7 @@ from typing import Protocol
 
 from matcher.models import Workplace
 from matcher.query import CitizenQuery
-from matcher.scoring import ScoringContext, Suggestion
+from matcher.scoring import Ranked, ScoringContext, Suggestion
 
 # How far a workplace search pages: OpenSearch's default `index.max_result_window` (from +
 # size), which the embedded index keeps as well, so both answer the same requests.
@@ -59,6 +59,11 @@ class SearchBackend(Protocol):
         self, queries: Sequence[CitizenQuery], context: ScoringContext
     ) -> list[list[Suggestion]]:
         """`suggest` for many citizens at once (a batch chunk), in the order given."""
+        ...
+
+    def rank_many(self, queries: Sequence[CitizenQuery], context: ScoringContext) -> list[Ranked]:
+        """`suggest_many`, with how many functions pass each query's hard filters (what
+        near matches and an empty list's reasons are counted with)."""
         ...
 
     def search_workplaces(

@@ -18,7 +18,7 @@ from indexer.backend import WorkplacePage
 from indexer.documents import listing_terms
 from matcher.models import Workplace
 from matcher.query import CitizenQuery
-from matcher.scoring import ScoringContext, Suggestion, merge_ranked, suggest_many
+from matcher.scoring import Ranked, ScoringContext, Suggestion, merge_ranked, rank_many
 from matcher.table import FunctionRow, FunctionTable, Vocabulary, function_rows
 from matcher.text import normalise_terms
 
@@ -106,11 +106,19 @@ class EmbeddedIndex:
     def suggest_many(
         self, queries: Sequence[CitizenQuery], context: ScoringContext
     ) -> list[list[Suggestion]]:
+        return [ranked.suggestions for ranked in self.rank_many(queries, context)]
+
+    def rank_many(self, queries: Sequence[CitizenQuery], context: ScoringContext) -> list[Ranked]:
         snapshot = self._snapshot()
-        base = suggest_many(snapshot.base, queries, self._vocabulary, context, snapshot.base_active)
-        tail = suggest_many(snapshot.tail, queries, self._vocabulary, context)
+        base = rank_many(snapshot.base, queries, self._vocabulary, context, snapshot.base_active)
+        tail = rank_many(snapshot.tail, queries, self._vocabulary, context)
         return [
-            merge_ranked([from_base, from_tail], query.limit)
+            Ranked(
+                total=from_base.total + from_tail.total,
+                suggestions=merge_ranked(
+                    [from_base.suggestions, from_tail.suggestions], query.limit
+                ),
+            )
             for query, from_base, from_tail in zip(queries, base, tail, strict=True)
         ]
 

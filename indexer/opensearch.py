@@ -32,7 +32,7 @@ from indexer.opensearch_reindex import (
 from matcher.models import Workplace
 from matcher.query import CitizenQuery
 from matcher.rules import ReasonablenessRule, RuleBook
-from matcher.scoring import ScoringContext, Suggestion, suggest
+from matcher.scoring import Ranked, ScoringContext, Suggestion, rank_many
 from matcher.table import FunctionTable, Vocabulary
 from matcher.text import normalise_terms
 
@@ -50,10 +50,15 @@ _T = TypeVar("_T")
 
 def _score_candidates(
     query: CitizenQuery, response: dict[str, Any], context: ScoringContext
-) -> list[Suggestion]:
-    rows = [row_of(hit["_source"]) for hit in response["hits"]["hits"]]
+) -> Ranked:
+    """The candidates scored; the total is OpenSearch's count less the candidates the
+    matcher's exact filters dropped (exact when every match was returned)."""
+    hits = response["hits"]["hits"]
+    rows = [row_of(hit["_source"]) for hit in hits]
     vocabulary = Vocabulary()
-    return suggest(FunctionTable.build(rows, vocabulary), query, vocabulary, context)
+    (ranked,) = rank_many(FunctionTable.build(rows, vocabulary), [query], vocabulary, context)
+    total = int(response["hits"]["total"]["value"]) - len(hits) + ranked.total
+    return Ranked(total=total, suggestions=ranked.suggestions)
 
 
 class OpenSearchBackend:
@@ -84,14 +89,17 @@ class OpenSearchBackend:
     def suggest(self, query: CitizenQuery, context: ScoringContext) -> list[Suggestion]:
         body = candidate_query(query, size=max(self.candidates, query.limit))
         response = self._call(lambda: self.client.search(index=self.alias, body=body))
-        return _score_candidates(query, response, context)
+        return _score_candidates(query, response, context).suggestions
 
     def suggest_many(
         self, queries: Sequence[CitizenQuery], context: ScoringContext
     ) -> list[list[Suggestion]]:
+        return [ranked.suggestions for ranked in self.rank_many(queries, context)]
+
+    def rank_many(self, queries: Sequence[CitizenQuery], context: ScoringContext) -> list[Ranked]:
         """Candidates for a group of citizens in one multi-search request each; every
         citizen's own candidates are then scored as `suggest` scores them."""
-        results: list[list[Suggestion]] = []
+        results: list[Ranked] = []
         for start in range(0, len(queries), MSEARCH_GROUP):
             group = queries[start : start + MSEARCH_GROUP]
             body: list[dict[str, Any]] = []

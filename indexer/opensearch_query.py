@@ -30,13 +30,11 @@ DISTANCE_PIVOT_KM = 4.0
 RADIUS_SLACK_KM = 0.05
 
 
-def _wanted_types(query: CitizenQuery) -> list[str]:
-    return [t for t in PLACEMENT_TYPES if query.wanted_placement_mask & placement_mask([t])]
-
-
-def placement_filter(query: CitizenQuery) -> dict[str, Any]:
-    """A placement type in common, minding capacity and the most recent employer."""
-    wanted = _wanted_types(query)
+def placement_filter(query: CitizenQuery, mask: int | None = None) -> dict[str, Any]:
+    """A placement type in common (of `mask`, or the types the citizen wants), minding
+    capacity and the most recent employer."""
+    mask = query.wanted_placement_mask if mask is None else mask
+    wanted = [t for t in PLACEMENT_TYPES if mask & placement_mask([t])]
     free = [t for t in wanted if t not in SUBSIDISED_PLACEMENT_TYPES]
     subsidised_only = [
         t for t in wanted if t in SUBSIDISED_PLACEMENT_TYPES and t not in PRAKTIK_PLACEMENT_TYPES
@@ -82,7 +80,26 @@ def hard_filters(query: CitizenQuery) -> list[dict[str, Any]]:
                 }
             }
         )
-    return filters
+    return filters + _turned_around(query)
+
+
+def _turned_around(query: CitizenQuery) -> list[dict[str, Any]]:
+    """A near-match search's one constraint turned around (matcher.near)."""
+    must_not: list[dict[str, Any]] = []
+    if query.lacking_needs:
+        must_not.append({"terms": {"accommodations": list(query.lacking_needs)}})
+    if query.missing_placement_mask:
+        must_not.append(placement_filter(query, query.missing_placement_mask))
+    if query.location is not None and query.beyond_km is not None:
+        must_not.append(
+            {
+                "geo_distance": {
+                    "distance": f"{max(query.beyond_km - RADIUS_SLACK_KM, 0.0)}km",
+                    "location": {"lat": query.location.lat, "lon": query.location.lon},
+                }
+            }
+        )
+    return [{"bool": {"must_not": must_not}}] if must_not else []
 
 
 def relevance(query: CitizenQuery) -> list[dict[str, Any]]:

@@ -98,6 +98,8 @@ class CitizenProfile:
     postal_code: str | None = None
     coordinates: Coordinates | None = None
     max_commute_km: float | None = None
+    prefers_near_home: bool = False
+    """A soft preference beside the hard radius: distance counts more (see the weights)."""
     hours: HoursRange = HoursRange(2, 37)
     goal_occupations: tuple[GoalOccupation, ...] = ()
     placement_types: frozenset[str] = field(default_factory=frozenset)

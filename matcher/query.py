@@ -61,6 +61,15 @@ class CitizenQuery:
     goals: tuple[ResolvedGoal, ...]
     wants_paid_hours: bool
     limit: int
+    prefers_near_home: bool = False
+    # A near-match search turns one constraint around (matcher.near): only rows that fail it.
+    lacking_needs: tuple[str, ...] = ()
+    """Only rows that offer none of these accommodations."""
+    lacking_mask: int = 0
+    beyond_km: float | None = None
+    """Only rows farther from home than this (and within radius_km)."""
+    missing_placement_mask: int = 0
+    """Only rows that offer the citizen none of these placement types (other types may be)."""
 
 
 def citizen_location(
@@ -159,4 +168,5 @@ def build_query(
         goals=resolve_goals(profile, balance, weights),
         wants_paid_hours=wants_paid,
         limit=filters.limit,
+        prefers_near_home=profile.prefers_near_home,
     )

@@ -35,6 +35,9 @@ class ScoringWeights:
     """Share of the citizen's soft needs the workplace meets; 0 when there are none."""
     distance: float = 10.0
     """Distance decay from home; 0 when the citizen's location is unknown."""
+    distance_near_home: float = 20.0
+    """... for a citizen who prefers to stay near home (a soft preference beside the hard
+    radius): distance counts this much instead, so such a citizen's best score is 110."""
     paid_hours_potential: float = 5.0
     """Only when the citizen wants paid hours: half for offering paid hours, half for the
     workplace's smoothed record of turning placements into paid hours."""
@@ -48,6 +51,11 @@ class ScoringWeights:
     experience, education or goals has nothing to be relevant to: fit counts in full.)"""
 
     # Shapes of the factors.
+    near_radius_share: float = 0.5
+    """Near matches: a workplace beyond the commute radius by at most this share of it (or by
+    near_radius_min_km, whichever is more) is shown as a near match, what it lacks named."""
+    near_radius_min_km: float = 2.0
+
     distance_half_life_km: float = 4.0
     """The distance contribution halves with every this many kilometres."""
     record_prior_rate: float = 0.5
@@ -89,6 +97,12 @@ class ScoringWeights:
             "same_field": self.same_field,
             "same_sub_major_group": self.same_sub_major_group,
         }[relation]
+
+    def best_score(self, *, near_home: bool = False) -> float:
+        """The most a suggestion can score (100 with the default weights; more for a citizen
+        who prefers to stay near home, whose distance counts distance_near_home)."""
+        most = sum(getattr(self, name) for name in FACTOR_NAMES)
+        return most - self.distance + self.distance_near_home if near_home else most
 
     def balance_weight(self, category: str | None) -> float:
         return self.balance.get(category or "unknown", self.balance["unknown"])

@@ -142,6 +142,7 @@ def to_domain(row: CitizenRow) -> CitizenProfile:
         postal_code=p.get("postal_code"),
         coordinates=Coordinates(coordinates["lat"], coordinates["lon"]) if coordinates else None,
         max_commute_km=p.get("max_commute_km"),
+        prefers_near_home=p.get("prefers_near_home", False),
         hours=HoursRange(hours["min"], hours["max"]),
         goal_occupations=tuple(
             GoalOccupation(g["title"], g.get("occupation_code"), g.get("weight", 1.0))

@@ -86,6 +86,10 @@ class CitizenIn(Strict):
     postal_code: PostalCode | None = None
     coordinates: CoordinatesIn | None = None
     max_commute_km: float | None = Field(default=None, gt=0, le=200)
+    prefers_near_home: bool = Field(
+        default=False,
+        description="A soft preference beside the hard radius: nearer workplaces count more",
+    )
     weekly_hours: WeeklyHours = Field(default_factory=lambda: WeeklyHours(min=2, max=37))
     goal_occupations: list[GoalIn] = Field(default_factory=list, max_length=10)
     placement_types: PlacementTypeList = Field(
@@ -120,6 +124,7 @@ class CitizenIn(Strict):
                 else None
             ),
             max_commute_km=self.max_commute_km,
+            prefers_near_home=self.prefers_near_home,
             hours=HoursRange(self.weekly_hours.min, self.weekly_hours.max),
             goal_occupations=tuple(
                 GoalOccupation(g.title, g.occupation_code, g.weight) for g in self.goal_occupations

@@ -10,7 +10,13 @@ from api.citizens import service as citizen_service
 from api.cli.common import cli_actor, opened_context
 from api.context import AppContext
 from api.settings import AUDIT_PURPOSES
-from api.suggestions.schemas import FiltersIn, SuggestionsOut
+from api.suggestions.schemas import (
+    FiltersIn,
+    MissingOut,
+    NearMatchOut,
+    SuggestionOut,
+    SuggestionsOut,
+)
 from api.suggestions.service import suggest
 from api.unit import unit_of_work
 from matcher.vocabulary import PLACEMENT_TYPES
@@ -37,59 +43,97 @@ def _print_suggestions(context: AppContext, args: argparse.Namespace) -> int:
         profile = citizen_service.profile_of(row)
         unit.audit(AuditAction.SUGGEST, [row.id])
     filters = FiltersIn(
-        placement_types=args.placement_type, radius_km=args.radius_km, limit=args.limit
+        placement_types=args.placement_type,
+        radius_km=args.radius_km,
+        limit=args.limit,
+        near_limit=args.near_limit,
     )
     print(render_table(suggest(context, profile=profile, filters=filters)))
     return 0
 
 
 def render_table(result: SuggestionsOut) -> str:
-    """Suggestions as a plain-text table, each followed by its reasons."""
+    """Suggestions as a plain-text table, each followed by its reasons; then the near
+    matches, or when there are no suggestions, what empties the list."""
     if not result.items:
-        return "no workplace meets this citizen's hard needs and filters"
-    lines = [
-        f"{'#':>3}  {'score':>6}  {'km':>5}  {'workplace':<34}  {'function':<28}  types",
-        "-" * 100,
-    ]
-    for item in result.items:
-        km = "" if item.distance_km is None else f"{item.distance_km:.1f}"
-        lines.append(
-            f"{item.rank:>3}  {item.score:>6.1f}  {km:>5}  {item.workplace_name[:34]:<34}  "
-            f"{item.function_title[:28]:<28}  {','.join(item.placement_types)}"
-        )
-        factors = ", ".join(
-            f"{f.name} {f.contribution:.1f}" for f in item.factors if f.contribution
-        )
-        reasons = [f"factors: {factors}"]
-        if item.matched_terms:
-            reasons.append(f"matched: {', '.join(item.matched_terms)}")
-        if item.goal_occupation:
-            goal = item.goal_occupation
-            read = (
-                f", read as {goal.interpreted_as} ({goal.confidence:.0%} sure)"
-                if goal.interpreted_as and goal.confidence is not None
-                else ""
-            )
-            field = f": {goal.field}" if goal.field else ""
-            reasons.append(
-                f"goal: {goal.title}{read}, {goal.relation}{field} "
-                f"({goal.balance_category or 'no balance data'})"
-            )
-        if item.fit_share < 1:
-            reasons.append(
-                f"relevance first: fit counts {item.fit_share:.0%} "
-                f"({item.fit_points * item.fit_share:.1f} of {item.fit_points:.1f} points)"
-            )
-        if item.hard_needs_met:
-            reasons.append(f"hard needs met: {', '.join(item.hard_needs_met)}")
-        if item.soft_needs_unmet:
-            reasons.append(f"soft needs NOT met: {', '.join(item.soft_needs_unmet)}")
-        record = item.record
-        reasons.append(
-            f"record: {record.good_outcomes} of {record.placements} placements ended well"
-        )
-        lines.extend(textwrap.indent(r, " " * 7) for r in reasons)
+        lines = ["no workplace meets this citizen's hard needs and filters"]
+        lines.extend(_why_empty(result))
+    else:
+        lines = [_HEADER, "-" * 100]
+        for item in result.items:
+            lines.append(_row(item))
+            lines.extend(textwrap.indent(r, " " * 7) for r in _reasons(item))
+    if result.near_matches:
+        lines.extend(["", "near matches (not suggestions: each lacks one hard need or the radius)"])
+        for near in result.near_matches:
+            lines.append(_row(near))
+            lines.append(" " * 7 + _lacks(near))
     return "\n".join(lines)
+
+
+_HEADER = f"{'#':>3}  {'score':>6}  {'km':>5}  {'workplace':<34}  {'function':<28}  types"
+
+
+def _row(item: SuggestionOut) -> str:
+    km = "" if item.distance_km is None else f"{item.distance_km:.1f}"
+    return (
+        f"{item.rank:>3}  {item.score:>6.1f}  {km:>5}  {item.workplace_name[:34]:<34}  "
+        f"{item.function_title[:28]:<28}  {','.join(item.placement_types)}"
+    )
+
+
+def _lacks(near: NearMatchOut) -> str:
+    missing = near.missing
+    if missing.kind == "need":
+        return f"lacks: {missing.need} (can it be arranged?)"
+    return f"beyond the radius of {missing.radius_km} km"
+
+
+def _why_empty(result: SuggestionsOut) -> list[str]:
+    if not result.why_empty:
+        return []
+    return ["what empties it (suggestions without each one alone):"] + [
+        f"  without {_without(w.without)}: {w.count}" for w in result.why_empty
+    ]
+
+
+def _without(missing: MissingOut) -> str:
+    if missing.kind == "need":
+        return f"the need {missing.need}"
+    if missing.kind == "radius":
+        return f"the radius {missing.radius_km} km (up to {missing.widened_km} km)"
+    return "the placement-type filter"
+
+
+def _reasons(item: SuggestionOut) -> list[str]:
+    factors = ", ".join(f"{f.name} {f.contribution:.1f}" for f in item.factors if f.contribution)
+    reasons = [f"factors: {factors}"]
+    if item.matched_terms:
+        reasons.append(f"matched: {', '.join(item.matched_terms)}")
+    if item.goal_occupation:
+        goal = item.goal_occupation
+        read = (
+            f", read as {goal.interpreted_as} ({goal.confidence:.0%} sure)"
+            if goal.interpreted_as and goal.confidence is not None
+            else ""
+        )
+        field = f": {goal.field}" if goal.field else ""
+        reasons.append(
+            f"goal: {goal.title}{read}, {goal.relation}{field} "
+            f"({goal.balance_category or 'no balance data'})"
+        )
+    if item.fit_share < 1:
+        reasons.append(
+            f"relevance first: fit counts {item.fit_share:.0%} "
+            f"({item.fit_points * item.fit_share:.1f} of {item.fit_points:.1f} points)"
+        )
+    if item.hard_needs_met:
+        reasons.append(f"hard needs met: {', '.join(item.hard_needs_met)}")
+    if item.soft_needs_unmet:
+        reasons.append(f"soft needs NOT met: {', '.join(item.soft_needs_unmet)}")
+    record = item.record
+    reasons.append(f"record: {record.good_outcomes} of {record.placements} placements ended well")
+    return reasons
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -118,6 +162,9 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     sug.add_argument("--placement-type", action="append", choices=list(PLACEMENT_TYPES))
     sug.add_argument("--radius-km", type=float)
     sug.add_argument("--limit", type=int, default=10)
+    sug.add_argument(
+        "--near-limit", type=int, default=5, help="near matches listed below (0: none)"
+    )
     sug.add_argument(
         "--purpose", required=True, choices=list(AUDIT_PURPOSES), help="why (audit log)"
     )

@@ -36,11 +36,14 @@ def suggestions_for_citizen(
     ] = None,
     radius_km: Annotated[float | None, Query(gt=0, le=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    near_limit: Annotated[int, Query(ge=0, le=50)] = 5,
 ) -> SuggestionsOut:
     """The best workplace functions for one of your team's citizens, each with its reasons."""
     service.within_rate(unit.context, user)
     row = citizens.get_for_user_or_raise(unit.session, citizen_id=citizen_id, user=user)
-    filters = FiltersIn(placement_types=placement_type, radius_km=radius_km, limit=limit)
+    filters = FiltersIn(
+        placement_types=placement_type, radius_km=radius_km, limit=limit, near_limit=near_limit
+    )
     result = service.suggest(unit.context, profile=citizens.profile_of(row), filters=filters)
     unit.audit(AuditAction.SUGGEST, [row.id])
     return result

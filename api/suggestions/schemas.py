@@ -4,6 +4,7 @@ from pydantic import BaseModel, Field
 
 from api.citizens.schemas import CitizenIn
 from api.schemas import PlacementTypeList, Strict
+from matcher.near import Outcome, Relaxation
 from matcher.scoring import Suggestion
 
 SCORE_DECIMALS = 4
@@ -17,6 +18,12 @@ class FiltersIn(Strict):
         default=None, gt=0, le=200, description="Replaces the profile's max commute"
     )
     limit: int = Field(default=20, ge=1, le=200)
+    near_limit: int = Field(
+        default=5,
+        ge=0,
+        le=50,
+        description="How many near matches to list below the suggestions (0: none)",
+    )
 
 
 class SuggestionRequest(Strict):
@@ -137,9 +144,86 @@ class SuggestionOut(BaseModel):
         )
 
 
+class MissingOut(BaseModel):
+    kind: str = Field(description='"need", "radius" or "placement_types"')
+    need: str | None = Field(default=None, description="The hard need not offered")
+    radius_km: float | None = Field(default=None, description="The citizen's radius")
+    widened_km: float | None = Field(
+        default=None, description="How far the near matches beyond the radius reach"
+    )
+
+
+def _missing(r: Relaxation) -> MissingOut:
+    return MissingOut(
+        kind=r.kind,
+        need=r.need,
+        radius_km=None if r.radius_km is None else round(r.radius_km, 2),
+        widened_km=None if r.widened_km is None else round(r.widened_km, 2),
+    )
+
+
+class NearMatchOut(SuggestionOut):
+    """A workplace function that fails exactly one hard need, or the radius by a little."""
+
+    missing: MissingOut
+
+
+class LooseningOut(BaseModel):
+    """Without this one constraint, the list would have `count` suggestions."""
+
+    without: MissingOut
+    count: int
+
+
 class SuggestionsOut(BaseModel):
     citizen_id: int | None
     balance_area: str
     balance_period: str | None
-    total: int
+    total: int = Field(description="How many suggestions are listed in items")
     items: list[SuggestionOut]
+    matching: int = Field(
+        default=0, description="How many functions meet every hard need and filter"
+    )
+    near_matches: list[NearMatchOut] = Field(
+        default_factory=list,
+        description="Never among the items: functions failing exactly one hard need or the "
+        "radius by a little, best first, each with what it lacks",
+    )
+    why_empty: list[LooseningOut] | None = Field(
+        default=None,
+        description="Only when there are no items: how many suggestions each hard need or "
+        "filter given up alone would give, most first",
+    )
+
+    @classmethod
+    def of(
+        cls,
+        outcome: Outcome,
+        *,
+        citizen_id: int | None,
+        balance_area: str,
+        balance_period: str | None,
+    ) -> "SuggestionsOut":
+        return cls(
+            citizen_id=citizen_id,
+            balance_area=balance_area,
+            balance_period=balance_period,
+            total=len(outcome.suggestions),
+            items=[
+                SuggestionOut.of(rank, s) for rank, s in enumerate(outcome.suggestions, start=1)
+            ],
+            matching=outcome.total,
+            near_matches=[
+                NearMatchOut(
+                    **SuggestionOut.of(rank, match.suggestion).model_dump(),
+                    missing=_missing(match.missing),
+                )
+                for rank, match in enumerate(outcome.near_matches, start=1)
+            ],
+            why_empty=None
+            if outcome.why_empty is None
+            else [
+                LooseningOut(without=_missing(loosening.relaxation), count=loosening.count)
+                for loosening in outcome.why_empty
+            ],
+        )

@@ -3,7 +3,8 @@
 from api.auth.policy import User
 from api.context import AppContext
 from api.errors import TooManyRequests
-from api.suggestions.schemas import FiltersIn, SuggestionOut, SuggestionsOut
+from api.suggestions.schemas import FiltersIn, SuggestionsOut
+from matcher import near
 from matcher.models import CitizenProfile
 from matcher.query import SuggestionFilters, build_query
 
@@ -21,13 +22,15 @@ def suggest(context: AppContext, *, profile: CitizenProfile, filters: FiltersIn)
             limit=filters.limit,
         ),
     )
-    suggestions = context.backend.suggest(query, context.scoring())
-    return SuggestionsOut(
-        citizen_id=profile.id,
-        balance_area=balance.area,
-        balance_period=balance.period,
-        total=len(suggestions),
-        items=[SuggestionOut.of(rank, s) for rank, s in enumerate(suggestions, start=1)],
+    scoring = context.scoring()
+    outcome = near.search(
+        query,
+        lambda queries: context.backend.rank_many(queries, scoring),
+        scoring.weights,
+        near_limit=filters.near_limit,
+    )
+    return SuggestionsOut.of(
+        outcome, citizen_id=profile.id, balance_area=balance.area, balance_period=balance.period
     )
 
 

@@ -144,19 +144,21 @@ def citizen_page(
         unit.audit(action, [citizen_id])
     if found:
         unit.audit(AuditAction.SUGGEST, [citizen_id])
+    citizen = citizens.to_out(row)
     shown = found.items[:limit] if found else []
     following = found.items[limit] if found and len(found.items) > limit else None
     return render(
         request,
         "citizens/detail.html",
         title=row.reference,
-        citizen=citizens.to_out(row),
+        citizen=citizen,
         suggestions=found,
         shown=shown,
         more_from=following.function_id if following else None,
         limit=limit,
         page_step=SUGGESTIONS_PAGE,
         weights=context.reference.weights,
+        best_score=round(context.reference.weights.best_score(near_home=citizen.prefers_near_home)),
         snapshot=snapshot,
         new_ids=snapshot["new_ids"] if snapshot else set(),
         dropped=_dropped(session, snapshot),

@@ -98,6 +98,7 @@ def citizen_body(form: FormData) -> dict[str, Any]:
         "accommodation_needs": needs,
         "postal_code": optional(form, "postal_code"),
         "max_commute_km": decimal(form, "max_commute_km"),
+        "prefers_near_home": form.get("prefers_near_home") == "on",
         "weekly_hours": {
             "min": decimal(form, "weekly_hours.min"),
             "max": decimal(form, "weekly_hours.max"),

@@ -38,6 +38,7 @@ CITIZEN_FIELDS = (
     "postal_code",
     "coordinates",
     "max_commute_km",
+    "prefers_near_home",
     "weekly_hours",
     "goal_occupations",
     "placement_types",

@@ -18,7 +18,15 @@ from api.deps import Context, Unit
 from api.errors import Forbidden
 from api.unit import UnitOfWork
 from api.web.forms import FieldErrors
-from api.web.texts import LABELS, MESSAGES, balance_label, industry_label, team_label
+from api.web.texts import (
+    LABELS,
+    MESSAGES,
+    balance_label,
+    industry_label,
+    missing_label,
+    team_label,
+    without_label,
+)
 
 CSRF_COOKIE = "matcher_csrf"
 PURPOSE_COOKIE = "matcher_purpose"
@@ -227,3 +235,5 @@ templates.env.filters["dato"] = local_date
 templates.env.filters["branche"] = industry_label
 templates.env.filters["team"] = team_label
 templates.env.globals["balance_label"] = balance_label
+templates.env.globals["missing_label"] = missing_label
+templates.env.globals["without_label"] = without_label

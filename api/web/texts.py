@@ -69,6 +69,7 @@ CITIZEN_FIELDS = {
     "accommodation_needs": "Skånehensyn",
     "postal_code": "Postnummer",
     "max_commute_km": "Maks. afstand",
+    "prefers_near_home": "Helst tæt på hjemmet",
     "weekly_hours": "Timer pr. uge",
     "goal_occupations": "Jobmål",
     "placement_types": "Forløbstyper",
@@ -246,3 +247,32 @@ def field_label(key: str, value: Any, labels: dict[str, str]) -> str:
     if key.startswith("functions:"):
         return f"Funktion: {value.get('title', '') if isinstance(value, dict) else ''}".strip()
     return labels.get(key, key)
+
+
+def _km(value: float | None) -> str:
+    return "?" if value is None else _number(round(value, 1))
+
+
+def without_label(missing: Any) -> str:
+    """What one relaxation gives up, for "… : 12 forslag" (an API MissingOut)."""
+    if missing.kind == "need":
+        return f"uden krav om {VOCABULARIES['accommodations'].get(missing.need, missing.need)}"
+    if missing.kind == "radius":
+        return f"op til {_km(missing.widened_km)} km i stedet for {_km(missing.radius_km)} km"
+    return "med alle forløbstyper"
+
+
+def missing_label(missing: Any, distance_km: float | None) -> str:
+    """What a near match lacks, asked as a question for the employer."""
+    if missing.kind == "need":
+        label = VOCABULARIES["accommodations"].get(missing.need, missing.need)
+        return f"mangler: {label.lower()} – kan det aftales?"
+    over = (
+        None
+        if distance_km is None or missing.radius_km is None
+        else distance_km - missing.radius_km
+    )
+    return (
+        f"ligger {_km(distance_km)} km væk, {_km(over)} km over grænsen på "
+        f"{_km(missing.radius_km)} km – kan borgeren klare turen?"
+    )

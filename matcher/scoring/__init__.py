@@ -9,17 +9,30 @@ ranking      a block of citizens at a time, and the best rows of each
 
 from matcher.scoring.context import Scored, ScoringContext, smoothed_rate
 from matcher.scoring.explanation import Factor, GoalMatch, RecordSummary, Suggestion, explain
-from matcher.scoring.ranking import merge_ranked, score, score_many, suggest, suggest_many, top
+from matcher.scoring.ranking import (
+    Ranked,
+    merge_ranked,
+    rank_many,
+    ranking_key,
+    score,
+    score_many,
+    suggest,
+    suggest_many,
+    top,
+)
 
 __all__ = [
     "Factor",
     "GoalMatch",
+    "Ranked",
     "RecordSummary",
     "Scored",
     "ScoringContext",
     "Suggestion",
     "explain",
     "merge_ranked",
+    "rank_many",
+    "ranking_key",
     "score",
     "score_many",
     "smoothed_rate",

@@ -33,9 +33,14 @@ def factors(
         table, queries, rows, owner, weights, occupations
     )
     found["goal_occupation"] = weights.goal_occupation * goal_value
+    most = np.where(
+        column(queries, lambda q: q.prefers_near_home, np.bool_)[owner],
+        weights.distance_near_home,
+        weights.distance,
+    )
     found["distance"] = np.where(
         pairs.located[owner],
-        weights.distance * 0.5 ** (pairs.distance / weights.distance_half_life_km),
+        most * 0.5 ** (pairs.distance / weights.distance_half_life_km),
         0.0,
     )
     found["paid_hours_potential"] = _paid_hours_potential(table, queries, pairs, weights)

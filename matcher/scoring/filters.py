@@ -1,6 +1,9 @@
 """The hard filters, over a block of (citizen, row) pairs: placement types offered today
 (the reasonableness rule), weekly hours, hard accommodation needs, the most recent employer,
-excluded workplaces and the commute radius. What passes is scored; nothing else is."""
+excluded workplaces and the commute radius. What passes is scored; nothing else is.
+
+A near-match search (matcher.near) turns one of them around: only rows lacking a need, offering
+none of the wanted placement types, or beyond the radius pass it."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,11 +85,17 @@ def hard_filtered(
     if hard.any():
         needed = hard[owner]
         keep &= (table.accommodations[rows] & needed) == needed
+    lacking = column(queries, lambda q: q.lacking_mask, np.uint32)
+    if lacking.any():
+        keep &= (table.accommodations[rows] & lacking[owner]) == 0
     located = column(queries, lambda q: q.location is not None, np.bool_)
     pairs = Pairs(rows, owner, available, np.zeros(len(rows), dtype=np.float64), located)
     pairs = pairs.kept(keep)
     pairs = _not_in_praktik_at_the_last_employer(table, queries, pairs)
     pairs = _not_at_excluded_workplaces(table, queries, pairs)
+    missing = column(queries, lambda q: q.missing_placement_mask, np.uint8)
+    if missing.any():
+        pairs = pairs.kept((pairs.available & missing[pairs.owner]) == 0)
     return _within_reach(table, queries, pairs)
 
 
@@ -136,4 +145,10 @@ def _within_reach(table: FunctionTable, queries: list[CitizenQuery], pairs: Pair
         lambda q: q.radius_km if q.location is not None and q.radius_km is not None else np.inf,
         np.float64,
     )
-    return pairs.kept(distance <= radius[pairs.owner], distance=distance)
+    beyond = column(
+        queries,
+        lambda q: q.beyond_km if q.location is not None and q.beyond_km is not None else -1.0,
+        np.float64,
+    )
+    keep = (distance <= radius[pairs.owner]) & (distance > beyond[pairs.owner])
+    return pairs.kept(keep, distance=distance)

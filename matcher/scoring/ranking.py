@@ -7,6 +7,7 @@ never depend on the backend.
 
 import itertools
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -133,6 +134,14 @@ def top(table: FunctionTable, scored: Scored, limit: int) -> IntArray:
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A citizen's best suggestions, and how many functions passed every hard filter."""
+
+    total: int
+    suggestions: list[Suggestion]
+
+
 def suggest(
     table: FunctionTable,
     query: CitizenQuery,
@@ -152,11 +161,25 @@ def suggest_many(
     active: npt.NDArray[np.bool_] | None = None,
 ) -> list[list[Suggestion]]:
     """`suggest` for many citizens, scored a block of citizens at a time."""
+    return [r.suggestions for r in rank_many(table, queries, vocabulary, context, active)]
+
+
+def rank_many(
+    table: FunctionTable,
+    queries: Sequence[CitizenQuery],
+    vocabulary: Vocabulary,
+    context: ScoringContext,
+    active: npt.NDArray[np.bool_] | None = None,
+) -> list[Ranked]:
+    """`suggest_many`, with how many functions passed each citizen's hard filters."""
     return [
-        [
-            explain(table, scored, int(position), query, vocabulary, context)
-            for position in top(table, scored, query.limit)
-        ]
+        Ranked(
+            total=len(scored.rows),
+            suggestions=[
+                explain(table, scored, int(position), query, vocabulary, context)
+                for position in top(table, scored, query.limit)
+            ],
+        )
         for query, scored in zip(
             queries, score_many(table, queries, vocabulary, context, active), strict=True
         )
@@ -164,7 +187,13 @@ def suggest_many(
 
 
 def merge_ranked(groups: list[list[Suggestion]], limit: int) -> list[Suggestion]:
-    """Ranked lists from several tables merged into one: score descending, then function id."""
+    """Ranked lists from several tables merged into one: score descending, then the fit
+    points before scaling, then function id."""
     merged = [suggestion for group in groups for suggestion in group]
-    merged.sort(key=lambda s: (-s.score, -s.fit_points, s.function_id))
+    merged.sort(key=ranking_key)
     return merged[:limit]
+
+
+def ranking_key(suggestion: Suggestion) -> tuple[float, float, int]:
+    """The order of suggestions (and near matches): best first, as `top` orders rows."""
+    return (-suggestion.score, -suggestion.fit_points, suggestion.function_id)

@@ -14,6 +14,7 @@ from indexer.backend import SearchBackend
 from indexer.embedded import EmbeddedIndex
 from indexer.opensearch import OpenSearchBackend
 from indexer.opensearch_client import make_client
+from matcher import near
 from matcher.rules import DEFAULT_RULES
 from matcher.scoring import ScoringContext, Suggestion
 from tests.factories import TODAY, citizen, function, query, workplace
@@ -148,3 +149,36 @@ def test_a_stale_write_never_replaces_a_newer_one(
     [suggestion] = remote.suggest(query(citizen()), CONTEXT)
     assert suggestion.function_title == "Nyere titel"
     assert remote.indexed_versions() == {1: 3}
+
+
+@pytest.mark.servers
+def test_near_matches_and_why_empty_are_the_same_on_both_backends(
+    both: tuple[EmbeddedIndex, OpenSearchBackend],
+) -> None:
+    embedded, remote = both
+    near_matches = emptied = 0
+    for profile in demo_profiles()[:40]:
+        for filters in ({}, {"radius_km": 1.0}, {"placement_types": frozenset({"flexjob"})}):
+            q = query(profile, **filters)
+            outcomes = [
+                near.search(
+                    q,
+                    lambda queries, b=b: b.rank_many(queries, CONTEXT),  # type: ignore[misc]
+                    CONTEXT.weights,
+                    near_limit=5,
+                )
+                for b in (embedded, remote)
+            ]
+            mine, theirs = (
+                (
+                    o.total,
+                    _view(o.suggestions),
+                    [(_view([m.suggestion]), m.missing) for m in o.near_matches],
+                    o.why_empty,
+                )
+                for o in outcomes
+            )
+            assert theirs == mine, (profile.reference, filters)
+            near_matches += len(outcomes[0].near_matches)
+            emptied += outcomes[0].why_empty is not None
+    assert near_matches > 50 and emptied > 5

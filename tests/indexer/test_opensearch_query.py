@@ -2,8 +2,9 @@
 
 from dataclasses import replace
 
-from indexer.opensearch_query import candidate_query, workplace_search_query
+from indexer.opensearch_query import candidate_query, placement_filter, workplace_search_query
 from matcher.models import Coordinates, GoalOccupation
+from matcher.vocabulary import ALL_PLACEMENTS_MASK
 from tests.factories import citizen, query, with_needs
 
 FILTERS = [
@@ -139,4 +140,44 @@ def test_workplace_search_query() -> None:
         "sort": [{"_score": "desc"}, {"workplace_id": "asc"}],
         "_source": ["workplace_id"],
         "track_total_hits": True,
+    }
+
+
+def test_a_near_match_search_turns_its_one_constraint_around() -> None:
+    profile = with_needs(citizen(), ("no_heavy_lifting", True), ("mentor", True))
+    q = query(profile)
+    lacking_mentor = replace(
+        q, hard_needs=("no_heavy_lifting",), lacking_needs=("mentor",), lacking_mask=1
+    )
+    filters = candidate_query(lacking_mentor, size=5)["query"]["bool"]["filter"]
+    assert filters[0] == {"term": {"accommodations": "no_heavy_lifting"}}
+    assert {"term": {"accommodations": "mentor"}} not in filters
+    assert filters[-1] == {"bool": {"must_not": [{"terms": {"accommodations": ["mentor"]}}]}}
+
+    beyond = candidate_query(replace(q, radius_km=15.0, beyond_km=10.0), size=5)
+    ring = beyond["query"]["bool"]["filter"]
+    assert ring[-1] == {
+        "bool": {
+            "must_not": [
+                {
+                    "geo_distance": {
+                        "distance": "9.95km",
+                        "location": {"lat": q.location.lat, "lon": q.location.lon},  # type: ignore[union-attr]
+                    }
+                }
+            ]
+        }
+    }
+    assert any(c.get("geo_distance", {}).get("distance") == "15.05km" for c in ring)
+
+
+def test_a_placement_type_relaxation_refuses_the_types_asked_for() -> None:
+    q = query(replace(citizen(), placement_types=frozenset({"flexjob"})))
+    relaxed = replace(
+        q, wanted_placement_mask=ALL_PLACEMENTS_MASK, missing_placement_mask=q.wanted_placement_mask
+    )
+    filters = candidate_query(relaxed, size=5)["query"]["bool"]["filter"]
+    assert filters[-1] == {"bool": {"must_not": [placement_filter(q)]}}
+    assert placement_filter(q) == {
+        "bool": {"should": [{"terms": {"placement_types": ["flexjob"]}}], "minimum_should_match": 1}
     }

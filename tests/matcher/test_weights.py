@@ -27,3 +27,9 @@ def test_a_category_without_a_weight_weighs_as_unknown() -> None:
     assert DEFAULT_WEIGHTS.balance_weight(None) == DEFAULT_WEIGHTS.balance["unknown"]
     assert DEFAULT_WEIGHTS.balance_weight("surplus") == DEFAULT_WEIGHTS.balance["unknown"]
     assert DEFAULT_WEIGHTS.balance_weight("shortage") == 1.0
+
+
+def test_the_best_score_is_100_or_more_for_a_citizen_near_home() -> None:
+    assert DEFAULT_WEIGHTS.best_score() == 100
+    extra = DEFAULT_WEIGHTS.distance_near_home - DEFAULT_WEIGHTS.distance
+    assert DEFAULT_WEIGHTS.best_score(near_home=True) == 100 + extra

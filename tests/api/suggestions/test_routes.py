@@ -51,6 +51,22 @@ class TestTheValbyExample:
     def test_the_balance_period_in_force_is_used(self, result: dict[str, Any]) -> None:
         assert (result["balance_area"], result["balance_period"]) == ("hovedstaden", "2026-07")
 
+    def test_the_parcel_terminal_is_a_near_match_saying_what_it_lacks(
+        self, result: dict[str, Any]
+    ) -> None:
+        near = {s["workplace_name"]: s for s in result["near_matches"]}
+        terminal = near["Pakketerminal Valby"]
+        assert terminal["missing"]["kind"] == "need"
+        assert terminal["missing"]["need"] in {"no_heavy_lifting", "changing_positions"}
+        assert terminal["missing"]["need"] not in terminal["hard_needs_met"]
+        items = {s["function_id"] for s in result["items"]}
+        assert items.isdisjoint(s["function_id"] for s in result["near_matches"])
+        assert [s["rank"] for s in result["near_matches"]] == list(
+            range(1, len(result["near_matches"]) + 1)
+        )
+        assert result["why_empty"] is None
+        assert result["matching"] >= result["total"] == len(result["items"])
+
 
 def test_every_suggestion_respects_every_hard_filter(demo_client: TestClient) -> None:
     """For 30 of the team's demo citizens, check each suggestion against the stored
@@ -113,6 +129,33 @@ class TestFilters:
         assert response.status_code == 422
         assert {d["field"] for d in response.json()["detail"]} == {"placement_type.0", "limit"}
 
+    def test_near_limit(self, demo_client: TestClient) -> None:
+        for near_limit in (0, 2):
+            result = demo_client.get(
+                "/citizens/1/suggestions", params={"near_limit": near_limit}
+            ).json()
+            assert len(result["near_matches"]) == near_limit
+        response = demo_client.get("/citizens/1/suggestions", params={"near_limit": 51})
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["field"] == "near_limit"
+
+    def test_a_radius_that_empties_the_list_says_so(self, demo_client: TestClient) -> None:
+        result = demo_client.get(
+            "/citizens/1/suggestions", params={"radius_km": 0.5, "near_limit": 0}
+        ).json()
+        assert result["items"] == [] and result["matching"] == 0
+        reasons = {w["without"]["kind"]: w for w in result["why_empty"]}
+        radius = reasons["radius"]
+        assert radius["without"]["radius_km"] == 0.5 and radius["without"]["widened_km"] == 2.5
+        assert radius["count"] > 0
+        # Counted true: the widened radius lists exactly that many.
+        wider = demo_client.get(
+            "/citizens/1/suggestions", params={"radius_km": 2.5, "limit": 200}
+        ).json()
+        assert radius["count"] == wider["matching"] == len(wider["items"])
+        counts = [w["count"] for w in result["why_empty"]]
+        assert counts == sorted(counts, reverse=True)
+
     def test_unknown_citizen_is_404(self, demo_client: TestClient) -> None:
         assert demo_client.get("/citizens/99999/suggestions").status_code == 404
 
@@ -128,6 +171,27 @@ class TestUnsavedProfile:
         for suggestion in result["items"]:
             assert "no_heavy_lifting" in suggestion["hard_needs_met"]
         assert demo_client.get("/citizens/132").status_code == 404
+
+    def test_an_unsaved_profile_whose_needs_empty_the_list(self, demo_client: TestClient) -> None:
+        needs = [{"code": c, "hard": True} for c in ("no_heavy_lifting", "low_noise")]
+        body = {
+            "profile": payloads.citizen(accommodation_needs=needs),
+            "filters": {"near_limit": 3, "radius_km": 3.0},
+        }
+        result = demo_client.post("/suggestions", json=body).json()
+        assert result["items"] == []
+        assert {w["without"]["kind"] for w in result["why_empty"]} >= {"need", "radius"}
+        assert len(result["near_matches"]) == 2
+        for near in result["near_matches"]:
+            missing = near["missing"]
+            if missing["kind"] == "need":
+                assert missing["need"] not in near["hard_needs_met"]
+            else:
+                assert 3.0 < near["distance_km"] <= missing["widened_km"]
+        body["filters"] = {"near_limit": -1}
+        response = demo_client.post("/suggestions", json=body)
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["field"] == "filters.near_limit"
 
     def test_an_empty_unsaved_profile_is_refused(self, demo_client: TestClient) -> None:
         body = {"profile": payloads.citizen(skills=[], goal_occupations=[])}

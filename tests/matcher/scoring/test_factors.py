@@ -7,7 +7,7 @@ import pytest
 
 from matcher.models import Coordinates, GoalOccupation, PlacementRecord
 from matcher.scoring import ScoringContext
-from matcher.weights import FACTOR_NAMES, ScoringWeights
+from matcher.weights import DEFAULT_WEIGHTS, FACTOR_NAMES, ScoringWeights
 from tests.factories import (
     TODAY,
     VALBY,
@@ -119,3 +119,21 @@ def test_weights_change_the_ranking() -> None:
     distance_only = ScoringWeights(skills=0, goal_occupation=0, distance=100)
     context = ScoringContext(weights=distance_only, on=TODAY)
     assert ids(rank([close_unrelated, far_matching], profile, context))[0] == 1
+
+
+def test_a_citizen_who_prefers_to_stay_near_home_gets_the_nearer_workplace() -> None:
+    at_home = workplace(1, coordinates=VALBY)  # no record yet
+    proven = workplace(
+        2, coordinates=Coordinates(55.6800, 12.5040), record=PlacementRecord(20, 20, 0)
+    )  # 2 km north, every placement ended well
+    assert ids(rank([at_home, proven], citizen())) == [2, 1]
+    near_home = replace(citizen(), prefers_near_home=True)
+    suggestions = rank([at_home, proven], near_home)
+    assert ids(suggestions) == [1, 2]
+    distance = {
+        s.workplace_id: dict((f.name, f.contribution) for f in s.factors)["distance"]
+        for s in suggestions
+    }
+    assert distance[1] == pytest.approx(DEFAULT_WEIGHTS.distance_near_home)
+    # The radius is still a hard limit.
+    assert rank([proven], replace(near_home, max_commute_km=1.0)) == []

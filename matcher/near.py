@@ -1,0 +1,139 @@
+"""Near matches, and why a list is empty.
+
+A near match is a workplace function that fails exactly one of the citizen's hard constraints:
+it lacks one hard need (an employer often agrees to an accommodation it does not list), or it
+lies beyond the commute radius by a little. Each is found by the same search with that one
+constraint turned around (only rows that fail it, every other filter as before), so a near
+match is scored and explained as a suggestion is, on either backend, and is never one of the
+suggestions. When the suggestions are none, the same searches count how many each relaxation
+would give, which says which need or filter empties the list.
+"""
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from matcher.query import CitizenQuery
+from matcher.scoring import Ranked, Suggestion, ranking_key
+from matcher.vocabulary import ALL_PLACEMENTS_MASK, accommodation_mask
+from matcher.weights import ScoringWeights
+
+RankMany = Callable[[Sequence[CitizenQuery]], list[Ranked]]
+
+NEAR_KINDS = ("need", "radius")
+"""What a near match may lack; a relaxed placement-type filter only counts (why the list is
+empty): a workplace offering another kind of placement is not almost the one asked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Relaxation:
+    """One hard constraint given up: a hard need, the radius (widened a little) or the
+    placement types asked for."""
+
+    kind: str
+    """"need", "radius" or "placement_types"."""
+    need: str | None = None
+    radius_km: float | None = None
+    """For the radius: the citizen's radius ..."""
+    widened_km: float | None = None
+    """... and how far the relaxed search reaches."""
+
+
+@dataclass(frozen=True, slots=True)
+class NearMatch:
+    suggestion: Suggestion
+    missing: Relaxation
+
+
+@dataclass(frozen=True, slots=True)
+class Loosening:
+    """How many suggestions the list would have without one constraint."""
+
+    relaxation: Relaxation
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    total: int
+    """How many functions pass every hard filter (the suggestions are the best of them)."""
+    suggestions: list[Suggestion]
+    near_matches: list[NearMatch]
+    why_empty: list[Loosening] | None
+    """Only when there are no suggestions: each relaxation and its count, most first."""
+
+
+def relaxations(
+    query: CitizenQuery, weights: ScoringWeights, *, limit: int
+) -> list[tuple[Relaxation, CitizenQuery]]:
+    """Each constraint the citizen's list could do without, and the search that finds the
+    functions failing only it (at most `limit` of them explained; counted all)."""
+    found: list[tuple[Relaxation, CitizenQuery]] = []
+    for need in query.hard_needs:
+        others = tuple(n for n in query.hard_needs if n != need)
+        found.append(
+            (
+                Relaxation("need", need=need),
+                dataclasses.replace(
+                    query,
+                    hard_needs=others,
+                    hard_mask=accommodation_mask(others),
+                    lacking_needs=(need,),
+                    lacking_mask=accommodation_mask([need]),
+                    limit=limit,
+                ),
+            )
+        )
+    if query.location is not None and query.radius_km is not None:
+        radius = query.radius_km
+        widened = radius + max(weights.near_radius_min_km, radius * weights.near_radius_share)
+        found.append(
+            (
+                Relaxation("radius", radius_km=radius, widened_km=widened),
+                dataclasses.replace(query, radius_km=widened, beyond_km=radius, limit=limit),
+            )
+        )
+    if query.wanted_placement_mask != ALL_PLACEMENTS_MASK:
+        found.append(
+            (
+                Relaxation("placement_types"),
+                dataclasses.replace(
+                    query,
+                    wanted_placement_mask=ALL_PLACEMENTS_MASK,
+                    missing_placement_mask=query.wanted_placement_mask,
+                    limit=0,
+                ),
+            )
+        )
+    return found
+
+
+def search(
+    query: CitizenQuery, rank_many: RankMany, weights: ScoringWeights, *, near_limit: int
+) -> Outcome:
+    """The suggestions, the best `near_limit` near matches, and when there are no
+    suggestions, what each relaxation would give. With near_limit 0 the relaxed searches run
+    only when the list is empty."""
+    relaxed = relaxations(query, weights, limit=near_limit)
+    if near_limit > 0:
+        main, *others = rank_many([query, *(q for _, q in relaxed)])
+    else:
+        (main,) = rank_many([query])
+        others = rank_many([q for _, q in relaxed]) if main.total == 0 and relaxed else []
+    near = [
+        NearMatch(suggestion, relaxation)
+        for (relaxation, _), ranked in zip(relaxed, others, strict=False)
+        if relaxation.kind in NEAR_KINDS
+        for suggestion in ranked.suggestions
+        # One with nothing to do with the citizen's skills or goals is no near match.
+        if suggestion.fit_share > 0
+    ]
+    near.sort(key=lambda match: ranking_key(match.suggestion))
+    why_empty = None
+    if main.total == 0:
+        counts = [
+            Loosening(relaxation, ranked.total)
+            for (relaxation, _), ranked in zip(relaxed, others, strict=True)
+        ]
+        why_empty = sorted(counts, key=lambda loosening: -loosening.count)
+    return Outcome(main.total, main.suggestions, near[:near_limit], why_empty)
