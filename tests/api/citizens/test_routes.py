@@ -18,6 +18,9 @@ def test_created_citizen_reads_back(client: TestClient) -> None:
     body = created.json()
     assert client.get(f"/citizens/{body['id']}").json() == body
     assert body["accommodation_needs"][0] == {"code": "no_heavy_lifting", "hard": True}
+    assert body["prefers_near_home"] is False
+    near = client.post("/citizens", json=payloads.citizen(reference="NEAR", prefers_near_home=True))
+    assert client.get(f"/citizens/{near.json()['id']}").json()["prefers_near_home"] is True
 
 
 def test_a_reference_is_unique(client: TestClient) -> None:
@@ -92,6 +95,7 @@ def test_delete(client: TestClient) -> None:
             "less than or equal to 1",
         ),
         ({"diagnosis": "depression"}, "diagnosis", "Extra inputs are not permitted"),
+        ({"prefers_near_home": "maybe"}, "prefers_near_home", "valid boolean"),
     ],
 )
 def test_bad_input_is_answered_with_the_field(

@@ -7,6 +7,8 @@ import pytest
 
 from api.cli import main
 
+PURPOSE = ["--purpose", "matching"]
+
 
 def test_suggest_prints_a_table_with_reasons(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["demo", "load"])
@@ -16,13 +18,22 @@ def test_suggest_prints_a_table_with_reasons(env: Path, capsys: pytest.CaptureFi
     lines = out.splitlines()
     assert "Genbrugsstation Vigerslev" in lines[2]
     assert "hard needs met: no_heavy_lifting, changing_positions" in out
-    assert "Pakketerminal" not in out
+    ranked, near = out.split("near matches (not suggestions")
+    assert "Pakketerminal" not in ranked
+    assert "Pakketerminal Valby" in near and "(can it be arranged?)" in near
+    assert (
+        main(["suggest", "JC-2026-VALBY", "--radius-km", "0.5", "--near-limit", "0", *PURPOSE]) == 0
+    )
+    out = capsys.readouterr().out
+    assert out.startswith("no workplace meets this citizen's hard needs and filters")
+    assert "  without the radius 0.5 km (up to 2.5 km): " in out
+    assert "near matches" not in out
     assert main(["suggest", "NO-SUCH-REF", "--purpose", "matching"]) == 1
     # The look-up is in the audit log, with who ran it and why.
     assert main(["audit", "export", "1"]) == 0
     entries = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     suggest = [e for e in entries if e["action"] == "suggest"]
-    assert len(suggest) == 1
+    assert len(suggest) == 2  # one per look-up of the citizen
     assert suggest[0]["purpose"] == "matching" and suggest[0]["actor"].startswith("cli:")
 
 

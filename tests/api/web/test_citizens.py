@@ -214,3 +214,54 @@ class TestNumbersAndFilters:
         twenty_first = suggestions.nth(20)
         expect(page).to_have_url(re.compile(rf"limit=40#{twenty_first.get_attribute('id')}$"))
         assert twenty_first.is_visible()
+
+
+class TestNearMatches:
+    def test_near_matches_are_listed_apart_and_an_empty_list_says_why(
+        self, live: tuple[str, AppContext], session: BrowserContext
+    ) -> None:
+        base, _ = live
+        page = signed_in(session, base, "konsulent.syd")
+        page.goto(f"{base}/app/citizens/1")  # the domain brief's Valby citizen
+        expect(page.locator("li.suggestion").first).to_be_visible()
+        near = page.locator("section", has=page.get_by_role("heading", name="Næsten-match"))
+        terminal = near.locator("li.near-match", has_text="Pakketerminal Valby")
+        expect(terminal).to_contain_text(re.compile(r"mangler: .+ – kan det aftales\?"))
+        ranked = page.locator("ol.suggestions")
+        expect(ranked).not_to_contain_text("Pakketerminal Valby")
+
+        page.get_by_label("Afstand højst (km)").fill("0,5")
+        page.get_by_role("button", name="Vis").click()
+        expect(
+            page.get_by_text("Ingen virksomhed opfylder borgerens krav og filtrene.")
+        ).to_be_visible()
+        why = page.locator("#hvorfor-tom")
+        expect(why.get_by_role("heading", name="Hvad tømmer listen")).to_be_visible()
+        expect(why).to_contain_text(
+            re.compile(r"op til 2,5 km i stedet for 0,5 km: [1-9]\d* forslag")
+        )
+        expect(why).to_contain_text(re.compile(r"uden krav om Ingen tunge løft: \d+ forslag"))
+        beyond = page.locator("li.near-match").first
+        expect(beyond).to_contain_text(
+            re.compile(r"ligger [\d,]+ km væk, [\d,]+ km over grænsen på 0,5 km")
+        )
+
+    def test_a_citizen_who_prefers_to_stay_near_home(
+        self, live: tuple[str, AppContext], session: BrowserContext
+    ) -> None:
+        base, context = live
+        citizen_id = broad_citizen(context, "JC-WEB-NAER")
+        page = signed_in(session, base, "konsulent.syd")
+        page.goto(f"{base}/app/citizens/{citizen_id}")
+        expect(page.locator("li.suggestion .score").first).to_contain_text("/ 100")
+        page.goto(f"{base}/app/citizens/{citizen_id}/edit")
+        page.get_by_label(re.compile("Helst tæt på hjemmet")).check()
+        page.get_by_role("button", name="Gem", exact=True).click()
+        expect(page.get_by_role("status")).to_have_text("Gemt.")
+        expect(page.locator("section.summary")).to_contain_text("helst tæt på hjemmet")
+        first = page.locator("li.suggestion").first
+        expect(first.locator(".score")).to_contain_text("/ 110")
+        distance = first.locator("tr", has_text="Afstand").locator("td.num")
+        expect(distance).to_contain_text("/ 20")
+        page.goto(f"{base}/app/citizens/{citizen_id}/edit")
+        expect(page.get_by_label(re.compile("Helst tæt på hjemmet"))).to_be_checked()
