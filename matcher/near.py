@@ -112,18 +112,15 @@ def search(
     query: CitizenQuery, rank_many: RankMany, weights: ScoringWeights, *, near_limit: int
 ) -> Outcome:
     """The suggestions, the best `near_limit` near matches, and when there are no
-    suggestions, what each relaxation would give. With near_limit 0 the relaxed searches run
-    only when the list is empty."""
+    suggestions, what each relaxation would give. The near-match searches go with the
+    suggestions' (one request); the searches that only count run when the list is empty."""
     relaxed = relaxations(query, weights, limit=near_limit)
-    if near_limit > 0:
-        main, *others = rank_many([query, *(q for _, q in relaxed)])
-    else:
-        (main,) = rank_many([query])
-        others = rank_many([q for _, q in relaxed]) if main.total == 0 and relaxed else []
+    nearby = [(r, q) for r, q in relaxed if r.kind in NEAR_KINDS] if near_limit > 0 else []
+    main, *found = rank_many([query, *(q for _, q in nearby)])
+    results = {r: ranked for (r, _), ranked in zip(nearby, found, strict=True)}
     near = [
         NearMatch(suggestion, relaxation)
-        for (relaxation, _), ranked in zip(relaxed, others, strict=False)
-        if relaxation.kind in NEAR_KINDS
+        for relaxation, ranked in results.items()
         for suggestion in ranked.suggestions
         # One with nothing to do with the citizen's skills or goals is no near match.
         if suggestion.fit_share > 0
@@ -131,9 +128,10 @@ def search(
     near.sort(key=lambda match: ranking_key(match.suggestion))
     why_empty = None
     if main.total == 0:
-        counts = [
-            Loosening(relaxation, ranked.total)
-            for (relaxation, _), ranked in zip(relaxed, others, strict=True)
-        ]
+        rest = [(r, q) for r, q in relaxed if r not in results]
+        if rest:
+            counted = rank_many([dataclasses.replace(q, limit=0) for _, q in rest])
+            results |= {r: ranked for (r, _), ranked in zip(rest, counted, strict=True)}
+        counts = [Loosening(relaxation, results[relaxation].total) for relaxation, _ in relaxed]
         why_empty = sorted(counts, key=lambda loosening: -loosening.count)
     return Outcome(main.total, main.suggestions, near[:near_limit], why_empty)

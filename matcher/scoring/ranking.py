@@ -171,19 +171,39 @@ def rank_many(
     context: ScoringContext,
     active: npt.NDArray[np.bool_] | None = None,
 ) -> list[Ranked]:
-    """`suggest_many`, with how many functions passed each citizen's hard filters."""
+    """`suggest_many`, with how many functions passed each citizen's hard filters. A query
+    with limit 0 only counts: its rows are filtered, not scored."""
+    scoring = [query for query in queries if query.limit > 0]
+    scored = iter(
+        [
+            Ranked(
+                total=len(rows.rows),
+                suggestions=[
+                    explain(table, rows, int(position), query, vocabulary, context)
+                    for position in top(table, rows, query.limit)
+                ],
+            )
+            for query, rows in zip(
+                scoring, score_many(table, scoring, vocabulary, context, active), strict=True
+            )
+        ]
+    )
     return [
-        Ranked(
-            total=len(scored.rows),
-            suggestions=[
-                explain(table, scored, int(position), query, vocabulary, context)
-                for position in top(table, scored, query.limit)
-            ],
-        )
-        for query, scored in zip(
-            queries, score_many(table, queries, vocabulary, context, active), strict=True
-        )
+        next(scored) if query.limit > 0 else Ranked(count(table, query, context, active), [])
+        for query in queries
     ]
+
+
+def count(
+    table: FunctionTable,
+    query: CitizenQuery,
+    context: ScoringContext,
+    active: npt.NDArray[np.bool_] | None = None,
+) -> int:
+    """How many rows pass every hard filter for a citizen (none of them scored)."""
+    rows = candidate_rows.candidates(table, query, active)
+    owner = np.zeros(len(rows), dtype=np.int64)
+    return len(hard_filtered(table, [query], rows, owner, context).rows)
 
 
 def merge_ranked(groups: list[list[Suggestion]], limit: int) -> list[Suggestion]:
