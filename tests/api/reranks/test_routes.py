@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from api.app import create_app
 from api.context import AppContext
 from api.settings import Settings
 from api.wiring import create_context
-from fixtures.generate import DATA_DIR
+from fixtures.generate import DATA_DIR, demo_citizens
 from store import citizens as citizen_repository
 from store import reranks
 from store.models import CitizenSnapshot, RerankFailure
@@ -23,6 +24,9 @@ from tests.api import payloads
 from tests.auth import StaffClient
 from tests.conftest import TODAY
 from tests.net import free_port
+
+# The demo citizens the south team's consultant (the client's) follows, by id.
+SOUTH = [i for i, c in enumerate(demo_citizens(), start=1) if c["team"] == "jobcenter-syd"]
 
 
 @pytest.fixture
@@ -55,9 +59,9 @@ def snapshots(context: AppContext) -> list[tuple[int, int]]:
 
 def test_a_run_snapshots_every_active_citizen(eager: tuple[AppContext, TestClient]) -> None:
     context, client = eager
-    inactive = client.get("/citizens/5").json()
+    inactive = client.get(f"/citizens/{SOUTH[1]}").json()
     inactive["active"] = False
-    assert client.put("/citizens/5", json=inactive).status_code == 200
+    assert client.put(f"/citizens/{SOUTH[1]}", json=inactive).status_code == 200
     started = client.post("/rerank-runs", json={})
     assert started.status_code == 202
     run = client.get(f"/rerank-runs/{started.json()['id']}").json()
@@ -66,7 +70,7 @@ def test_a_run_snapshots_every_active_citizen(eager: tuple[AppContext, TestClien
     # Run 1 was the demo load's: its balance import brought a new period into force.
     assert snapshots(context) == [(1, 131), (run["id"], 130)]
     # The inactive citizen keeps the snapshot of the run before it became inactive.
-    assert client.get("/citizens/5/snapshot").json()["run"]["id"] == 1
+    assert client.get(f"/citizens/{SOUTH[1]}/snapshot").json()["run"]["id"] == 1
     snapshot = client.get("/citizens/1/snapshot").json()
     first = snapshot["items"][0]
     assert first["suggestion"]["workplace_name"] == "Genbrugsstation Vigerslev"
@@ -97,7 +101,14 @@ def test_the_next_run_shows_what_is_new_dropped_and_moved(
 ) -> None:
     _, client = eager
     client.post("/rerank-runs", json={})
-    before = client.get("/citizens/1/snapshot").json()
+    # A citizen of the team with a long enough list for something to move.
+    citizen_id, before = next(
+        (i, snapshot)
+        for i in SOUTH
+        if len((snapshot := client.get(f"/citizens/{i}/snapshot").json())["items"]) >= 5
+    )
+    citizen = client.get(f"/citizens/{citizen_id}").json()
+    needs = [n["code"] for n in citizen["accommodation_needs"]]
     top = before["items"][0]["suggestion"]
     # The first two suggestions' workplaces can no longer meet a hard need; a new, better
     # workplace appears in first place, so the rest move up.
@@ -114,18 +125,22 @@ def test_the_next_run_shows_what_is_new_dropped_and_moved(
         json={
             **{k: v for k, v in template.items() if k not in _NOT_IN_A_CREATE_BODY},
             "name": "Nyt genbrugscenter",
-            "accommodations": ["gradual_ramp", "mentor"],
+            "accommodations": [],
             "record": {"placements": 10, "good_outcomes": 10, "paid_hours_outcomes": 10},
             "functions": [
                 {
-                    **{k: v for k, v in template["functions"][0].items() if k != "id"},
-                    "accommodations": ["no_heavy_lifting", "changing_positions"],
+                    **next(
+                        {k: v for k, v in f.items() if k != "id"}
+                        for f in template["functions"]
+                        if f["id"] == top["function_id"]
+                    ),
+                    "accommodations": needs,  # every need, hard and soft
                 }
             ],
         },
     ).json()
     second = client.post("/rerank-runs", json={}).json()
-    after = client.get("/citizens/1/snapshot").json()
+    after = client.get(f"/citizens/{citizen_id}/snapshot").json()
     assert after["run"]["id"] == second["id"]
     assert top["function_id"] in after["dropped_since_last_run"]
     flags = {i["suggestion"]["workplace_id"]: i for i in after["items"]}
@@ -227,7 +242,12 @@ def test_a_citizen_that_cannot_be_scored_fails_alone(
     context, client = eager
     backend = context.backend
     whole_chunk, one_by_one = backend.suggest_many, backend.suggest
-    broken_terms = demo_query_terms(context, citizen_id=7)
+    # A citizen whose query no one else's equals, and one other.
+    terms = {i: demo_query_terms(context, citizen_id=i) for i in range(1, 132)}
+    shared = Counter(terms.values())
+    broken = next(i for i in SOUTH[1:] if shared[terms[i]] == 1)
+    fine = next(i for i in SOUTH[1:] if i != broken)
+    broken_terms = terms[broken]
 
     def suggest_many(queries, scoring):  # type: ignore[no-untyped-def]
         if any(q.terms == broken_terms for q in queries):
@@ -244,8 +264,8 @@ def test_a_citizen_that_cannot_be_scored_fails_alone(
     run = client.post("/rerank-runs", json={}).json()
     run = client.get(f"/rerank-runs/{run['id']}").json()
     assert (run["status"], run["done"], run["failed"]) == ("failed", 130, 1)
-    assert client.get("/citizens/7/snapshot").json()["run"]["id"] == 1  # the earlier run's
-    assert client.get("/citizens/8/snapshot").json()["run"]["id"] == run["id"]
+    assert client.get(f"/citizens/{broken}/snapshot").json()["run"]["id"] == 1  # the earlier run's
+    assert client.get(f"/citizens/{fine}/snapshot").json()["run"]["id"] == run["id"]
     with context.sessions() as session:
         failures = session.scalars(select(RerankFailure.error)).all()
     assert failures == ["ValueError"]

@@ -9,6 +9,9 @@ from matcher.geo import haversine_km
 from matcher.vocabulary import SUBSIDISED_PLACEMENT_TYPES
 from tests.api import payloads
 
+# A demo citizen of the south team with a long list, none of it within 0.5 km of home.
+LONG_LIST = "JC-2026-00006"
+
 
 def citizen_by_reference(client: TestClient, reference: str) -> dict[str, Any]:
     [body] = client.get("/citizens", params={"q": reference}).json()["items"]
@@ -119,8 +122,9 @@ class TestFilters:
         assert len(wider["items"]) > len(result["items"])
 
     def test_limit(self, demo_client: TestClient) -> None:
-        result = demo_client.get("/citizens/1/suggestions", params={"limit": 3}).json()
-        assert len(result["items"]) == 3
+        citizen = citizen_by_reference(demo_client, LONG_LIST)["id"]
+        result = demo_client.get(f"/citizens/{citizen}/suggestions", params={"limit": 3}).json()
+        assert len(result["items"]) == 3 < result["matching"]
 
     def test_bad_filter_names_the_parameter(self, demo_client: TestClient) -> None:
         response = demo_client.get(
@@ -140,8 +144,9 @@ class TestFilters:
         assert response.json()["detail"][0]["field"] == "near_limit"
 
     def test_a_radius_that_empties_the_list_says_so(self, demo_client: TestClient) -> None:
+        citizen = citizen_by_reference(demo_client, LONG_LIST)["id"]
         result = demo_client.get(
-            "/citizens/1/suggestions", params={"radius_km": 0.5, "near_limit": 0}
+            f"/citizens/{citizen}/suggestions", params={"radius_km": 0.5, "near_limit": 0}
         ).json()
         assert result["items"] == [] and result["matching"] == 0
         reasons = {w["without"]["kind"]: w for w in result["why_empty"]}
@@ -150,7 +155,7 @@ class TestFilters:
         assert radius["count"] > 0
         # Counted true: the widened radius lists exactly that many.
         wider = demo_client.get(
-            "/citizens/1/suggestions", params={"radius_km": 2.5, "limit": 200}
+            f"/citizens/{citizen}/suggestions", params={"radius_km": 2.5, "limit": 200}
         ).json()
         assert radius["count"] == wider["matching"] == len(wider["items"])
         counts = [w["count"] for w in result["why_empty"]]

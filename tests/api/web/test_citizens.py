@@ -230,6 +230,8 @@ class TestNearMatches:
         ranked = page.locator("ol.suggestions")
         expect(ranked).not_to_contain_text("Pakketerminal Valby")
 
+        # A citizen of the team with a long list, none of it within 0.5 km of home.
+        page.goto(f"{base}/app/citizens/7")
         page.get_by_label("Afstand højst (km)").fill("0,5")
         page.get_by_role("button", name="Vis").click()
         expect(
@@ -240,7 +242,7 @@ class TestNearMatches:
         expect(why).to_contain_text(
             re.compile(r"op til 2,5 km i stedet for 0,5 km: [1-9]\d* forslag")
         )
-        expect(why).to_contain_text(re.compile(r"uden krav om Ingen tunge løft: \d+ forslag"))
+        expect(why).to_contain_text(re.compile(r"uden krav om .+: \d+ forslag"))
         beyond = page.locator("li.near-match").first
         expect(beyond).to_contain_text(
             re.compile(r"ligger [\d,]+ km væk, [\d,]+ km over grænsen på 0,5 km")

@@ -4,9 +4,16 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from api.context import AppContext
+from fixtures.generate import demo_workplaces
 from tests.api.web.conftest import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+# A generated demo workplace in the south coordinators' portfolio.
+SOUTH_WORKPLACE = next(
+    w["id"] for w in demo_workplaces() if w["id"] > 2 and w["portfolio"] == "virksomhedsservice-syd"
+)
 
 
 def test_saving_the_edit_forms_unchanged_keeps_everything_stored(
@@ -45,7 +52,7 @@ def test_saving_the_edit_forms_unchanged_keeps_everything_stored(
         citizen_id = row.id
         before = citizens.to_out(row).model_dump()
         workplace_before = workplaces.to_out(
-            workplaces.get_or_raise(session, workplace_id=5)
+            workplaces.get_or_raise(session, workplace_id=SOUTH_WORKPLACE)
         ).model_dump()
     page_context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
@@ -54,7 +61,7 @@ def test_saving_the_edit_forms_unchanged_keeps_everything_stored(
         consultant.get_by_role("button", name="Gem", exact=True).click()
         expect(consultant.get_by_role("status")).to_have_text("Gemt.")
         coordinator = signed_in(page_context, base, "koordinator.syd")
-        coordinator.goto(f"{base}/app/workplaces/5/edit")
+        coordinator.goto(f"{base}/app/workplaces/{SOUTH_WORKPLACE}/edit")
         coordinator.get_by_role("button", name="Gem", exact=True).click()
         expect(coordinator.get_by_role("status")).to_have_text("Gemt.")
     finally:
@@ -62,7 +69,7 @@ def test_saving_the_edit_forms_unchanged_keeps_everything_stored(
     with context.sessions() as session:
         after = citizens.to_out(citizens.get_or_raise(session, citizen_id=citizen_id)).model_dump()
         workplace_after = workplaces.to_out(
-            workplaces.get_or_raise(session, workplace_id=5)
+            workplaces.get_or_raise(session, workplace_id=SOUTH_WORKPLACE)
         ).model_dump()
     assert after.pop("version") == before.pop("version")
     assert after == before
