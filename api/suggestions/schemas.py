@@ -1,5 +1,7 @@
 """Suggestion requests and the explained suggestions they return."""
 
+from typing import Any, Self
+
 from pydantic import BaseModel, Field
 
 from api.citizens.schemas import CitizenIn
@@ -92,7 +94,8 @@ class SuggestionOut(BaseModel):
     )
 
     @classmethod
-    def of(cls, rank: int, suggestion: Suggestion) -> "SuggestionOut":
+    def of(cls, rank: int, suggestion: Suggestion, **extra: Any) -> Self:
+        """The suggestion as the API shows it (`extra`: a subclass's own fields)."""
         factors = [
             FactorOut(name=f.name, contribution=round(f.contribution, SCORE_DECIMALS))
             for f in suggestion.factors
@@ -141,6 +144,7 @@ class SuggestionOut(BaseModel):
             max_praktik_weeks=suggestion.max_praktik_weeks,
             fit_points=round(suggestion.fit_points, SCORE_DECIMALS),
             fit_share=round(suggestion.fit_share, 3),
+            **extra,
         )
 
 
@@ -214,10 +218,7 @@ class SuggestionsOut(BaseModel):
             ],
             matching=outcome.total,
             near_matches=[
-                NearMatchOut(
-                    **SuggestionOut.of(rank, match.suggestion).model_dump(),
-                    missing=_missing(match.missing),
-                )
+                NearMatchOut.of(rank, match.suggestion, missing=_missing(match.missing))
                 for rank, match in enumerate(outcome.near_matches, start=1)
             ],
             why_empty=None
