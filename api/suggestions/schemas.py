@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from api.citizens.schemas import CitizenIn
 from api.schemas import PlacementTypeList, Strict
 from matcher.near import Outcome, Relaxation
-from matcher.scoring import Suggestion
+from matcher.scoring import GoalMatch, Suggestion
 
 SCORE_DECIMALS = 4
 
@@ -55,6 +55,19 @@ class GoalOut(BaseModel):
     confidence: float | None = Field(
         default=None, description="... and how sure that reading is (0-1)"
     )
+
+    @classmethod
+    def of(cls, goal: GoalMatch) -> "GoalOut":
+        return cls(
+            title=goal.title,
+            occupation_code=goal.occupation_code,
+            balance_category=goal.balance_category,
+            similarity=round(goal.similarity, 3),
+            relation=goal.relation,
+            field=goal.field,
+            interpreted_as=goal.interpreted_as,
+            confidence=goal.confidence,
+        )
 
 
 class RecordOut(BaseModel):
@@ -121,20 +134,7 @@ class SuggestionOut(BaseModel):
             distance_km=(
                 None if suggestion.distance_km is None else round(suggestion.distance_km, 2)
             ),
-            goal_occupation=(
-                GoalOut(
-                    title=goal.title,
-                    occupation_code=goal.occupation_code,
-                    balance_category=goal.balance_category,
-                    similarity=round(goal.similarity, 3),
-                    relation=goal.relation,
-                    field=goal.field,
-                    interpreted_as=goal.interpreted_as,
-                    confidence=goal.confidence,
-                )
-                if goal
-                else None
-            ),
+            goal_occupation=GoalOut.of(goal) if goal else None,
             record=RecordOut(
                 placements=suggestion.record.placements,
                 good_outcomes=suggestion.record.good_outcomes,
