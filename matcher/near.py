@@ -67,7 +67,9 @@ def relaxations(
     query: CitizenQuery, weights: ScoringWeights, *, limit: int
 ) -> list[tuple[Relaxation, CitizenQuery]]:
     """Each constraint the citizen's list could do without, and the search that finds the
-    functions failing only it (at most `limit` of them explained; counted all)."""
+    functions failing only it: at most `limit` of them explained, and for a near match
+    (need, radius) only those with some relevance to the citizen's skills or goals (one
+    with nothing to do with them is no near match)."""
     found: list[tuple[Relaxation, CitizenQuery]] = []
     for need in query.hard_needs:
         others = tuple(n for n in query.hard_needs if n != need)
@@ -81,6 +83,7 @@ def relaxations(
                     lacking_needs=(need,),
                     lacking_mask=accommodation_mask([need]),
                     limit=limit,
+                    relevant_only=True,
                 ),
             )
         )
@@ -90,7 +93,9 @@ def relaxations(
         found.append(
             (
                 Relaxation("radius", radius_km=radius, widened_km=widened),
-                dataclasses.replace(query, radius_km=widened, beyond_km=radius, limit=limit),
+                dataclasses.replace(
+                    query, radius_km=widened, beyond_km=radius, limit=limit, relevant_only=True
+                ),
             )
         )
     if query.wanted_placement_mask != ALL_PLACEMENTS_MASK:
@@ -113,7 +118,8 @@ def search(
 ) -> Outcome:
     """The suggestions, the best `near_limit` near matches, and when there are no
     suggestions, what each relaxation would give. The near-match searches go with the
-    suggestions' (one request); the searches that only count run when the list is empty."""
+    suggestions' (one request); when the list is empty, every relaxation is counted (as
+    suggestions are counted, relevant or not)."""
     relaxed = relaxations(query, weights, limit=near_limit)
     nearby = [(r, q) for r, q in relaxed if r.kind in NEAR_KINDS] if near_limit > 0 else []
     main, *found = rank_many([query, *(q for _, q in nearby)])
@@ -122,16 +128,16 @@ def search(
         NearMatch(suggestion, relaxation)
         for relaxation, ranked in results.items()
         for suggestion in ranked.suggestions
-        # One with nothing to do with the citizen's skills or goals is no near match.
-        if suggestion.fit_share > 0
     ]
     near.sort(key=lambda match: ranking_key(match.suggestion))
     why_empty = None
     if main.total == 0:
-        rest = [(r, q) for r, q in relaxed if r not in results]
-        if rest:
-            counted = rank_many([dataclasses.replace(q, limit=0) for _, q in rest])
-            results |= {r: ranked for (r, _), ranked in zip(rest, counted, strict=True)}
-        counts = [Loosening(relaxation, results[relaxation].total) for relaxation, _ in relaxed]
+        # Counted as suggestions are: relevant or not.
+        counted = rank_many(
+            [dataclasses.replace(q, limit=0, relevant_only=False) for _, q in relaxed]
+        )
+        counts = [
+            Loosening(r, ranked.total) for (r, _), ranked in zip(relaxed, counted, strict=True)
+        ]
         why_empty = sorted(counts, key=lambda loosening: -loosening.count)
     return Outcome(main.total, main.suggestions, near[:near_limit], why_empty)

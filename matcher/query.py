@@ -70,6 +70,9 @@ class CitizenQuery:
     """Only rows farther from home than this (and within radius_km)."""
     missing_placement_mask: int = 0
     """Only rows that offer the citizen none of these placement types (other types may be)."""
+    relevant_only: bool = False
+    """Only rows that share a term with the citizen or relate to one of the citizen's goals
+    (every row, for a citizen with neither)."""
 
 
 def citizen_location(

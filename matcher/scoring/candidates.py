@@ -1,11 +1,13 @@
-"""The rows worth scoring for a citizen: those offering the citizen's rarest hard need, and
-with a commute radius only those near home (a spatial grid over big tables)."""
+"""The rows worth scoring for a citizen: those offering the citizen's rarest hard need, with a
+commute radius only those near home (a spatial grid over big tables), and for a search that
+wants relevant rows only, those sharing a term or related to a goal."""
 
 import numpy as np
 import numpy.typing as npt
 
 from matcher.query import CitizenQuery
 from matcher.scoring.context import derived
+from matcher.scoring.relevance import Relevance
 from matcher.spatial import SpatialGrid
 from matcher.table import FunctionTable, IntArray
 
@@ -14,10 +16,14 @@ GRID_MIN_ROWS = 2048
 
 
 def candidates(
-    table: FunctionTable, query: CitizenQuery, active: npt.NDArray[np.bool_] | None
+    table: FunctionTable,
+    query: CitizenQuery,
+    active: npt.NDArray[np.bool_] | None,
+    relevance: Relevance | None = None,
 ) -> IntArray:
     """The rows worth looking at for a citizen: those that offer the citizen's rarest hard
-    need (the other filters follow), and with a commute radius, only those near home."""
+    need (the other filters follow), with a commute radius only those near home, and when the
+    query wants relevant rows only (and `relevance` is given), only those."""
     key: object = "all"
     if query.hard_mask:
         counts = derived(table, "accommodation_counts", lambda: _bit_counts(table))
@@ -29,6 +35,8 @@ def candidates(
         near = grid.rows_near(query.location.lat, query.location.lon, query.radius_km)
         if near is not None:
             rows = near
+    if query.relevant_only and relevance is not None and relevance.asks(query):
+        rows = rows[relevance.rows(query)[rows]]
     if active is not None:
         rows = rows[active[rows]]
     return rows

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from matcher.query import CitizenQuery
-from matcher.scoring.context import Scored, ScoringContext, smoothed_rate
+from matcher.scoring.context import Scored, ScoringContext
+from matcher.scoring.factors import good_rate
 from matcher.table import FunctionRow, FunctionTable, Vocabulary
 from matcher.text import surface_words
 from matcher.vocabulary import PLACEMENT_TYPES, PRAKTIK_MASK, placement_mask
@@ -155,7 +156,7 @@ def explain(
         matched_terms=tuple(surface_words(row.texts, matched_stems)),
         distance_km=None if scored.distance_km is None else float(scored.distance_km[position]),
         goal_occupation=_goal_match(scored, position, query, row, context),
-        record=_record(row, context),
+        record=_record(table, row_index, context),
         max_praktik_weeks=(
             praktik.max_weeks(query.target_group) if available & PRAKTIK_MASK else None
         ),
@@ -192,18 +193,11 @@ def _goal_match(
     )
 
 
-def _record(row: FunctionRow, context: ScoringContext) -> RecordSummary:
-    weights = context.weights
+def _record(table: FunctionTable, row_index: int, context: ScoringContext) -> RecordSummary:
+    row = table.rows[row_index]
     return RecordSummary(
         placements=row.record_placements,
         good_outcomes=row.record_good_outcomes,
         paid_hours_outcomes=row.record_paid_hours_outcomes,
-        smoothed_good_rate=float(
-            smoothed_rate(
-                row.record_good_outcomes,
-                row.record_placements,
-                prior_rate=weights.record_prior_rate,
-                strength=weights.record_prior_strength,
-            )
-        ),
+        smoothed_good_rate=float(good_rate(table, context.weights)[row_index]),
     )

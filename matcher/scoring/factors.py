@@ -3,12 +3,13 @@ skills, soft needs, goal occupations, distance, paid-hours potential and the rec
 
 import numpy as np
 import scipy.sparse as sp
-from rapidfuzz import fuzz, process
 
 from matcher.occupations import OccupationTable
-from matcher.query import CitizenQuery, ResolvedGoal
+from matcher.query import CitizenQuery
 from matcher.scoring.context import derived, smoothed_rate
 from matcher.scoring.filters import Pairs, column
+from matcher.scoring.goals import goal_similarity
+from matcher.scoring.relevance import Relevance
 from matcher.table import FloatArray, FunctionTable, IntArray, Vocabulary
 from matcher.vocabulary import PAID_HOURS_MASK
 from matcher.weights import ScoringWeights
@@ -18,7 +19,7 @@ def factors(
     table: FunctionTable,
     queries: list[CitizenQuery],
     pairs: Pairs,
-    vocabulary: Vocabulary,
+    relevance: Relevance,
     weights: ScoringWeights,
     occupations: OccupationTable,
 ) -> tuple[dict[str, FloatArray], IntArray, FloatArray]:
@@ -26,31 +27,76 @@ def factors(
     similarity (for the explanation)."""
     rows, owner = pairs.rows, pairs.owner
     found = {
-        "skills": _skills(table, queries, rows, owner, vocabulary, weights),
+        "skills": _skills(table, queries, rows, owner, relevance, weights),
         "soft_needs": _soft_needs(table, queries, rows, owner, weights),
     }
-    goal_value, best_goal, goal_similarity = _goals(
+    goal_value, best_goal, best_similarity = _goals(
         table, queries, rows, owner, weights, occupations
     )
     found["goal_occupation"] = weights.goal_occupation * goal_value
-    most = np.where(
-        column(queries, lambda q: q.prefers_near_home, np.bool_)[owner],
-        weights.distance_near_home,
-        weights.distance,
-    )
+    most = column(queries, lambda q: _most_distance(q, weights), np.float64)[owner]
     found["distance"] = np.where(
         pairs.located[owner],
         most * 0.5 ** (pairs.distance / weights.distance_half_life_km),
         0.0,
     )
     found["paid_hours_potential"] = _paid_hours_potential(table, queries, pairs, weights)
-    found["record"] = weights.record * smoothed_rate(
-        table.record_good[rows],
-        table.record_placements[rows],
-        prior_rate=weights.record_prior_rate,
-        strength=weights.record_prior_strength,
+    found["record"] = weights.record * good_rate(table, weights)[rows]
+    return found, best_goal, best_similarity
+
+
+def good_rate(table: FunctionTable, weights: ScoringWeights) -> FloatArray:
+    """Each row's workplace's smoothed rate of good outcomes (computed once per table)."""
+    return derived(
+        table,
+        ("good_rate", weights.record_prior_rate, weights.record_prior_strength),
+        lambda: smoothed_rate(
+            table.record_good,
+            table.record_placements,
+            prior_rate=weights.record_prior_rate,
+            strength=weights.record_prior_strength,
+        ),
     )
-    return found, best_goal, goal_similarity
+
+
+def fit_share(relevance: FloatArray, weights: ScoringWeights) -> FloatArray:
+    """The share of its fit points a suggestion keeps: in proportion to its relevance points,
+    in full from the relevance floor (for a citizen with something to be relevant to)."""
+    floor = weights.relevance_floor
+    if floor <= 0:
+        return np.ones(len(relevance), dtype=np.float64)
+    share: FloatArray = np.clip(relevance / floor, 0.0, 1.0)
+    return share
+
+
+def score_bounds(
+    table: FunctionTable,
+    query: CitizenQuery,
+    rows: IntArray,
+    relevance: Relevance,
+    weights: ScoringWeights,
+    occupations: OccupationTable,
+) -> FloatArray:
+    """For a citizen with something to be relevant to, the most each row could score: its
+    relevance points (exact) and every fit factor at its most, scaled as relevance first
+    scales them. A search for the best few can leave out every row whose bound is below the
+    score of its few best found so far."""
+    owner = np.zeros(len(rows), dtype=np.int64)
+    points = _skills(table, [query], rows, owner, relevance, weights)
+    goal_value, _, _ = _goals(table, [query], rows, owner, weights, occupations)
+    points = points + weights.goal_occupation * goal_value
+    most_fit = (
+        (weights.soft_needs if query.soft_needs else 0.0)
+        + (0.0 if query.location is None else _most_distance(query, weights))
+        + (weights.paid_hours_potential if query.wants_paid_hours else 0.0)
+        + weights.record
+    )
+    bounds: FloatArray = points + fit_share(points, weights) * most_fit
+    return bounds
+
+
+def _most_distance(query: CitizenQuery, weights: ScoringWeights) -> float:
+    return weights.distance_near_home if query.prefers_near_home else weights.distance
 
 
 def _paid_hours_potential(
@@ -60,12 +106,16 @@ def _paid_hours_potential(
     the workplace's placements ended in paid hours."""
     rows = pairs.rows
     offers_paid = ((pairs.available & np.uint8(PAID_HOURS_MASK)) != 0).astype(np.float64)
-    paid_rate = smoothed_rate(
-        table.record_paid[rows],
-        table.record_placements[rows],
-        prior_rate=weights.paid_hours_prior_rate,
-        strength=weights.record_prior_strength,
-    )
+    paid_rate = derived(
+        table,
+        ("paid_rate", weights.paid_hours_prior_rate, weights.record_prior_strength),
+        lambda: smoothed_rate(
+            table.record_paid,
+            table.record_placements,
+            prior_rate=weights.paid_hours_prior_rate,
+            strength=weights.record_prior_strength,
+        ),
+    )[rows]
     result: FloatArray = np.where(
         column(queries, lambda q: q.wants_paid_hours, np.bool_)[pairs.owner],
         weights.paid_hours_potential * (0.5 * offers_paid + 0.5 * paid_rate),
@@ -79,10 +129,40 @@ def _skills(
     queries: list[CitizenQuery],
     rows: IntArray,
     owner: IntArray,
-    vocabulary: Vocabulary,
+    relevance: Relevance,
     weights: ScoringWeights,
 ) -> FloatArray:
-    """Dice overlap of each citizen's stems with each row's: one sparse product for the block."""
+    """Dice overlap of each citizen's stems with each row's."""
+    distinct = {query.terms for query in queries}
+    if len(distinct) <= Relevance.KEPT:
+        # A request's searches for one citizen: the term counts per row, read once.
+        overlap = np.zeros(len(rows), dtype=np.float64)
+        bounds = np.searchsorted(owner, np.arange(len(queries) + 1)).tolist()
+        for position, query in enumerate(queries):
+            start, end = bounds[position], bounds[position + 1]
+            overlap[start:end] = relevance.shared_terms(query.terms)[rows[start:end]]
+    else:
+        overlap = _overlap(table, queries, rows, owner, relevance.vocabulary)
+    asked_count = column(queries, lambda q: len(q.terms), np.float64)[owner]
+    dice = np.divide(
+        2.0 * overlap,
+        asked_count + table.term_count[rows],
+        out=np.zeros(len(rows), dtype=np.float64),
+        where=asked_count > 0,
+    )
+    result: FloatArray = weights.skills * dice
+    return result
+
+
+def _overlap(
+    table: FunctionTable,
+    queries: list[CitizenQuery],
+    rows: IntArray,
+    owner: IntArray,
+    vocabulary: Vocabulary,
+) -> FloatArray:
+    """How many of its citizen's stems each pair's row has: one sparse product for a block of
+    many citizens."""
     columns = table.terms.shape[1]
     indptr = [0]
     indices: list[int] = []
@@ -103,16 +183,8 @@ def _skills(
     position = np.zeros(len(table), dtype=np.int64)
     position[distinct] = np.arange(len(distinct))
     counts = (table.terms[distinct] @ asked.T).toarray()
-    overlap = counts[position[rows], owner].astype(np.float64)
-    asked_count = column(queries, lambda q: len(q.terms), np.float64)[owner]
-    dice = np.divide(
-        2.0 * overlap,
-        asked_count + table.term_count[rows],
-        out=np.zeros(len(rows), dtype=np.float64),
-        where=asked_count > 0,
-    )
-    result: FloatArray = weights.skills * dice
-    return result
+    overlap: FloatArray = counts[position[rows], owner].astype(np.float64)
+    return overlap
 
 
 def _soft_needs(
@@ -140,83 +212,25 @@ def _goals(
     weights: ScoringWeights,
     occupations: OccupationTable,
 ) -> tuple[FloatArray, IntArray, FloatArray]:
-    """Each pair's best goal: its value (preference x similarity x balance), which goal it is,
-    and that goal's similarity to the row's occupation."""
-    most = max((len(q.goals) for q in queries), default=0)
-    if not most or not len(rows):
-        zeros = np.zeros(len(rows), dtype=np.float64)
-        return zeros, np.zeros(len(rows), dtype=np.int64), zeros
-    # One similarity vector per distinct goal; slot 0 is "no goal" for citizens with fewer.
-    vectors = [np.zeros(len(table.title_keys), dtype=np.float64)]
-    slot = np.zeros((len(queries), most), dtype=np.int64)
-    preference = np.zeros((len(queries), most), dtype=np.float64)
-    seen: dict[int, int] = {}
-    for position, query in enumerate(queries):
-        for g, goal in enumerate(query.goals):
-            vector = _goal_similarity(table, goal, weights, occupations)
-            index = seen.setdefault(id(vector), len(vectors))
-            if index == len(vectors):
-                vectors.append(vector)
-            slot[position, g] = index
-            preference[position, g] = goal.weight * goal.balance_weight
-    similarity = np.vstack(vectors)
+    """Each pair's best goal: its value (preference x similarity x balance), which goal it is
+    (the first of equals), and that goal's similarity to the row's occupation."""
+    value = np.zeros(len(rows), dtype=np.float64)
+    best = np.zeros(len(rows), dtype=np.int64)
+    similarity = np.zeros(len(rows), dtype=np.float64)
+    if not len(rows):
+        return value, best, similarity
     title_key = table.title_key[rows]
-    per_goal = np.stack(
-        [similarity[slot[owner, g], title_key] * preference[owner, g] for g in range(most)]
-    )
-    best = np.argmax(per_goal, axis=0)
-    picked = np.arange(len(rows))
-    return per_goal[best, picked], best, similarity[slot[owner, best], title_key]
-
-
-def _goal_similarity(
-    table: FunctionTable,
-    goal: ResolvedGoal,
-    weights: ScoringWeights,
-    occupations: OccupationTable,
-) -> FloatArray:
-    """Similarity in [0, 1] of one goal occupation to each of the table's (code, title) keys:
-    the closest relation of their DISCO-08 codes (same unit, minor or sub-major group, or a
-    shared occupational field), or a fuzzy title match, whichever is higher."""
-    key = (
-        "goal",
-        goal.normalised_title,
-        goal.occupation_code,
-        weights.fuzzy_title_min_ratio,
-        weights.same_unit_group,
-        weights.same_minor_group,
-        weights.same_sub_major_group,
-        weights.same_field,
-        id(occupations),
-    )
-
-    def make() -> FloatArray:
-        keys = table.title_keys
-        if not keys:
-            return np.zeros(0, dtype=np.float64)
-        ratios = process.cdist(
-            [goal.normalised_title],
-            [title for _, title in keys],
-            scorer=fuzz.token_set_ratio,
-            dtype=np.float64,
-        )[0]
-        fuzzy = np.where(ratios >= weights.fuzzy_title_min_ratio, ratios / 100.0, 0.0)
-        code = goal.occupation_code
-        if not code:
-            return fuzzy.astype(np.float64)
-        codes = derived(table, "key_codes", lambda: [key_code for key_code, _ in keys])
-        by_unit = {unit: code_similarity(occupations, code, unit, weights) for unit in set(codes)}
-        by_code = np.array([by_unit[key_code] for key_code in codes], dtype=np.float64)
-        return np.maximum(by_code, fuzzy)
-
-    return derived(table, key, make)
-
-
-def code_similarity(
-    occupations: OccupationTable, goal_code: str, code: str, weights: ScoringWeights
-) -> float:
-    """How near a function's occupation is to a goal's, by their closest relation."""
-    return max(
-        (weights.relation_weight(r.kind) for r in occupations.relations(goal_code, code)),
-        default=0.0,
-    )
+    bounds = np.searchsorted(owner, np.arange(len(queries) + 1)).tolist()
+    for position, query in enumerate(queries):
+        start, end = bounds[position], bounds[position + 1]
+        if start == end:
+            continue
+        keys = title_key[start:end]
+        for g, goal in enumerate(query.goals):
+            near = goal_similarity(table, goal, weights, occupations)[keys]
+            worth = near * (goal.weight * goal.balance_weight)
+            better = worth > value[start:end] if g else np.ones(end - start, dtype=np.bool_)
+            value[start:end] = np.where(better, worth, value[start:end])
+            best[start:end] = np.where(better, g, best[start:end])
+            similarity[start:end] = np.where(better, near, similarity[start:end])
+    return value, best, similarity

@@ -16,8 +16,9 @@ from matcher.query import CitizenQuery
 from matcher.scoring import candidates as candidate_rows
 from matcher.scoring.context import Scored, ScoringContext
 from matcher.scoring.explanation import Suggestion, explain
-from matcher.scoring.factors import factors
-from matcher.scoring.filters import column, hard_filtered
+from matcher.scoring.factors import factors, fit_share, score_bounds
+from matcher.scoring.filters import Pairs, column, hard_filtered
+from matcher.scoring.relevance import Relevance
 from matcher.table import FloatArray, FunctionTable, IntArray, Vocabulary
 from matcher.weights import FACTOR_NAMES, FIT_FACTORS, RELEVANCE_FACTORS, ScoringWeights
 
@@ -25,6 +26,9 @@ from matcher.weights import FACTOR_NAMES, FIT_FACTORS, RELEVANCE_FACTORS, Scorin
 # citizen and row) would pass PAIRS_PER_BLOCK: that bounds a block's memory to some 100 MB.
 CITIZENS_PER_BLOCK = 64
 PAIRS_PER_BLOCK = 1_500_000
+# A search for the best few relevant rows among more than twice this many candidates scores
+# this many with the highest score bounds first (at least 32 per row it wants).
+BOUNDED_FIRST = 256
 
 
 def score_many(
@@ -40,17 +44,45 @@ def score_many(
     block's (citizen, row) pairs, not one pass over the table per citizen."""
     block: list[tuple[CitizenQuery, IntArray]] = []
     pairs = 0
+    relevance = Relevance(table, vocabulary, context)
     for query in queries:
-        candidates = candidate_rows.candidates(table, query, active)
+        candidates = candidate_rows.candidates(table, query, active, relevance)
+        if query.relevant_only and query.limit > 0 and relevance.asks(query):
+            candidates = _worth_scoring(table, query, candidates, relevance, context)
         if block and (
             len(block) >= CITIZENS_PER_BLOCK or pairs + len(candidates) > PAIRS_PER_BLOCK
         ):
-            yield from _score_block(table, block, vocabulary, context)
+            yield from _score_block(table, block, relevance, context)
             block, pairs = [], 0
         block.append((query, candidates))
         pairs += len(candidates)
     if block:
-        yield from _score_block(table, block, vocabulary, context)
+        yield from _score_block(table, block, relevance, context)
+
+
+def _worth_scoring(
+    table: FunctionTable,
+    query: CitizenQuery,
+    candidates: IntArray,
+    relevance: Relevance,
+    context: ScoringContext,
+) -> IntArray:
+    """Of many candidates for the best few relevant rows (a near-match search), those that
+    could be among them: the rows with the highest score bounds are scored first, and only
+    the rows whose bound reaches the last of the best found there can do better."""
+    first = max(BOUNDED_FIRST, 32 * query.limit)
+    if len(candidates) <= 2 * first:
+        return candidates
+    bounds = score_bounds(table, query, candidates, relevance, context.weights, context.occupations)
+    cut = len(bounds) - first
+    highest = np.sort(np.argpartition(bounds, cut)[cut:])
+    (scored,) = _score_block(table, [(query, candidates[highest])], relevance, context)
+    if len(scored.rows) < query.limit:
+        return candidates
+    last = np.partition(scored.total, len(scored.rows) - query.limit)[-query.limit]
+    # The margin keeps a row whose exact score could equal the last (sums in another order).
+    kept: IntArray = candidates[bounds >= last - 1e-9]
+    return kept
 
 
 def score(
@@ -67,7 +99,7 @@ def score(
 def _score_block(
     table: FunctionTable,
     block: list[tuple[CitizenQuery, IntArray]],
-    vocabulary: Vocabulary,
+    relevance: Relevance,
     context: ScoringContext,
 ) -> list[Scored]:
     queries = [query for query, _ in block]
@@ -75,7 +107,10 @@ def _score_block(
     owner = np.repeat(np.arange(len(block), dtype=np.int64), [len(rows) for _, rows in block])
     pairs = hard_filtered(table, queries, rows, owner, context)
     found, best_goal, goal_similarity = factors(
-        table, queries, pairs, vocabulary, context.weights, context.occupations
+        table, queries, pairs, relevance, context.weights, context.occupations
+    )
+    pairs, found, best_goal, goal_similarity = _only_relevant(
+        queries, pairs, found, best_goal, goal_similarity
     )
     fit_points, fit_share = _relevance_first(found, queries, pairs.owner, context.weights)
     total = np.zeros(len(pairs.rows))
@@ -98,6 +133,29 @@ def _score_block(
     ]
 
 
+def _only_relevant(
+    queries: list[CitizenQuery],
+    pairs: Pairs,
+    found: dict[str, FloatArray],
+    best_goal: IntArray,
+    goal_similarity: FloatArray,
+) -> tuple[Pairs, dict[str, FloatArray], IntArray, FloatArray]:
+    """For queries that want relevant rows only, drop the pairs with no skill and no goal
+    points (the embedded index has mostly left them out already, OpenSearch's candidates
+    have not)."""
+    wants = column(queries, lambda q: q.relevant_only and bool(q.terms or q.goals), np.bool_)
+    if not wants.any():
+        return pairs, found, best_goal, goal_similarity
+    relevance = sum((found[name] for name in RELEVANCE_FACTORS), np.zeros(len(pairs.rows)))
+    keep = (relevance > 0) | ~wants[pairs.owner]
+    return (
+        pairs.kept(keep),
+        {name: values[keep] for name, values in found.items()},
+        best_goal[keep],
+        goal_similarity[keep],
+    )
+
+
 def _relevance_first(
     found: dict[str, FloatArray],
     queries: list[CitizenQuery],
@@ -108,8 +166,7 @@ def _relevance_first(
     return the fit points before scaling and the share of them that counts."""
     relevance = sum((found[name] for name in RELEVANCE_FACTORS), np.zeros(len(owner)))
     fit = sum((found[name] for name in FIT_FACTORS), np.zeros(len(owner)))
-    floor = weights.relevance_floor
-    share = np.clip(relevance / floor, 0.0, 1.0) if floor > 0 else np.ones(len(owner))
+    share = fit_share(relevance, weights)
     asks = column(queries, lambda q: bool(q.terms or q.goals), np.bool_)[owner]
     share = np.where(asks, share, 1.0)
     for name in FIT_FACTORS:
@@ -172,8 +229,9 @@ def rank_many(
     active: npt.NDArray[np.bool_] | None = None,
 ) -> list[Ranked]:
     """`suggest_many`, with how many functions passed each citizen's hard filters. A query
-    with limit 0 only counts: its rows are filtered, not scored."""
-    scoring = [query for query in queries if query.limit > 0]
+    with limit 0 only counts: its rows are filtered, not scored (unless it wants relevant rows
+    only, which takes their scores)."""
+    scoring = [query for query in queries if _scores(query)]
     scored = iter(
         [
             Ranked(
@@ -189,9 +247,13 @@ def rank_many(
         ]
     )
     return [
-        next(scored) if query.limit > 0 else Ranked(count(table, query, context, active), [])
+        next(scored) if _scores(query) else Ranked(count(table, query, context, active), [])
         for query in queries
     ]
+
+
+def _scores(query: CitizenQuery) -> bool:
+    return query.limit > 0 or query.relevant_only
 
 
 def count(
@@ -200,7 +262,8 @@ def count(
     context: ScoringContext,
     active: npt.NDArray[np.bool_] | None = None,
 ) -> int:
-    """How many rows pass every hard filter for a citizen (none of them scored)."""
+    """How many rows pass every hard filter for a citizen (none of them scored, so a query's
+    `relevant_only` is not applied: `rank_many` scores such a query)."""
     rows = candidate_rows.candidates(table, query, active)
     owner = np.zeros(len(rows), dtype=np.int64)
     return len(hard_filtered(table, [query], rows, owner, context).rows)
