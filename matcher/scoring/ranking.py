@@ -27,8 +27,9 @@ from matcher.weights import FACTOR_NAMES, FIT_FACTORS, RELEVANCE_FACTORS, Scorin
 CITIZENS_PER_BLOCK = 64
 PAIRS_PER_BLOCK = 1_500_000
 # A search for the best few relevant rows among more than twice this many candidates scores
-# this many with the highest score bounds first (at least 32 per row it wants).
+# this many with the highest score bounds first (at least BOUNDED_PER_ROW per row it wants).
 BOUNDED_FIRST = 256
+BOUNDED_PER_ROW = 32
 
 
 def score_many(
@@ -70,7 +71,7 @@ def _worth_scoring(
     """Of many candidates for the best few relevant rows (a near-match search), those that
     could be among them: the rows with the highest score bounds are scored first, and only
     the rows whose bound reaches the last of the best found there can do better."""
-    first = max(BOUNDED_FIRST, 32 * query.limit)
+    first = max(BOUNDED_FIRST, BOUNDED_PER_ROW * query.limit)
     if len(candidates) <= 2 * first:
         return candidates
     bounds = score_bounds(table, query, candidates, relevance, context.weights, context.occupations)

@@ -6,7 +6,10 @@ from dataclasses import replace
 import pytest
 
 from matcher.models import Coordinates, GoalOccupation, PlacementRecord
-from matcher.scoring import ScoringContext
+from matcher.scoring import ScoringContext, score
+from matcher.scoring.factors import score_bounds
+from matcher.scoring.relevance import Relevance
+from matcher.table import FunctionTable, Vocabulary, function_rows
 from matcher.weights import DEFAULT_WEIGHTS, FACTOR_NAMES, ScoringWeights
 from tests.factories import (
     TODAY,
@@ -15,9 +18,11 @@ from tests.factories import (
     excellent,
     function,
     ids,
+    query,
     rank,
     workplace,
 )
+from tests.indexer.demo import demo_profiles, demo_workplaces
 
 
 def test_factors_add_up_to_the_score() -> None:
@@ -137,3 +142,29 @@ def test_a_citizen_who_prefers_to_stay_near_home_gets_the_nearer_workplace() -> 
     assert distance[1] == pytest.approx(DEFAULT_WEIGHTS.distance_near_home)
     # The radius is still a hard limit.
     assert rank([proven], replace(near_home, max_commute_km=1.0)) == []
+
+
+def test_no_row_scores_above_its_bound() -> None:
+    vocabulary = Vocabulary()
+    table = FunctionTable.build(
+        [row for w in demo_workplaces() for row in function_rows(w)], vocabulary
+    )
+    context = ScoringContext(on=TODAY)
+    checked = 0
+    for profile in list(demo_profiles())[:60]:
+        for near_home in (False, True):
+            q = query(replace(profile, prefers_near_home=near_home))
+            if not (q.terms or q.goals):
+                continue
+            scored = score(table, q, vocabulary, context)
+            bounds = score_bounds(
+                table,
+                q,
+                scored.rows,
+                Relevance(table, vocabulary, context),
+                context.weights,
+                context.occupations,
+            )
+            assert (scored.total <= bounds + 1e-9).all()
+            checked += len(scored.rows)
+    assert checked > 1000

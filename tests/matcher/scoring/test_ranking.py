@@ -4,6 +4,7 @@ ties go to the one with more fit points, then to the lower function id."""
 
 import random
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from rapidfuzz import fuzz
@@ -11,6 +12,7 @@ from rapidfuzz import fuzz
 from matcher import scoring
 from matcher.geo import haversine_km
 from matcher.models import Coordinates, PlacementRecord, Workplace
+from matcher.near import relaxations
 from matcher.query import CitizenQuery, SuggestionFilters, build_query
 from matcher.scoring import ScoringContext, suggest_many
 from matcher.table import FunctionRow, FunctionTable, Vocabulary, function_rows
@@ -140,8 +142,8 @@ def _queries() -> list[CitizenQuery]:
 
 @pytest.mark.parametrize(
     ("citizens_per_block", "pairs_per_block", "grid_min_rows"),
-    [(64, 1_500_000, 2048), (7, 1_500_000, 0), (64, 3_000, 0)],
-    ids=["defaults", "small-blocks-with-grid", "blocks-cut-by-pairs"],
+    [(64, 1_500_000, 2048), (7, 1_500_000, 0), (64, 3_000, 0), (1, 1_500_000, 2048)],
+    ids=["defaults", "small-blocks-with-grid", "blocks-cut-by-pairs", "one-citizen-blocks"],
 )
 def test_a_block_ranks_every_citizen_as_the_rules_read_one_by_one(
     monkeypatch: pytest.MonkeyPatch,
@@ -166,6 +168,68 @@ def test_a_block_ranks_every_citizen_as_the_rules_read_one_by_one(
         assert [s for _, s in got] == pytest.approx([s for _, s in expected], abs=1e-9)
         nonempty += bool(expected)
     assert nonempty > len(queries) * 0.8  # the comparison is not between empty lists
+
+
+def _near_searches() -> list[CitizenQuery]:
+    """Each demo citizen's near-match searches (relevant rows only, a hard need or the radius
+    turned around), wanting their best 5."""
+    return [
+        relaxed
+        for query in _queries()
+        for _, relaxed in relaxations(query, CONTEXT.weights, limit=5)
+        if relaxed.relevant_only
+    ]
+
+
+def test_a_near_match_search_that_skips_rows_by_their_bound_finds_the_same_best_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    workplaces = list(demo_workplaces())
+    vocabulary = Vocabulary()
+    table = FunctionTable.build([row for w in workplaces for row in function_rows(w)], vocabulary)
+    searches = _near_searches()
+    monkeypatch.setattr(scoring.ranking, "BOUNDED_FIRST", 10**9)
+    every_row = scoring.rank_many(table, searches, vocabulary, CONTEXT)
+    skipped = []
+    pick = scoring.ranking._worth_scoring
+
+    def counted(*args: Any) -> Any:
+        kept = pick(*args)
+        skipped.append(len(args[2]) - len(kept))
+        return kept
+
+    monkeypatch.setattr(scoring.ranking, "BOUNDED_FIRST", 8)
+    monkeypatch.setattr(scoring.ranking, "BOUNDED_PER_ROW", 1)
+    monkeypatch.setattr(scoring.ranking, "_worth_scoring", counted)
+    bounded = scoring.rank_many(table, searches, vocabulary, CONTEXT)
+    assert sum(1 for n in skipped if n > 0) > len(searches) // 10  # the bound skipped rows
+    found = 0
+    for exhaustive, quick in zip(every_row, bounded, strict=True):
+        assert [(s.function_id, s.score) for s in quick.suggestions] == [
+            (s.function_id, s.score) for s in exhaustive.suggestions
+        ]
+        found += len(exhaustive.suggestions)
+    assert found > len(searches)  # most searches find near matches to compare
+
+
+def test_a_search_for_relevant_rows_only_leaves_out_rows_with_no_skill_or_goal_points() -> None:
+    workplaces = list(demo_workplaces())
+    vocabulary = Vocabulary()
+    table = FunctionTable.build([row for w in workplaces for row in function_rows(w)], vocabulary)
+    query = replace(_queries()[0], limit=len(table))
+    (everything, relevant) = scoring.rank_many(
+        table, [query, replace(query, relevant_only=True)], vocabulary, CONTEXT
+    )
+    irrelevant = {s.function_id for s in everything.suggestions if s.fit_share == 0}
+    assert irrelevant  # the demo has workplaces with nothing to do with this citizen
+    assert {s.function_id for s in relevant.suggestions} == {
+        s.function_id for s in everything.suggestions
+    } - irrelevant
+    assert relevant.total == everything.total - len(irrelevant)
+    counted = scoring.rank_many(
+        table, [replace(query, limit=0, relevant_only=True)], vocabulary, CONTEXT
+    )
+    assert counted[0].total == relevant.total  # counted as it is scored
 
 
 def test_ties_are_broken_by_function_id() -> None:
