@@ -47,13 +47,20 @@ def factors(
 
 def good_rate(table: FunctionTable, weights: ScoringWeights) -> FloatArray:
     """Each row's workplace's smoothed rate of good outcomes (computed once per table)."""
+    return _rate(table, "good", table.record_good, weights.record_prior_rate, weights)
+
+
+def _rate(
+    table: FunctionTable, name: str, successes: FloatArray, prior: float, weights: ScoringWeights
+) -> FloatArray:
+    """A smoothed rate of the placements' outcomes for every row, kept with the table."""
     return derived(
         table,
-        ("good_rate", weights.record_prior_rate, weights.record_prior_strength),
+        (name, prior, weights.record_prior_strength),
         lambda: smoothed_rate(
-            table.record_good,
+            successes,
             table.record_placements,
-            prior_rate=weights.record_prior_rate,
+            prior_rate=prior,
             strength=weights.record_prior_strength,
         ),
     )
@@ -106,16 +113,8 @@ def _paid_hours_potential(
     the workplace's placements ended in paid hours."""
     rows = pairs.rows
     offers_paid = ((pairs.available & np.uint8(PAID_HOURS_MASK)) != 0).astype(np.float64)
-    paid_rate = derived(
-        table,
-        ("paid_rate", weights.paid_hours_prior_rate, weights.record_prior_strength),
-        lambda: smoothed_rate(
-            table.record_paid,
-            table.record_placements,
-            prior_rate=weights.paid_hours_prior_rate,
-            strength=weights.record_prior_strength,
-        ),
-    )[rows]
+    rates = _rate(table, "paid", table.record_paid, weights.paid_hours_prior_rate, weights)
+    paid_rate = rates[rows]
     result: FloatArray = np.where(
         column(queries, lambda q: q.wants_paid_hours, np.bool_)[pairs.owner],
         weights.paid_hours_potential * (0.5 * offers_paid + 0.5 * paid_rate),
