@@ -74,6 +74,12 @@ class CitizenQuery:
     """Only rows that share a term with the citizen or relate to one of the citizen's goals
     (every row, for a citizen with neither)."""
 
+    @property
+    def asks_relevance(self) -> bool:
+        """Whether anything can be relevant to the citizen: a citizen with no terms and no
+        goals finds every row equally relevant (and is ranked by fit alone)."""
+        return bool(self.terms or self.goals)
+
 
 def citizen_location(
     profile: CitizenProfile, postal_codes: Mapping[str, Coordinates]

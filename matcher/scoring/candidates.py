@@ -35,7 +35,7 @@ def candidates(
         near = grid.rows_near(query.location.lat, query.location.lon, query.radius_km)
         if near is not None:
             rows = near
-    if query.relevant_only and relevance is not None and relevance.asks(query):
+    if query.relevant_only and relevance is not None and query.asks_relevance:
         rows = rows[relevance.rows(query)[rows]]
     if active is not None:
         rows = rows[active[rows]]

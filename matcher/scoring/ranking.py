@@ -48,7 +48,7 @@ def score_many(
     relevance = Relevance(table, vocabulary, context)
     for query in queries:
         candidates = candidate_rows.candidates(table, query, active, relevance)
-        if query.relevant_only and query.limit > 0 and relevance.asks(query):
+        if query.relevant_only and query.limit > 0 and query.asks_relevance:
             candidates = _worth_scoring(table, query, candidates, relevance, context)
         if block and (
             len(block) >= CITIZENS_PER_BLOCK or pairs + len(candidates) > PAIRS_PER_BLOCK
@@ -144,7 +144,7 @@ def _only_relevant(
     """For queries that want relevant rows only, drop the pairs with no skill and no goal
     points (the embedded index has mostly left them out already, OpenSearch's candidates
     have not)."""
-    wants = column(queries, lambda q: q.relevant_only and bool(q.terms or q.goals), np.bool_)
+    wants = column(queries, lambda q: q.relevant_only and q.asks_relevance, np.bool_)
     if not wants.any():
         return pairs, found, best_goal, goal_similarity
     relevance = sum((found[name] for name in RELEVANCE_FACTORS), np.zeros(len(pairs.rows)))
@@ -168,7 +168,7 @@ def _relevance_first(
     relevance = sum((found[name] for name in RELEVANCE_FACTORS), np.zeros(len(owner)))
     fit = sum((found[name] for name in FIT_FACTORS), np.zeros(len(owner)))
     share = fit_share(relevance, weights)
-    asks = column(queries, lambda q: bool(q.terms or q.goals), np.bool_)[owner]
+    asks = column(queries, lambda q: q.asks_relevance, np.bool_)[owner]
     share = np.where(asks, share, 1.0)
     for name in FIT_FACTORS:
         found[name] = found[name] * share

@@ -46,11 +46,6 @@ class Relevance:
     def vocabulary(self) -> Vocabulary:
         return self._vocabulary
 
-    def asks(self, query: CitizenQuery) -> bool:
-        """Whether anything can be relevant to the citizen (a citizen with no terms and no
-        goals finds every row equally relevant)."""
-        return bool(query.terms or query.goals)
-
     def shared_terms(self, terms: tuple[str, ...]) -> TermCounts:
         """For each row of the table, how many of these (normalised) terms it has."""
         return _kept(self._counts, terms, self.KEPT, lambda: self._count(terms))
@@ -58,7 +53,13 @@ class Relevance:
     def rows(self, query: CitizenQuery) -> BoolArray:
         """For each row of the table, whether it shares a term with the citizen or relates
         to one of the citizen's goals."""
-        key = (query.terms, tuple((g.normalised_title, g.occupation_code) for g in query.goals))
+        key = (
+            query.terms,
+            tuple(
+                (g.normalised_title, g.occupation_code, g.weight * g.balance_weight > 0)
+                for g in query.goals
+            ),
+        )
         return _kept(
             self._rows,
             key,

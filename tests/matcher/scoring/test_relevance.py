@@ -39,9 +39,9 @@ def test_a_row_sharing_no_term_is_relevant_by_a_related_goal() -> None:
 
 
 def test_a_citizen_with_no_terms_and_no_goals_asks_nothing_of_relevance() -> None:
-    nothing = query(citizen(skills=(), goal_occupations=()))
-    assert not relevance().asks(nothing)
-    assert relevance().asks(query(citizen()))
+    assert not query(citizen(skills=(), goal_occupations=())).asks_relevance
+    assert query(citizen(goal_occupations=())).asks_relevance
+    assert query(citizen(skills=())).asks_relevance
 
 
 def test_only_the_last_few_citizens_are_kept() -> None:
