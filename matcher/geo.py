@@ -2,6 +2,7 @@
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -46,14 +47,27 @@ class RadianPoints:
     ) -> npt.NDArray[np.float64]:
         """Great-circle distances in kilometres from my points `mine` to the other points
         `theirs`, pair by pair (the haversine formula)."""
-        phi1, phi2 = self.phi[mine], others.phi[theirs]
-        a = (
-            np.sin((phi2 - phi1) / 2) ** 2
-            + self.cos_phi[mine]
-            * others.cos_phi[theirs]
-            * np.sin((others.lam[theirs] - self.lam[mine]) / 2) ** 2
+        return _haversine_km(
+            (self.phi[mine], self.lam[mine], self.cos_phi[mine]),
+            (others.phi[theirs], others.lam[theirs], others.cos_phi[theirs]),
         )
-        result: npt.NDArray[np.float64] = (
-            2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+    def distances_from(
+        self, lat: float, lon: float, theirs: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float64]:
+        """Great-circle distances in kilometres from one point to my points `theirs`: the
+        same figures as `distances_km` gives, without gathering the one point per pair."""
+        home = RadianPoints.of(np.array([lat]), np.array([lon]))
+        return _haversine_km(
+            (home.phi[0], home.lam[0], home.cos_phi[0]),
+            (self.phi[theirs], self.lam[theirs], self.cos_phi[theirs]),
         )
-        return result
+
+
+def _haversine_km(first: tuple[Any, Any, Any], second: tuple[Any, Any, Any]) -> Any:
+    """The haversine formula over (latitude, longitude, cosine of latitude) in radians,
+    arrays of pairs or one point against many."""
+    phi1, lam1, cos1 = first
+    phi2, lam2, cos2 = second
+    a = np.sin((phi2 - phi1) / 2) ** 2 + cos1 * cos2 * np.sin((lam2 - lam1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))

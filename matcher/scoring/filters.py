@@ -5,7 +5,7 @@ excluded workplaces and the commute radius. What passes is scored; nothing else 
 A near-match search (matcher.near) turns one of them around: only rows lacking a need, offering
 none of the wanted placement types, or beyond the radius pass it."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,87 +68,77 @@ def offered(table: FunctionTable, context: ScoringContext) -> npt.NDArray[np.uin
 
 def hard_filtered(
     table: FunctionTable,
-    queries: list[CitizenQuery],
-    rows: IntArray,
-    owner: IntArray,
+    block: Sequence[tuple[CitizenQuery, IntArray]],
     context: ScoringContext,
 ) -> Pairs:
-    """The pairs that pass every hard filter, the cheap filters first."""
-    available = (
-        offered(table, context)[rows]
-        & column(queries, lambda q: q.wanted_placement_mask, np.uint8)[owner]
+    """The pairs of a block (each citizen with its candidate rows) that pass every hard
+    filter, a citizen at a time, the cheap filters first."""
+    offers = offered(table, context)
+    passed = [_passing(table, query, rows, offers) for query, rows in block]
+    return Pairs(
+        rows=np.concatenate([rows for rows, _, _ in passed]),
+        owner=np.repeat(np.arange(len(block), dtype=np.int64), [len(p[0]) for p in passed]),
+        available=np.concatenate([available for _, available, _ in passed]),
+        distance=np.concatenate([distance for _, _, distance in passed]),
+        located=np.array([query.location is not None for query, _ in block], dtype=np.bool_),
     )
+
+
+def _passing(
+    table: FunctionTable, query: CitizenQuery, rows: IntArray, offers: npt.NDArray[np.uint8]
+) -> tuple[IntArray, npt.NDArray[np.uint8], FloatArray]:
+    """A citizen's rows that pass every hard filter, the placement types each can have, and
+    the distance to each (0 without a home location)."""
+    available = offers[rows] & np.uint8(query.wanted_placement_mask)
     keep = available != 0
-    keep &= table.hours_min[rows] <= column(queries, lambda q: q.hours_max, np.float64)[owner]
-    keep &= table.hours_max[rows] >= column(queries, lambda q: q.hours_min, np.float64)[owner]
-    hard = column(queries, lambda q: q.hard_mask, np.uint32)
-    if hard.any():
-        needed = hard[owner]
-        keep &= (table.accommodations[rows] & needed) == needed
-    lacking = column(queries, lambda q: q.lacking_mask, np.uint32)
-    if lacking.any():
-        keep &= (table.accommodations[rows] & lacking[owner]) == 0
-    located = column(queries, lambda q: q.location is not None, np.bool_)
-    pairs = Pairs(rows, owner, available, np.zeros(len(rows), dtype=np.float64), located)
-    pairs = pairs.kept(keep)
-    pairs = _not_in_praktik_at_the_last_employer(table, queries, pairs)
-    pairs = _not_at_excluded_workplaces(table, queries, pairs)
-    missing = column(queries, lambda q: q.missing_placement_mask, np.uint8)
-    if missing.any():
-        pairs = pairs.kept((pairs.available & missing[pairs.owner]) == 0)
-    return _within_reach(table, queries, pairs)
+    keep &= table.hours_min[rows] <= query.hours_max
+    keep &= table.hours_max[rows] >= query.hours_min
+    if query.hard_mask or query.lacking_mask:
+        accommodations = table.accommodations[rows]
+        hard = np.uint32(query.hard_mask)
+        keep &= (accommodations & hard) == hard
+        if query.lacking_mask:
+            keep &= (accommodations & np.uint32(query.lacking_mask)) == 0
+    rows, available = rows[keep], available[keep]
+    if (
+        query.most_recent_employer_id is not None
+        or query.excluded_workplace_ids
+        or query.missing_placement_mask
+    ):
+        rows, available = _by_workplace(table, query, rows, available)
+    return _within_reach(table, query, rows, available)
 
 
-def _not_in_praktik_at_the_last_employer(
-    table: FunctionTable, queries: list[CitizenQuery], pairs: Pairs
-) -> Pairs:
-    employer = column(
-        queries,
-        lambda q: -1 if q.most_recent_employer_id is None else q.most_recent_employer_id,
-        np.int64,
-    )
-    if not (employer >= 0).any():
-        return pairs
-    at_employer = table.workplace_id[pairs.rows] == employer[pairs.owner]
-    available = np.where(
-        at_employer, pairs.available & ~np.uint8(PRAKTIK_MASK), pairs.available
-    ).astype(np.uint8)
-    return pairs.kept(available != 0, available=available)
+def _by_workplace(
+    table: FunctionTable, query: CitizenQuery, rows: IntArray, available: npt.NDArray[np.uint8]
+) -> tuple[IntArray, npt.NDArray[np.uint8]]:
+    """Never an internship at the most recent employer (another placement type may be),
+    never an excluded workplace, and for a search for other placement types, only those."""
+    if query.most_recent_employer_id is not None:
+        at_employer = table.workplace_id[rows] == query.most_recent_employer_id
+        available = np.where(at_employer, available & ~np.uint8(PRAKTIK_MASK), available).astype(
+            np.uint8
+        )
+    keep = available != 0
+    if query.excluded_workplace_ids:
+        keep &= ~np.isin(table.workplace_id[rows], query.excluded_workplace_ids)
+    if query.missing_placement_mask:
+        keep &= (available & np.uint8(query.missing_placement_mask)) == 0
+    return rows[keep], available[keep]
 
 
-def _not_at_excluded_workplaces(
-    table: FunctionTable, queries: list[CitizenQuery], pairs: Pairs
-) -> Pairs:
-    excluded = [
-        (position, workplace_id)
-        for position, query in enumerate(queries)
-        for workplace_id in query.excluded_workplace_ids
-    ]
-    if not excluded:
-        return pairs
-    span = int(max(int(table.workplace_id.max(initial=0)), *(w for _, w in excluded))) + 1
-    pair_keys = pairs.owner * span + table.workplace_id[pairs.rows]
-    keep = ~np.isin(pair_keys, np.array([p * span + w for p, w in excluded], dtype=np.int64))
-    return pairs.kept(keep)
-
-
-def _within_reach(table: FunctionTable, queries: list[CitizenQuery], pairs: Pairs) -> Pairs:
-    """Distances from home, and only the pairs within the citizen's commute radius."""
-    if not pairs.located.any():
-        return pairs
-    home_lat = column(queries, lambda q: q.location.lat if q.location else 0.0, np.float64)
-    home_lon = column(queries, lambda q: q.location.lon if q.location else 0.0, np.float64)
+def _within_reach(
+    table: FunctionTable, query: CitizenQuery, rows: IntArray, available: npt.NDArray[np.uint8]
+) -> tuple[IntArray, npt.NDArray[np.uint8], FloatArray]:
+    """Distances from home, and only the rows within the citizen's commute radius (and for
+    a search beyond it, only those beyond)."""
+    if query.location is None:
+        return rows, available, np.zeros(len(rows), dtype=np.float64)
     places = derived(table, "radians", lambda: RadianPoints.of(table.lat, table.lon))
-    distance = RadianPoints.of(home_lat, home_lon).distances_km(pairs.owner, places, pairs.rows)
-    radius = column(
-        queries,
-        lambda q: q.radius_km if q.location is not None and q.radius_km is not None else np.inf,
-        np.float64,
-    )
-    beyond = column(
-        queries,
-        lambda q: q.beyond_km if q.location is not None and q.beyond_km is not None else -1.0,
-        np.float64,
-    )
-    keep = (distance <= radius[pairs.owner]) & (distance > beyond[pairs.owner])
-    return pairs.kept(keep, distance=distance)
+    distance = places.distances_from(query.location.lat, query.location.lon, rows)
+    keep = np.ones(len(rows), dtype=np.bool_)
+    if query.radius_km is not None:
+        keep &= distance <= query.radius_km
+    if query.beyond_km is not None:
+        keep &= distance > query.beyond_km
+    return rows[keep], available[keep], distance[keep]

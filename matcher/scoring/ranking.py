@@ -104,9 +104,7 @@ def _score_block(
     context: ScoringContext,
 ) -> list[Scored]:
     queries = [query for query, _ in block]
-    rows = np.concatenate([rows for _, rows in block])
-    owner = np.repeat(np.arange(len(block), dtype=np.int64), [len(rows) for _, rows in block])
-    pairs = hard_filtered(table, queries, rows, owner, context)
+    pairs = hard_filtered(table, block, context)
     found, best_goal, goal_similarity = factors(
         table, queries, pairs, relevance, context.weights, context.occupations
     )
@@ -266,8 +264,7 @@ def count(
     """How many rows pass every hard filter for a citizen (none of them scored, so a query's
     `relevant_only` is not applied: `rank_many` scores such a query)."""
     rows = candidate_rows.candidates(table, query, active)
-    owner = np.zeros(len(rows), dtype=np.int64)
-    return len(hard_filtered(table, [query], rows, owner, context).rows)
+    return len(hard_filtered(table, [(query, rows)], context).rows)
 
 
 def merge_ranked(groups: list[list[Suggestion]], limit: int) -> list[Suggestion]:

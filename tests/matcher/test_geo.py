@@ -35,6 +35,21 @@ def test_many_pairs_at_once_equal_one_pair_at_a_time() -> None:
     assert got.tolist() == pytest.approx(expected, abs=1e-9)
 
 
+def test_from_one_point_the_same_figures_as_pair_by_pair() -> None:
+    lat = np.array([55.68, 55.66, 56.15, 55.40, 55.68])
+    lon = np.array([12.57, 12.50, 10.20, 10.38, 12.57])
+    points = RadianPoints.of(lat, lon)
+    theirs = np.array([4, 1, 2, 3, 1])
+    got = points.distances_from(55.68, 12.57, theirs)
+    pair_by_pair = RadianPoints.of(np.array([55.68]), np.array([12.57])).distances_km(
+        np.zeros(len(theirs), dtype=np.int64), points, theirs
+    )
+    # Exactly equal: a suggestion's distance (and rank) must not depend on the path taken.
+    assert got.tolist() == pair_by_pair.tolist()
+    assert got[0] == 0.0
+    assert got[1] == pytest.approx(haversine_km(55.68, 12.57, 55.66, 12.50), abs=1e-9)
+
+
 @pytest.mark.parametrize(
     ("point", "inside"),
     [(NORREPORT, True), ((55.10, 14.70), True), ((59.33, 18.07), False), ((64.18, -51.7), False)],
