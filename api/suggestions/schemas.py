@@ -1,6 +1,6 @@
 """Suggestion requests and the explained suggestions they return."""
 
-from typing import Any, Self
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -56,18 +56,19 @@ class GoalOut(BaseModel):
         default=None, description="... and how sure that reading is (0-1)"
     )
 
-    @classmethod
-    def of(cls, goal: GoalMatch) -> "GoalOut":
-        return cls(
-            title=goal.title,
-            occupation_code=goal.occupation_code,
-            balance_category=goal.balance_category,
-            similarity=round(goal.similarity, 3),
-            relation=goal.relation,
-            field=goal.field,
-            interpreted_as=goal.interpreted_as,
-            confidence=goal.confidence,
-        )
+    @staticmethod
+    def data(goal: GoalMatch) -> dict[str, Any]:
+        """The goal match as GoalOut's fields (validated with the response, in one pass)."""
+        return {
+            "title": goal.title,
+            "occupation_code": goal.occupation_code,
+            "balance_category": goal.balance_category,
+            "similarity": round(goal.similarity, 3),
+            "relation": goal.relation,
+            "field": goal.field,
+            "interpreted_as": goal.interpreted_as,
+            "confidence": goal.confidence,
+        }
 
 
 class RecordOut(BaseModel):
@@ -107,45 +108,51 @@ class SuggestionOut(BaseModel):
     )
 
     @classmethod
-    def of(cls, rank: int, suggestion: Suggestion, **extra: Any) -> Self:
-        """The suggestion as the API shows it (`extra`: a subclass's own fields)."""
-        factors = [
-            FactorOut(name=f.name, contribution=round(f.contribution, SCORE_DECIMALS))
-            for f in suggestion.factors
-        ]
-        goal = suggestion.goal_occupation
-        return cls(
-            rank=rank,
-            function_id=suggestion.function_id,
-            workplace_id=suggestion.workplace_id,
-            workplace_name=suggestion.workplace_name,
-            function_title=suggestion.function_title,
-            occupation_code=suggestion.occupation_code,
-            industry=suggestion.industry,
-            postal_code=suggestion.postal_code,
+    def of(cls, rank: int, suggestion: Suggestion) -> "SuggestionOut":
+        """The suggestion as the API shows it."""
+        return cls.model_validate(cls.data(rank, suggestion))
+
+    @staticmethod
+    def data(rank: int, suggestion: Suggestion) -> dict[str, Any]:
+        """The suggestion as the API shows it, as SuggestionOut's fields: plain data that the
+        response model validates in one pass (a model per factor, built one by one, cost a
+        tenth of a request)."""
+        contributions = [round(f.contribution, SCORE_DECIMALS) for f in suggestion.factors]
+        goal, record = suggestion.goal_occupation, suggestion.record
+        return {
+            "rank": rank,
+            "function_id": suggestion.function_id,
+            "workplace_id": suggestion.workplace_id,
+            "workplace_name": suggestion.workplace_name,
+            "function_title": suggestion.function_title,
+            "occupation_code": suggestion.occupation_code,
+            "industry": suggestion.industry,
+            "postal_code": suggestion.postal_code,
             # Rounded factors add up to the rounded score exactly as shown.
-            score=round(sum(f.contribution for f in factors), SCORE_DECIMALS),
-            factors=factors,
-            placement_types=list(suggestion.placement_types),
-            hard_needs_met=list(suggestion.hard_needs_met),
-            soft_needs_met=list(suggestion.soft_needs_met),
-            soft_needs_unmet=list(suggestion.soft_needs_unmet),
-            matched_terms=list(suggestion.matched_terms),
-            distance_km=(
+            "score": round(sum(contributions), SCORE_DECIMALS),
+            "factors": [
+                {"name": f.name, "contribution": c}
+                for f, c in zip(suggestion.factors, contributions, strict=True)
+            ],
+            "placement_types": list(suggestion.placement_types),
+            "hard_needs_met": list(suggestion.hard_needs_met),
+            "soft_needs_met": list(suggestion.soft_needs_met),
+            "soft_needs_unmet": list(suggestion.soft_needs_unmet),
+            "matched_terms": list(suggestion.matched_terms),
+            "distance_km": (
                 None if suggestion.distance_km is None else round(suggestion.distance_km, 2)
             ),
-            goal_occupation=GoalOut.of(goal) if goal else None,
-            record=RecordOut(
-                placements=suggestion.record.placements,
-                good_outcomes=suggestion.record.good_outcomes,
-                paid_hours_outcomes=suggestion.record.paid_hours_outcomes,
-                smoothed_good_rate=round(suggestion.record.smoothed_good_rate, 3),
-            ),
-            max_praktik_weeks=suggestion.max_praktik_weeks,
-            fit_points=round(suggestion.fit_points, SCORE_DECIMALS),
-            fit_share=round(suggestion.fit_share, 3),
-            **extra,
-        )
+            "goal_occupation": GoalOut.data(goal) if goal else None,
+            "record": {
+                "placements": record.placements,
+                "good_outcomes": record.good_outcomes,
+                "paid_hours_outcomes": record.paid_hours_outcomes,
+                "smoothed_good_rate": round(record.smoothed_good_rate, 3),
+            },
+            "max_praktik_weeks": suggestion.max_praktik_weeks,
+            "fit_points": round(suggestion.fit_points, SCORE_DECIMALS),
+            "fit_share": round(suggestion.fit_share, 3),
+        }
 
 
 class MissingOut(BaseModel):
@@ -157,13 +164,14 @@ class MissingOut(BaseModel):
     )
 
 
-def _missing(r: Relaxation) -> MissingOut:
-    return MissingOut(
-        kind=r.kind,
-        need=r.need,
-        radius_km=None if r.radius_km is None else round(r.radius_km, 2),
-        widened_km=None if r.widened_km is None else round(r.widened_km, 2),
-    )
+def _missing(r: Relaxation) -> dict[str, Any]:
+    """The relaxation as MissingOut's fields."""
+    return {
+        "kind": r.kind,
+        "need": r.need,
+        "radius_km": None if r.radius_km is None else round(r.radius_km, 2),
+        "widened_km": None if r.widened_km is None else round(r.widened_km, 2),
+    }
 
 
 class NearMatchOut(SuggestionOut):
@@ -208,23 +216,27 @@ class SuggestionsOut(BaseModel):
         balance_area: str,
         balance_period: str | None,
     ) -> "SuggestionsOut":
-        return cls(
-            citizen_id=citizen_id,
-            balance_area=balance_area,
-            balance_period=balance_period,
-            total=len(outcome.suggestions),
-            items=[
-                SuggestionOut.of(rank, s) for rank, s in enumerate(outcome.suggestions, start=1)
-            ],
-            matching=outcome.total,
-            near_matches=[
-                NearMatchOut.of(rank, match.suggestion, missing=_missing(match.missing))
-                for rank, match in enumerate(outcome.near_matches, start=1)
-            ],
-            why_empty=None
-            if outcome.why_empty is None
-            else [
-                LooseningOut(without=_missing(loosening.relaxation), count=loosening.count)
-                for loosening in outcome.why_empty
-            ],
+        return cls.model_validate(
+            {
+                "citizen_id": citizen_id,
+                "balance_area": balance_area,
+                "balance_period": balance_period,
+                "total": len(outcome.suggestions),
+                "items": [
+                    SuggestionOut.data(rank, s)
+                    for rank, s in enumerate(outcome.suggestions, start=1)
+                ],
+                "matching": outcome.total,
+                "near_matches": [
+                    SuggestionOut.data(rank, match.suggestion)
+                    | {"missing": _missing(match.missing)}
+                    for rank, match in enumerate(outcome.near_matches, start=1)
+                ],
+                "why_empty": None
+                if outcome.why_empty is None
+                else [
+                    {"without": _missing(loosening.relaxation), "count": loosening.count}
+                    for loosening in outcome.why_empty
+                ],
+            }
         )

@@ -79,14 +79,15 @@ class Relevance:
 
     def _relates_to_a_goal(self, query: CitizenQuery) -> BoolArray:
         table = self._table
-        found = np.zeros(len(table), dtype=np.bool_)
+        # Which (code, title) keys relate to a goal, then the rows by their key: one gather.
+        related = np.zeros(len(table.title_keys), dtype=np.bool_)
         for goal in query.goals:
             if goal.weight * goal.balance_weight <= 0:
                 continue
-            similarity = goal_similarity(
-                table, goal, self._context.weights, self._context.occupations
+            related |= (
+                goal_similarity(table, goal, self._context.weights, self._context.occupations) > 0
             )
-            found |= (similarity > 0)[table.title_key]
+        found: BoolArray = related[table.title_key]
         return found
 
 
