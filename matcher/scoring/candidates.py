@@ -1,6 +1,7 @@
 """The rows worth scoring for a citizen: those offering the citizen's rarest hard need, with a
-commute radius only those near home (a spatial grid over big tables), and for a search that
-wants relevant rows only, those sharing a term or related to a goal."""
+commute radius only those near home (a spatial grid over big tables; for a search beyond the
+radius, only those that may be beyond it), and for a search that wants relevant rows only,
+those sharing a term or related to a goal."""
 
 import numpy as np
 import numpy.typing as npt
@@ -32,7 +33,9 @@ def candidates(
     rows = derived(table, ("rows", key), lambda: _rows_offering(table, key))
     if query.location is not None and query.radius_km is not None and len(rows) >= GRID_MIN_ROWS:
         grid = derived(table, ("grid", key), lambda: SpatialGrid(table.lat, table.lon, rows=rows))
-        near = grid.rows_near(query.location.lat, query.location.lon, query.radius_km)
+        near = grid.rows_near(
+            query.location.lat, query.location.lon, query.radius_km, query.beyond_km
+        )
         if near is not None:
             rows = near
     if query.relevant_only and relevance is not None and query.asks_relevance:

@@ -35,3 +35,37 @@ def test_the_grid_gives_up_at_the_poles_and_the_date_line() -> None:
     assert grid.rows_near(0.0, 179.999, 5.0) is None
     near = grid.rows_near(0.0, 179.95, 4.0)
     assert near is not None and near.tolist() == [1]
+
+
+def test_the_grid_follows_the_circle_not_its_bounding_box() -> None:
+    rng = random.Random(5)
+    lat = np.array([55.5 + rng.random() * 0.4 for _ in range(20000)])
+    lon = np.array([12.2 + rng.random() * 0.6 for _ in range(20000)])
+    grid = SpatialGrid(lat, lon)
+    near = grid.rows_near(55.7, 12.5, 10.0)
+    assert near is not None
+    distances = [haversine_km(55.7, 12.5, lat[i], lon[i]) for i in near.tolist()]
+    # The box's corners (a fifth of its area) are left out: what lies beyond the radius is
+    # the part of the cells the circle cuts (with the box, some 30 %).
+    beyond = sum(d > 10.0 for d in distances)
+    assert beyond < 0.15 * len(near)
+
+
+def test_beyond_an_inner_radius_every_row_of_the_ring_and_little_of_the_disc() -> None:
+    rng = random.Random(9)
+    lat = [55.3 + rng.random() * 0.8 for _ in range(8000)]
+    lon = [11.9 + rng.random() * 1.2 for _ in range(8000)]
+    grid = SpatialGrid(np.array(lat), np.array(lon), cell_km=0.8)
+    for _ in range(150):
+        home = (55.4 + rng.random() * 0.6, 12.0 + rng.random() * 1.0)
+        inner = rng.choice([0.3, 1.0, 3.0, 8.0, 15.0])
+        outer = inner + rng.choice([0.5, 2.0, 5.0])
+        distance = [haversine_km(home[0], home[1], lat[i], lon[i]) for i in range(8000)]
+        ring = {i for i, d in enumerate(distance) if inner < d <= outer}
+        near = grid.rows_near(home[0], home[1], outer, inner)
+        assert near is not None
+        assert ring <= set(near.tolist())
+        if inner >= 8.0:
+            # Most of the disc within the inner radius is left out.
+            disc = {i for i, d in enumerate(distance) if d <= inner - 2.0}
+            assert len(disc & set(near.tolist())) < 0.05 * len(disc)

@@ -212,6 +212,27 @@ def test_a_near_match_search_that_skips_rows_by_their_bound_finds_the_same_best_
     assert found > len(searches)  # most searches find near matches to compare
 
 
+def test_the_grid_leaves_out_no_near_match_and_counts_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    workplaces = list(demo_workplaces())
+    vocabulary = Vocabulary()
+    table = FunctionTable.build([row for w in workplaces for row in function_rows(w)], vocabulary)
+    searches = _near_searches()
+    beyond = [s for s in searches if s.beyond_km is not None]
+    assert len(beyond) > 20  # searches beyond the radius, where the grid leaves a hole
+    monkeypatch.setattr(scoring.candidates, "GRID_MIN_ROWS", 10**9)
+    scanned = scoring.rank_many(table, searches, vocabulary, CONTEXT)
+    monkeypatch.setattr(scoring.candidates, "GRID_MIN_ROWS", 0)
+    gridded = scoring.rank_many(table, searches, vocabulary, CONTEXT)
+    for whole, grid in zip(scanned, gridded, strict=True):
+        assert grid.total == whole.total
+        assert [s.function_id for s in grid.suggestions] == [
+            s.function_id for s in whole.suggestions
+        ]
+    assert sum(r.total for r in scanned) > len(searches)
+
+
 def test_a_search_for_relevant_rows_only_leaves_out_rows_with_no_skill_or_goal_points() -> None:
     workplaces = list(demo_workplaces())
     vocabulary = Vocabulary()
