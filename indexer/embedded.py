@@ -19,6 +19,7 @@ from indexer.documents import listing_terms
 from matcher.models import Workplace
 from matcher.query import CitizenQuery
 from matcher.scoring import Ranked, ScoringContext, Suggestion, merge_ranked, rank_many
+from matcher.spatial import locality_key
 from matcher.table import FunctionRow, FunctionTable, Vocabulary, function_rows
 from matcher.text import normalise_terms
 
@@ -74,7 +75,7 @@ class EmbeddedIndex:
             listings[workplace.id] = _listing(workplace)
             if progress is not None:
                 progress(1)
-        base = FunctionTable.build(rows, vocabulary)
+        base = FunctionTable.build(_near_each_other(rows), vocabulary)
         with self._lock:
             self._vocabulary = vocabulary
             self._install_base(base)
@@ -197,7 +198,7 @@ class EmbeddedIndex:
             row for row, active in zip(self._base.rows, self._base_active, strict=True) if active
         ]
         kept.extend(row for rows in self._tail_rows.values() for row in rows)
-        self._install_base(FunctionTable.build(kept, self._vocabulary))
+        self._install_base(FunctionTable.build(_near_each_other(kept), self._vocabulary))
         self._tail_rows = {}
         self._tail = None
 
@@ -209,3 +210,9 @@ def _listing(workplace: Workplace) -> _Listing:
         frozenset(listing_terms(workplace)),
         workplace.version,
     )
+
+
+def _near_each_other(rows: list[FunctionRow]) -> list[FunctionRow]:
+    """The rows in locality order (a workplace's functions stay together, in their order):
+    the rows a search within a radius reads lie close together in every column."""
+    return sorted(rows, key=lambda row: locality_key(row.lat, row.lon))

@@ -24,6 +24,14 @@ _MARGIN = 1.001
 _HAIR = 1e-9  # degrees
 
 
+def locality_key(lat: float, lon: float, cell_km: float = 1.0) -> tuple[int, float]:
+    """A sort key that puts rows near each other next to each other: by band of latitude (a
+    grid's rows of cells), then by longitude. A table in this order reads a grid's cells, band
+    by band, from runs of neighbouring rows rather than from all over its columns, which is
+    what a search within a radius spends most of its time on (cache misses) otherwise."""
+    return (math.floor(lat / (cell_km / KM_PER_DEGREE)), lon)
+
+
 class SpatialGrid:
     """Row positions bucketed by (latitude, longitude) cell."""
 

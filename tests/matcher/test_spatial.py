@@ -6,7 +6,7 @@ import random
 import numpy as np
 
 from matcher.geo import haversine_km
-from matcher.spatial import SpatialGrid
+from matcher.spatial import SpatialGrid, locality_key
 
 
 def test_the_grid_finds_every_row_within_the_radius() -> None:
@@ -69,3 +69,15 @@ def test_beyond_an_inner_radius_every_row_of_the_ring_and_little_of_the_disc() -
             # Most of the disc within the inner radius is left out.
             disc = {i for i, d in enumerate(distance) if d <= inner - 2.0}
             assert len(disc & set(near.tolist())) < 0.05 * len(disc)
+
+
+def test_in_locality_order_a_circle_is_read_from_a_run_of_rows_per_band() -> None:
+    rng = random.Random(4)
+    points = [(55.5 + rng.random() * 0.4, 12.2 + rng.random() * 0.6) for _ in range(20000)]
+    points.sort(key=lambda point: locality_key(*point))
+    grid = SpatialGrid(np.array([p[0] for p in points]), np.array([p[1] for p in points]))
+    near = grid.rows_near(55.7, 12.5, 5.0)
+    assert near is not None and len(near) > 1000
+    runs = 1 + int(np.count_nonzero(np.diff(near) != 1))
+    bands = len({locality_key(*points[i])[0] for i in near.tolist()})
+    assert runs == bands  # one run of neighbouring rows per band of latitude
