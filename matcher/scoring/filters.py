@@ -31,18 +31,14 @@ class Pairs:
     distance: FloatArray
     located: npt.NDArray[np.bool_]
 
-    def kept(
-        self,
-        keep: npt.NDArray[np.bool_],
-        *,
-        available: npt.NDArray[np.uint8] | None = None,
-        distance: FloatArray | None = None,
-    ) -> "Pairs":
-        """The pairs where `keep` is true (with new availability or distances, if given)."""
-        available = self.available if available is None else available
-        distance = self.distance if distance is None else distance
+    def kept(self, keep: npt.NDArray[np.bool_]) -> "Pairs":
+        """The pairs where `keep` is true."""
         return Pairs(
-            self.rows[keep], self.owner[keep], available[keep], distance[keep], self.located
+            self.rows[keep],
+            self.owner[keep],
+            self.available[keep],
+            self.distance[keep],
+            self.located,
         )
 
 
