@@ -9,11 +9,18 @@ from matcher.geo import haversine_km
 from matcher.spatial import SpatialGrid, locality_key
 
 
-def test_the_grid_finds_every_row_within_the_radius() -> None:
-    rng = random.Random(8)
-    lat = [55.4 + rng.random() * 0.6 for _ in range(5000)]
-    lon = [12.0 + rng.random() * 0.8 for _ in range(5000)]
+def _points(
+    seed: int, count: int, south_west: tuple[float, float], size: tuple[float, float]
+) -> tuple[random.Random, list[float], list[float]]:
+    """`count` random points in a box of `size` degrees from its south-west corner."""
+    rng = random.Random(seed)
+    lat = [south_west[0] + rng.random() * size[0] for _ in range(count)]
+    lon = [south_west[1] + rng.random() * size[1] for _ in range(count)]
+    return rng, lat, lon
 
+
+def test_the_grid_finds_every_row_within_the_radius() -> None:
+    rng, lat, lon = _points(8, 5000, (55.4, 12.0), (0.6, 0.8))
     grid = SpatialGrid(np.array(lat), np.array(lon), cell_km=0.7)
     for _ in range(200):
         home = (55.3 + rng.random() * 0.8, 11.9 + rng.random() * 1.0)
@@ -38,10 +45,8 @@ def test_the_grid_gives_up_at_the_poles_and_the_date_line() -> None:
 
 
 def test_the_grid_follows_the_circle_not_its_bounding_box() -> None:
-    rng = random.Random(5)
-    lat = np.array([55.5 + rng.random() * 0.4 for _ in range(20000)])
-    lon = np.array([12.2 + rng.random() * 0.6 for _ in range(20000)])
-    grid = SpatialGrid(lat, lon)
+    _, lat, lon = _points(5, 20000, (55.5, 12.2), (0.4, 0.6))
+    grid = SpatialGrid(np.array(lat), np.array(lon))
     near = grid.rows_near(55.7, 12.5, 10.0)
     assert near is not None
     distances = [haversine_km(55.7, 12.5, lat[i], lon[i]) for i in near.tolist()]
@@ -52,9 +57,7 @@ def test_the_grid_follows_the_circle_not_its_bounding_box() -> None:
 
 
 def test_beyond_an_inner_radius_every_row_of_the_ring_and_little_of_the_disc() -> None:
-    rng = random.Random(9)
-    lat = [55.3 + rng.random() * 0.8 for _ in range(8000)]
-    lon = [11.9 + rng.random() * 1.2 for _ in range(8000)]
+    rng, lat, lon = _points(9, 8000, (55.3, 11.9), (0.8, 1.2))
     grid = SpatialGrid(np.array(lat), np.array(lon), cell_km=0.8)
     for _ in range(150):
         home = (55.4 + rng.random() * 0.6, 12.0 + rng.random() * 1.0)
@@ -72,8 +75,8 @@ def test_beyond_an_inner_radius_every_row_of_the_ring_and_little_of_the_disc() -
 
 
 def test_in_locality_order_a_circle_is_read_from_a_run_of_rows_per_band() -> None:
-    rng = random.Random(4)
-    points = [(55.5 + rng.random() * 0.4, 12.2 + rng.random() * 0.6) for _ in range(20000)]
+    _, lat, lon = _points(4, 20000, (55.5, 12.2), (0.4, 0.6))
+    points = list(zip(lat, lon, strict=True))
     points.sort(key=lambda point: locality_key(*point))
     grid = SpatialGrid(np.array([p[0] for p in points]), np.array([p[1] for p in points]))
     near = grid.rows_near(55.7, 12.5, 5.0)

@@ -113,6 +113,14 @@ def reference(workplaces: list[Workplace], query: CitizenQuery) -> list[tuple[in
     return [(function_id, total) for function_id, total, _ in found[: query.limit]]
 
 
+def _demo_table() -> tuple[list[Workplace], Vocabulary, FunctionTable]:
+    """The demo workplaces, and their table with its vocabulary."""
+    workplaces = list(demo_workplaces())
+    vocabulary = Vocabulary()
+    table = FunctionTable.build([row for w in workplaces for row in function_rows(w)], vocabulary)
+    return workplaces, vocabulary, table
+
+
 def _queries() -> list[CitizenQuery]:
     """Every demo citizen, and variants that exercise each filter."""
     profiles = list(demo_profiles())
@@ -154,9 +162,7 @@ def test_a_block_ranks_every_citizen_as_the_rules_read_one_by_one(
     monkeypatch.setattr(scoring.ranking, "CITIZENS_PER_BLOCK", citizens_per_block)
     monkeypatch.setattr(scoring.ranking, "PAIRS_PER_BLOCK", pairs_per_block)
     monkeypatch.setattr(scoring.candidates, "GRID_MIN_ROWS", grid_min_rows)
-    workplaces = list(demo_workplaces())
-    vocabulary = Vocabulary()
-    table = FunctionTable.build([row for w in workplaces for row in function_rows(w)], vocabulary)
+    workplaces, vocabulary, table = _demo_table()
     queries = _queries()
     ranked = suggest_many(table, queries, vocabulary, CONTEXT)
     assert len(ranked) == len(queries)
@@ -184,9 +190,7 @@ def _near_searches() -> list[CitizenQuery]:
 def test_a_near_match_search_that_skips_rows_by_their_bound_finds_the_same_best_rows(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    workplaces = list(demo_workplaces())
-    vocabulary = Vocabulary()
-    table = FunctionTable.build([row for w in workplaces for row in function_rows(w)], vocabulary)
+    _, vocabulary, table = _demo_table()
     searches = _near_searches()
     monkeypatch.setattr(scoring.ranking, "BOUNDED_FIRST", 10**9)
     every_row = scoring.rank_many(table, searches, vocabulary, CONTEXT)
@@ -215,9 +219,7 @@ def test_a_near_match_search_that_skips_rows_by_their_bound_finds_the_same_best_
 def test_the_grid_leaves_out_no_near_match_and_counts_the_same(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    workplaces = list(demo_workplaces())
-    vocabulary = Vocabulary()
-    table = FunctionTable.build([row for w in workplaces for row in function_rows(w)], vocabulary)
+    _, vocabulary, table = _demo_table()
     searches = _near_searches()
     beyond = [s for s in searches if s.beyond_km is not None]
     assert len(beyond) > 20  # searches beyond the radius, where the grid leaves a hole
@@ -234,9 +236,7 @@ def test_the_grid_leaves_out_no_near_match_and_counts_the_same(
 
 
 def test_a_search_for_relevant_rows_only_leaves_out_rows_with_no_skill_or_goal_points() -> None:
-    workplaces = list(demo_workplaces())
-    vocabulary = Vocabulary()
-    table = FunctionTable.build([row for w in workplaces for row in function_rows(w)], vocabulary)
+    _, vocabulary, table = _demo_table()
     query = replace(_queries()[0], limit=len(table))
     (everything, relevant) = scoring.rank_many(
         table, [query, replace(query, relevant_only=True)], vocabulary, CONTEXT
