@@ -95,6 +95,13 @@ Title = Annotated[
     AfterValidator(plain_text),
     AfterValidator(_no_cpr),
 ]
+# A note on a contact or course: free text that says something, guarded like all text.
+NoteText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(plain_text),
+    AfterValidator(_no_cpr),
+]
 FreeText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=1000),

@@ -284,8 +284,48 @@ class PlacementRow(Base):
     function_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     function_title: Mapped[str | None] = mapped_column(String(200), nullable=True)
     placement_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    status: Mapped[str] = mapped_column(String(16))  # contacted, ended
+    status: Mapped[str] = mapped_column(String(32))  # a store.states.PlacementStatus
+    decline_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    declined_accommodation: Mapped[str | None] = mapped_column(String(48), nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
     outcome_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
     contacted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
+    agreed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    declined_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    notes: Mapped[list["PlacementNoteRow"]] = relationship(
+        order_by="PlacementNoteRow.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class PlacementEventRow(Base):
+    """One change of a placement's status, kept so the last can be undone: what it was before,
+    what it became, who changed it and when."""
+
+    __tablename__ = "placement_events"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("placements.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
+    by: Mapped[str] = mapped_column(String(64))
+
+
+class PlacementNoteRow(Base):
+    """A consultant's note on a contact or course (free text, never a CPR number)."""
+
+    __tablename__ = "placement_notes"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("placements.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(2000))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
+    by: Mapped[str] = mapped_column(String(64))

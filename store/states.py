@@ -28,10 +28,45 @@ class Trigger(StrEnum):
 
 
 class PlacementStatus(StrEnum):
-    """Where a contact with a workplace stands."""
+    """Where a contact with a workplace stands: contacted, then declined (by the workplace or
+    by the citizen) or agreed, then started, then ended with an outcome. Only a course that
+    started counts in the workplace's record."""
 
     CONTACTED = "contacted"
+    DECLINED_BY_WORKPLACE = "declined_by_workplace"
+    DECLINED_BY_CITIZEN = "declined_by_citizen"
+    AGREED = "agreed"
+    STARTED = "started"
     ENDED = "ended"
+
+
+# The statuses a placement can move to from each (ENDED only with an outcome).
+NEXT_STATUSES: dict[PlacementStatus, frozenset[PlacementStatus]] = {
+    PlacementStatus.CONTACTED: frozenset(
+        {
+            PlacementStatus.DECLINED_BY_WORKPLACE,
+            PlacementStatus.DECLINED_BY_CITIZEN,
+            PlacementStatus.AGREED,
+        }
+    ),
+    PlacementStatus.AGREED: frozenset(
+        {
+            PlacementStatus.DECLINED_BY_WORKPLACE,
+            PlacementStatus.DECLINED_BY_CITIZEN,
+            PlacementStatus.STARTED,
+        }
+    ),
+    PlacementStatus.STARTED: frozenset({PlacementStatus.ENDED}),
+}
+
+
+class DeclineReason(StrEnum):
+    """Why a workplace said no."""
+
+    NO_CAPACITY = "no_capacity"
+    TASKS_DO_NOT_FIT = "tasks_do_not_fit"
+    CANNOT_OFFER_ACCOMMODATION = "cannot_offer_accommodation"
+    NO_ANSWER = "no_answer"
 
 
 class AuditAction(StrEnum):
@@ -48,6 +83,9 @@ class AuditAction(StrEnum):
     CONTACT = "contact"
     READ_PLACEMENTS = "read_placements"
     OUTCOME = "outcome"
+    PLACEMENT_STATUS = "placement_status"
+    PLACEMENT_UNDO = "placement_undo"
+    PLACEMENT_NOTE = "placement_note"
     EXPORT = "export"
     EXPORT_AUDIT = "export_audit"
     BATCH_RERANK = "batch_rerank"

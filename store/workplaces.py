@@ -124,9 +124,10 @@ def update(
 
 
 def add_to_record(
-    session: Session, *, row: WorkplaceRow, good: bool, paid_hours: bool, by: str
+    session: Session, *, row: WorkplaceRow, good: bool, paid_hours: bool, by: str, count: int = 1
 ) -> None:
-    """Count one more finished placement in the workplace's record (a new version).
+    """Count one more finished placement in the workplace's record (a new version), or with
+    `count` -1 one less (an outcome undone).
 
     One UPDATE that adds to the stored counts, so outcomes recorded at the same moment for
     different placements all count, and none is lost to another's read of the old counts."""
@@ -137,9 +138,9 @@ def add_to_record(
         update_statement(table)
         .where(table.c.id == row.id)
         .values(
-            record_placements=table.c.record_placements + 1,
-            record_good_outcomes=table.c.record_good_outcomes + int(good),
-            record_paid_hours_outcomes=table.c.record_paid_hours_outcomes + int(paid_hours),
+            record_placements=table.c.record_placements + count,
+            record_good_outcomes=table.c.record_good_outcomes + count * int(good),
+            record_paid_hours_outcomes=table.c.record_paid_hours_outcomes + count * int(paid_hours),
             version=table.c.version + 1,
             updated_at=func.now(),
             updated_by=by,

@@ -2,7 +2,8 @@
 
 Functional tests whose subject is not access control use a `StaffClient`: it acts as the
 south team's consultant for citizen data, as a coordinator for workplace writes (of the
-portfolio a body sent back names, else the south one), and as an admin to start batch runs,
+portfolio a body sent back names, else the south one) and a workplace's data-quality flags,
+and as an admin to start batch runs,
 and it names the purpose `case_work` on every request. Access control itself is tested with
 single-user clients (`tests/api/test_access.py`).
 """
@@ -87,6 +88,8 @@ class StaffClient(SignedInClient):
     """Picks the user by what is asked (see the module's docstring)."""
 
     def user_for(self, method: str, path: str, body: object) -> str | None:
+        if path.startswith("/workplaces") and path.endswith("/data-quality"):
+            return COORDINATOR
         if method != "GET" and path.startswith("/workplaces"):
             portfolio = body.get("portfolio") if isinstance(body, dict) else None
             return _COORDINATOR_OF.get(portfolio or "", COORDINATOR)

@@ -1,12 +1,21 @@
-"""Placements: record that a workplace was contacted for a citizen, and later the outcome."""
+"""Placements: record that a workplace was contacted for a citizen, what came of it, notes,
+and the outcome of a started course; undo a status set by mistake."""
 
 from fastapi import APIRouter, status
 
 from api.auth.policy import ROLES, CurrentUser, allow
 from api.deps import ReadingUnit, Unit, WritingUnit
-from api.errors import AlreadyExists, InvalidInput, NotFound, error_responses
+from api.errors import AlreadyExists, Conflict, InvalidInput, NotFound, error_responses
 from api.placements import service
-from api.placements.schemas import ContactIn, OutcomeIn, PlacementOut, WorkplacePlacementOut
+from api.placements.schemas import (
+    ContactIn,
+    DataQualityFlag,
+    NoteIn,
+    OutcomeIn,
+    PlacementOut,
+    StatusIn,
+    WorkplacePlacementOut,
+)
 from api.schemas import PathId
 from api.workplaces import service as workplaces
 from store.states import AuditAction
@@ -48,8 +57,53 @@ def citizen_placements(
 
 
 @router.post(
+    "/placements/{placement_id}/status",
+    responses=error_responses(NotFound, AlreadyExists, Conflict, InvalidInput),
+)
+@allow("consultant")
+def change_status(
+    placement_id: PathId,
+    data: StatusIn,
+    unit: WritingUnit,
+    user: CurrentUser,
+) -> PlacementOut:
+    """What came of a contact: declined by the workplace (with its reason) or by the
+    citizen, or agreed; and when an agreed course started."""
+    row = service.change_status(unit.session, placement_id=placement_id, data=data, user=user)
+    unit.audit(AuditAction.PLACEMENT_STATUS, [row.citizen_id])
+    return _out(row)
+
+
+@router.post(
+    "/placements/{placement_id}/undo",
+    responses=error_responses(NotFound, Conflict, InvalidInput),
+)
+@allow("consultant")
+def undo_status(placement_id: PathId, unit: WritingUnit, user: CurrentUser) -> PlacementOut:
+    """Take back the placement's latest status change (an outcome leaves the record again)."""
+    row = service.undo(unit.session, placement_id=placement_id, user=user)
+    unit.audit(AuditAction.PLACEMENT_UNDO, [row.citizen_id])
+    return _out(row)
+
+
+@router.post(
+    "/placements/{placement_id}/notes",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(NotFound, InvalidInput),
+)
+@allow("consultant")
+def add_note(
+    placement_id: PathId, data: NoteIn, unit: WritingUnit, user: CurrentUser
+) -> PlacementOut:
+    """A note on a contact or course (free text; never a CPR number)."""
+    row = service.add_note(unit.session, placement_id=placement_id, data=data, user=user)
+    unit.audit(AuditAction.PLACEMENT_NOTE, [row.citizen_id])
+    return _out(row)
+
+
+@router.post(
     "/placements/{placement_id}/outcome",
-    responses=error_responses(NotFound, AlreadyExists, InvalidInput),
+    responses=error_responses(NotFound, AlreadyExists, Conflict, InvalidInput),
 )
 @allow("consultant")
 def record_outcome(
@@ -58,7 +112,7 @@ def record_outcome(
     unit: WritingUnit,
     user: CurrentUser,
 ) -> PlacementOut:
-    """Record how a placement ended; it counts in the workplace's record."""
+    """Record how a started course ended; it counts in the workplace's record."""
     row = service.record_outcome(unit.session, placement_id=placement_id, data=data, user=user)
     unit.audit(AuditAction.OUTCOME, [row.citizen_id])
     return _out(row)
@@ -74,3 +128,14 @@ def workplace_placements(workplace_id: PathId, unit: Unit) -> list[WorkplacePlac
         WorkplacePlacementOut.model_validate(row, from_attributes=True)
         for row in service.for_workplace(session, workplace_id=workplace_id)
     ]
+
+
+@router.get(
+    "/workplaces/{workplace_id}/data-quality",
+    responses=error_responses(NotFound, InvalidInput),
+)
+@allow("employer_coordinator", "admin")
+def workplace_data_quality(workplace_id: PathId, unit: Unit) -> list[DataQualityFlag]:
+    """Accommodations the workplace lists but declined a contact for, saying it cannot offer
+    them: a profile to check with the workplace."""
+    return service.data_quality(unit.session, workplace_id=workplace_id)

@@ -1,12 +1,15 @@
-"""Placement bodies: a workplace contacted for a citizen, and the outcome."""
+"""Placement bodies: a workplace contacted for a citizen, what came of it (declined, agreed,
+started), the outcome, and notes."""
 
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from api.schemas import FreeText, Id, PlacementType, Strict
+from api.schemas import AccommodationCode, FreeText, Id, NoteText, PlacementType, Strict
+from store.states import DeclineReason
 
 Outcome = Literal["paid_hours", "ordinary_job", "flexjob", "education", "clarified", "ended_early"]
+NextStatus = Literal["declined_by_workplace", "declined_by_citizen", "agreed", "started"]
 
 
 class ContactIn(Strict):
@@ -15,9 +18,34 @@ class ContactIn(Strict):
     placement_type: PlacementType | None = None
 
 
+class StatusIn(Strict):
+    """What came of a contact: declined by the workplace (with its reason) or by the citizen,
+    agreed, or (once agreed) started. The outcome is recorded when a started course ends."""
+
+    status: NextStatus
+    reason: DeclineReason | None = Field(
+        default=None, description="Required when the workplace declined"
+    )
+    accommodation: AccommodationCode | None = Field(
+        default=None,
+        description="Required when the reason is cannot_offer_accommodation: which one",
+    )
+
+
 class OutcomeIn(Strict):
     outcome: Outcome
     note: FreeText | None = Field(default=None, description="E.g. why it ended early")
+
+
+class NoteIn(Strict):
+    text: NoteText
+
+
+class NoteOut(BaseModel):
+    id: int
+    text: str
+    at: AwareDatetime
+    by: str
 
 
 class PlacementOut(BaseModel):
@@ -29,10 +57,16 @@ class PlacementOut(BaseModel):
     function_title: str | None
     placement_type: str | None
     status: str
+    decline_reason: str | None
+    declined_accommodation: str | None
     outcome: str | None
     outcome_note: str | None
     contacted_at: AwareDatetime
+    declined_at: AwareDatetime | None
+    agreed_at: AwareDatetime | None
+    started_at: AwareDatetime | None
     ended_at: AwareDatetime | None
+    notes: list[NoteOut]
 
 
 class WorkplacePlacementOut(BaseModel):
@@ -43,6 +77,16 @@ class WorkplacePlacementOut(BaseModel):
     function_title: str | None
     placement_type: str | None
     status: str
+    decline_reason: str | None
+    declined_accommodation: str | None
     outcome: str | None
     contacted_at: AwareDatetime
     ended_at: AwareDatetime | None
+
+
+class DataQualityFlag(BaseModel):
+    """The workplace declined a contact because it cannot offer an accommodation it lists."""
+
+    accommodation: str
+    declines: int = Field(description="How many contacts it declined for this reason")
+    last_declined_at: AwareDatetime

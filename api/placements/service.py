@@ -1,17 +1,20 @@
-"""Contacts and outcomes: a consultant records that a workplace was contacted for one of the
-team's citizens, and later how it ended; the outcome counts in the workplace's record."""
+"""Contacts and courses: a consultant records that a workplace was contacted for one of the
+team's citizens, what came of it (declined by the workplace, with its reason, or by the
+citizen; agreed; started), and how a started course ended. Only a started course's outcome
+counts in the workplace's record. The latest change can be undone; notes can be added."""
 
 from sqlalchemy.orm import Session
 
 from api.auth.policy import User
 from api.citizens import service as citizens
-from api.errors import AlreadyExists, InvalidInput, NotFound
-from api.placements.schemas import ContactIn, OutcomeIn
+from api.errors import AlreadyExists, Conflict, InvalidInput, NotFound
+from api.placements.schemas import ContactIn, DataQualityFlag, NoteIn, OutcomeIn, StatusIn
 from matcher.vocabulary import GOOD_OUTCOMES
 from store import outbox, reranks
 from store import placements as repository
 from store import workplaces as workplace_repository
 from store.models import PlacementRow
+from store.states import NEXT_STATUSES, DeclineReason, PlacementStatus
 
 
 def contact(session: Session, *, citizen_id: int, data: ContactIn, user: User) -> PlacementRow:
@@ -48,28 +51,128 @@ def get_for_user_or_raise(session: Session, *, placement_id: int, user: User) ->
     return row
 
 
+def change_status(
+    session: Session, *, placement_id: int, data: StatusIn, user: User
+) -> PlacementRow:
+    """Record what came of a contact (declined, agreed) or that an agreed course started."""
+    row = get_for_user_or_raise(session, placement_id=placement_id, user=user)
+    _check_reason(data)
+    to = PlacementStatus(data.status)
+    _check_move(row, to)
+    values = {}
+    if to is PlacementStatus.DECLINED_BY_WORKPLACE:
+        values = {"decline_reason": data.reason, "declined_accommodation": data.accommodation}
+    if not repository.change_status(session, row=row, to=to, by=user.username, values=values):
+        raise Conflict(f"placement {placement_id} was changed meanwhile; it is now {row.status}")
+    return row
+
+
+def _check_reason(data: StatusIn) -> None:
+    """A workplace's decline has a reason, and an accommodation it cannot offer is named;
+    neither goes with anything else."""
+    declined = PlacementStatus(data.status) is PlacementStatus.DECLINED_BY_WORKPLACE
+    if declined and data.reason is None:
+        raise InvalidInput("reason", "required when the workplace declined")
+    if not declined and data.reason is not None:
+        raise InvalidInput("reason", "only for status declined_by_workplace")
+    for_accommodation = data.reason is DeclineReason.CANNOT_OFFER_ACCOMMODATION
+    if for_accommodation and data.accommodation is None:
+        raise InvalidInput("accommodation", "required when the reason is an accommodation")
+    if not for_accommodation and data.accommodation is not None:
+        raise InvalidInput("accommodation", "only with reason cannot_offer_accommodation")
+
+
+def _check_move(row: PlacementRow, to: PlacementStatus) -> None:
+    was = PlacementStatus(row.status)
+    if to in NEXT_STATUSES.get(was, frozenset()):
+        return
+    if was is PlacementStatus.ENDED:
+        raise AlreadyExists(f"placement {row.id} already has its outcome ({row.outcome})")
+    allowed = sorted(NEXT_STATUSES.get(was, frozenset()))
+    raise Conflict(
+        f"placement {row.id} is {was}; it can become {', '.join(allowed) or 'nothing more'}"
+        + (" (undo the last change to correct it)" if not allowed else "")
+    )
+
+
 def record_outcome(
     session: Session, *, placement_id: int, data: OutcomeIn, user: User
 ) -> PlacementRow:
-    """End the placement; the workplace's record counts it (and the index and the next batch
-    run see the new record)."""
+    """End a started course; the workplace's record counts it (and the index and the next
+    batch run see the new record)."""
     row = get_for_user_or_raise(session, placement_id=placement_id, user=user)
-    if not repository.end(session, row=row, outcome=data.outcome, note=data.note):
-        raise AlreadyExists(f"placement {placement_id} already has its outcome ({row.outcome})")
-    workplace = workplace_repository.get(session, workplace_id=row.workplace_id)
-    if workplace is not None:  # a deleted workplace has no record to feed
-        workplace_repository.add_to_record(
-            session,
-            row=workplace,
-            good=data.outcome in GOOD_OUTCOMES,
-            paid_hours=data.outcome == "paid_hours",
-            by=user.username,
-        )
-        outbox.add(session, workplace_id=workplace.id, action=outbox.UPSERT)
-        reranks.add_pending(
-            session, workplace_id=workplace.id, lat=workplace.lat, lon=workplace.lon
-        )
+    _check_move(row, PlacementStatus.ENDED)
+    if not repository.end(session, row=row, outcome=data.outcome, note=data.note, by=user.username):
+        if row.status == PlacementStatus.ENDED:
+            raise AlreadyExists(f"placement {placement_id} already has its outcome ({row.outcome})")
+        raise Conflict(f"placement {placement_id} was changed meanwhile; it is now {row.status}")
+    _count_in_record(session, row=row, outcome=data.outcome, count=1, by=user.username)
     return row
+
+
+def undo(session: Session, *, placement_id: int, user: User) -> PlacementRow:
+    """Take back the placement's latest status change (a status set by mistake). An outcome
+    taken back leaves the workplace's record again."""
+    row = get_for_user_or_raise(session, placement_id=placement_id, user=user)
+    change = repository.last_change(session, row=row)
+    if change is None:
+        raise Conflict(f"placement {placement_id} has no change to undo")
+    undone, outcome = PlacementStatus(change.to_status), row.outcome
+    if not repository.undo(session, row=row, change=change):
+        raise Conflict(f"placement {placement_id} was changed meanwhile; it is now {row.status}")
+    if undone is PlacementStatus.ENDED and outcome is not None:
+        _count_in_record(session, row=row, outcome=outcome, count=-1, by=user.username)
+    return row
+
+
+def _count_in_record(
+    session: Session, *, row: PlacementRow, outcome: str, count: int, by: str
+) -> None:
+    """Add the outcome to the workplace's record (or with count -1 take it out again)."""
+    workplace = workplace_repository.get(session, workplace_id=row.workplace_id)
+    if workplace is None:  # a deleted workplace has no record to feed
+        return
+    workplace_repository.add_to_record(
+        session,
+        row=workplace,
+        good=outcome in GOOD_OUTCOMES,
+        paid_hours=outcome == "paid_hours",
+        by=by,
+        count=count,
+    )
+    outbox.add(session, workplace_id=workplace.id, action=outbox.UPSERT)
+    reranks.add_pending(session, workplace_id=workplace.id, lat=workplace.lat, lon=workplace.lon)
+
+
+def add_note(session: Session, *, placement_id: int, data: NoteIn, user: User) -> PlacementRow:
+    """Add a note to a contact or course; the placement with all its notes."""
+    row = get_for_user_or_raise(session, placement_id=placement_id, user=user)
+    repository.add_note(session, row=row, text=data.text, by=user.username)
+    return row
+
+
+def data_quality(session: Session, *, workplace_id: int) -> list[DataQualityFlag]:
+    """For the coordinator: each accommodation the workplace lists (itself, or on the function
+    contacted) but declined a contact for, saying it cannot offer it."""
+    stored = workplace_repository.get(session, workplace_id=workplace_id)
+    if stored is None:
+        raise NotFound(f"workplace {workplace_id} does not exist")
+    workplace = workplace_repository.to_domain(stored)
+    listed_by_function = {f.id: f.accommodations for f in workplace.functions}
+    anywhere = frozenset().union(*listed_by_function.values())
+    flags: dict[str, DataQualityFlag] = {}
+    for row in repository.declined_for_accommodations(session, workplace_id=workplace_id):
+        code, at = row.declined_accommodation, row.declined_at
+        on_function = listed_by_function.get(row.function_id or -1, anywhere)
+        if code is None or at is None or code not in workplace.accommodations | on_function:
+            continue
+        flag = flags.get(code)
+        flags[code] = DataQualityFlag(
+            accommodation=code,
+            declines=1 + (flag.declines if flag else 0),
+            last_declined_at=max(at, flag.last_declined_at) if flag else at,
+        )
+    return sorted(flags.values(), key=lambda f: (-f.declines, f.accommodation))
 
 
 def for_citizen(session: Session, *, citizen_id: int, user: User) -> list[PlacementRow]:

@@ -15,7 +15,7 @@ from api.context import AppContext
 from api.deps import Context
 from api.errors import ApiError, InvalidInput, NotFound, VersionConflict
 from api.placements import service as placements
-from api.placements.schemas import ContactIn, OutcomeIn
+from api.placements.schemas import ContactIn
 from api.reference import occupation_suggestions
 from api.reranks import service as reranks
 from api.schemas import Offset, PathId, plain_text
@@ -334,22 +334,6 @@ async def record_contact(
     placements.contact(unit.session, citizen_id=citizen_id, data=data, user=user)
     unit.audit(AuditAction.CONTACT, [citizen_id])
     return redirect(f"/citizens/{citizen_id}", ok="contacted")
-
-
-@router.post("/placements/{placement_id}/outcome")
-@allow("consultant")
-async def record_outcome(
-    placement_id: PathId,
-    request: Request,
-    unit: PageUnit,
-    user: CurrentUser,
-    _checked: FormChecked,
-) -> Response:
-    form = await request.form()
-    data = validated(OutcomeIn, {"outcome": text(form, "outcome"), "note": optional(form, "note")})
-    row = placements.record_outcome(unit.session, placement_id=placement_id, data=data, user=user)
-    unit.audit(AuditAction.OUTCOME, [row.citizen_id])
-    return redirect(f"/citizens/{row.citizen_id}", ok="outcome")
 
 
 @router.get("/occupations")

@@ -5,7 +5,7 @@ from typing import Any
 
 from matcher.industries import INDUSTRY_LABELS
 from matcher.vocabulary import VOCABULARIES
-from store.states import PlacementStatus, RunStatus, Trigger
+from store.states import DeclineReason, PlacementStatus, RunStatus, Trigger
 
 FACTORS = {
     "skills": "Kompetencer",
@@ -35,12 +35,28 @@ RUN_TRIGGERS = {
     Trigger.WORKPLACES: "Ændrede virksomheder",
     Trigger.CITIZEN: "Én borger",
 }
-PLACEMENT_STATUS = {PlacementStatus.CONTACTED: "Kontaktet", PlacementStatus.ENDED: "Afsluttet"}
+PLACEMENT_STATUS = {
+    PlacementStatus.CONTACTED: "Kontaktet",
+    PlacementStatus.DECLINED_BY_WORKPLACE: "Afvist af virksomheden",
+    PlacementStatus.DECLINED_BY_CITIZEN: "Afvist af borgeren",
+    PlacementStatus.AGREED: "Aftalt",
+    PlacementStatus.STARTED: "Startet",
+    PlacementStatus.ENDED: "Afsluttet",
+}
+DECLINE_REASONS = {
+    DeclineReason.NO_CAPACITY: "Ingen plads lige nu",
+    DeclineReason.TASKS_DO_NOT_FIT: "Opgaverne passer ikke",
+    DeclineReason.CANNOT_OFFER_ACCOMMODATION: "Kan ikke tilbyde et skånehensyn",
+    DeclineReason.NO_ANSWER: "Intet svar",
+}
 MESSAGES = {
     "saved": "Gemt.",
     "created": "Oprettet.",
     "contacted": "Kontakten er registreret.",
     "outcome": "Udfaldet er registreret og tæller nu med i virksomhedens erfaringer.",
+    "status": "Status er registreret.",
+    "undone": "Seneste ændring er fortrudt.",
+    "note": "Noten er gemt.",
     "run_started": "Kørslen er startet.",
     "purpose": "Formålet er skiftet.",
     "logged_out": "Du er logget ud.",
@@ -122,6 +138,7 @@ LABELS = {
     "run_status": RUN_STATUS,
     "run_triggers": RUN_TRIGGERS,
     "placement_status": PLACEMENT_STATUS,
+    "decline_reasons": DECLINE_REASONS,
 }
 
 # Validation messages, English from the schemas, in Danish for the pages.

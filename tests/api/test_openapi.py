@@ -121,6 +121,8 @@ def test_datetimes_carry_a_time_zone(context: AppContext, app: FastAPI) -> None:
         placement = consultant.post(
             f"/citizens/{citizen['id']}/placements", json={"workplace_id": workplace["id"]}
         ).json()
+        for status in ("agreed", "started"):
+            consultant.post(f"/placements/{placement['id']}/status", json={"status": status})
         ended = consultant.post(
             f"/placements/{placement['id']}/outcome", json={"outcome": "education"}
         ).json()
@@ -129,5 +131,6 @@ def test_datetimes_carry_a_time_zone(context: AppContext, app: FastAPI) -> None:
         entries = admin.get(f"/audit/citizens/{citizen['id']}").json()
         listed = admin.get("/rerank-runs").json()
     assert aware(placement["contacted_at"]) and aware(ended["ended_at"])
+    assert aware(ended["agreed_at"]) and aware(ended["started_at"])
     assert aware(run["created_at"]) and all(aware(r["created_at"]) for r in listed)
     assert entries and all(aware(entry["at"]) for entry in entries)

@@ -5,6 +5,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import httpx
 import pytest
@@ -107,21 +108,40 @@ class TestConcurrentEdits:
         assert count == 1
 
 
+def _started(base_url: str, placement_id: int, headers: dict[str, str]) -> None:
+    """Agree the course and start it: only a started course has an outcome."""
+    for status in ("agreed", "started"):
+        moved = httpx.post(
+            f"{base_url}/placements/{placement_id}/status",
+            json={"status": status},
+            headers=headers,
+        )
+        assert moved.status_code == 200, moved.text
+
+
+def _started_course(
+    base_url: str, consultant: dict[str, str], coordinator: dict[str, str], reference: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A new workplace, and a started course there for a new citizen."""
+    workplace = httpx.post(
+        f"{base_url}/workplaces", json=payloads.workplace(), headers=coordinator
+    ).json()
+    citizen = httpx.post(
+        f"{base_url}/citizens", json=payloads.citizen(reference=reference), headers=consultant
+    ).json()
+    placement = httpx.post(
+        f"{base_url}/citizens/{citizen['id']}/placements",
+        json={"workplace_id": workplace["id"]},
+        headers=consultant,
+    ).json()
+    _started(base_url, placement["id"], consultant)
+    return workplace, placement
+
+
 class TestConcurrentOutcomes:
     def test_an_outcome_is_recorded_once_and_counted_once(self, base_url: str) -> None:
-        consultant = bearer(base_url, CONSULTANT)
-        coordinator = bearer(base_url, COORDINATOR)
-        workplace = httpx.post(
-            f"{base_url}/workplaces", json=payloads.workplace(), headers=coordinator
-        ).json()
-        citizen = httpx.post(
-            f"{base_url}/citizens", json=payloads.citizen(), headers=consultant
-        ).json()
-        placement = httpx.post(
-            f"{base_url}/citizens/{citizen['id']}/placements",
-            json={"workplace_id": workplace["id"]},
-            headers=consultant,
-        ).json()
+        consultant, coordinator = bearer(base_url, CONSULTANT), bearer(base_url, COORDINATOR)
+        workplace, placement = _started_course(base_url, consultant, coordinator, "JC-RACE-OUT")
         outcomes = ["paid_hours", "ended_early"]
 
         statuses = all_at_once(
@@ -138,7 +158,7 @@ class TestConcurrentOutcomes:
         before = workplace["record"]
         assert stored["record"]["placements"] == before["placements"] + 1
         listed = httpx.get(
-            f"{base_url}/citizens/{citizen['id']}/placements",
+            f"{base_url}/citizens/{placement['citizen_id']}/placements",
             params={"purpose": "case_work"},
             headers=consultant,
         ).json()
@@ -168,6 +188,7 @@ class TestConcurrentOutcomes:
                     headers=consultant,
                 ).json()["id"]
             )
+            _started(base_url, placement_ids[-1], consultant)
 
         statuses = all_at_once(
             len(placement_ids),
@@ -181,3 +202,25 @@ class TestConcurrentOutcomes:
         assert statuses == [200] * len(placement_ids)
         stored = httpx.get(f"{base_url}/workplaces/{workplace['id']}", headers=coordinator).json()
         assert stored["record"]["placements"] == workplace["record"]["placements"] + 8
+
+    def test_an_outcome_undone_at_once_by_many_leaves_the_record_once(self, base_url: str) -> None:
+        consultant, coordinator = bearer(base_url, CONSULTANT), bearer(base_url, COORDINATOR)
+        workplace, placement = _started_course(base_url, consultant, coordinator, "JC-RACE-UNDO")
+        httpx.post(
+            f"{base_url}/placements/{placement['id']}/outcome",
+            json={"outcome": "paid_hours"},
+            headers=consultant,
+        ).raise_for_status()
+
+        statuses = all_at_once(
+            WRITERS,
+            lambda http, i: http.post(
+                f"{base_url}/placements/{placement['id']}/undo", headers=consultant
+            ),
+        )
+
+        # The first takes the outcome back; the rest find the next change (started) or the
+        # one after (agreed) to undo, or lose the race: never the outcome twice.
+        assert statuses.count(200) >= 1 and set(statuses) <= {200, 409}
+        stored = httpx.get(f"{base_url}/workplaces/{workplace['id']}", headers=coordinator).json()
+        assert stored["record"] == workplace["record"]

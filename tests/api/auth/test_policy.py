@@ -22,7 +22,7 @@ from api.workplaces import service as workplace_service
 from api.workplaces.schemas import WorkplaceIn
 from store import placements, reranks
 from store import users as user_repository
-from store.states import Trigger
+from store.states import PlacementStatus, Trigger
 from tests.api import payloads
 from tests.auth import (
     ADMIN,
@@ -49,6 +49,9 @@ class Objects:
     run_id: int
     user_id: int
     placement_id: int
+    """A course that started (with its changes kept)."""
+    contacted_id: int
+    """A contact with nothing come of it yet."""
 
 
 @dataclass(frozen=True)
@@ -250,8 +253,24 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         200,
         "citizen",
     ),
+    ("POST", "/placements/{placement_id}/status"): Sample(
+        lambda c, o, x: c.post(f"/placements/{o.contacted_id}/status", json={"status": "agreed"}),
+        200,
+        "citizen",
+    ),
+    ("POST", "/placements/{placement_id}/undo"): Sample(
+        lambda c, o, x: c.post(f"/placements/{o.placement_id}/undo"), 200, "citizen"
+    ),
+    ("POST", "/placements/{placement_id}/notes"): Sample(
+        lambda c, o, x: c.post(f"/placements/{o.placement_id}/notes", json={"text": "Godt møde"}),
+        201,
+        "citizen",
+    ),
     ("GET", "/workplaces/{workplace_id}/placements"): Sample(
         lambda c, o, x: c.get(f"/workplaces/{o.workplace_id}/placements"), 200
+    ),
+    ("GET", "/workplaces/{workplace_id}/data-quality"): Sample(
+        lambda c, o, x: c.get(f"/workplaces/{o.workplace_id}/data-quality"), 200
     ),
     ("POST", "/rerank-runs"): Sample(lambda c, o, x: c.post("/rerank-runs", json={}), 202),
     # The web pages: a redirect (303) after a form, a page (200) otherwise.
@@ -316,6 +335,27 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         lambda c, o, x: c.post(
             f"/app/placements/{o.placement_id}/outcome",
             data={"csrf": _csrf(c), "outcome": "education"},
+        ),
+        303,
+        "citizen",
+    ),
+    ("POST", "/app/placements/{placement_id}/status"): Sample(
+        lambda c, o, x: c.post(
+            f"/app/placements/{o.contacted_id}/status",
+            data={"csrf": _csrf(c), "status": "agreed"},
+        ),
+        303,
+        "citizen",
+    ),
+    ("POST", "/app/placements/{placement_id}/undo"): Sample(
+        lambda c, o, x: c.post(f"/app/placements/{o.placement_id}/undo", data={"csrf": _csrf(c)}),
+        303,
+        "citizen",
+    ),
+    ("POST", "/app/placements/{placement_id}/notes"): Sample(
+        lambda c, o, x: c.post(
+            f"/app/placements/{o.placement_id}/notes",
+            data={"csrf": _csrf(c), "text": "Godt møde"},
         ),
         303,
         "citizen",
@@ -439,18 +479,23 @@ def make_objects(context: AppContext, *, team: str, portfolio: str) -> Objects:
             role="consultant",
             team=team,
         )
-        placement = placements.create(
-            session,
-            citizen_id=citizen.id,
-            team=team,
-            workplace_id=workplace.id,
-            workplace_name=workplace.name,
-            function_id=None,
-            function_title=None,
-            placement_type=None,
+        placement, contacted = (
+            placements.create(
+                session,
+                citizen_id=citizen.id,
+                team=team,
+                workplace_id=workplace.id,
+                workplace_name=workplace.name,
+                function_id=None,
+                function_title=None,
+                placement_type=None,
+            )
+            for _ in range(2)
         )
+        for status in (PlacementStatus.AGREED, PlacementStatus.STARTED):
+            placements.change_status(session, row=placement, to=status, by="setup")
         session.commit()
-        objects = Objects(citizen.id, workplace.id, run.id, user.id, placement.id)
+        objects = Objects(citizen.id, workplace.id, run.id, user.id, placement.id, contacted.id)
     context.relay.run_once()
     return objects
 

@@ -9,10 +9,11 @@ from api.auth.policy import User
 from api.context import AppContext
 from api.errors import AlreadyExists, InvalidInput, NotFound
 from api.placements import service
-from api.placements.schemas import ContactIn, OutcomeIn
+from api.placements.schemas import ContactIn, OutcomeIn, StatusIn
 from api.unit import unit_of_work
 from store import reranks
 from store import workplaces as workplace_repository
+from store.models import PlacementRow
 from tests.api.payloads import citizen
 from tests.stored import add_citizens, add_workplaces
 
@@ -37,7 +38,22 @@ def _contact(context: AppContext, citizen_id: int, user: User = SOUTH, **body: o
         ).id
 
 
+def _move(context: AppContext, placement_id: int, status: str, user: User = SOUTH) -> None:
+    with unit_of_work(context) as unit:
+        service.change_status(
+            unit.session, placement_id=placement_id, data=StatusIn(status=status), user=user
+        )
+
+
 def _end(context: AppContext, placement_id: int, outcome: str, user: User = SOUTH) -> None:
+    """Start the course if it has not started, and end it with the outcome."""
+    with context.sessions() as session:
+        row = session.get(PlacementRow, placement_id)
+        status = None if row is None else row.status
+    for step, then in (("contacted", "agreed"), ("agreed", "started")):
+        if status == step:
+            _move(context, placement_id, then, user)
+            status = then
     with unit_of_work(context) as unit:
         service.record_outcome(
             unit.session, placement_id=placement_id, data=OutcomeIn(outcome=outcome), user=user

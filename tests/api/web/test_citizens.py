@@ -69,16 +69,32 @@ class TestConsultant:
         for index in range(narrowed.count()):
             expect(narrowed.nth(index)).to_contain_text("Løntimer / småjob")
 
-        # Record the contact, and later the outcome.
+        # Record the contact, agree and start the course (undoing a slip), a note, and the
+        # outcome.
         name = narrowed.first.locator("h3 a").inner_text()
         narrowed.first.get_by_role("button", name=re.compile("Registrér kontakt")).click()
         expect(page.get_by_role("status")).to_have_text("Kontakten er registreret.")
-        row = page.locator("section", has=page.get_by_role("heading", name="Kontakter og udfald"))
+        row = page.locator("section", has=page.get_by_role("heading", name="Kontakter og forløb"))
         expect(row.get_by_role("cell", name=name)).to_be_visible()
+        for status in ("Aftalt", "Startet"):
+            row.get_by_label("Ny status").select_option(label=status)
+            row.get_by_role("button", name="Registrér status").click()
+            expect(page.get_by_role("status")).to_have_text("Status er registreret.")
+        row.get_by_role("button", name="Fortryd seneste ændring").click()
+        expect(page.get_by_role("status")).to_have_text("Seneste ændring er fortrudt.")
+        expect(row.get_by_role("cell", name="Aftalt")).to_be_visible()
+        row.get_by_label("Ny status").select_option(label="Startet")
+        row.get_by_role("button", name="Registrér status").click()
+        row.get_by_text("Noter (0)").click()
+        row.get_by_label("Ny note (aldrig CPR-nummer)").fill("Første uge gik godt")
+        row.get_by_role("button", name="Gem note").click()
+        expect(page.get_by_role("status")).to_have_text("Noten er gemt.")
+        row.get_by_text("Noter (1)").click()
+        expect(row.get_by_text(re.compile("konsulent.syd: Første uge gik godt"))).to_be_visible()
         row.get_by_label("Udfald").select_option(label="Løntimer")
         row.get_by_role("button", name="Registrér udfald").click()
         expect(page.get_by_role("status")).to_contain_text("Udfaldet er registreret")
-        expect(row.get_by_role("cell", name="Løntimer")).to_be_visible()
+        expect(row.get_by_role("cell", name="Afsluttet: Løntimer")).to_be_visible()
 
     def test_wrong_input_is_shown_next_to_the_field_and_nothing_is_stored(
         self, live: tuple[str, AppContext], session: BrowserContext

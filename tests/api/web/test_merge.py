@@ -238,6 +238,11 @@ def test_a_workplace_edit_meets_an_outcome_recorded_meanwhile(
         )
         with context.sessions() as session:
             (placement,) = placements.for_citizen(session, citizen_id=citizen_id)
+        for status in ("agreed", "started"):
+            consultant.post(
+                f"/app/placements/{placement.id}/status",
+                data={"csrf": guard(consultant), "status": status},
+            )
         consultant.post(
             f"/app/placements/{placement.id}/outcome",
             data={"csrf": guard(consultant), "outcome": "paid_hours"},
