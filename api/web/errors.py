@@ -27,15 +27,22 @@ TITLES = {
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+# A course step refused (409 on a placement): the step does not follow from the status the
+# placement has, or a colleague changed it since the page was shown.
+COURSE_STEP_REFUSED = "Forløbet kan ikke skifte sådan"
+
+
 async def _page(request: Request, status_code: int) -> Response:
     if status_code == 401:
         return await _sign_in_again(request)
+    course = status_code == 409 and request.url.path.startswith(f"{WEB_PREFIX}/placements/")
     return render(
         request,
         "error.html",
         status_code=status_code,
-        title=TITLES.get(status_code, "Der skete en fejl"),
+        title=COURSE_STEP_REFUSED if course else TITLES.get(status_code, "Der skete en fejl"),
         code=status_code,
+        course=course,
     )
 
 

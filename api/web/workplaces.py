@@ -89,16 +89,24 @@ def workplace_list(
 
 @router.get("/workplaces/{workplace_id}")
 @allow(*ROLES)
-def workplace_page(workplace_id: PathId, request: Request, unit: Unit) -> HTMLResponse:
+def workplace_page(
+    workplace_id: PathId, request: Request, unit: Unit, user: CurrentUser
+) -> HTMLResponse:
+    """The workplace, its functions, record and placements; for coordinators (and admins),
+    the accommodations it lists but declined a contact for."""
     session = unit.session
     row = service.get_or_raise(session, workplace_id=workplace_id)
     workplace = service.to_out(row)
+    flags = None
+    if user.role in ("employer_coordinator", "admin"):
+        flags = placements.data_quality(session, workplace_id=workplace_id)
     return render(
         request,
         "workplaces/detail.html",
         title=workplace.name,
         workplace=workplace,
         placements=placements.for_workplace(session, workplace_id=workplace_id),
+        flags=flags,
     )
 
 
