@@ -78,6 +78,11 @@ class RecordOut(BaseModel):
     smoothed_good_rate: float
 
 
+class HoursOut(BaseModel):
+    min: float
+    max: float
+
+
 class SuggestionOut(BaseModel):
     rank: int
     function_id: int
@@ -105,6 +110,11 @@ class SuggestionOut(BaseModel):
         default=1.0,
         description="Relevance first: the share of the fit points that counts (1 from the "
         "relevance floor, 0 for a suggestion with no relevance)",
+    )
+    weekly_hours: HoursOut = Field(description="The function's weekly hours")
+    free_places: int = Field(
+        description="How many more people the workplace can take in praktik and wage subsidy "
+        "today, under the reasonableness rule"
     )
 
     @classmethod
@@ -152,6 +162,8 @@ class SuggestionOut(BaseModel):
             "max_praktik_weeks": suggestion.max_praktik_weeks,
             "fit_points": round(suggestion.fit_points, SCORE_DECIMALS),
             "fit_share": round(suggestion.fit_share, 3),
+            "weekly_hours": {"min": suggestion.weekly_hours[0], "max": suggestion.weekly_hours[1]},
+            "free_places": suggestion.free_places,
         }
 
 

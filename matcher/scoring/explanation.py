@@ -71,6 +71,11 @@ class Suggestion:
     fit_share: float = 1.0
     """The share of the fit points that counts: 1 for a suggestion relevant enough
     (relevance floor), less for one less relevant, 0 for one with no relevance at all."""
+    weekly_hours: tuple[float, float] = (0.0, 0.0)
+    """The function's weekly hours, least and most."""
+    free_places: int = 0
+    """How many more people the workplace can take in praktik and wage subsidy today, under
+    the reasonableness rule (what the consultant asks the workplace about)."""
 
     def document(self) -> dict[str, Any]:
         """As plain JSON data (what a batch snapshot stores); built by hand because
@@ -114,6 +119,8 @@ class Suggestion:
             "max_praktik_weeks": self.max_praktik_weeks,
             "fit_points": self.fit_points,
             "fit_share": self.fit_share,
+            "weekly_hours": {"min": self.weekly_hours[0], "max": self.weekly_hours[1]},
+            "free_places": self.free_places,
         }
 
 
@@ -162,7 +169,15 @@ def explain(
         ),
         fit_points=float(scored.fit_points[position]),
         fit_share=float(scored.fit_share[position]),
+        weekly_hours=(row.hours_min, row.hours_max),
+        free_places=_free_places(row, context),
     )
+
+
+def _free_places(row: FunctionRow, context: ScoringContext) -> int:
+    """Room for more people in praktik and wage subsidy at the workplace today."""
+    limit = context.rules.reasonableness_at(context.on).limit(row.ordinary_employees)
+    return max(0, limit - row.current_subsidised_placements)
 
 
 def _goal_match(

@@ -45,7 +45,18 @@ def test_a_suggestion_document_holds_every_field_as_plain_data() -> None:
     ):
         expected[key] = list(expected[key])
     expected["factors"] = list(expected["factors"])
+    least, most = expected["weekly_hours"]
+    expected["weekly_hours"] = {"min": least, "max": most}
     assert suggestion.document() == expected
+
+
+def test_a_suggestion_says_the_functions_hours_and_the_room_left_under_the_rule() -> None:
+    # 20 ordinary employees: room for 4 in praktik and wage subsidy together.
+    [suggestion] = rank([workplace(1)], citizen())
+    assert suggestion.weekly_hours == (8, 30)
+    assert suggestion.free_places == 4
+    [busier] = rank([workplace(2, current_subsidised_placements=3)], citizen())
+    assert busier.free_places == 1
 
 
 def test_a_goal_match_says_how_the_occupations_are_related() -> None:
