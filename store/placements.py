@@ -3,7 +3,7 @@
 import datetime as dt
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from store.db import flush
 from store.models import PlacementEventRow, PlacementNoteRow, PlacementRow
@@ -41,10 +41,13 @@ def get(session: Session, *, placement_id: int) -> PlacementRow | None:
 
 
 def for_citizen(session: Session, *, citizen_id: int) -> list[PlacementRow]:
+    """The citizen's placements, newest first, with their notes (read in one more query,
+    not one per placement)."""
     return list(
         session.scalars(
             select(PlacementRow)
             .where(PlacementRow.citizen_id == citizen_id)
+            .options(selectinload(PlacementRow.notes))
             .order_by(PlacementRow.id.desc())
         )
     )
