@@ -63,7 +63,8 @@ def change_status(
     if to is PlacementStatus.DECLINED_BY_WORKPLACE:
         values = {"decline_reason": data.reason, "declined_accommodation": data.accommodation}
     if not repository.change_status(session, row=row, to=to, by=user.username, values=values):
-        raise Conflict(f"placement {placement_id} was changed meanwhile; it is now {row.status}")
+        _check_move(row, to)  # the placement as it is stored now says why
+        raise _changed_meanwhile(row)
     return row
 
 
@@ -95,6 +96,10 @@ def _check_move(row: PlacementRow, to: PlacementStatus) -> None:
     )
 
 
+def _changed_meanwhile(row: PlacementRow) -> Conflict:
+    return Conflict(f"placement {row.id} was changed meanwhile; it is now {row.status}")
+
+
 def record_outcome(
     session: Session, *, placement_id: int, data: OutcomeIn, user: User
 ) -> PlacementRow:
@@ -103,9 +108,8 @@ def record_outcome(
     row = get_for_user_or_raise(session, placement_id=placement_id, user=user)
     _check_move(row, PlacementStatus.ENDED)
     if not repository.end(session, row=row, outcome=data.outcome, note=data.note, by=user.username):
-        if row.status == PlacementStatus.ENDED:
-            raise AlreadyExists(f"placement {placement_id} already has its outcome ({row.outcome})")
-        raise Conflict(f"placement {placement_id} was changed meanwhile; it is now {row.status}")
+        _check_move(row, PlacementStatus.ENDED)  # the placement as it is stored now says why
+        raise _changed_meanwhile(row)
     _count_in_record(session, row=row, outcome=data.outcome, count=1, by=user.username)
     return row
 
@@ -119,7 +123,7 @@ def undo(session: Session, *, placement_id: int, user: User) -> PlacementRow:
         raise Conflict(f"placement {placement_id} has no change to undo")
     undone, outcome = PlacementStatus(change.to_status), row.outcome
     if not repository.undo(session, row=row, change=change):
-        raise Conflict(f"placement {placement_id} was changed meanwhile; it is now {row.status}")
+        raise _changed_meanwhile(row)
     if undone is PlacementStatus.ENDED and outcome is not None:
         _count_in_record(session, row=row, outcome=outcome, count=-1, by=user.username)
     return row
