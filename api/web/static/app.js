@@ -126,9 +126,31 @@ function sessionWarning() {
   tick();
 }
 
+// A contact's status form: the workplace's reason (and the accommodation it cannot offer)
+// only when the workplace declined; without the script both are always shown.
+function declineDetails() {
+  document.querySelectorAll("[data-decline-details]").forEach((details) => {
+    const form = details.closest("form");
+    const status = form.querySelector("select[name=status]");
+    const reason = form.querySelector("select[name=reason]");
+    const accommodation = form.querySelector("[data-accommodation]");
+    const show = () => {
+      const declined = status.value === "declined_by_workplace";
+      details.hidden = !declined;
+      if (!declined) reason.value = "";
+      accommodation.hidden = !(declined && reason.value === "cannot_offer_accommodation");
+      if (accommodation.hidden) accommodation.querySelector("select").value = "";
+    };
+    status.addEventListener("change", show);
+    reason.addEventListener("change", show);
+    show();
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   occupationTypeahead();
   followRuns();
   resumeForm();
   sessionWarning();
+  declineDetails();
 });

@@ -76,6 +76,16 @@ class TestConsultant:
         expect(page.get_by_role("status")).to_have_text("Kontakten er registreret.")
         row = page.locator("section", has=page.get_by_role("heading", name="Kontakter og forløb"))
         expect(row.get_by_role("cell", name=name)).to_be_visible()
+        # The workplace's reason is asked for only when it declined, the accommodation only
+        # when that is the reason.
+        reason = row.get_by_label("Virksomhedens begrundelse")
+        accommodation = row.get_by_label("Skånehensyn den ikke kan tilbyde")
+        expect(reason).to_be_hidden()
+        row.get_by_label("Ny status").select_option(label="Afvist af virksomheden")
+        expect(reason).to_be_visible()
+        expect(accommodation).to_be_hidden()
+        reason.select_option(label="Kan ikke tilbyde et skånehensyn")
+        expect(accommodation).to_be_visible()
         for status in ("Aftalt", "Startet"):
             row.get_by_label("Ny status").select_option(label=status)
             row.get_by_role("button", name="Registrér status").click()
