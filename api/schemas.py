@@ -115,6 +115,19 @@ Industry = Annotated[
     AfterValidator(_no_cpr),
 ]
 PostalCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+# A telephone number as people write it: digits and spaces, an optional leading +.
+Phone = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ]{6,18}[0-9]$"),
+    AfterValidator(_no_cpr),
+]
+# An e-mail address: something, one @, a domain with a dot (what a mail client accepts).
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+    ),
+]
 OccupationCode = Annotated[
     str, StringConstraints(pattern=r"^\d{4}(\d{2})?$"), AfterValidator(_known_occupation)
 ]

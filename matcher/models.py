@@ -31,6 +31,15 @@ class PlacementRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class WorkplaceContact:
+    """Whom a consultant calls at the workplace (employer data, never a citizen's)."""
+
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class WorkplaceFunction:
     """A job function at a workplace; one suggestion is one function."""
 
@@ -56,6 +65,7 @@ class Workplace:
     accommodations: frozenset[str]
     functions: tuple[WorkplaceFunction, ...]
     record: PlacementRecord = PlacementRecord()
+    contact: WorkplaceContact = WorkplaceContact()
     version: int = 1
 
 

@@ -81,6 +81,28 @@ OUTCOMES: dict[str, str] = {
 }
 GOOD_OUTCOMES: frozenset[str] = frozenset(OUTCOMES) - {"ended_early"}
 
+# Why a course ended early (required with that outcome).
+EARLY_END_REASONS: dict[str, str] = {
+    "health": "Helbredsmæssige årsager",
+    "citizen_stopped": "Borgeren stoppede",
+    "workplace_stopped": "Virksomheden stoppede forløbet",
+    "tasks_did_not_fit": "Opgaverne passede ikke",
+    "other_offer": "Overgik til et andet tilbud",
+    "other": "Andet",
+}
+
+# Where the citizen is 1, 3 and 6 months after a course ended (recorded when the time comes).
+STATUSES_AFTER: dict[str, str] = {
+    "ordinary_job": "Ordinært job",
+    "paid_hours": "Løntimer",
+    "flexjob": "Fleksjob",
+    "education": "Uddannelse",
+    "public_benefits": "Offentlig forsørgelse",
+    "unknown": "Ukendt",
+}
+# The months after the end at which the status is recorded.
+MONTHS_AFTER: tuple[int, ...] = (1, 3, 6)
+
 BALANCE_CATEGORIES: dict[str, str] = {
     "shortage": "Mangel på arbejdskraft",
     "good": "Gode jobmuligheder",
@@ -114,6 +136,8 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "experience_kinds": EXPERIENCE_KINDS,
     "balance_categories": BALANCE_CATEGORIES,
     "outcomes": OUTCOMES,
+    "early_end_reasons": EARLY_END_REASONS,
+    "statuses_after": STATUSES_AFTER,
 }
 
 _ACCOMMODATION_BIT: dict[str, int] = {code: i for i, code in enumerate(ACCOMMODATIONS)}

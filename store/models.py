@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -64,6 +65,10 @@ class WorkplaceRow(Base):
     record_placements: Mapped[int] = mapped_column(Integer, default=0)
     record_good_outcomes: Mapped[int] = mapped_column(Integer, default=0)
     record_paid_hours_outcomes: Mapped[int] = mapped_column(Integer, default=0)
+    # Whom a consultant calls about a placement (employer data, never a citizen's).
+    contact_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    contact_phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    contact_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now, onupdate=_now)
@@ -289,6 +294,7 @@ class PlacementRow(Base):
     declined_accommodation: Mapped[str | None] = mapped_column(String(48), nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
     outcome_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    end_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
     contacted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
     agreed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
@@ -296,6 +302,17 @@ class PlacementRow(Base):
     ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     notes: Mapped[list["PlacementNoteRow"]] = relationship(
         order_by="PlacementNoteRow.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+    plan: Mapped["PlanRow | None"] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, uselist=False
+    )
+    follow_ups: Mapped[list["FollowUpRow"]] = relationship(
+        order_by="(FollowUpRow.held_on, FollowUpRow.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    statuses_after: Mapped[list["StatusAfterRow"]] = relationship(
+        order_by="StatusAfterRow.months", cascade="all, delete-orphan", passive_deletes=True
     )
 
 
@@ -327,5 +344,74 @@ class PlacementNoteRow(Base):
         ForeignKey("placements.id", ondelete="CASCADE"), index=True
     )
     text: Mapped[str] = mapped_column(String(2000))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
+    by: Mapped[str] = mapped_column(String(64))
+
+
+class PlanRow(Base):
+    """The individual plan agreed for a placement: tasks, hours and their ramp-up,
+    accommodations and aids, support on site, start and duration, follow-up cadence, and
+    when paid hours are discussed. `consultant` follows it up."""
+
+    __tablename__ = "placement_plans"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("placements.id", ondelete="CASCADE"), unique=True
+    )
+    placement_type: Mapped[str] = mapped_column(String(32))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    weeks: Mapped[int] = mapped_column(Integer)
+    start_hours: Mapped[float] = mapped_column(Float)
+    target_hours: Mapped[float] = mapped_column(Float)
+    step_hours: Mapped[float] = mapped_column(Float)
+    step_every_weeks: Mapped[int] = mapped_column(Integer)
+    tasks: Mapped[list[str]] = mapped_column(JSON)
+    goals: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    accommodations: Mapped[list[str]] = mapped_column(JSON)
+    contact_person: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    mentor: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    follow_up_every_weeks: Mapped[int] = mapped_column(Integer)
+    paid_hours_week: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    consultant: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now, onupdate=_now)
+    by: Mapped[str] = mapped_column(String(64))
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class FollowUpRow(Base):
+    """A follow-up on a running course: the day, the hours a week now, what works and what
+    does not (free text, never a CPR number)."""
+
+    __tablename__ = "placement_follow_ups"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("placements.id", ondelete="CASCADE"), index=True
+    )
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    hours_per_week: Mapped[float] = mapped_column(Float)
+    works: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    does_not_work: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
+    by: Mapped[str] = mapped_column(String(64))
+
+
+class StatusAfterRow(Base):
+    """Where the citizen was 1, 3 or 6 months after the course ended (one per point)."""
+
+    __tablename__ = "placement_statuses_after"
+    __table_args__ = (UniqueConstraint("placement_id", "months"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("placements.id", ondelete="CASCADE"), index=True
+    )
+    months: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(32))
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
     by: Mapped[str] = mapped_column(String(64))

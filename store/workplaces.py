@@ -9,7 +9,14 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy import update as update_statement
 from sqlalchemy.orm import Session
 
-from matcher.models import Coordinates, HoursRange, PlacementRecord, Workplace, WorkplaceFunction
+from matcher.models import (
+    Coordinates,
+    HoursRange,
+    PlacementRecord,
+    Workplace,
+    WorkplaceContact,
+    WorkplaceFunction,
+)
 from store.db import flush
 from store.models import FunctionRow, WorkplaceRow
 
@@ -36,6 +43,7 @@ def _workplace(row: Any, functions: tuple[WorkplaceFunction, ...]) -> Workplace:
         record=PlacementRecord(
             row.record_placements, row.record_good_outcomes, row.record_paid_hours_outcomes
         ),
+        contact=WorkplaceContact(row.contact_name, row.contact_phone, row.contact_email),
         version=row.version,
     )
 
@@ -75,6 +83,9 @@ def _apply(row: WorkplaceRow, workplace: Workplace) -> None:
     row.record_placements = workplace.record.placements
     row.record_good_outcomes = workplace.record.good_outcomes
     row.record_paid_hours_outcomes = workplace.record.paid_hours_outcomes
+    row.contact_name = workplace.contact.name
+    row.contact_phone = workplace.contact.phone
+    row.contact_email = workplace.contact.email
 
 
 def get(session: Session, *, workplace_id: int) -> WorkplaceRow | None:
@@ -281,3 +292,22 @@ def fingerprint(session: Session) -> tuple[object, ...]:
         ).select_from(WorkplaceRow)
     ).one()
     return tuple(row)
+
+
+def contacts(session: Session, workplace_ids: set[int]) -> dict[int, WorkplaceContact]:
+    """Whom to call at each of these workplaces (those that name anyone)."""
+    if not workplace_ids:
+        return {}
+    rows = session.execute(
+        select(
+            WorkplaceRow.id,
+            WorkplaceRow.contact_name,
+            WorkplaceRow.contact_phone,
+            WorkplaceRow.contact_email,
+        ).where(WorkplaceRow.id.in_(workplace_ids))
+    )
+    return {
+        id_: WorkplaceContact(name, phone, email)
+        for id_, name, phone, email in rows
+        if name or phone or email
+    }

@@ -41,14 +41,15 @@ def _print_suggestions(context: AppContext, args: argparse.Namespace) -> int:
             print(f"no citizen with id or reference {args.citizen!r}", file=sys.stderr)
             return 1
         profile = citizen_service.profile_of(row)
+        filters = FiltersIn(
+            placement_types=args.placement_type,
+            radius_km=args.radius_km,
+            limit=args.limit,
+            near_limit=args.near_limit,
+        )
+        found = suggest(context, unit.session, profile=profile, filters=filters)
         unit.audit(AuditAction.SUGGEST, [row.id])
-    filters = FiltersIn(
-        placement_types=args.placement_type,
-        radius_km=args.radius_km,
-        limit=args.limit,
-        near_limit=args.near_limit,
-    )
-    print(render_table(suggest(context, profile=profile, filters=filters)))
+    print(render_table(found))
     return 0
 
 

@@ -44,7 +44,9 @@ def suggestions_for_citizen(
     filters = FiltersIn(
         placement_types=placement_type, radius_km=radius_km, limit=limit, near_limit=near_limit
     )
-    result = service.suggest(unit.context, profile=citizens.profile_of(row), filters=filters)
+    result = service.suggest(
+        unit.context, unit.session, profile=citizens.profile_of(row), filters=filters
+    )
     unit.audit(AuditAction.SUGGEST, [row.id])
     return result
 
@@ -66,6 +68,7 @@ def suggestions_for_profile(
     )
     result = service.suggest(
         context,
+        unit.session,
         profile=suggestion_request.profile.to_domain(),
         filters=suggestion_request.filters,
     )

@@ -83,6 +83,12 @@ class HoursOut(BaseModel):
     max: float
 
 
+class ContactOut(BaseModel):
+    name: str | None
+    phone: str | None
+    email: str | None
+
+
 class SuggestionOut(BaseModel):
     rank: int
     function_id: int
@@ -115,6 +121,11 @@ class SuggestionOut(BaseModel):
     free_places: int = Field(
         description="How many more people the workplace can take in praktik and wage subsidy "
         "today, under the reasonableness rule"
+    )
+    contact: ContactOut | None = Field(
+        default=None,
+        description="Whom to call at the workplace (read from the store for the listed "
+        "workplaces; not in batch snapshots, where it could be out of date)",
     )
 
     @classmethod

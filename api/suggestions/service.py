@@ -1,15 +1,21 @@
 """Ranked suggestions for a stored or an unsaved profile."""
 
+from sqlalchemy.orm import Session
+
 from api.auth.policy import User
 from api.context import AppContext
 from api.errors import TooManyRequests
-from api.suggestions.schemas import FiltersIn, SuggestionsOut
+from api.suggestions.schemas import ContactOut, FiltersIn, SuggestionsOut
 from matcher import near
 from matcher.models import CitizenProfile
 from matcher.query import SuggestionFilters, build_query
+from store import workplaces as workplace_repository
 
 
-def suggest(context: AppContext, *, profile: CitizenProfile, filters: FiltersIn) -> SuggestionsOut:
+def suggest(
+    context: AppContext, session: Session, *, profile: CitizenProfile, filters: FiltersIn
+) -> SuggestionsOut:
+    """The ranked suggestions and near matches, each with whom to call at the workplace."""
     balance = context.balance()
     query = build_query(
         profile,
@@ -29,9 +35,16 @@ def suggest(context: AppContext, *, profile: CitizenProfile, filters: FiltersIn)
         scoring.weights,
         near_limit=filters.near_limit,
     )
-    return SuggestionsOut.of(
+    result = SuggestionsOut.of(
         outcome, citizen_id=profile.id, balance_area=balance.area, balance_period=balance.period
     )
+    listed = [*result.items, *result.near_matches]
+    contacts = workplace_repository.contacts(session, {s.workplace_id for s in listed})
+    for suggestion in listed:
+        found = contacts.get(suggestion.workplace_id)
+        if found is not None:
+            suggestion.contact = ContactOut(name=found.name, phone=found.phone, email=found.email)
+    return result
 
 
 def within_rate(context: AppContext, user: User) -> None:

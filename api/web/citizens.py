@@ -136,7 +136,7 @@ def citizen_page(
     session, context = unit.session, unit.context
     row = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
     found, filter_errors = _suggested(
-        context, user, row, placement_type=placement_type, radius_km=radius_km, limit=limit
+        unit, user, row, placement_type=placement_type, radius_km=radius_km, limit=limit
     )
     snapshot = _snapshot(session, citizen_id)
     contacts = placements.for_citizen(session, citizen_id=citizen_id, user=user)
@@ -172,7 +172,7 @@ def citizen_page(
 
 
 def _suggested(
-    context: AppContext,
+    unit: UnitOfWork,
     user: User,
     row: CitizenRow,
     *,
@@ -190,8 +190,11 @@ def _suggested(
         )
     except ValidationError as exc:
         return None, field_errors(exc)
-    suggestions.within_rate(context, user)
-    return suggestions.suggest(context, profile=citizens.profile_of(row), filters=filters), {}
+    suggestions.within_rate(unit.context, user)
+    found = suggestions.suggest(
+        unit.context, unit.session, profile=citizens.profile_of(row), filters=filters
+    )
+    return found, {}
 
 
 @router.get("/citizens/{citizen_id}/edit")

@@ -171,6 +171,11 @@ def workplace_body(form: FormData) -> dict[str, Any]:
             "good_outcomes": whole(form, "record.good_outcomes") or 0,
             "paid_hours_outcomes": whole(form, "record.paid_hours_outcomes") or 0,
         },
+        "contact": {
+            "name": optional(form, "contact.name"),
+            "phone": optional(form, "contact.phone"),
+            "email": optional(form, "contact.email"),
+        },
         "functions": functions,
     }
 

@@ -25,6 +25,7 @@ WORKPLACE_FIELDS = (
     "current_subsidised_placements",
     "accommodations",
     "record",
+    "contact",
 )
 CITIZEN_FIELDS = (
     "reference",

@@ -72,6 +72,7 @@ WORKPLACE_FIELDS = {
     "current_subsidised_placements": "I praktik eller løntilskud nu",
     "accommodations": "Hensyn",
     "record": "Erfaringer (tidligere forløb)",
+    "contact": "Kontaktperson",
     "functions": "Funktioner",
 }
 

@@ -9,11 +9,13 @@ from api.schemas import (
     AccommodationList,
     CoordinatesIn,
     Count,
+    Email,
     FreeText,
     Id,
     ImportLine,
     Industry,
     OccupationCode,
+    Phone,
     PlacementTypeList,
     PostalCode,
     Strict,
@@ -26,6 +28,7 @@ from matcher.models import (
     HoursRange,
     PlacementRecord,
     Workplace,
+    WorkplaceContact,
     WorkplaceFunction,
 )
 
@@ -67,6 +70,14 @@ class FunctionIn(Strict):
         )
 
 
+class ContactPersonIn(Strict):
+    """Whom a consultant calls at the workplace about a placement."""
+
+    name: Title | None = None
+    phone: Phone | None = None
+    email: Email | None = None
+
+
 class WorkplaceIn(Strict):
     name: Title
     address: FreeText
@@ -86,6 +97,9 @@ class WorkplaceIn(Strict):
         default_factory=list, description="Accommodations the whole workplace can make"
     )
     record: RecordIn = Field(default_factory=RecordIn)
+    contact: ContactPersonIn = Field(
+        default_factory=ContactPersonIn, description="Whom a consultant calls about a placement"
+    )
     functions: list[FunctionIn] = Field(min_length=1, max_length=100)
 
     @model_validator(mode="after")
@@ -110,6 +124,7 @@ class WorkplaceIn(Strict):
             record=PlacementRecord(
                 self.record.placements, self.record.good_outcomes, self.record.paid_hours_outcomes
             ),
+            contact=WorkplaceContact(self.contact.name, self.contact.phone, self.contact.email),
         )
 
 
@@ -151,6 +166,7 @@ class WorkplaceOut(Strict):
     current_subsidised_placements: int
     accommodations: list[str]
     record: RecordIn
+    contact: ContactPersonIn
     functions: list[FunctionOut]
 
     @classmethod
@@ -183,6 +199,11 @@ def workplace_document(workplace: Workplace, *, portfolio: str) -> dict[str, Any
             "placements": workplace.record.placements,
             "good_outcomes": workplace.record.good_outcomes,
             "paid_hours_outcomes": workplace.record.paid_hours_outcomes,
+        },
+        "contact": {
+            "name": workplace.contact.name,
+            "phone": workplace.contact.phone,
+            "email": workplace.contact.email,
         },
         "functions": [
             {

@@ -1,6 +1,7 @@
 """Suggestions for a profile (SQLite and PostgreSQL stores, embedded index): the filters
-replace the profile's own, the answer names the balance period it weighed goals by, and a
-user asking too often in a minute is told when to try again."""
+replace the profile's own, the answer names the balance period it weighed goals by and whom
+to call at each workplace, and a user asking too often in a minute is told when to try
+again."""
 
 import pytest
 
@@ -10,7 +11,9 @@ from api.context import AppContext
 from api.errors import TooManyRequests
 from api.suggestions.schemas import FiltersIn
 from api.suggestions.service import suggest, within_rate
-from tests.factories import citizen, function
+from matcher.models import WorkplaceContact
+from store import workplaces as workplace_repository
+from tests.factories import citizen, function, workplace
 from tests.stored import add_workplaces
 
 CONSULTANT = User(1, "konsulent.syd", "consultant", "jobcenter-syd")
@@ -19,16 +22,34 @@ CONSULTANT = User(1, "konsulent.syd", "consultant", "jobcenter-syd")
 def test_the_filters_replace_the_profiles_own(context: AppContext) -> None:
     add_workplaces(context, 3)
     profile = citizen(placement_types=frozenset({"internship"}))
-    found = suggest(context, profile=profile, filters=FiltersIn())
+    with context.sessions() as session:
+        found = suggest(context, session, profile=profile, filters=FiltersIn())
+        limited = suggest(context, session, profile=profile, filters=FiltersIn(limit=2))
+        nothing_offers_it = suggest(
+            context, session, profile=profile, filters=FiltersIn(placement_types=["flexjob"])
+        )
     assert found.total == 3 and [s.rank for s in found.items] == [1, 2, 3]
     assert (found.balance_area, found.balance_period) == ("hovedstaden", "2026-07")
-    limited = suggest(context, profile=profile, filters=FiltersIn(limit=2))
     assert limited.total == 2
-    nothing_offers_it = suggest(
-        context, profile=profile, filters=FiltersIn(placement_types=["flexjob"])
-    )
     assert "flexjob" not in function(0).placement_types  # what the stored functions offer
     assert nothing_offers_it.total == 0
+
+
+def test_each_suggestion_says_whom_to_call_at_its_workplace(context: AppContext) -> None:
+    contact = WorkplaceContact("Mette Holm", "+45 33 12 34 56", "mette@genbrug.example")
+    with context.sessions.begin() as session:
+        named = workplace_repository.create(
+            session, workplace=workplace(0, contact=contact), portfolio="vs"
+        ).id
+        unnamed = workplace_repository.create(session, workplace=workplace(0), portfolio="vs").id
+    context.rebuild_index()
+    with context.sessions() as session:
+        found = suggest(context, session, profile=citizen(), filters=FiltersIn())
+    by_workplace = {s.workplace_id: s.contact for s in found.items}
+    assert by_workplace[unnamed] is None
+    shown = by_workplace[named]
+    assert shown is not None
+    assert (shown.name, shown.phone, shown.email) == (contact.name, contact.phone, contact.email)
 
 
 def test_a_user_over_the_rate_is_told_when_to_try_again(context: AppContext) -> None:

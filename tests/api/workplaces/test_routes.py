@@ -23,6 +23,13 @@ class TestCreateAndRead:
         assert fetched.json() == body
         assert fetched.headers["etag"] == '"1"'
 
+    def test_the_contact_person_is_kept_and_shown(self, client: TestClient) -> None:
+        contact = {"name": "Mette Holm", "phone": "+45 33 12 34 56", "email": "mette@x.dk"}
+        created = client.post("/workplaces", json=payloads.workplace(contact=contact)).json()
+        assert created["contact"] == contact
+        unnamed = client.post("/workplaces", json=payloads.workplace()).json()
+        assert unnamed["contact"] == {"name": None, "phone": None, "email": None}
+
     def test_coordinates_default_to_the_postal_code_centroid(self, client: TestClient) -> None:
         body = payloads.workplace()
         del body["coordinates"]
@@ -145,6 +152,9 @@ class TestValidation:
             ({"record": {"placements": 1, "good_outcomes": 2}}, "record", "cannot exceed"),
             ({"name": "Firma ved 010190-1234"}, "name", "CPR number"),
             ({"accomodations": ["mentor"]}, "accomodations", "Extra inputs are not permitted"),
+            ({"contact": {"phone": "ring mig"}}, "contact.phone", "String should match"),
+            ({"contact": {"phone": "010190 1234"}}, "contact.phone", "CPR number"),
+            ({"contact": {"email": "mette.holm"}}, "contact.email", "String should match"),
         ],
     )
     def test_bad_workplace_fields_are_named(
