@@ -124,8 +124,9 @@ class InvalidInput(ApiError):
     status_code = 422
     error = "validation_error"
 
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__([{"field": field, "reason": reason}])
+    def __init__(self, field: str, reason: str, *more: tuple[str, str]) -> None:
+        """One wrong field and why; `more` (field, why) pairs when several are wrong."""
+        super().__init__([{"field": f, "reason": r} for f, r in ((field, reason), *more)])
 
 
 class ServiceUnavailable(ApiError):

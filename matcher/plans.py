@@ -3,6 +3,7 @@ the programme rules refuse (a praktik longer than the target group's cap, more h
 praktik may have, a praktik at the citizen's most recent employer, a workplace that is full
 under the reasonableness rule on the start date). Pure: the rules in force come in as data."""
 
+import calendar
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -63,6 +64,14 @@ def follow_up_dates(*, start: dt.date, weeks: int, every_weeks: int) -> list[dt.
 def end_date(*, start: dt.date, weeks: int) -> dt.date:
     """The last day of a plan of `weeks` weeks starting on `start`."""
     return start + dt.timedelta(weeks=weeks, days=-1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
 
 
 def next_monday(after: dt.date) -> dt.date:

@@ -315,6 +315,10 @@ class PlacementRow(Base):
         order_by="StatusAfterRow.months", cascade="all, delete-orphan", passive_deletes=True
     )
 
+    @property
+    def has_plan(self) -> bool:
+        return self.plan is not None
+
 
 class PlacementEventRow(Base):
     """One change of a placement's status, kept so the last can be undone: what it was before,

@@ -47,7 +47,12 @@ def for_citizen(session: Session, *, citizen_id: int) -> list[PlacementRow]:
         session.scalars(
             select(PlacementRow)
             .where(PlacementRow.citizen_id == citizen_id)
-            .options(selectinload(PlacementRow.notes))
+            .options(
+                selectinload(PlacementRow.notes),
+                selectinload(PlacementRow.plan),
+                selectinload(PlacementRow.follow_ups),
+                selectinload(PlacementRow.statuses_after),
+            )
             .order_by(PlacementRow.id.desc())
         )
     )
@@ -73,7 +78,7 @@ _SET_BY: dict[PlacementStatus, tuple[str, ...]] = {
     PlacementStatus.DECLINED_BY_CITIZEN: ("declined_at",),
     PlacementStatus.AGREED: ("agreed_at",),
     PlacementStatus.STARTED: ("started_at",),
-    PlacementStatus.ENDED: ("outcome", "outcome_note", "ended_at"),
+    PlacementStatus.ENDED: ("outcome", "end_reason", "outcome_note", "ended_at"),
 }
 _MOMENT: dict[PlacementStatus, str] = {
     PlacementStatus.DECLINED_BY_WORKPLACE: "declined_at",
@@ -112,15 +117,10 @@ def change_status(
     return changed
 
 
-def end(session: Session, *, row: PlacementRow, outcome: str, note: str | None, by: str) -> bool:
-    """End a started course with its outcome (see `change_status`)."""
-    return change_status(
-        session,
-        row=row,
-        to=PlacementStatus.ENDED,
-        by=by,
-        values={"outcome": outcome, "outcome_note": note},
-    )
+def end(session: Session, *, row: PlacementRow, values: dict[str, str | None], by: str) -> bool:
+    """End a started course with its outcome, why it ended early and a note (see
+    `change_status`)."""
+    return change_status(session, row=row, to=PlacementStatus.ENDED, by=by, values=values)
 
 
 def last_change(session: Session, *, row: PlacementRow) -> PlacementEventRow | None:

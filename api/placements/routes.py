@@ -23,7 +23,7 @@ from store.states import AuditAction
 router = APIRouter(tags=["placements"])
 
 
-def _out(row: object) -> PlacementOut:
+def placement_out(row: object) -> PlacementOut:
     return PlacementOut.model_validate(row, from_attributes=True)
 
 
@@ -42,7 +42,7 @@ def record_contact(
     """Record that a workplace was contacted for one of your team's citizens."""
     row = service.contact(unit.session, citizen_id=citizen_id, data=data, user=user)
     unit.audit(AuditAction.CONTACT, [citizen_id])
-    return _out(row)
+    return placement_out(row)
 
 
 @router.get("/citizens/{citizen_id}/placements", responses=error_responses(NotFound, InvalidInput))
@@ -53,7 +53,7 @@ def citizen_placements(
     """The workplaces contacted for one of your team's citizens, newest first."""
     rows = service.for_citizen(unit.session, citizen_id=citizen_id, user=user)
     unit.audit(AuditAction.READ_PLACEMENTS, [citizen_id])
-    return [_out(row) for row in rows]
+    return [placement_out(row) for row in rows]
 
 
 @router.post(
@@ -71,7 +71,7 @@ def change_status(
     citizen, or agreed; and when an agreed course started."""
     row = service.change_status(unit.session, placement_id=placement_id, data=data, user=user)
     unit.audit(AuditAction.PLACEMENT_STATUS, [row.citizen_id])
-    return _out(row)
+    return placement_out(row)
 
 
 @router.post(
@@ -83,7 +83,7 @@ def undo_status(placement_id: PathId, unit: WritingUnit, user: CurrentUser) -> P
     """Take back the placement's latest status change (an outcome leaves the record again)."""
     row = service.undo(unit.session, placement_id=placement_id, user=user)
     unit.audit(AuditAction.PLACEMENT_UNDO, [row.citizen_id])
-    return _out(row)
+    return placement_out(row)
 
 
 @router.post(
@@ -98,7 +98,7 @@ def add_note(
     """A note on a contact or course (free text; never a CPR number)."""
     row = service.add_note(unit.session, placement_id=placement_id, data=data, user=user)
     unit.audit(AuditAction.PLACEMENT_NOTE, [row.citizen_id])
-    return _out(row)
+    return placement_out(row)
 
 
 @router.post(
@@ -115,7 +115,7 @@ def record_outcome(
     """Record how a started course ended; it counts in the workplace's record."""
     row = service.record_outcome(unit.session, placement_id=placement_id, data=data, user=user)
     unit.audit(AuditAction.OUTCOME, [row.citizen_id])
-    return _out(row)
+    return placement_out(row)
 
 
 @router.get("/workplaces/{workplace_id}/placements", responses=error_responses(NotFound))

@@ -5,10 +5,14 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from api.courses.schemas import FollowUpOut, StatusAfterOut
 from api.schemas import AccommodationCode, FreeText, Id, NoteText, PlacementType, Strict
 from store.states import DeclineReason
 
 Outcome = Literal["paid_hours", "ordinary_job", "flexjob", "education", "clarified", "ended_early"]
+EndReason = Literal[
+    "health", "citizen_stopped", "workplace_stopped", "tasks_did_not_fit", "other_offer", "other"
+]
 NextStatus = Literal["declined_by_workplace", "declined_by_citizen", "agreed", "started"]
 
 
@@ -34,7 +38,10 @@ class StatusIn(Strict):
 
 class OutcomeIn(Strict):
     outcome: Outcome
-    note: FreeText | None = Field(default=None, description="E.g. why it ended early")
+    reason: EndReason | None = Field(
+        default=None, description="Why it ended early: required with outcome ended_early"
+    )
+    note: FreeText | None = Field(default=None, description="E.g. more on why it ended early")
 
 
 class NoteIn(Strict):
@@ -60,6 +67,7 @@ class PlacementOut(BaseModel):
     decline_reason: str | None
     declined_accommodation: str | None
     outcome: str | None
+    end_reason: str | None
     outcome_note: str | None
     contacted_at: AwareDatetime
     declined_at: AwareDatetime | None
@@ -67,6 +75,9 @@ class PlacementOut(BaseModel):
     started_at: AwareDatetime | None
     ended_at: AwareDatetime | None
     notes: list[NoteOut]
+    has_plan: bool = Field(description="Whether an individual plan is saved (GET .../plan)")
+    follow_ups: list[FollowUpOut]
+    statuses_after: list[StatusAfterOut] = Field(description="1, 3 and 6 months after the end")
 
 
 class WorkplacePlacementOut(BaseModel):

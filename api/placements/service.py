@@ -106,8 +106,14 @@ def record_outcome(
     """End a started course; the workplace's record counts it (and the index and the next
     batch run see the new record)."""
     row = get_for_user_or_raise(session, placement_id=placement_id, user=user)
+    early = data.outcome == "ended_early"
+    if early != (data.reason is not None):
+        raise InvalidInput(
+            "reason", "required when it ended early" if early else "only with outcome ended_early"
+        )
     _check_move(row, PlacementStatus.ENDED)
-    if not repository.end(session, row=row, outcome=data.outcome, note=data.note, by=user.username):
+    values = {"outcome": data.outcome, "end_reason": data.reason, "outcome_note": data.note}
+    if not repository.end(session, row=row, values=values, by=user.username):
         _check_move(row, PlacementStatus.ENDED)  # the placement as it is stored now says why
         raise _changed_meanwhile(row)
     _count_in_record(session, row=row, outcome=data.outcome, count=1, by=user.username)
@@ -122,11 +128,21 @@ def undo(session: Session, *, placement_id: int, user: User) -> PlacementRow:
     if change is None:
         raise Conflict(f"placement {placement_id} has no change to undo")
     undone, outcome = PlacementStatus(change.to_status), row.outcome
+    _check_undo(row, undone)
     if not repository.undo(session, row=row, change=change):
         raise _changed_meanwhile(row)
     if undone is PlacementStatus.ENDED and outcome is not None:
         _count_in_record(session, row=row, outcome=outcome, count=-1, by=user.username)
     return row
+
+
+def _check_undo(row: PlacementRow, undone: PlacementStatus) -> None:
+    """A change that later entries build on is not a mistake to take back: they would be
+    left on a course in the wrong state."""
+    if undone is PlacementStatus.ENDED and row.statuses_after:
+        raise Conflict(f"placement {row.id} has statuses recorded after its end; it stays ended")
+    if undone is PlacementStatus.STARTED and row.follow_ups:
+        raise Conflict(f"placement {row.id} has follow-ups; it stays started")
 
 
 def _count_in_record(

@@ -41,6 +41,27 @@ CITIZEN: dict[str, Any] = {
 }
 
 
+# A plan for CITIZEN at WORKPLACE's function, begun before the tests' day (2026-11-22).
+PLAN: dict[str, Any] = {
+    "placement_type": "internship",
+    "start_date": "2026-11-02",
+    "weeks": 13,
+    "start_hours": 10,
+    "target_hours": 15,
+    "tasks": ["Sortering af affald og genbrug"],
+    "accommodations": ["no_heavy_lifting"],
+    "contact_person": "Mette Holm",
+    "follow_up_every_weeks": 2,
+    "paid_hours_week": 7,
+}
+
+
+def plan(**changes: Any) -> dict[str, Any]:
+    body = copy.deepcopy(PLAN)
+    body.update(changes)
+    return body
+
+
 def workplace(**changes: Any) -> dict[str, Any]:
     body = copy.deepcopy(WORKPLACE)
     body.update(changes)

@@ -142,4 +142,11 @@ def test_a_draft_starts_at_the_hours_both_allow_and_ramps_to_the_most_both_allow
     apart = plans.draft_ramp(citizen=(2, 6), function=(10, 20), most=37)
     assert (apart.start, apart.target) == (6, 6)
     assert plans.next_monday(dt.date(2026, 11, 25)) == dt.date(2026, 12, 7)
+
+
+def test_months_after_the_end_keep_the_day_or_take_the_months_last() -> None:
+    assert plans.add_months(dt.date(2026, 11, 25), 3) == dt.date(2027, 2, 25)
+    assert plans.add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
+    assert plans.add_months(dt.date(2026, 12, 31), 6) == dt.date(2027, 6, 30)
+    assert plans.add_months(dt.date(2027, 1, 31), 1) == dt.date(2027, 2, 28)
     assert plans.paid_hours_week(13) == 7

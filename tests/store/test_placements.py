@@ -34,7 +34,9 @@ def test_each_change_is_kept_and_the_latest_is_undone_with_what_it_set(
         assert row is not None
         for status in (PlacementStatus.AGREED, PlacementStatus.STARTED):
             assert placements.change_status(session, row=row, to=status, by="konsulent.syd")
-        assert placements.end(session, row=row, outcome="flexjob", note="32 timer", by="k")
+        assert placements.end(
+            session, row=row, values={"outcome": "flexjob", "outcome_note": "32 timer"}, by="k"
+        )
         assert (row.status, row.outcome, row.outcome_note) == ("ended", "flexjob", "32 timer")
         assert row.agreed_at is not None and row.started_at is not None
         change = placements.last_change(session, row=row)

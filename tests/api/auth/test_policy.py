@@ -1,6 +1,7 @@
 """Who may call what: role x route x own team / other team, generated from the app's route
 table. A route without an access policy, or without a sample request here, fails the suite."""
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,7 +21,8 @@ from api.context import AppContext
 from api.wiring import create_context
 from api.workplaces import service as workplace_service
 from api.workplaces.schemas import WorkplaceIn
-from store import placements, reranks
+from api.courses.schemas import PlanIn
+from store import placements, plans, reranks
 from store import users as user_repository
 from store.states import PlacementStatus, Trigger
 from tests.api import payloads
@@ -52,6 +54,8 @@ class Objects:
     """A course that started (with its changes kept)."""
     contacted_id: int
     """A contact with nothing come of it yet."""
+    ended_id: int
+    """A course that ended in July."""
 
 
 @dataclass(frozen=True)
@@ -266,6 +270,33 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         201,
         "citizen",
     ),
+    ("GET", "/placements/{placement_id}/plan/draft"): Sample(
+        lambda c, o, x: c.get(f"/placements/{o.contacted_id}/plan/draft"), 200, "citizen"
+    ),
+    ("GET", "/placements/{placement_id}/plan"): Sample(
+        lambda c, o, x: c.get(f"/placements/{o.placement_id}/plan"), 200, "citizen"
+    ),
+    ("PUT", "/placements/{placement_id}/plan"): Sample(
+        lambda c, o, x: c.put(f"/placements/{o.contacted_id}/plan", json=payloads.plan()),
+        200,
+        "citizen",
+    ),
+    ("POST", "/placements/{placement_id}/follow-ups"): Sample(
+        lambda c, o, x: c.post(
+            f"/placements/{o.placement_id}/follow-ups",
+            json={"held_on": "2026-11-20", "hours_per_week": 12},
+        ),
+        201,
+        "citizen",
+    ),
+    ("POST", "/placements/{placement_id}/statuses-after"): Sample(
+        lambda c, o, x: c.post(
+            f"/placements/{o.ended_id}/statuses-after", json={"months": 3, "status": "paid_hours"}
+        ),
+        201,
+        "citizen",
+    ),
+    ("GET", "/follow-ups/due"): Sample(lambda c, o, x: c.get("/follow-ups/due"), 200),
     ("GET", "/workplaces/{workplace_id}/placements"): Sample(
         lambda c, o, x: c.get(f"/workplaces/{o.workplace_id}/placements"), 200
     ),
@@ -479,7 +510,7 @@ def make_objects(context: AppContext, *, team: str, portfolio: str) -> Objects:
             role="consultant",
             team=team,
         )
-        placement, contacted = (
+        placement, contacted, ended = (
             placements.create(
                 session,
                 citizen_id=citizen.id,
@@ -490,12 +521,19 @@ def make_objects(context: AppContext, *, team: str, portfolio: str) -> Objects:
                 function_title=None,
                 placement_type=None,
             )
-            for _ in range(2)
+            for _ in range(3)
         )
-        for status in (PlacementStatus.AGREED, PlacementStatus.STARTED):
-            placements.change_status(session, row=placement, to=status, by="setup")
+        for row in (placement, ended):
+            for status in (PlacementStatus.AGREED, PlacementStatus.STARTED):
+                placements.change_status(session, row=row, to=status, by="setup")
+        plan = PlanIn.model_validate(payloads.plan()).model_dump(exclude={"version"})
+        plans.save_plan(session, row=placement, values=plan, version=None, by="setup")
+        placements.end(session, row=ended, values={"outcome": "paid_hours"}, by="setup")
+        ended.ended_at = dt.datetime(2026, 7, 1, tzinfo=dt.UTC)
         session.commit()
-        objects = Objects(citizen.id, workplace.id, run.id, user.id, placement.id, contacted.id)
+        objects = Objects(
+            citizen.id, workplace.id, run.id, user.id, placement.id, contacted.id, ended.id
+        )
     context.relay.run_once()
     return objects
 

@@ -73,11 +73,18 @@ def test_a_contact_and_its_outcome_feed_the_workplace_record(
 def test_an_early_end_counts_as_a_placement_but_not_a_good_one(client: TestClient) -> None:
     _, workplace, placement = _contacted(client)
     _start(client, placement["id"])
+    url = f"/placements/{placement['id']}/outcome"
+    without_reason = client.post(url, json={"outcome": "ended_early"})
+    assert without_reason.status_code == 422
+    assert without_reason.json()["detail"][0] == {
+        "field": "reason",
+        "reason": "required when it ended early",
+    }
     ended = client.post(
-        f"/placements/{placement['id']}/outcome",
-        json={"outcome": "ended_early", "note": "Sygdom i familien"},
+        url, json={"outcome": "ended_early", "reason": "other", "note": "Sygdom i familien"}
     )
     assert ended.json()["outcome_note"] == "Sygdom i familien"
+    assert ended.json()["end_reason"] == "other"
     record = client.get(f"/workplaces/{workplace['id']}").json()["record"]
     assert record == {"placements": 4, "good_outcomes": 2, "paid_hours_outcomes": 2}
 
@@ -98,8 +105,15 @@ def test_bad_contacts_and_outcomes_name_the_field(client: TestClient) -> None:
     outcome_url = f"/placements/{placement['id']}/outcome"
     unknown = client.post(outcome_url, json={"outcome": "won_the_lottery"})
     assert unknown.json()["detail"][0]["field"] == "outcome"
-    cpr = client.post(outcome_url, json={"outcome": "ended_early", "note": "cpr 010190-1234"})
+    cpr = client.post(
+        outcome_url, json={"outcome": "ended_early", "reason": "other", "note": "cpr 010190-1234"}
+    )
     assert cpr.json()["detail"][0]["field"] == "note"
+    reason_for_a_good_end = client.post(outcome_url, json={"outcome": "flexjob", "reason": "other"})
+    assert reason_for_a_good_end.json()["detail"][0] == {
+        "field": "reason",
+        "reason": "only with outcome ended_early",
+    }
     assert client.get(url).json()[0]["status"] == "started"  # nothing half-written
 
 

@@ -56,7 +56,12 @@ def _end(context: AppContext, placement_id: int, outcome: str, user: User = SOUT
             status = then
     with unit_of_work(context) as unit:
         service.record_outcome(
-            unit.session, placement_id=placement_id, data=OutcomeIn(outcome=outcome), user=user
+            unit.session,
+            placement_id=placement_id,
+            data=OutcomeIn(
+                outcome=outcome, reason="health" if outcome == "ended_early" else None
+            ),
+            user=user,
         )
 
 

@@ -1,0 +1,263 @@
+"""A course after the contact: the individual plan (drafted from the suggestion's facts, checked
+against the rules in force on its start date), follow-ups on the running course, the
+follow-ups due this week, and where the citizen is 1, 3 and 6 months after the end."""
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from api.auth.policy import User
+from api.citizens import service as citizens
+from api.courses.schemas import DueOut, FollowUpIn, PlanIn, PlanOut, StatusAfterIn
+from api.errors import AlreadyExists, Conflict, InvalidInput, NotFound
+from api.placements import service as placements
+from matcher import plans
+from matcher.models import CitizenProfile, Workplace
+from matcher.rules import RuleBook
+from matcher.vocabulary import PLACEMENT_TYPES
+from store import citizens as citizen_repository
+from store import plans as repository
+from store import workplaces as workplace_repository
+from store.models import PlacementRow, PlanRow
+from store.states import PlacementStatus
+
+# A plan is made once the workplace is willing, and kept up to date while the course runs.
+_PLANNED = frozenset({PlacementStatus.CONTACTED, PlacementStatus.AGREED, PlacementStatus.STARTED})
+
+
+def _facts(
+    session: Session, row: PlacementRow, user: User
+) -> tuple[CitizenProfile, Workplace]:
+    citizen = citizens.get_for_user_or_raise(session, citizen_id=row.citizen_id, user=user)
+    stored = workplace_repository.get(session, workplace_id=row.workplace_id)
+    if stored is None:
+        raise Conflict(f"workplace {row.workplace_id} no longer exists; no plan can be made")
+    return citizens.profile_of(citizen), workplace_repository.to_domain(stored)
+
+
+def draft(
+    session: Session, *, placement_id: int, user: User, rules: RuleBook, today: dt.date
+) -> PlanOut:
+    """A plan filled from what is known: the function's tasks, the hours both allow with a
+    ramp-up, the citizen's needs the workplace meets, its contact person, the next start
+    date, the longest duration the rules allow (at most 13 weeks), and what the rules
+    would refuse in it."""
+    row = placements.get_for_user_or_raise(session, placement_id=placement_id, user=user)
+    profile, workplace = _facts(session, row, user)
+    function = next((f for f in workplace.functions if f.id == row.function_id), None)
+    offered = workplace.accommodations | (function.accommodations if function else frozenset())
+    placement_type = row.placement_type or _first_type(profile, function)
+    start = plans.next_monday(today)
+    weeks = plans.draft_weeks(placement_type, profile.target_group, start, rules)
+    ramp = plans.draft_ramp(
+        citizen=(profile.hours.min, profile.hours.max),
+        function=(function.hours.min, function.hours.max) if function else None,
+        most=rules.praktik_length_at(start).max_weekly_hours,
+    )
+    agreed = [need.code for need in profile.accommodation_needs if need.code in offered]
+    values = {
+        "placement_type": placement_type,
+        "start_date": start,
+        "weeks": weeks,
+        "start_hours": ramp.start,
+        "target_hours": ramp.target,
+        "step_hours": ramp.step,
+        "step_every_weeks": ramp.every_weeks,
+        "tasks": list(function.tasks) if function else [],
+        "goals": None,
+        "accommodations": agreed,
+        "contact_person": workplace.contact.name,
+        "mentor": workplace.contact.name if "mentor" in agreed else None,
+        "follow_up_every_weeks": plans.DEFAULT_FOLLOW_UP_EVERY_WEEKS,
+        "paid_hours_week": plans.paid_hours_week(weeks),
+    }
+    return _out(row, values, profile=profile, workplace=workplace, rules=rules, stored=None)
+
+
+def _first_type(profile: CitizenProfile, function: Any) -> str:
+    """The placement type a draft assumes: the first the citizen and the function share."""
+    offered = function.placement_types if function else frozenset(PLACEMENT_TYPES)
+    wanted = profile.placement_types or frozenset(PLACEMENT_TYPES)
+    return next((t for t in PLACEMENT_TYPES if t in offered & wanted), "internship")
+
+
+def save(
+    session: Session, *, placement_id: int, data: PlanIn, user: User, rules: RuleBook
+) -> PlanOut:
+    """Save the plan agreed, when the rules allow it (else 422 naming each field they
+    refuse); a plan changed meanwhile by someone else is not overwritten (409)."""
+    row = placements.get_for_user_or_raise(session, placement_id=placement_id, user=user)
+    if PlacementStatus(row.status) not in _PLANNED:
+        raise Conflict(f"placement {row.id} is {row.status}: its plan can no longer change")
+    profile, workplace = _facts(session, row, user)
+    values = data.model_dump(exclude={"version"})
+    found = _problems(values, profile=profile, workplace=workplace, rules=rules)
+    if found:
+        raise InvalidInput(*found[0], *found[1:])
+    stored = repository.save_plan(
+        session, row=row, values=values, version=data.version, by=user.username
+    )
+    if stored is None:
+        current = row.plan.version if row.plan else None
+        raise Conflict(
+            f"the plan of placement {row.id} was saved by someone else meanwhile "
+            f"(version {current}, you sent {data.version}); reload it and make your change again"
+        )
+    return of_stored(row, stored, profile=profile, workplace=workplace, rules=rules)
+
+
+def _problems(
+    values: dict[str, Any], *, profile: CitizenProfile, workplace: Workplace, rules: RuleBook
+) -> list[tuple[str, str]]:
+    terms = plans.PlanTerms(
+        placement_type=values["placement_type"],
+        start=values["start_date"],
+        weeks=values["weeks"],
+        ramp=_ramp(values),
+        target_group=profile.target_group,
+        workplace_id=workplace.id,
+        most_recent_employer_id=profile.most_recent_employer_id,
+        ordinary_employees=workplace.ordinary_employees,
+        current_subsidised=workplace.current_subsidised_placements,
+    )
+    found = plans.problems(terms, rules)
+    week = values["paid_hours_week"]
+    if week is not None and week > values["weeks"]:
+        found.append(("paid_hours_week", f"week {week} is after the plan's last week"))
+    return found
+
+
+def _ramp(values: dict[str, Any]) -> plans.Ramp:
+    return plans.Ramp(
+        values["start_hours"],
+        values["target_hours"],
+        values["step_hours"],
+        values["step_every_weeks"],
+    )
+
+
+def get(session: Session, *, placement_id: int, user: User, rules: RuleBook) -> PlanOut:
+    row = placements.get_for_user_or_raise(session, placement_id=placement_id, user=user)
+    if row.plan is None:
+        raise NotFound(f"placement {placement_id} has no plan yet")
+    profile, workplace = _facts(session, row, user)
+    return of_stored(row, row.plan, profile=profile, workplace=workplace, rules=rules)
+
+
+_PLAN_FIELDS = tuple(name for name in PlanIn.model_fields if name != "version")
+
+
+def of_stored(
+    row: PlacementRow,
+    plan: PlanRow,
+    *,
+    profile: CitizenProfile,
+    workplace: Workplace,
+    rules: RuleBook,
+) -> PlanOut:
+    values = {name: getattr(plan, name) for name in _PLAN_FIELDS}
+    return _out(row, values, profile=profile, workplace=workplace, rules=rules, stored=plan)
+
+
+def _out(
+    row: PlacementRow,
+    values: dict[str, Any],
+    *,
+    profile: CitizenProfile,
+    workplace: Workplace,
+    rules: RuleBook,
+    stored: PlanRow | None,
+) -> PlanOut:
+    """The plan as the API shows it, with its schedule, dates and what the rules refuse."""
+    start, weeks = values["start_date"], values["weeks"]
+    week = values["paid_hours_week"]
+    every = values["follow_up_every_weeks"]
+    steps = plans.schedule(_ramp(values), start=start, weeks=weeks)
+    found = _problems(values, profile=profile, workplace=workplace, rules=rules)
+    return PlanOut.model_validate(
+        {
+            **values,
+            "placement_id": row.id,
+            "citizen_id": row.citizen_id,
+            "workplace_id": row.workplace_id,
+            "workplace_name": row.workplace_name,
+            "function_title": row.function_title,
+            "end_date": plans.end_date(start=start, weeks=weeks),
+            "schedule": [asdict(step) for step in steps],
+            "follow_up_dates": plans.follow_up_dates(start=start, weeks=weeks, every_weeks=every),
+            "paid_hours_date": None if week is None else start + dt.timedelta(weeks=week - 1),
+            "max_weeks": plans.weeks_allowed(
+                values["placement_type"], profile.target_group, start, rules
+            ),
+            "version": stored.version if stored else None,
+            "consultant": stored.consultant if stored else None,
+            "updated_at": stored.at if stored else None,
+            "problems": [{"field": f, "reason": r} for f, r in found],
+        }
+    )
+
+
+def add_follow_up(
+    session: Session, *, placement_id: int, data: FollowUpIn, user: User, today: dt.date
+) -> PlacementRow:
+    """A follow-up on a running course (not one that has not started or has ended)."""
+    row = placements.get_for_user_or_raise(session, placement_id=placement_id, user=user)
+    if PlacementStatus(row.status) is not PlacementStatus.STARTED:
+        raise Conflict(f"placement {row.id} is {row.status}: only a running course is followed up")
+    if data.held_on > today:
+        raise InvalidInput("held_on", f"{data.held_on} is in the future")
+    if row.plan is not None and data.held_on < row.plan.start_date:
+        raise InvalidInput("held_on", f"before the plan's start on {row.plan.start_date}")
+    repository.add_follow_up(session, row=row, values=data.model_dump(), by=user.username)
+    return row
+
+
+def record_status_after(
+    session: Session, *, placement_id: int, data: StatusAfterIn, user: User, today: dt.date
+) -> PlacementRow:
+    """Where the citizen is `months` after the course ended, once that time has come."""
+    row = placements.get_for_user_or_raise(session, placement_id=placement_id, user=user)
+    if PlacementStatus(row.status) is not PlacementStatus.ENDED or row.ended_at is None:
+        raise Conflict(f"placement {row.id} is {row.status}: only an ended course has a status after")
+    due = plans.add_months(row.ended_at.date(), data.months)
+    if today < due:
+        raise InvalidInput("months", f"{data.months} months after the end is {due}; not yet")
+    if any(entry.months == data.months for entry in row.statuses_after):
+        raise AlreadyExists(f"the status {data.months} months after is already recorded")
+    repository.record_status_after(
+        session, row=row, months=data.months, status=data.status, by=user.username
+    )
+    return row
+
+
+def due(
+    session: Session, *, user: User, today: dt.date, whole_team: bool
+) -> list[DueOut]:
+    """The running courses to follow up by the end of this week (Sunday), overdue first:
+    the user's own (the plans they follow up), or the whole team's."""
+    week_end = today + dt.timedelta(days=6 - today.weekday())
+    rows = repository.running_with_plans(
+        session, team=user.team, consultant=None if whole_team else user.username
+    )
+    dates = {row.id: repository.next_follow_up(row) for row in rows}
+    listed = [row for row in rows if (dates[row.id] or dt.date.max) <= week_end]
+    citizens_listed = citizen_repository.get_many(
+        session, citizen_ids=sorted({row.citizen_id for row in listed})
+    )
+    references = {id_: citizen.reference for id_, citizen in citizens_listed.items()}
+    found = [
+        DueOut(
+            placement_id=row.id,
+            citizen_id=row.citizen_id,
+            citizen_reference=references.get(row.citizen_id, "?"),
+            workplace_name=row.workplace_name,
+            function_title=row.function_title,
+            due_on=dates[row.id] or today,
+            overdue=(dates[row.id] or today) < today,
+            consultant=row.plan.consultant if row.plan else "",
+        )
+        for row in listed
+    ]
+    return sorted(found, key=lambda d: (d.due_on, d.placement_id))
