@@ -124,9 +124,7 @@ Phone = Annotated[
 # An e-mail address: something, one @, a domain with a dot (what a mail client accepts).
 Email = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-    ),
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
 ]
 OccupationCode = Annotated[
     str, StringConstraints(pattern=r"^\d{4}(\d{2})?$"), AfterValidator(_known_occupation)

@@ -55,9 +55,7 @@ def get_plan(placement_id: PathId, unit: ReadingUnit, user: CurrentUser) -> Plan
     responses=error_responses(NotFound, Conflict, InvalidInput),
 )
 @allow("consultant")
-def save_plan(
-    placement_id: PathId, data: PlanIn, unit: WritingUnit, user: CurrentUser
-) -> PlanOut:
+def save_plan(placement_id: PathId, data: PlanIn, unit: WritingUnit, user: CurrentUser) -> PlanOut:
     """Save the plan agreed (send the version you read to change a saved plan). Refused,
     naming each field, when the rules in force on the start date do not allow it."""
     plan = service.save(

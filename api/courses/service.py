@@ -27,9 +27,7 @@ from store.states import PlacementStatus
 _PLANNED = frozenset({PlacementStatus.CONTACTED, PlacementStatus.AGREED, PlacementStatus.STARTED})
 
 
-def _facts(
-    session: Session, row: PlacementRow, user: User
-) -> tuple[CitizenProfile, Workplace]:
+def _facts(session: Session, row: PlacementRow, user: User) -> tuple[CitizenProfile, Workplace]:
     citizen = citizens.get_for_user_or_raise(session, citizen_id=row.citizen_id, user=user)
     stored = workplace_repository.get(session, workplace_id=row.workplace_id)
     if stored is None:
@@ -220,7 +218,9 @@ def record_status_after(
     """Where the citizen is `months` after the course ended, once that time has come."""
     row = placements.get_for_user_or_raise(session, placement_id=placement_id, user=user)
     if PlacementStatus(row.status) is not PlacementStatus.ENDED or row.ended_at is None:
-        raise Conflict(f"placement {row.id} is {row.status}: only an ended course has a status after")
+        raise Conflict(
+            f"placement {row.id} is {row.status}: only an ended course has a status after"
+        )
     due = plans.add_months(row.ended_at.date(), data.months)
     if today < due:
         raise InvalidInput("months", f"{data.months} months after the end is {due}; not yet")
@@ -232,9 +232,7 @@ def record_status_after(
     return row
 
 
-def due(
-    session: Session, *, user: User, today: dt.date, whole_team: bool
-) -> list[DueOut]:
+def due(session: Session, *, user: User, today: dt.date, whole_team: bool) -> list[DueOut]:
     """The running courses to follow up by the end of this week (Sunday), overdue first:
     the user's own (the plans they follow up), or the whole team's."""
     week_end = today + dt.timedelta(days=6 - today.weekday())

@@ -75,9 +75,7 @@ def test_the_cap_is_the_rules_in_force_on_the_start_date() -> None:
 
 def test_other_placement_types_are_not_capped_by_the_praktik_rule() -> None:
     assert _fields(_terms(placement_type="paid_hours", weeks=26)) == []
-    assert _fields(_terms(placement_type="paid_hours", weeks=plans.MAX_PLAN_WEEKS + 1)) == [
-        "weeks"
-    ]
+    assert _fields(_terms(placement_type="paid_hours", weeks=plans.MAX_PLAN_WEEKS + 1)) == ["weeks"]
     assert _fields(_terms(placement_type="hybrid", weeks=14)) == ["weeks"]  # praktik in part
 
 

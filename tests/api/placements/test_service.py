@@ -58,9 +58,7 @@ def _end(context: AppContext, placement_id: int, outcome: str, user: User = SOUT
         service.record_outcome(
             unit.session,
             placement_id=placement_id,
-            data=OutcomeIn(
-                outcome=outcome, reason="health" if outcome == "ended_early" else None
-            ),
+            data=OutcomeIn(outcome=outcome, reason="health" if outcome == "ended_early" else None),
             user=user,
         )
 
