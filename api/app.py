@@ -12,9 +12,9 @@ from api.auth.policy import authorise
 from api.auth.routes import router as auth_router
 from api.citizens.routes import router as citizens_router
 from api.context import AppContext
+from api.courses.routes import router as courses_router
 from api.errors import install_handlers
 from api.middleware import SecurityHeaders
-from api.courses.routes import router as courses_router
 from api.placements.routes import router as placements_router
 from api.reranks.routes import router as reranks_router
 from api.settings import Settings

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from api.auth.policy import WEB_PREFIX, CurrentUser, User, allow
 from api.citizens import service as citizens
 from api.citizens.schemas import CitizenIn, CitizenOut, CitizenUpdate
-from api.context import AppContext
 from api.deps import Context
 from api.errors import ApiError, InvalidInput, NotFound, VersionConflict
 from api.placements import service as placements

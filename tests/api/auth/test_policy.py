@@ -18,10 +18,10 @@ from api.auth.policy import policy_of
 from api.citizens import service as citizen_service
 from api.citizens.schemas import CitizenIn
 from api.context import AppContext
+from api.courses.schemas import PlanIn
 from api.wiring import create_context
 from api.workplaces import service as workplace_service
 from api.workplaces.schemas import WorkplaceIn
-from api.courses.schemas import PlanIn
 from store import placements, plans, reranks
 from store import users as user_repository
 from store.states import PlacementStatus, Trigger
