@@ -5,7 +5,7 @@ follow-ups due."""
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, StringConstraints
 
 from api.schemas import (
     MAX_WEEKLY_HOURS,
@@ -17,6 +17,7 @@ from api.schemas import (
     Version,
 )
 from matcher.plans import MAX_PLAN_WEEKS
+from matcher.vocabulary import MONTHS_AFTER
 
 Hours = Annotated[float, Field(gt=0, le=MAX_WEEKLY_HOURS)]
 Person = Annotated[Title, StringConstraints(max_length=120)]
@@ -114,8 +115,16 @@ class FollowUpOut(BaseModel):
     by: str
 
 
+def _months_after(months: int) -> int:
+    if months not in MONTHS_AFTER:
+        raise ValueError(f"must be one of {', '.join(map(str, MONTHS_AFTER))}")
+    return months
+
+
 class StatusAfterIn(Strict):
-    months: Literal[1, 3, 6] = Field(description="Months after the end")
+    months: Annotated[int, AfterValidator(_months_after)] = Field(
+        description="Months after the end: 1, 3 or 6"
+    )
     status: StatusAfter
 
 

@@ -23,6 +23,11 @@ from store import workplaces as workplace_repository
 from store.models import PlacementRow, PlanRow
 from store.states import PlacementStatus
 
+
+class PlanSavedMeanwhile(Conflict):
+    """Someone saved the plan after the version the user read."""
+
+
 # A plan is made once the workplace is willing, and kept up to date while the course runs.
 _PLANNED = frozenset({PlacementStatus.CONTACTED, PlacementStatus.AGREED, PlacementStatus.STARTED})
 
@@ -99,7 +104,7 @@ def save(
     )
     if stored is None:
         current = row.plan.version if row.plan else None
-        raise Conflict(
+        raise PlanSavedMeanwhile(
             f"the plan of placement {row.id} was saved by someone else meanwhile "
             f"(version {current}, you sent {data.version}); reload it and make your change again"
         )

@@ -1,19 +1,71 @@
-"""A contact's course on the consultant's page: what came of it (declined, agreed, started),
-the outcome of a started course, undoing the latest change, and notes. The same services,
-audit and access rules as the JSON API."""
+"""A contact's course on the consultant's pages: what came of it (declined, agreed, started),
+follow-ups with a chart of the hours, the outcome of a started course and the status months
+after its end, undoing the latest change, notes, and the follow-ups due this week. The same
+services, audit and access rules as the JSON API."""
 
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
+import contextlib
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
 
 from api.auth.policy import WEB_PREFIX, CurrentUser, allow
+from api.courses import service as courses
+from api.courses.schemas import FollowUpIn, StatusAfterIn
+from api.errors import NotFound
 from api.placements import service as placements
 from api.placements.schemas import NoteIn, OutcomeIn, StatusIn
 from api.schemas import PathId
-from api.web.forms import optional, text, validated
-from api.web.pages import FormChecked, PageUnit, redirect
+from api.web.charts import hours_chart
+from api.web.forms import decimal, optional, text, validated, whole
+from api.web.pages import FormChecked, PageUnit, redirect, render
+from matcher.vocabulary import MONTHS_AFTER
+from store.models import PlacementRow
 from store.states import AuditAction
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
+
+
+def _back(form: FormData, row: PlacementRow, ok: str) -> Response:
+    """Back to the page the form was sent from: the course's own, or the citizen's."""
+    if form.get("back") == "course":
+        return redirect(f"/placements/{row.id}", ok=ok)
+    return redirect(f"/citizens/{row.citizen_id}", ok=ok)
+
+
+@router.get("/placements/{placement_id}")
+@allow("consultant")
+def course_page(
+    placement_id: PathId, request: Request, unit: PageUnit, user: CurrentUser
+) -> HTMLResponse:
+    """One course: its status, plan, follow-ups with the hours chart, outcome, statuses
+    after the end and notes, with the forms for the next step."""
+    session, context = unit.session, unit.context
+    row = placements.get_for_user_or_raise(session, placement_id=placement_id, user=user)
+    plan = None
+    with contextlib.suppress(NotFound):  # no plan yet
+        plan = courses.get(
+            session, placement_id=placement_id, user=user, rules=context.reference.rules
+        )
+    unit.audit(AuditAction.READ_PLACEMENTS, [row.citizen_id])
+    chart = hours_chart(
+        start=plan.start_date if plan else None,
+        end=plan.end_date if plan else None,
+        steps=[(s.from_date, s.hours) for s in plan.schedule] if plan else [],
+        follow_ups=[(f.held_on, f.hours_per_week) for f in row.follow_ups],
+    )
+    recorded = {s.months for s in row.statuses_after}
+    return render(
+        request,
+        "courses/detail.html",
+        title=f"Forløb: {row.workplace_name}",
+        c=row,
+        plan=plan,
+        chart=chart,
+        today=context.today(),
+        months_open=[m for m in MONTHS_AFTER if m not in recorded],
+    )
 
 
 @router.post("/placements/{placement_id}/status")
@@ -37,7 +89,7 @@ async def change_status(
     )
     row = placements.change_status(unit.session, placement_id=placement_id, data=data, user=user)
     unit.audit(AuditAction.PLACEMENT_STATUS, [row.citizen_id])
-    return redirect(f"/citizens/{row.citizen_id}", ok="status")
+    return _back(form, row, "status")
 
 
 @router.post("/placements/{placement_id}/outcome")
@@ -50,20 +102,32 @@ async def record_outcome(
     _checked: FormChecked,
 ) -> Response:
     form = await request.form()
-    data = validated(OutcomeIn, {"outcome": text(form, "outcome"), "note": optional(form, "note")})
+    data = validated(
+        OutcomeIn,
+        {
+            "outcome": text(form, "outcome"),
+            "reason": optional(form, "reason"),
+            "note": optional(form, "note"),
+        },
+    )
     row = placements.record_outcome(unit.session, placement_id=placement_id, data=data, user=user)
     unit.audit(AuditAction.OUTCOME, [row.citizen_id])
-    return redirect(f"/citizens/{row.citizen_id}", ok="outcome")
+    return _back(form, row, "outcome")
 
 
 @router.post("/placements/{placement_id}/undo")
 @allow("consultant")
 async def undo_status(
-    placement_id: PathId, unit: PageUnit, user: CurrentUser, _checked: FormChecked
+    placement_id: PathId,
+    request: Request,
+    unit: PageUnit,
+    user: CurrentUser,
+    _checked: FormChecked,
 ) -> Response:
+    form = await request.form()
     row = placements.undo(unit.session, placement_id=placement_id, user=user)
     unit.audit(AuditAction.PLACEMENT_UNDO, [row.citizen_id])
-    return redirect(f"/citizens/{row.citizen_id}", ok="undone")
+    return _back(form, row, "undone")
 
 
 @router.post("/placements/{placement_id}/notes")
@@ -79,4 +143,67 @@ async def add_note(
     data = validated(NoteIn, {"text": text(form, "text")})
     row = placements.add_note(unit.session, placement_id=placement_id, data=data, user=user)
     unit.audit(AuditAction.PLACEMENT_NOTE, [row.citizen_id])
-    return redirect(f"/citizens/{row.citizen_id}", ok="note")
+    return _back(form, row, "note")
+
+
+@router.post("/placements/{placement_id}/follow-ups")
+@allow("consultant")
+async def add_follow_up(
+    placement_id: PathId,
+    request: Request,
+    unit: PageUnit,
+    user: CurrentUser,
+    _checked: FormChecked,
+) -> Response:
+    """A follow-up: the day, hours a week now, what works and what does not."""
+    form = await request.form()
+    data = validated(
+        FollowUpIn,
+        {
+            "held_on": text(form, "held_on"),
+            "hours_per_week": decimal(form, "hours_per_week"),
+            "works": optional(form, "works"),
+            "does_not_work": optional(form, "does_not_work"),
+        },
+    )
+    row = courses.add_follow_up(
+        unit.session, placement_id=placement_id, data=data, user=user, today=unit.context.today()
+    )
+    unit.audit(AuditAction.FOLLOW_UP, [row.citizen_id])
+    return redirect(f"/placements/{row.id}", ok="follow_up")
+
+
+@router.post("/placements/{placement_id}/statuses-after")
+@allow("consultant")
+async def record_status_after(
+    placement_id: PathId,
+    request: Request,
+    unit: PageUnit,
+    user: CurrentUser,
+    _checked: FormChecked,
+) -> Response:
+    """Where the citizen is 1, 3 or 6 months after the end."""
+    form = await request.form()
+    data = validated(
+        StatusAfterIn, {"months": whole(form, "months"), "status": text(form, "status")}
+    )
+    row = courses.record_status_after(
+        unit.session, placement_id=placement_id, data=data, user=user, today=unit.context.today()
+    )
+    unit.audit(AuditAction.STATUS_AFTER, [row.citizen_id])
+    return redirect(f"/placements/{row.id}", ok="status_after")
+
+
+@router.get("/follow-ups")
+@allow("consultant")
+def follow_ups_due(
+    request: Request,
+    unit: PageUnit,
+    user: CurrentUser,
+    team: Annotated[bool, Query()] = False,
+) -> HTMLResponse:
+    """Opfølgning i denne uge: the user's (or the team's) courses to follow up by Sunday."""
+    today = unit.context.today()
+    found = courses.due(unit.session, user=user, today=today, whole_team=team)
+    unit.audit(AuditAction.LIST, sorted({d.citizen_id for d in found}))
+    return render(request, "courses/due.html", title="Opfølgning i denne uge", due=found, team=team)

@@ -22,6 +22,7 @@ from api.web.texts import (
     LABELS,
     MESSAGES,
     balance_label,
+    danish,
     industry_label,
     missing_label,
     team_label,
@@ -208,8 +209,13 @@ def local_time(moment: dt.datetime | None) -> str:
     return moment.astimezone(_LOCAL).strftime("%d.%m.%Y kl. %H:%M")
 
 
-def local_date(moment: dt.datetime | None) -> str:
-    return "–" if moment is None else moment.astimezone(_LOCAL).strftime("%d.%m.%Y")
+def local_date(moment: dt.datetime | dt.date | None) -> str:
+    """A moment's day in Copenhagen, or a day as it is: "24.11.2026"."""
+    if moment is None:
+        return "–"
+    if isinstance(moment, dt.datetime):
+        moment = moment.astimezone(_LOCAL)
+    return moment.strftime("%d.%m.%Y")
 
 
 def field_value(value: object, decimal: bool = False) -> str:
@@ -235,5 +241,6 @@ templates.env.filters["dato"] = local_date
 templates.env.filters["branche"] = industry_label
 templates.env.filters["team"] = team_label
 templates.env.globals["balance_label"] = balance_label
+templates.env.globals["danish"] = danish
 templates.env.globals["missing_label"] = missing_label
 templates.env.globals["without_label"] = without_label

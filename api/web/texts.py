@@ -57,6 +57,9 @@ MESSAGES = {
     "status": "Status er registreret.",
     "undone": "Seneste ændring er fortrudt.",
     "note": "Noten er gemt.",
+    "plan": "Planen er gemt.",
+    "follow_up": "Opfølgningen er gemt.",
+    "status_after": "Status efter forløbet er registreret.",
     "run_started": "Kørslen er startet.",
     "purpose": "Formålet er skiftet.",
     "logged_out": "Du er logget ud.",
@@ -74,6 +77,24 @@ WORKPLACE_FIELDS = {
     "record": "Erfaringer (tidligere forløb)",
     "contact": "Kontaktperson",
     "functions": "Funktioner",
+}
+
+PLAN_FIELDS = {
+    "placement_type": "Forløbstype",
+    "start_date": "Startdato",
+    "weeks": "Varighed (uger)",
+    "start_hours": "Timer pr. uge ved start",
+    "target_hours": "Mål for timer pr. uge",
+    "step_hours": "Timer mere pr. trin",
+    "step_every_weeks": "Uger mellem trin",
+    "tasks": "Opgaver",
+    "goals": "Mål for forløbet",
+    "accommodations": "Skånehensyn og hjælpemidler",
+    "contact_person": "Kontaktperson",
+    "mentor": "Mentor",
+    "follow_up_every_weeks": "Opfølgning hver (uger)",
+    "paid_hours_week": "Løntimer drøftes i uge",
+    "form": "Planen",
 }
 
 CITIZEN_FIELDS = {
@@ -133,6 +154,7 @@ LABELS = {
     **VOCABULARIES,
     "industries": INDUSTRY_LABELS,
     "citizen_fields": CITIZEN_FIELDS,
+    "plan_fields": PLAN_FIELDS,
     "workplace_fields": WORKPLACE_FIELDS,
     "factors": FACTORS,
     "goal_relations": GOAL_RELATIONS,
@@ -180,6 +202,28 @@ _BY_PATTERN = [
     (r"at least 1 item", "Der skal være mindst én"),
     (r"does not exist", "Findes ikke"),
     (r"is not a function of workplace", "Hører ikke til virksomheden"),
+    (
+        r"praktik for target group \S+ may last at most (\d+) weeks \(rule in force on (\S+)\)",
+        r"Praktik for målgruppen må højst vare \1 uger (regel gældende \2)",
+    ),
+    (r"a plan may last at most (\d+) weeks", r"En plan må højst vare \1 uger"),
+    (r"praktik is at most (\S+) hours a week", r"Praktik er højst \1 timer om ugen"),
+    (r"the hours to start with are above the target", "Starttimerne er over måltimerne"),
+    (
+        r"praktik may not be at the citizen's most recent employer",
+        "Praktik må ikke være hos borgerens seneste arbejdsgiver",
+    ),
+    (
+        r"full under the reasonableness rule in force on (\S+): (\d+) of (\d+) places",
+        r"Virksomheden er fuld efter rimelighedskravet på startdatoen (\1): \2 af \3 pladser "
+        r"i praktik og løntilskud er optaget",
+    ),
+    (r"week (\d+) is after the plan's last week", r"Uge \1 ligger efter planens sidste uge"),
+    (r"(\S+) is in the future", r"\1 ligger i fremtiden"),
+    (r"before the plan's start on (\S+)", r"Før planens start (\1)"),
+    (r"(\d+) months after the end is (\S+); not yet", r"\1 måneder efter slut er først \2"),
+    (r"required when it ended early", "Angiv hvorfor forløbet blev afbrudt"),
+    (r"only with outcome ended_early", "Kun når forløbet blev afbrudt før tid"),
 ]
 
 

@@ -147,7 +147,15 @@ function declineDetails() {
   });
 }
 
+// The plan's print button (the browser's own print works as well: the page has a print style).
+function printButtons() {
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  printButtons();
   occupationTypeahead();
   followRuns();
   resumeForm();

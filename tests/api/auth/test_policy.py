@@ -391,6 +391,45 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         303,
         "citizen",
     ),
+    ("GET", "/app/placements/{placement_id}"): Sample(
+        lambda c, o, x: c.get(f"/app/placements/{o.placement_id}"), 200, "citizen"
+    ),
+    ("GET", "/app/placements/{placement_id}/plan"): Sample(
+        lambda c, o, x: c.get(f"/app/placements/{o.contacted_id}/plan"), 200, "citizen"
+    ),
+    ("POST", "/app/placements/{placement_id}/plan"): Sample(
+        lambda c, o, x: c.post(
+            f"/app/placements/{o.contacted_id}/plan",
+            data={
+                "csrf": _csrf(c),
+                **{k: str(v) for k, v in payloads.plan().items() if not isinstance(v, list)},
+                "step_hours": "2",
+                "step_every_weeks": "2",
+            },
+        ),
+        303,
+        "citizen",
+    ),
+    ("GET", "/app/placements/{placement_id}/plan/print"): Sample(
+        lambda c, o, x: c.get(f"/app/placements/{o.placement_id}/plan/print"), 200, "citizen"
+    ),
+    ("POST", "/app/placements/{placement_id}/follow-ups"): Sample(
+        lambda c, o, x: c.post(
+            f"/app/placements/{o.placement_id}/follow-ups",
+            data={"csrf": _csrf(c), "held_on": "2026-11-20", "hours_per_week": "12"},
+        ),
+        303,
+        "citizen",
+    ),
+    ("POST", "/app/placements/{placement_id}/statuses-after"): Sample(
+        lambda c, o, x: c.post(
+            f"/app/placements/{o.ended_id}/statuses-after",
+            data={"csrf": _csrf(c), "months": "1", "status": "education"},
+        ),
+        303,
+        "citizen",
+    ),
+    ("GET", "/app/follow-ups"): Sample(lambda c, o, x: c.get("/app/follow-ups"), 200),
     ("GET", "/app/occupations"): Sample(
         lambda c, o, x: c.get("/app/occupations", params={"q": "lager"}), 200
     ),

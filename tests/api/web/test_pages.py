@@ -62,6 +62,7 @@ def test_times_are_copenhagens() -> None:
     assert local_time(summer) == "01.07.2026 kl. 14:05"
     assert local_time(winter) == "25.11.2026 kl. 00:30"
     assert local_date(winter) == "25.11.2026"
+    assert local_date(dt.date(2026, 12, 7)) == "07.12.2026"  # a day is shown as it is
     assert local_time(None) == local_date(None) == "–"
 
 
