@@ -9,7 +9,14 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from tests.web.live import chromium, demo_server, log_in
+from api.auth.policy import User
+from api.context import AppContext
+from api.courses import service as courses
+from api.courses.schemas import FollowUpIn, PlanIn
+from api.placements import service as placements
+from api.placements.schemas import ContactIn, StatusIn
+from api.unit import unit_of_work
+from tests.api.web.live import chromium, demo_server, log_in
 
 OUT = Path(__file__).parent.parent / "docs" / "screenshots"
 TODAY = dt.date(2026, 11, 22)
@@ -19,9 +26,10 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with (
         tempfile.TemporaryDirectory() as directory,
-        demo_server(Path(directory), today=TODAY) as (base, _),
+        demo_server(Path(directory), today=TODAY) as (base, context),
         chromium() as browser,
     ):
+        course = _course(context)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
         page = context.new_page()
         page.goto(f"{base}/app/login")
@@ -72,7 +80,55 @@ def main() -> None:
         admin.close()
         tablet.close()
         phone.close()
+        desk = browser.new_context(viewport={"width": 1280, "height": 1100}, locale="da-DK")
+        page = desk.new_page()
+        log_in(page, base, "konsulent.syd")
+        page.goto(f"{base}/app/placements/{course}")
+        page.screenshot(path=OUT / "course.png", full_page=True)
+        page.goto(f"{base}/app/placements/{course}/plan")
+        page.screenshot(path=OUT / "plan-form.png", full_page=True)
+        page.goto(f"{base}/app/placements/{course}/plan/print")
+        page.emulate_media(media="print")
+        page.screenshot(path=OUT / "plan-print.png", full_page=True)
+        page.goto(f"{base}/app/follow-ups?team=true")
+        page.emulate_media(media="screen")
+        page.screenshot(path=OUT / "follow-ups.png")
+        desk.close()
     print(f"screenshots in {OUT}")
+
+
+def _course(context: AppContext) -> int:
+    """A course for the demo's first citizen at its first suggestion's workplace: agreed,
+    planned from 2 November, started, and followed up twice with the hours going up."""
+    user = User(0, "konsulent.syd", "consultant", "jobcenter-syd")
+    rules = context.reference.rules
+    with unit_of_work(context) as unit:
+        session = unit.session
+        row = placements.contact(
+            session, citizen_id=1, data=ContactIn(workplace_id=1, function_id=None), user=user
+        )
+        placements.change_status(
+            session, placement_id=row.id, data=StatusIn(status="agreed"), user=user
+        )
+        draft = courses.draft(session, placement_id=row.id, user=user, rules=rules, today=TODAY)
+        plan = draft.model_dump(include=set(PlanIn.model_fields) - {"version"})
+        plan |= {"start_date": dt.date(2026, 11, 2), "goals": "Stabilt fremmøde og 15 timer"}
+        courses.save(session, placement_id=row.id, data=PlanIn(**plan), user=user, rules=rules)
+        placements.change_status(
+            session, placement_id=row.id, data=StatusIn(status="started"), user=user
+        )
+        for day, hours in (
+            (dt.date(2026, 11, 16), plan["start_hours"]),
+            (TODAY, plan["target_hours"]),
+        ):
+            courses.add_follow_up(
+                session,
+                placement_id=row.id,
+                data=FollowUpIn(held_on=day, hours_per_week=hours, works="Fast mødetid"),
+                user=user,
+                today=TODAY,
+            )
+        return row.id
 
 
 if __name__ == "__main__":

@@ -175,14 +175,3 @@ def test_the_status_after_the_end_is_recorded_once_its_time_has_come(
     assert client.post(f"/placements/{placement_id}/undo").status_code == 409
     record = client.get(f"/workplaces/{workplace['id']}").json()["record"]
     assert record["paid_hours_outcomes"] == 3
-
-
-def test_the_codes_the_api_takes_are_the_vocabularys() -> None:
-    from typing import get_args
-
-    from api.courses.schemas import StatusAfter
-    from api.placements.schemas import EndReason
-    from matcher.vocabulary import EARLY_END_REASONS, STATUSES_AFTER
-
-    assert set(get_args(StatusAfter)) == set(STATUSES_AFTER)
-    assert set(get_args(EndReason)) == set(EARLY_END_REASONS)
