@@ -6,7 +6,9 @@ from typing import Any
 from api.citizens.schemas import CitizenIn
 from api.citizens.service import create as create_citizen
 from api.context import AppContext
+from store import placements
 from store import workplaces as workplace_repository
+from store.states import PlacementStatus
 from tests.api.payloads import citizen as citizen_body
 from tests.factories import workplace
 
@@ -46,3 +48,28 @@ def matchable(context: AppContext, *, citizens: int) -> list[int]:
     return add_citizens(
         context, *(citizen_body(reference=f"JC-STORED-{n}") for n in range(citizens))
     )
+
+
+def add_placement(
+    context: AppContext,
+    *,
+    citizen_id: int,
+    workplace_id: int = 7,
+    statuses: tuple[PlacementStatus, ...] = (),
+) -> int:
+    """A contact of the south team with the workplace (named by no function), moved through
+    `statuses`; its id."""
+    with context.sessions.begin() as session:
+        row = placements.create(
+            session,
+            citizen_id=citizen_id,
+            team="jobcenter-syd",
+            workplace_id=workplace_id,
+            workplace_name="Genbrugsstationen",
+            function_id=None,
+            function_title=None,
+            placement_type=None,
+        )
+        for status in statuses:
+            placements.change_status(session, row=row, to=status, by="setup")
+        return row.id

@@ -14,27 +14,15 @@ from store.db import WriteConflict
 from store.models import PlacementRow
 from store.states import PlacementStatus
 from tests.api import payloads
-from tests.stored import add_citizens
+from tests.stored import add_citizens, add_placement
 
 PLAN = PlanIn.model_validate(payloads.plan()).model_dump(exclude={"version"})
 
 
 def _started(context: AppContext, reference: str = "JC-TEST-0001") -> int:
     (citizen_id,) = add_citizens(context, payloads.citizen(reference=reference))
-    with context.sessions.begin() as session:
-        row = placements.create(
-            session,
-            citizen_id=citizen_id,
-            team="jobcenter-syd",
-            workplace_id=7,
-            workplace_name="Genbrugsstationen",
-            function_id=None,
-            function_title=None,
-            placement_type=None,
-        )
-        for status in (PlacementStatus.AGREED, PlacementStatus.STARTED):
-            placements.change_status(session, row=row, to=status, by="k")
-        return row.id
+    started = (PlacementStatus.AGREED, PlacementStatus.STARTED)
+    return add_placement(context, citizen_id=citizen_id, statuses=started)
 
 
 def test_a_plan_is_saved_once_and_changed_only_from_its_version(context: AppContext) -> None:

@@ -13,12 +13,11 @@ from api.courses import service
 from api.courses.schemas import PlanIn
 from api.errors import Conflict, NotFound
 from matcher.rules import DEFAULT_RULES
-from store import placements
 from store import workplaces as workplace_repository
 from store.models import PlacementRow
 from store.states import PlacementStatus
 from tests.api import payloads
-from tests.stored import add_citizens, add_workplaces
+from tests.stored import add_citizens, add_placement, add_workplaces
 
 SOUTH = User(1, "konsulent.syd", "consultant", "jobcenter-syd")
 SOUTH_2 = User(3, "konsulent.syd2", "consultant", "jobcenter-syd")
@@ -29,20 +28,9 @@ TODAY = dt.date(2026, 11, 22)
 def _placement(context: AppContext, *statuses: PlacementStatus, reference: str = "JC-1") -> int:
     (workplace_id,) = add_workplaces(context, 1)
     (citizen_id,) = add_citizens(context, payloads.citizen(reference=reference))
-    with context.sessions.begin() as session:
-        row = placements.create(
-            session,
-            citizen_id=citizen_id,
-            team="jobcenter-syd",
-            workplace_id=workplace_id,
-            workplace_name="Arbejdsplads",
-            function_id=None,
-            function_title=None,
-            placement_type=None,
-        )
-        for status in statuses:
-            placements.change_status(session, row=row, to=status, by="k")
-        return row.id
+    return add_placement(
+        context, citizen_id=citizen_id, workplace_id=workplace_id, statuses=statuses
+    )
 
 
 def _save(session: Session, placement_id: int, user: User = SOUTH) -> None:
