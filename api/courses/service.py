@@ -14,7 +14,7 @@ from api.courses.schemas import DueOut, FollowUpIn, PlanIn, PlanOut, StatusAfter
 from api.errors import AlreadyExists, Conflict, InvalidInput, NotFound
 from api.placements import service as placements
 from matcher import plans
-from matcher.models import CitizenProfile, Workplace
+from matcher.models import CitizenProfile, Workplace, WorkplaceFunction
 from matcher.rules import RuleBook
 from matcher.vocabulary import PLACEMENT_TYPES
 from store import citizens as citizen_repository
@@ -79,7 +79,7 @@ def draft(
     return _out(row, values, profile=profile, workplace=workplace, rules=rules, stored=None)
 
 
-def _first_type(profile: CitizenProfile, function: Any) -> str:
+def _first_type(profile: CitizenProfile, function: WorkplaceFunction | None) -> str:
     """The placement type a draft assumes: the first the citizen and the function share."""
     offered = function.placement_types if function else frozenset(PLACEMENT_TYPES)
     wanted = profile.placement_types or frozenset(PLACEMENT_TYPES)

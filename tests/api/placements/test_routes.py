@@ -9,7 +9,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from api.context import AppContext
-from store.models import PlacementEventRow, PlacementNoteRow, PlacementRow
+from store.models import (
+    FollowUpRow,
+    PlacementEventRow,
+    PlacementNoteRow,
+    PlacementRow,
+    PlanRow,
+)
 from tests.api import payloads
 from tests.auth import CONSULTANT, token
 
@@ -121,11 +127,17 @@ def test_erasing_the_citizen_removes_their_placements(
     context: AppContext, client: TestClient
 ) -> None:
     citizen, workplace, placement = _contacted(client)
-    client.post(f"/placements/{placement['id']}/status", json={"status": "agreed"})
-    client.post(f"/placements/{placement['id']}/notes", json={"text": "Mødes med Lise mandag"})
+    url = f"/placements/{placement['id']}"
+    for status in ("agreed", "started"):
+        client.post(f"{url}/status", json={"status": status})
+    client.post(f"{url}/notes", json={"text": "Mødes med Lise mandag"})
+    assert client.put(f"{url}/plan", json=payloads.plan()).status_code == 200
+    follow_up = {"held_on": "2026-11-20", "hours_per_week": 12}
+    assert client.post(f"{url}/follow-ups", json=follow_up).status_code == 201
+    client.post(f"{url}/outcome", json={"outcome": "education"})
     assert client.delete(f"/citizens/{citizen['id']}").status_code == 204
     with context.sessions() as session:
-        for table in (PlacementRow, PlacementEventRow, PlacementNoteRow):
+        for table in (PlacementRow, PlacementEventRow, PlacementNoteRow, PlanRow, FollowUpRow):
             assert session.scalar(select(func.count()).select_from(table)) == 0
     assert client.get(f"/workplaces/{workplace['id']}/placements").json() == []
 
