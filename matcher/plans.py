@@ -93,6 +93,9 @@ class PlanTerms:
     most_recent_employer_id: int | None
     ordinary_employees: int
     current_subsidised: int
+    started: bool = False
+    """The course runs: its place is taken already, so the reasonableness rule, which asks
+    whether there is room for one more, no longer applies to it."""
 
 
 def weeks_allowed(placement_type: str, target_group: str, start: dt.date, rules: RuleBook) -> int:
@@ -120,7 +123,7 @@ def problems(terms: PlanTerms, rules: RuleBook) -> list[tuple[str, str]]:
         found.append(("start_hours", "the hours to start with are above the target"))
     if praktik and terms.workplace_id == terms.most_recent_employer_id:
         found.append(("placement_type", "praktik may not be at the citizen's most recent employer"))
-    if terms.placement_type in SUBSIDISED_PLACEMENT_TYPES:
+    if terms.placement_type in SUBSIDISED_PLACEMENT_TYPES and not terms.started:
         limit = rules.reasonableness_at(terms.start).limit(terms.ordinary_employees)
         if terms.current_subsidised >= limit:
             found.append(

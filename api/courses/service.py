@@ -96,7 +96,7 @@ def save(
         raise Conflict(f"placement {row.id} is {row.status}: its plan can no longer change")
     profile, workplace = _facts(session, row, user)
     values = data.model_dump(exclude={"version"})
-    found = _problems(values, profile=profile, workplace=workplace, rules=rules)
+    found = _problems(values, row=row, profile=profile, workplace=workplace, rules=rules)
     if found:
         raise InvalidInput(*found[0], *found[1:])
     stored = repository.save_plan(
@@ -112,7 +112,12 @@ def save(
 
 
 def _problems(
-    values: dict[str, Any], *, profile: CitizenProfile, workplace: Workplace, rules: RuleBook
+    values: dict[str, Any],
+    *,
+    row: PlacementRow,
+    profile: CitizenProfile,
+    workplace: Workplace,
+    rules: RuleBook,
 ) -> list[tuple[str, str]]:
     terms = plans.PlanTerms(
         placement_type=values["placement_type"],
@@ -124,6 +129,7 @@ def _problems(
         most_recent_employer_id=profile.most_recent_employer_id,
         ordinary_employees=workplace.ordinary_employees,
         current_subsidised=workplace.current_subsidised_placements,
+        started=PlacementStatus(row.status) is PlacementStatus.STARTED,
     )
     found = plans.problems(terms, rules)
     week = values["paid_hours_week"]
@@ -178,7 +184,7 @@ def _out(
     week = values["paid_hours_week"]
     every = values["follow_up_every_weeks"]
     steps = plans.schedule(_ramp(values), start=start, weeks=weeks)
-    found = _problems(values, profile=profile, workplace=workplace, rules=rules)
+    found = _problems(values, row=row, profile=profile, workplace=workplace, rules=rules)
     return PlanOut.model_validate(
         {
             **values,

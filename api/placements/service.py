@@ -3,6 +3,9 @@ team's citizens, what came of it (declined by the workplace, with its reason, or
 citizen; agreed; started), and how a started course ended. Only a started course's outcome
 counts in the workplace's record. The latest change can be undone; notes can be added."""
 
+import datetime as dt
+from collections import Counter
+
 from sqlalchemy.orm import Session
 
 from api.auth.policy import User
@@ -180,19 +183,20 @@ def data_quality(session: Session, *, workplace_id: int) -> list[DataQualityFlag
     workplace = workplace_repository.to_domain(stored)
     listed_by_function = {f.id: f.accommodations for f in workplace.functions}
     anywhere = frozenset().union(*listed_by_function.values())
-    flags: dict[str, DataQualityFlag] = {}
+    declines: Counter[str] = Counter()
+    last: dict[str, dt.datetime] = {}
     for row in repository.declined_for_accommodations(session, workplace_id=workplace_id):
         code, at = row.declined_accommodation, row.declined_at
         on_function = listed_by_function.get(row.function_id or -1, anywhere)
         if code is None or at is None or code not in workplace.accommodations | on_function:
             continue
-        flag = flags.get(code)
-        flags[code] = DataQualityFlag(
-            accommodation=code,
-            declines=1 + (flag.declines if flag else 0),
-            last_declined_at=max(at, flag.last_declined_at) if flag else at,
-        )
-    return sorted(flags.values(), key=lambda f: (-f.declines, f.accommodation))
+        declines[code] += 1
+        last[code] = max(at, last.get(code, at))
+    flags = [
+        DataQualityFlag(accommodation=code, declines=count, last_declined_at=last[code])
+        for code, count in declines.items()
+    ]
+    return sorted(flags, key=lambda f: (-f.declines, f.accommodation))
 
 
 def for_citizen(session: Session, *, citizen_id: int, user: User) -> list[PlacementRow]:

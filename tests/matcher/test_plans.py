@@ -99,6 +99,8 @@ def test_a_workplace_full_under_the_reasonableness_rule_on_the_start_date_is_ref
     assert _fields(_terms(current_subsidised=4, placement_type="wage_subsidy")) == ["start_date"]
     # Paid hours are an ordinary wage: the rule does not count them.
     assert _fields(_terms(current_subsidised=4, placement_type="paid_hours")) == []
+    # A running course's plan changed: its place is one of those taken.
+    assert _fields(_terms(current_subsidised=4, started=True)) == []
 
 
 def test_the_reasonableness_rule_is_the_one_in_force_on_the_start_date() -> None:

@@ -88,6 +88,10 @@ def test_a_plan_the_rules_refuse_is_not_saved_and_each_field_is_named(
     assert client.put(f"/citizens/{citizen_id}", json=body).status_code == 200
     again = client.put(f"/placements/{placement_id}/plan", json=payloads.plan(version=1))
     assert [d["field"] for d in again.json()["detail"]] == ["placement_type", "start_date"]
+    # Once the course runs, its own place is one of those taken: the rule no longer asks.
+    _move(client, placement_id, "agreed", "started")
+    running = client.put(f"/placements/{placement_id}/plan", json=payloads.plan(version=1))
+    assert [d["field"] for d in running.json()["detail"]] == ["placement_type"]
 
 
 def test_a_plan_changed_meanwhile_is_not_overwritten(client: TestClient) -> None:
