@@ -148,7 +148,8 @@ class TestConcurrentOutcomes:
             WRITERS,
             lambda http, i: http.post(
                 f"{base_url}/placements/{placement['id']}/outcome",
-                json={"outcome": outcomes[i % 2]},
+                json={"outcome": outcomes[i % 2]}
+                | ({"reason": "health"} if outcomes[i % 2] == "ended_early" else {}),
                 headers=consultant,
             ),
         )

@@ -75,7 +75,7 @@ class TestConsultant:
         narrowed.first.get_by_role("button", name=re.compile("Registrér kontakt")).click()
         expect(page.get_by_role("status")).to_have_text("Kontakten er registreret.")
         row = page.locator("section", has=page.get_by_role("heading", name="Kontakter og forløb"))
-        expect(row.get_by_role("cell", name=name)).to_be_visible()
+        expect(row.get_by_role("cell", name=name, exact=True)).to_be_visible()
         # The workplace's reason is asked for only when it declined, the accommodation only
         # when that is the reason.
         reason = row.get_by_label("Virksomhedens begrundelse")
