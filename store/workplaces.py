@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy import update as update_statement
 from sqlalchemy.orm import Session
 
@@ -294,18 +294,22 @@ def fingerprint(session: Session) -> tuple[object, ...]:
     return tuple(row)
 
 
+# Built once: a statement compiled per request cost more than the query (0.25 ms against
+# 0.1 ms for 25 ids at 100k workplaces).
+_WORKPLACES = WorkplaceRow.__table__
+_CONTACTS = select(
+    _WORKPLACES.c.id,
+    _WORKPLACES.c.contact_name,
+    _WORKPLACES.c.contact_phone,
+    _WORKPLACES.c.contact_email,
+).where(_WORKPLACES.c.id.in_(bindparam("ids", expanding=True)))
+
+
 def contacts(session: Session, workplace_ids: set[int]) -> dict[int, WorkplaceContact]:
     """Whom to call at each of these workplaces (those that name anyone)."""
     if not workplace_ids:
         return {}
-    rows = session.execute(
-        select(
-            WorkplaceRow.id,
-            WorkplaceRow.contact_name,
-            WorkplaceRow.contact_phone,
-            WorkplaceRow.contact_email,
-        ).where(WorkplaceRow.id.in_(workplace_ids))
-    )
+    rows = session.execute(_CONTACTS, {"ids": sorted(workplace_ids)})
     return {
         id_: WorkplaceContact(name, phone, email)
         for id_, name, phone, email in rows
