@@ -66,7 +66,7 @@ def running_with_plans(
         select(PlacementRow)
         .join(PlanRow, PlanRow.placement_id == PlacementRow.id)
         .where(PlacementRow.team == team, PlacementRow.status == PlacementStatus.STARTED)
-        .options(selectinload(PlacementRow.follow_ups))
+        .options(selectinload(PlacementRow.plan), selectinload(PlacementRow.follow_ups))
         .order_by(PlacementRow.id)
     )
     if consultant is not None:

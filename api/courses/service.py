@@ -250,23 +250,23 @@ def due(session: Session, *, user: User, today: dt.date, whole_team: bool) -> li
     rows = repository.running_with_plans(
         session, team=user.team, consultant=None if whole_team else user.username
     )
-    dates = {row.id: repository.next_follow_up(row) for row in rows}
-    listed = [row for row in rows if (dates[row.id] or dt.date.max) <= week_end]
+    due_on = {row.id: repository.next_follow_up(row) for row in rows}
+    listed = [(row, day, row.plan) for row in rows if (day := due_on[row.id]) and day <= week_end]
     citizens_listed = citizen_repository.get_many(
-        session, citizen_ids=sorted({row.citizen_id for row in listed})
+        session, citizen_ids=sorted({row.citizen_id for row, _, _ in listed})
     )
-    references = {id_: citizen.reference for id_, citizen in citizens_listed.items()}
     found = [
         DueOut(
             placement_id=row.id,
             citizen_id=row.citizen_id,
-            citizen_reference=references.get(row.citizen_id, "?"),
+            citizen_reference=citizens_listed[row.citizen_id].reference,
             workplace_name=row.workplace_name,
             function_title=row.function_title,
-            due_on=dates[row.id] or today,
-            overdue=(dates[row.id] or today) < today,
-            consultant=row.plan.consultant if row.plan else "",
+            due_on=day,
+            overdue=day < today,
+            consultant=plan.consultant,
         )
-        for row in listed
+        for row, day, plan in listed
+        if plan is not None
     ]
     return sorted(found, key=lambda d: (d.due_on, d.placement_id))
