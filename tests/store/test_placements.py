@@ -7,22 +7,12 @@ from store import placements
 from store.models import PlacementRow
 from store.states import DeclineReason, PlacementStatus
 from tests.api.payloads import citizen
-from tests.stored import add_citizens
+from tests.stored import add_citizens, add_placement
 
 
 def _contact(context: AppContext, workplace_id: int = 7, reference: str = "JC-TEST-0001") -> int:
     (citizen_id,) = add_citizens(context, citizen(reference=reference))
-    with context.sessions.begin() as session:
-        return placements.create(
-            session,
-            citizen_id=citizen_id,
-            team="jobcenter-syd",
-            workplace_id=workplace_id,
-            workplace_name="Genbrugsstationen",
-            function_id=None,
-            function_title=None,
-            placement_type=None,
-        ).id
+    return add_placement(context, citizen_id=citizen_id, workplace_id=workplace_id)
 
 
 def test_each_change_is_kept_and_the_latest_is_undone_with_what_it_set(
