@@ -4,12 +4,13 @@ and values derived once from a table."""
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar, cast
+from typing import Protocol, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
 
 from matcher.occupations import OccupationTable, default_occupations
+from matcher.query import CitizenQuery
 from matcher.rules import DEFAULT_RULES, RuleBook
 from matcher.table import FloatArray, FunctionTable, IntArray
 from matcher.weights import DEFAULT_WEIGHTS, ScoringWeights
@@ -17,14 +18,37 @@ from matcher.weights import DEFAULT_WEIGHTS, ScoringWeights
 _T = TypeVar("_T")
 
 
+class LearnedOrder(Protocol):
+    """A learned ranking (matcher.learning): it re-orders the rows that passed the hard
+    filters and are relevant enough, and never adds or drops one."""
+
+    @property
+    def label(self) -> str:
+        """What a suggestion it ranked says ranked it."""
+        ...
+
+    def order(
+        self,
+        table: FunctionTable,
+        scored: "Scored",
+        positions: IntArray,
+        query: CitizenQuery,
+        context: "ScoringContext",
+    ) -> FloatArray:
+        """A value for each position of `scored`: the higher, the earlier."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class ScoringContext:
-    """Weights, the rules in force on the day of the request, and the occupations."""
+    """Weights, the rules in force on the day of the request, the occupations, and the
+    learned ranking in use (None: the hand weights order)."""
 
     weights: ScoringWeights = DEFAULT_WEIGHTS
     rules: RuleBook = DEFAULT_RULES
     on: dt.date = field(default_factory=dt.date.today)
     occupations: OccupationTable = field(default_factory=default_occupations)
+    model: LearnedOrder | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,8 @@ from matcher.text import surface_words
 from matcher.vocabulary import PLACEMENT_TYPES, PRAKTIK_MASK, placement_mask
 from matcher.weights import FACTOR_NAMES
 
+HAND_WEIGHTS = "hand_weights"
+"""What ranked a suggestion when no learned ranking ordered it."""
 _PLACEMENT_BITS = tuple((code, placement_mask([code])) for code in PLACEMENT_TYPES)
 
 
@@ -76,6 +78,10 @@ class Suggestion:
     free_places: int = 0
     """How many more people the workplace can take in praktik and wage subsidy today, under
     the reasonableness rule (what the consultant asks the workplace about)."""
+    learned: float | None = None
+    """The learned ranking's probability of a good outcome, when one ordered this suggestion."""
+    ranked_by: str = HAND_WEIGHTS
+    """What ordered it: the hand weights, or a learned model (`model_<version>`)."""
 
     def document(self) -> dict[str, Any]:
         """As plain JSON data (what a batch snapshot stores); built by hand because
@@ -121,6 +127,8 @@ class Suggestion:
             "fit_share": self.fit_share,
             "weekly_hours": {"min": self.weekly_hours[0], "max": self.weekly_hours[1]},
             "free_places": self.free_places,
+            "learned": self.learned,
+            "ranked_by": self.ranked_by,
         }
 
 
@@ -131,17 +139,17 @@ def explain(
     query: CitizenQuery,
     vocabulary: Vocabulary,
     context: ScoringContext,
+    *,
+    learned: float | None = None,
+    ranked_by: str = HAND_WEIGHTS,
 ) -> Suggestion:
-    """The suggestion at one position of `scored`, with every reason behind its score."""
+    """The suggestion at one position of `scored`, with every reason behind its score (and
+    what ordered it)."""
     row_index = int(scored.rows[position])
     row = table.rows[row_index]
     offered = row.accommodations
     soft_met = tuple(code for code in query.soft_needs if code in offered)
     soft_unmet = tuple(code for code in query.soft_needs if code not in offered)
-    row_terms = table.terms.indices[
-        table.terms.indptr[row_index] : table.terms.indptr[row_index + 1]
-    ]
-    matched_stems = {vocabulary.terms[t] for t in row_terms} & set(query.terms)
     factors = tuple(Factor(name, float(scored.factors[name][position])) for name in FACTOR_NAMES)
     available = int(scored.available_placements[position])
     placement_types = tuple(code for code, bit in _PLACEMENT_BITS if available & bit)
@@ -160,7 +168,7 @@ def explain(
         hard_needs_met=query.hard_needs,
         soft_needs_met=soft_met,
         soft_needs_unmet=soft_unmet,
-        matched_terms=tuple(surface_words(row.texts, matched_stems)),
+        matched_terms=_matched_terms(table, row_index, query, vocabulary),
         distance_km=None if scored.distance_km is None else float(scored.distance_km[position]),
         goal_occupation=_goal_match(scored, position, query, row, context),
         record=_record(table, row_index, context),
@@ -171,7 +179,20 @@ def explain(
         fit_share=float(scored.fit_share[position]),
         weekly_hours=(row.hours_min, row.hours_max),
         free_places=_free_places(row, context),
+        learned=learned,
+        ranked_by=ranked_by,
     )
+
+
+def _matched_terms(
+    table: FunctionTable, row_index: int, query: CitizenQuery, vocabulary: Vocabulary
+) -> tuple[str, ...]:
+    """The function's words whose stems the citizen's share, as the function writes them."""
+    row_terms = table.terms.indices[
+        table.terms.indptr[row_index] : table.terms.indptr[row_index + 1]
+    ]
+    matched_stems = {vocabulary.terms[t] for t in row_terms} & set(query.terms)
+    return tuple(surface_words(table.rows[row_index].texts, matched_stems))
 
 
 def _free_places(row: FunctionRow, context: ScoringContext) -> int:

@@ -50,6 +50,11 @@ def good_rate(table: FunctionTable, weights: ScoringWeights) -> FloatArray:
     return _rate(table, "good", table.record_good, weights.record_prior_rate, weights)
 
 
+def paid_rate(table: FunctionTable, weights: ScoringWeights) -> FloatArray:
+    """Each row's workplace's smoothed rate of placements ending in paid hours."""
+    return _rate(table, "paid", table.record_paid, weights.paid_hours_prior_rate, weights)
+
+
 def _rate(
     table: FunctionTable, name: str, successes: FloatArray, prior: float, weights: ScoringWeights
 ) -> FloatArray:
@@ -113,11 +118,10 @@ def _paid_hours_potential(
     the workplace's placements ended in paid hours."""
     rows = pairs.rows
     offers_paid = ((pairs.available & np.uint8(PAID_HOURS_MASK)) != 0).astype(np.float64)
-    rates = _rate(table, "paid", table.record_paid, weights.paid_hours_prior_rate, weights)
-    paid_rate = rates[rows]
+    rates = paid_rate(table, weights)[rows]
     result: FloatArray = np.where(
         column(queries, lambda q: q.wants_paid_hours, np.bool_)[pairs.owner],
-        weights.paid_hours_potential * (0.5 * offers_paid + 0.5 * paid_rate),
+        weights.paid_hours_potential * (0.5 * offers_paid + 0.5 * rates),
         0.0,
     )
     return result

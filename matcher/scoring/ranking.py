@@ -15,9 +15,10 @@ import numpy.typing as npt
 from matcher.query import CitizenQuery
 from matcher.scoring import candidates as candidate_rows
 from matcher.scoring.context import Scored, ScoringContext
-from matcher.scoring.explanation import Suggestion, explain
+from matcher.scoring.explanation import HAND_WEIGHTS, Suggestion, explain
 from matcher.scoring.factors import factors, fit_share, score_bounds
 from matcher.scoring.filters import Pairs, column, hard_filtered
+from matcher.scoring.order import best
 from matcher.scoring.relevance import Relevance
 from matcher.table import FloatArray, FunctionTable, IntArray, Vocabulary
 from matcher.weights import FACTOR_NAMES, FIT_FACTORS, RELEVANCE_FACTORS, ScoringWeights
@@ -48,7 +49,12 @@ def score_many(
     relevance = Relevance(table, vocabulary, context)
     for query in queries:
         candidates = candidate_rows.candidates(table, query, active, relevance)
-        if query.relevant_only and query.limit > 0 and query.asks_relevance:
+        if (
+            query.relevant_only
+            and query.limit > 0
+            and query.asks_relevance
+            and context.model is None  # the bounds are the hand weights'
+        ):
             candidates = _worth_scoring(table, query, candidates, relevance, context)
         if block and (
             len(block) >= CITIZENS_PER_BLOCK or pairs + len(candidates) > PAIRS_PER_BLOCK
@@ -173,23 +179,6 @@ def _relevance_first(
     return fit, share
 
 
-def top(table: FunctionTable, scored: Scored, limit: int) -> IntArray:
-    """Positions in `scored` of the best `limit` rows: score descending, then the fit points
-    before scaling (which orders suggestions equally relevant, none at all included), then
-    function id."""
-    count = len(scored.rows)
-    if count == 0 or limit <= 0:
-        return np.zeros(0, dtype=np.int64)
-    positions = np.arange(count)
-    if count > limit:
-        threshold = np.partition(scored.total, count - limit)[count - limit]
-        positions = np.flatnonzero(scored.total >= threshold)
-    function_ids = table.function_id[scored.rows[positions]]
-    order = np.lexsort((function_ids, -scored.fit_points[positions], -scored.total[positions]))
-    result: IntArray = positions[order][:limit]
-    return result
-
-
 @dataclass(frozen=True, slots=True)
 class Ranked:
     """A citizen's best suggestions, and how many functions passed every hard filter."""
@@ -235,10 +224,7 @@ def rank_many(
         [
             Ranked(
                 total=len(rows.rows),
-                suggestions=[
-                    explain(table, rows, int(position), query, vocabulary, context)
-                    for position in top(table, rows, query.limit)
-                ],
+                suggestions=_explained(table, rows, query, vocabulary, context),
             )
             for query, rows in zip(
                 scoring, score_many(table, scoring, vocabulary, context, active), strict=True
@@ -248,6 +234,33 @@ def rank_many(
     return [
         next(scored) if _scores(query) else Ranked(count(table, query, context, active), [])
         for query in queries
+    ]
+
+
+def _explained(
+    table: FunctionTable,
+    scored: Scored,
+    query: CitizenQuery,
+    vocabulary: Vocabulary,
+    context: ScoringContext,
+) -> list[Suggestion]:
+    """The best `query.limit` rows, explained, each saying what ranked it."""
+    found = best(table, scored, query.limit, query, context)
+    if found.learned is None:
+        return [explain(table, scored, int(p), query, vocabulary, context) for p in found.positions]
+    label = context.model.label if context.model is not None else HAND_WEIGHTS
+    return [
+        explain(
+            table,
+            scored,
+            int(position),
+            query,
+            vocabulary,
+            context,
+            learned=None if np.isnan(value) else float(value),
+            ranked_by=HAND_WEIGHTS if np.isnan(value) else label,
+        )
+        for position, value in zip(found.positions, found.learned, strict=True)
     ]
 
 
@@ -265,16 +278,3 @@ def count(
     `relevant_only` is not applied: `rank_many` scores such a query)."""
     rows = candidate_rows.candidates(table, query, active)
     return len(hard_filtered(table, [(query, rows)], context).rows)
-
-
-def merge_ranked(groups: list[list[Suggestion]], limit: int) -> list[Suggestion]:
-    """Ranked lists from several tables merged into one: score descending, then the fit
-    points before scaling, then function id."""
-    merged = [suggestion for group in groups for suggestion in group]
-    merged.sort(key=ranking_key)
-    return merged[:limit]
-
-
-def ranking_key(suggestion: Suggestion) -> tuple[float, float, int]:
-    """The order of suggestions (and near matches): best first, as `top` orders rows."""
-    return (-suggestion.score, -suggestion.fit_points, suggestion.function_id)

@@ -1,0 +1,90 @@
+"""From a history to a judged candidate: train on the older courses, compare with the hand
+weights on the newer, measure fairness on the live lists, and say whether it may rank."""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from matcher.learning.evaluation import ROUNDS, Comparison, History, compare, time_split
+from matcher.learning.fairness import TOP, FairnessReport, Hits, Lists, exposure, report
+from matcher.learning.model import LearnedRanking, TooFewOutcomes, train
+from matcher.scoring import Suggestion
+
+
+@dataclass
+class Candidate:
+    """A trained model and its report, or why none could be trained."""
+
+    model: LearnedRanking | None
+    trained_on: int = 0  # courses in the training window
+    tested_on: int = 0  # courses in the test window
+    windows: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+    comparison: Comparison | None = None
+    fairness: FairnessReport | None = None
+    refused: list[str] = field(default_factory=list)
+
+    @property
+    def may_rank(self) -> bool:
+        """It beats the hand weights and passes the fairness gate."""
+        return self.model is not None and not self.refused
+
+
+def lists_of(
+    groups: Mapping[str, npt.NDArray[np.str_]],
+    hand: Sequence[Sequence[Suggestion]],
+    model: Sequence[Sequence[Suggestion]],
+) -> Lists:
+    """The live lists' figures from each citizen's suggestions under both systems: `hand`
+    the REACH best by the hand weights, `model` the TOP best by the model."""
+    return Lists(
+        groups=groups,
+        suggestions=np.array([min(len(s), TOP) for s in hand], dtype=np.int64),
+        good={
+            "hand": np.array([exposure(s, s) for s in hand], dtype=np.float64),
+            "model": np.array([exposure(m, s) for s, m in zip(hand, model, strict=True)]),
+        },
+    )
+
+
+def judge(
+    history: History,
+    lists: Callable[[LearnedRanking], Lists],
+    *,
+    rounds: int = ROUNDS,
+    regularisation: float | None = None,
+) -> Candidate:
+    """Train a model on the older courses and judge it: `lists` gives the live lists' figures
+    with the model and with the hand weights (the fairness gate reads them)."""
+    older, newer = time_split(history)
+    windows = {"train": _window(older), "test": _window(newer)}
+    try:
+        extra = {} if regularisation is None else {"regularisation": regularisation}
+        model = train(older.features, older.good, **extra)
+    except TooFewOutcomes as exc:
+        return Candidate(None, len(older), len(newer), windows, refused=[str(exc)])
+    comparison, learned, hand = compare(newer, model.ranking_values(newer.features), rounds=rounds)
+    tested = newer.take(learned.first)
+    hits = Hits(
+        groups={"target_group": tested.target_group, "danish_level": tested.danish_level},
+        hit={"hand": hand.values["hit@5"], "model": learned.values["hit@5"]},
+    )
+    fairness = report(lists(model), hits)
+    refused = [] if comparison.beats else [_not_better(comparison)]
+    refused += fairness.reasons()
+    return Candidate(model, len(older), len(newer), windows, comparison, fairness, refused)
+
+
+def _window(history: History) -> tuple[str, str] | None:
+    found = history.window()
+    return None if found is None else (found[0].isoformat(), found[1].isoformat())
+
+
+def _not_better(comparison: Comparison) -> str:
+    ndcg = comparison.difference["ndcg@10"]
+    return (
+        f"does not beat the hand weights: nDCG@10 difference {ndcg.mean:+.3f} "
+        f"(95% interval {ndcg.low:+.3f} to {ndcg.high:+.3f}), hit@5 difference "
+        f"{comparison.difference['hit@5'].mean:+.3f}"
+    )

@@ -1,0 +1,94 @@
+"""The order of a citizen's scored rows: by the hand-weighted score, or, with a learned
+ranking in use, the relevant rows by the model's probability of a good outcome first, then
+the rest by their score. Ties go to more fit points, then to the lower function id."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.query import CitizenQuery
+from matcher.scoring.context import Scored, ScoringContext
+from matcher.scoring.explanation import Suggestion
+from matcher.table import FloatArray, FunctionTable, IntArray
+
+
+@dataclass(frozen=True, slots=True)
+class Best:
+    """Positions in a citizen's `Scored`, best first, and for each the learned ranking's
+    value (NaN where the score ordered it; None when no learned ranking is in use)."""
+
+    positions: IntArray
+    learned: FloatArray | None
+
+
+def best(
+    table: FunctionTable, scored: Scored, limit: int, query: CitizenQuery, context: ScoringContext
+) -> Best:
+    """The best `limit` positions of `scored`, in the order of the context's ranking."""
+    model = context.model
+    if model is None:
+        return Best(top(table, scored, limit), None)
+    count = len(scored.rows)
+    if count == 0 or limit <= 0:
+        return Best(np.zeros(0, dtype=np.int64), np.zeros(0))
+    # Relevance first: a row with no relevance keeps none of its fit points (every row
+    # keeps them all for a citizen with nothing to be relevant to), and the model never
+    # lifts it over a relevant one.
+    eligible = np.flatnonzero(scored.fit_share > 0)
+    learned = np.zeros(count)
+    if len(eligible):
+        learned[eligible] = model.order(table, scored, eligible, query, context)
+    looked_at = eligible if len(eligible) >= limit else np.arange(count)
+    if len(looked_at) > limit and len(eligible) >= limit:
+        threshold = np.partition(learned[eligible], len(eligible) - limit)[len(eligible) - limit]
+        looked_at = eligible[learned[eligible] >= threshold]
+    later = np.ones(count, dtype=np.int8)
+    later[eligible] = 0
+    order = np.lexsort(
+        (
+            table.function_id[scored.rows[looked_at]],
+            -scored.fit_points[looked_at],
+            -scored.total[looked_at],
+            -learned[looked_at],
+            later[looked_at],
+        )
+    )
+    positions: IntArray = looked_at[order][:limit]
+    return Best(positions, np.where(later[positions] == 0, learned[positions], np.nan))
+
+
+def top(table: FunctionTable, scored: Scored, limit: int) -> IntArray:
+    """Positions in `scored` of the best `limit` rows by score: score descending, then the
+    fit points before scaling (which orders suggestions equally relevant, none at all
+    included), then function id."""
+    count = len(scored.rows)
+    if count == 0 or limit <= 0:
+        return np.zeros(0, dtype=np.int64)
+    positions = np.arange(count)
+    if count > limit:
+        threshold = np.partition(scored.total, count - limit)[count - limit]
+        positions = np.flatnonzero(scored.total >= threshold)
+    function_ids = table.function_id[scored.rows[positions]]
+    order = np.lexsort((function_ids, -scored.fit_points[positions], -scored.total[positions]))
+    result: IntArray = positions[order][:limit]
+    return result
+
+
+def merge_ranked(groups: list[list[Suggestion]], limit: int) -> list[Suggestion]:
+    """Ranked lists from several tables merged into one, in the order each was ranked by."""
+    merged = [suggestion for group in groups for suggestion in group]
+    merged.sort(key=ranking_key)
+    return merged[:limit]
+
+
+def ranking_key(suggestion: Suggestion) -> tuple[int, float, float, float, int]:
+    """The order of suggestions (and near matches), best first, as `best` orders rows: those
+    a learned ranking ordered by its value, then by score, fit points and function id."""
+    learned = suggestion.learned
+    return (
+        1 if learned is None else 0,
+        0.0 if learned is None else -learned,
+        -suggestion.score,
+        -suggestion.fit_points,
+        suggestion.function_id,
+    )
