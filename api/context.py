@@ -2,6 +2,7 @@
 reference data the matching reads. `api.wiring` builds it from the settings."""
 
 import datetime as dt
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -14,15 +15,18 @@ from api.auth.limits import SlidingWindowLimiter
 from api.queue import create_celery
 from api.settings import Settings
 from indexer.backend import SearchBackend
+from indexer.learning import current_model
 from indexer.relay import Relay
 from indexer.rerank import RerankEnvironment
 from matcher.balance import BalanceEntry, BalanceTable
+from matcher.learning.model import LearnedRanking
 from matcher.models import Coordinates
 from matcher.query import SuggestionFilters, build_query, citizen_location
 from matcher.rules import DEFAULT_RULES, RuleBook
 from matcher.scoring import ScoringContext
 from matcher.weights import DEFAULT_WEIGHTS, ScoringWeights
 from store import balance as balance_repository
+from store import learning as learning_repository
 from store import workplaces as workplace_repository
 
 
@@ -65,6 +69,9 @@ class AppContext:
     suggestion_limiter: SlidingWindowLimiter = field(init=False)
     _index_fingerprint: tuple[object, ...] | None = None
     _celery: Celery | None = None
+    # The learned ranking in use: its version, the model, and when the store was last asked.
+    _model: tuple[int | None, LearnedRanking | None] = (None, None)
+    _model_checked: float | None = None
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -86,7 +93,31 @@ class AppContext:
 
     def scoring(self) -> ScoringContext:
         reference = self.reference
-        return ScoringContext(weights=reference.weights, rules=reference.rules, on=self.today())
+        return ScoringContext(
+            weights=reference.weights,
+            rules=reference.rules,
+            on=self.today(),
+            model=self.ranking_model(),
+        )
+
+    def ranking_model(self) -> LearnedRanking | None:
+        """The learned ranking in use (None: the hand weights). The store is asked which one
+        that is at most every `model_check_s` seconds; a model is read only when it changed."""
+        now = time.monotonic()
+        checked = self._model_checked
+        if checked is not None and now - checked < self.settings.model_check_s:
+            return self._model[1]
+        with self.sessions() as session:
+            version = learning_repository.active_version(session)
+            if version != self._model[0]:
+                model = current_model(session)
+                self._model = (version, model)
+        self._model_checked = now
+        return self._model[1]
+
+    def forget_model(self) -> None:
+        """Ask the store again on the next request (after this process changed the model)."""
+        self._model_checked = None
 
     def reload_balance(self) -> None:
         with self.sessions() as session:

@@ -37,6 +37,10 @@ def create_celery(settings: Settings) -> Celery:
                 "schedule": crontab(hour=2, minute=30),
                 "kwargs": {"trigger": str(Trigger.NIGHTLY)},
             },
+            "weekly-training": {
+                "task": "matcher.learning.train",
+                "schedule": crontab(day_of_week="sunday", hour=4, minute=0),
+            },
             "daily-audit-purge": {
                 "task": "matcher.audit.purge",
                 "schedule": crontab(hour=3, minute=15),

@@ -15,6 +15,7 @@ AUDIT_PURPOSES = {
     "matching": "Match til virksomhed",
     "follow_up": "Opfølgning på praktik eller job",
     "data_subject_request": "Indsigtsanmodning fra borgeren",
+    "quality": "Kvalitet og retfærdighed i matchningen (træning af rangeringen)",
 }
 
 
@@ -76,6 +77,9 @@ class Settings(BaseSettings):
     client; from anyone else the header is ignored. Empty: the peer is the client."""
     audit_purposes: dict[str, str] = Field(default_factory=lambda: dict(AUDIT_PURPOSES))
     """Why someone may read a citizen's data: code -> Danish label. A read names one."""
+    model_check_s: float = Field(default=30.0, ge=0)
+    """How often (seconds) a serving process asks the store whether another learned ranking
+    was activated or rolled back (0: on every request)."""
     audit_retention_days: int = Field(default=183, ge=1)
     """Audit entries older than this are removed by the daily purge (about 6 months)."""
 

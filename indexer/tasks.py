@@ -7,6 +7,7 @@ from celery import shared_task
 from sqlalchemy.exc import OperationalError
 
 from indexer.backend import BackendUnavailable
+from indexer.learning import train
 from indexer.rerank import (
     RerankEnvironment,
     chunks_to_send,
@@ -16,6 +17,7 @@ from indexer.rerank import (
     rerank_chunk,
     run_for_workplace_changes,
 )
+from store.audit import SYSTEM
 from store.states import Trigger
 
 _provider: Callable[[], RerankEnvironment] | None = None
@@ -101,3 +103,9 @@ def workplaces_changed() -> int | None:
 def purge_audit() -> int:
     """Remove audit entries older than the retention period (the daily schedule sends this)."""
     return purge_audit_log(environment())
+
+
+@shared_task(name="matcher.learning.train", **_RETRY)
+def train_ranking() -> int:
+    """Train a learned ranking from the outcomes so far; it ranks when it may (weekly)."""
+    return train(environment(), actor=SYSTEM, route="task matcher.learning.train").id

@@ -300,6 +300,10 @@ class PlacementRow(Base):
     started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     declined_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # What the scorer found for this citizen and function when the contact was made
+    # (matcher.learning.features, by name): what a learned ranking learns from, as it was
+    # then. Numbers only; deleted with the placement.
+    features: Mapped[dict[str, float] | None] = mapped_column(JSON, nullable=True)
     notes: Mapped[list["PlacementNoteRow"]] = relationship(
         order_by="PlacementNoteRow.id", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -419,3 +423,26 @@ class StatusAfterRow(Base):
     status: Mapped[str] = mapped_column(String(32))
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
     by: Mapped[str] = mapped_column(String(64))
+
+
+class RankingModelRow(Base):
+    """A learned ranking (its version is the id): how it was trained, what it was measured
+    at, and whether it ranks. `parameters` is None when there was too little to learn from."""
+
+    __tablename__ = "ranking_models"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # store.states.ModelStatus
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
+    created_by: Mapped[str] = mapped_column(String(64))
+    trained_on: Mapped[int] = mapped_column(Integer)
+    tested_on: Mapped[int] = mapped_column(Integer)
+    windows: Mapped[dict[str, Any]] = mapped_column(JSON)
+    parameters: Mapped[str | None] = mapped_column(String, nullable=True)
+    comparison: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    fairness: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    refused: Mapped[list[str]] = mapped_column(JSON)
+    activated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    activated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)

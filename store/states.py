@@ -27,6 +27,14 @@ class Trigger(StrEnum):
     CITIZEN = "citizen"
 
 
+class ModelStatus(StrEnum):
+    """A learned ranking's state: only an active one ranks (at most one is)."""
+
+    CANDIDATE = "candidate"  # trained and reported; refused, or not activated
+    ACTIVE = "active"
+    RETIRED = "retired"  # ranked once; replaced or rolled back
+
+
 class PlacementStatus(StrEnum):
     """Where a contact with a workplace stands: contacted, then declined (by the workplace or
     by the citizen) or agreed, then started, then ended with an outcome. Only a course that
@@ -93,3 +101,4 @@ class AuditAction(StrEnum):
     EXPORT = "export"
     EXPORT_AUDIT = "export_audit"
     BATCH_RERANK = "batch_rerank"
+    TRAIN = "train"  # a learned ranking read the citizen's contacts and groups

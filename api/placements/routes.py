@@ -40,7 +40,7 @@ def record_contact(
     user: CurrentUser,
 ) -> PlacementOut:
     """Record that a workplace was contacted for one of your team's citizens."""
-    row = service.contact(unit.session, citizen_id=citizen_id, data=data, user=user)
+    row = service.contact(unit.context, unit.session, citizen_id=citizen_id, data=data, user=user)
     unit.audit(AuditAction.CONTACT, [citizen_id])
     return placement_out(row)
 

@@ -10,9 +10,13 @@ from sqlalchemy.orm import Session
 
 from api.auth.policy import User
 from api.citizens import service as citizens
+from api.context import AppContext
 from api.errors import AlreadyExists, Conflict, InvalidInput, NotFound
+from api.learning.capture import features_at_contact
 from api.placements.schemas import ContactIn, DataQualityFlag, NoteIn, OutcomeIn, StatusIn
 from matcher.vocabulary import GOOD_OUTCOMES
+from store import citizens as citizen_repository
+from store import learning as learning_repository
 from store import outbox, reranks
 from store import placements as repository
 from store import workplaces as workplace_repository
@@ -20,7 +24,11 @@ from store.models import PlacementRow
 from store.states import NEXT_STATUSES, DeclineReason, PlacementStatus
 
 
-def contact(session: Session, *, citizen_id: int, data: ContactIn, user: User) -> PlacementRow:
+def contact(
+    context: AppContext, session: Session, *, citizen_id: int, data: ContactIn, user: User
+) -> PlacementRow:
+    """Record the contact, with the features the scorer finds for it now (what a learned
+    ranking learns from; later edits of the profile do not change them)."""
     citizen = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
     workplace = workplace_repository.get(session, workplace_id=data.workplace_id)
     if workplace is None:
@@ -34,7 +42,7 @@ def contact(session: Session, *, citizen_id: int, data: ContactIn, user: User) -
                 f"function {data.function_id} is not a function of workplace {workplace.id}",
             )
         title = function.title
-    return repository.create(
+    row = repository.create(
         session,
         citizen_id=citizen.id,
         team=citizen.team,
@@ -44,6 +52,15 @@ def contact(session: Session, *, citizen_id: int, data: ContactIn, user: User) -
         function_title=title,
         placement_type=data.placement_type,
     )
+    found = features_at_contact(
+        context,
+        citizen_repository.to_domain(citizen),
+        workplace_repository.to_domain(workplace),
+        data.function_id,
+    )
+    if found is not None:
+        learning_repository.save_features(session, row=row, features=found)
+    return row
 
 
 def get_for_user_or_raise(session: Session, *, placement_id: int, user: User) -> PlacementRow:

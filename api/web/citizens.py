@@ -333,7 +333,7 @@ async def record_contact(
             "placement_type": optional(form, "placement_type"),
         },
     )
-    placements.contact(unit.session, citizen_id=citizen_id, data=data, user=user)
+    placements.contact(unit.context, unit.session, citizen_id=citizen_id, data=data, user=user)
     unit.audit(AuditAction.CONTACT, [citizen_id])
     return redirect(f"/citizens/{citizen_id}", ok="contacted")
 

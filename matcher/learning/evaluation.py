@@ -132,7 +132,8 @@ def bootstrap(values: FloatArray, *, rounds: int = ROUNDS, seed: int = 0) -> Int
 
 @dataclass(frozen=True)
 class Comparison:
-    """The learned ranking against the hand weights on the test window."""
+    """The learned ranking against the hand weights (or the model in use) on the test
+    window."""
 
     courses: int
     citizens: int
@@ -148,11 +149,17 @@ class Comparison:
 
 
 def compare(
-    test: History, learned: FloatArray, *, rounds: int = ROUNDS, seed: int = 0
+    test: History,
+    learned: FloatArray,
+    *,
+    baseline: FloatArray | None = None,
+    rounds: int = ROUNDS,
+    seed: int = 0,
 ) -> tuple[Comparison, PerCitizen, PerCitizen]:
-    """The comparison on the test window, and both rankings' measures per citizen."""
+    """The comparison on the test window with the hand weights (or another `baseline`
+    ranking's values), and both rankings' measures per citizen."""
     model = per_citizen(test, learned)
-    hand = per_citizen(test, test.hand_scores)
+    hand = per_citizen(test, test.hand_scores if baseline is None else baseline)
     return (
         Comparison(
             courses=len(test),

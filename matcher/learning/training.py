@@ -23,6 +23,7 @@ class Candidate:
     windows: dict[str, tuple[str, str] | None] = field(default_factory=dict)
     comparison: Comparison | None = None
     fairness: FairnessReport | None = None
+    against_current: Comparison | None = None  # with the model in use, when one is
     refused: list[str] = field(default_factory=list)
 
     @property
@@ -54,9 +55,11 @@ def judge(
     *,
     rounds: int = ROUNDS,
     regularisation: float | None = None,
+    current: LearnedRanking | None = None,
 ) -> Candidate:
     """Train a model on the older courses and judge it: `lists` gives the live lists' figures
-    with the model and with the hand weights (the fairness gate reads them)."""
+    with the model and with the hand weights (the fairness gate reads them). With a model in
+    use (`current`), the new one must beat it as well as the hand weights."""
     older, newer = time_split(history)
     windows = {"train": _window(older), "test": _window(newer)}
     try:
@@ -71,9 +74,25 @@ def judge(
         hit={"hand": hand.values["hit@5"], "model": learned.values["hit@5"]},
     )
     fairness = report(lists(model), hits)
-    refused = [] if comparison.beats else [_not_better(comparison)]
+    refused = [] if comparison.beats else [_not_better(comparison, "the hand weights")]
+    against = None
+    if current is not None:
+        values = model.ranking_values(newer.features)
+        baseline = current.ranking_values(newer.features)
+        against, _, _ = compare(newer, values, baseline=baseline, rounds=rounds)
+        if not against.beats:
+            refused.append(_not_better(against, f"the model in use ({current.label})"))
     refused += fairness.reasons()
-    return Candidate(model, len(older), len(newer), windows, comparison, fairness, refused)
+    return Candidate(
+        model,
+        len(older),
+        len(newer),
+        windows,
+        comparison=comparison,
+        fairness=fairness,
+        against_current=against,
+        refused=refused,
+    )
 
 
 def _window(history: History) -> tuple[str, str] | None:
@@ -81,10 +100,10 @@ def _window(history: History) -> tuple[str, str] | None:
     return None if found is None else (found[0].isoformat(), found[1].isoformat())
 
 
-def _not_better(comparison: Comparison) -> str:
+def _not_better(comparison: Comparison, what: str) -> str:
     ndcg = comparison.difference["ndcg@10"]
     return (
-        f"does not beat the hand weights: nDCG@10 difference {ndcg.mean:+.3f} "
+        f"does not beat {what}: nDCG@10 difference {ndcg.mean:+.3f} "
         f"(95% interval {ndcg.low:+.3f} to {ndcg.high:+.3f}), hit@5 difference "
         f"{comparison.difference['hit@5'].mean:+.3f}"
     )

@@ -34,7 +34,7 @@ def _setup(context: AppContext) -> tuple[int, int, int]:
 def _contact(context: AppContext, citizen_id: int, user: User = SOUTH, **body: object) -> int:
     with unit_of_work(context) as unit:
         return service.contact(
-            unit.session, citizen_id=citizen_id, data=ContactIn(**body), user=user
+            context, unit.session, citizen_id=citizen_id, data=ContactIn(**body), user=user
         ).id
 
 
