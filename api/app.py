@@ -14,6 +14,7 @@ from api.citizens.routes import router as citizens_router
 from api.context import AppContext
 from api.courses.routes import router as courses_router
 from api.errors import install_handlers
+from api.learning.routes import router as learning_router
 from api.middleware import SecurityHeaders
 from api.placements.routes import router as placements_router
 from api.reranks.routes import router as reranks_router
@@ -77,6 +78,7 @@ def create_app(context: AppContext | None = None, settings: Settings | None = No
     app.include_router(reranks_router)
     app.include_router(placements_router)
     app.include_router(courses_router)
+    app.include_router(learning_router)
     web.install(app)
     openapi.install(app)
     return app

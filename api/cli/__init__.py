@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from api.cli import accounts, batch, data, index, matching
+from api.cli import accounts, batch, data, index, learning, matching
 from api.cli.common import INDEX_UNREACHABLE, OUTPUT_CLOSED, REFUSED
 from api.errors import ApiError, described
 from api.jsonlines import ImportFailed
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Settings come from MATCHER_* environment variables (see README).",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    for group in (data, matching, index, batch, accounts):
+    for group in (data, matching, index, batch, learning, accounts):
         group.register(commands)
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")

@@ -122,6 +122,16 @@ class SuggestionOut(BaseModel):
         description="How many more people the workplace can take in praktik and wage subsidy "
         "today, under the reasonableness rule"
     )
+    ranked_by: str = Field(
+        default="hand_weights",
+        description="What ordered it: hand_weights, or the learned model_<version> (which "
+        "orders the relevant suggestions by its chance of a good outcome; the score and its "
+        "factors stay the hand weights')",
+    )
+    learned: float | None = Field(
+        default=None,
+        description="The learned model's chance of a good outcome, when one ordered it",
+    )
     contact: ContactOut | None = Field(
         default=None,
         description="Whom to call at the workplace (read from the store for the listed "
@@ -175,6 +185,8 @@ class SuggestionOut(BaseModel):
             "fit_share": round(suggestion.fit_share, 3),
             "weekly_hours": {"min": suggestion.weekly_hours[0], "max": suggestion.weekly_hours[1]},
             "free_places": suggestion.free_places,
+            "ranked_by": suggestion.ranked_by,
+            "learned": None if suggestion.learned is None else round(suggestion.learned, 4),
         }
 
 
