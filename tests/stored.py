@@ -1,16 +1,27 @@
 """Rows put straight into a test's store through the services (no HTTP): citizens from API
 bodies, workplaces from the domain factories."""
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert
 
 from api.citizens.schemas import CitizenIn
 from api.citizens.service import create as create_citizen
 from api.context import AppContext
+from api.suggestions import service as suggestions
+from api.suggestions.schemas import FiltersIn
+from matcher.learning.features import FEATURE_NAMES
+from store import citizens as citizen_repository
 from store import placements
 from store import workplaces as workplace_repository
+from store.models import PlacementRow
 from store.states import PlacementStatus
 from tests.api.payloads import citizen as citizen_body
 from tests.factories import workplace
+
+if TYPE_CHECKING:
+    from fixtures.outcomes import Simulation
 
 
 def add_citizens(
@@ -73,3 +84,74 @@ def add_placement(
         for status in statuses:
             placements.change_status(session, row=row, to=status, by="setup")
         return row.id
+
+
+def add_history(context: AppContext, world: "Simulation") -> dict[int, int]:
+    """A simulated world's workplaces and citizens, and its history as contacts with the
+    captured features, declined or ended (good: paid hours; else ended early) on the days
+    simulated; the citizens' store ids by their number in the world."""
+    with context.sessions.begin() as session:
+        for place in world.workplaces:
+            workplace_repository.create(session, workplace=place, portfolio="vs")
+        ids = {
+            number: create_citizen(
+                session,
+                data=CitizenIn(**{k: v for k, v in body.items() if k != "team"}),
+                postal_codes=context.postal_codes,
+                team="jobcenter-syd",
+                by="test",
+            ).id
+            for number, body in enumerate(world.citizens)
+        }
+        history = world.history
+        session.execute(
+            insert(PlacementRow),
+            [
+                {
+                    "citizen_id": ids[int(history.citizen[i])],
+                    "team": "jobcenter-syd",
+                    "workplace_id": 1,
+                    "workplace_name": "simuleret",
+                    "status": _status(bool(history.declined[i])),
+                    "outcome": None
+                    if history.declined[i]
+                    else ("paid_hours" if history.good[i] else "ended_early"),
+                    "contacted_at": dt.datetime.combine(
+                        dt.date.fromordinal(int(history.day[i])), dt.time(9), tzinfo=dt.UTC
+                    ),
+                    "features": dict(zip(FEATURE_NAMES, history.features[i].tolist(), strict=True)),
+                }
+                for i in range(len(history))
+            ],
+        )
+    context.rebuild_index()
+    return ids
+
+
+def _status(declined: bool) -> PlacementStatus:
+    return PlacementStatus.DECLINED_BY_WORKPLACE if declined else PlacementStatus.ENDED
+
+
+def trained_model(context: AppContext) -> int:
+    """A simulated history (500 citizens, 600 workplaces, 12 contacts each) in the store,
+    and the model trained on it (it passes its gate and ranks); its id."""
+    from api.learning import service
+    from fixtures.outcomes import simulate
+    from store.audit import SYSTEM
+
+    add_history(context, simulate(workplaces=600, citizens=500, contacts=12))
+    return service.train(context, actor=SYSTEM, route="test").id
+
+
+def suggestion_lists(context: AppContext) -> list[dict[str, object]]:
+    """Every active citizen's suggestions (at most 10), as the API answers them."""
+    with context.sessions() as session:
+        return [
+            suggestions.suggest(
+                context,
+                session,
+                profile=citizen_repository.to_domain(row),
+                filters=FiltersIn(limit=10),
+            ).model_dump(mode="json")
+            for row in citizen_repository.iter_active(session)
+        ]
