@@ -93,7 +93,7 @@ class StaffClient(SignedInClient):
         if method != "GET" and path.startswith("/workplaces"):
             portfolio = body.get("portfolio") if isinstance(body, dict) else None
             return _COORDINATOR_OF.get(portfolio or "", COORDINATOR)
-        if method == "POST" and path.startswith("/rerank-runs"):
+        if (method == "POST" and path.startswith("/rerank-runs")) or path.startswith("/models"):
             return ADMIN
         return CONSULTANT
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -22,7 +23,9 @@ from api.courses.schemas import PlanIn
 from api.wiring import create_context
 from api.workplaces import service as workplace_service
 from api.workplaces.schemas import WorkplaceIn
-from store import placements, plans, reranks
+from matcher.learning.features import FEATURE_NAMES
+from matcher.learning.model import LearnedRanking, interaction_names
+from store import learning, placements, plans, reranks
 from store import users as user_repository
 from store.states import PlacementStatus, Trigger
 from tests.api import payloads
@@ -56,6 +59,8 @@ class Objects:
     """A contact with nothing come of it yet."""
     ended_id: int
     """A course that ended in July."""
+    model_id: int
+    """A learned ranking that passed its gate (it ranks nothing until activated)."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,23 @@ def _reference() -> str:
 
 
 PROFILE = payloads.citizen(reference="SAMTALE-1")
+# A model that finds every suggestion equally likely to go well (the hand order stays).
+_NEUTRAL_MODEL = LearnedRanking(
+    FEATURE_NAMES,
+    np.zeros(len(interaction_names(FEATURE_NAMES))),
+    np.ones(len(interaction_names(FEATURE_NAMES))),
+    np.zeros(len(interaction_names(FEATURE_NAMES))),
+    0.0,
+).to_json()
+
+
+def _activated(context: AppContext, model_id: int) -> None:
+    with context.sessions.begin() as session:
+        row = learning.get(session, model_id=model_id)
+        assert row is not None
+        learning.activate(session, row=row, by="setup")
+
+
 SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/health"): Sample(lambda c, o, x: c.get("/health"), 200),
     ("GET", "/vocabulary"): Sample(lambda c, o, x: c.get("/vocabulary"), 200),
@@ -467,6 +489,16 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         lambda c, o, x: c.post("/app/runs", data={"csrf": _csrf(c)}), 303
     ),
     ("GET", "/rerank-runs"): Sample(lambda c, o, x: c.get("/rerank-runs"), 200),
+    ("POST", "/models"): Sample(lambda c, o, x: c.post("/models"), 201),
+    ("GET", "/models"): Sample(lambda c, o, x: c.get("/models"), 200),
+    ("GET", "/models/ranked-by"): Sample(lambda c, o, x: c.get("/models/ranked-by"), 200),
+    ("GET", "/models/{model_id}"): Sample(lambda c, o, x: c.get(f"/models/{o.model_id}"), 200),
+    ("POST", "/models/{model_id}/activate"): Sample(
+        lambda c, o, x: c.post(f"/models/{o.model_id}/activate"), 200
+    ),
+    ("POST", "/models/rollback"): Sample(
+        lambda c, o, x: (_activated(x, o.model_id), c.post("/models/rollback"))[1], 200
+    ),
     ("GET", "/rerank-runs/{run_id}"): Sample(
         lambda c, o, x: c.get(f"/rerank-runs/{o.run_id}"), 200
     ),
@@ -570,8 +602,25 @@ def make_objects(context: AppContext, *, team: str, portfolio: str) -> Objects:
         placements.end(session, row=ended, values={"outcome": "paid_hours"}, by="setup")
         ended.ended_at = dt.datetime(2026, 7, 1, tzinfo=dt.UTC)
         session.commit()
+        model = learning.add_model(
+            session,
+            by="setup",
+            trained_on=300,
+            tested_on=100,
+            windows={},
+            parameters=_NEUTRAL_MODEL,
+            refused=[],
+        )
+        session.commit()
         objects = Objects(
-            citizen.id, workplace.id, run.id, user.id, placement.id, contacted.id, ended.id
+            citizen.id,
+            workplace.id,
+            run.id,
+            user.id,
+            placement.id,
+            contacted.id,
+            ended.id,
+            model.id,
         )
     context.relay.run_once()
     return objects
