@@ -61,6 +61,9 @@ MESSAGES = {
     "follow_up": "Opfølgningen er gemt.",
     "status_after": "Status efter forløbet er registreret.",
     "run_started": "Kørslen er startet.",
+    "trained": "Modellen er trænet og vurderet.",
+    "activated": "Modellen rangerer nu forslagene.",
+    "rolled_back": "Modellen er trukket tilbage.",
     "purpose": "Formålet er skiftet.",
     "logged_out": "Du er logget ud.",
 }

@@ -488,6 +488,25 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/app/runs"): Sample(
         lambda c, o, x: c.post("/app/runs", data={"csrf": _csrf(c)}), 303
     ),
+    ("GET", "/app/models"): Sample(lambda c, o, x: c.get("/app/models"), 200),
+    ("GET", "/app/models/{model_id}"): Sample(
+        lambda c, o, x: c.get(f"/app/models/{o.model_id}"), 200
+    ),
+    ("GET", "/app/model-card"): Sample(lambda c, o, x: c.get("/app/model-card"), 200),
+    ("POST", "/app/models"): Sample(
+        lambda c, o, x: c.post("/app/models", data={"csrf": _csrf(c)}), 303
+    ),
+    ("POST", "/app/models/{model_id}/activate"): Sample(
+        lambda c, o, x: c.post(f"/app/models/{o.model_id}/activate", data={"csrf": _csrf(c)}),
+        303,
+    ),
+    ("POST", "/app/models/rollback"): Sample(
+        lambda c, o, x: (
+            _activated(x, o.model_id),
+            c.post("/app/models/rollback", data={"csrf": _csrf(c)}),
+        )[1],
+        303,
+    ),
     ("GET", "/rerank-runs"): Sample(lambda c, o, x: c.get("/rerank-runs"), 200),
     ("POST", "/models"): Sample(lambda c, o, x: c.post("/models"), 201),
     ("GET", "/models"): Sample(lambda c, o, x: c.get("/models"), 200),

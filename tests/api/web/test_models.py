@@ -1,0 +1,84 @@
+"""The learned rankings' pages in a real browser, on a demo server with a simulated history:
+an admin trains a model and reads its report (figures with intervals, the fairness tables
+and chart), rolls it back and lets it rank again; every member of staff reads the model card,
+which names the model in use. The pages fit a phone and axe finds nothing on them."""
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from api.context import AppContext
+from fixtures.outcomes import simulate
+from tests.api.web.live import demo_server, log_in
+from tests.api.web.test_layout import problems
+from tests.conftest import TODAY
+from tests.stored import add_history
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+QUALITY = "Kvalitet og retfærdighed i matchningen (træning af rangeringen)"
+
+
+@pytest.fixture
+def with_history(tmp_path: Path) -> Iterator[tuple[str, AppContext]]:
+    with demo_server(tmp_path, today=TODAY) as (base, context):
+        add_history(context, simulate(workplaces=600, citizens=500, contacts=12))
+        yield base, context
+
+
+def test_an_admin_trains_reads_rolls_back_and_reactivates_a_model(
+    with_history: tuple[str, AppContext], browser: Browser
+) -> None:
+    base, _ = with_history
+    session = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    page = session.new_page()
+    log_in(
+        page,
+        base,
+        "admin",
+        purpose="Kvalitet og retfærdighed i matchningen (træning af rangeringen)",
+    )
+    page.get_by_role("link", name="Læring").click()
+    expect(page.get_by_text("Ingen modeller endnu: håndvægtene rangerer.")).to_be_visible()
+    page.get_by_role("button", name="Træn en model nu").click()
+    expect(page.get_by_role("status")).to_have_text("Modellen er trænet og vurderet.")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Model \d+: rangerer nu"))
+    quality = page.get_by_role("table", name=re.compile("Gennemsnit med 95 % interval"))
+    expect(quality.get_by_role("row", name=re.compile("ndcg@10"))).to_contain_text(" til ")
+    expect(page.get_by_role("heading", name="Retfærdighed: bestået")).to_be_visible()
+    chart = page.get_by_role("img", name=re.compile("Gode arbejdspladser i top 5 efter målgruppe"))
+    expect(chart).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("Målgruppe: håndvægte"))).to_contain_text(
+        "Kvinder med etnisk minoritetsbaggrund"
+    )
+    model_url = page.url.split("?")[0]
+
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in (model_url, f"{base}/app/models", f"{base}/app/model-card"):
+            page.goto(path)
+            assert problems(page) == (0, [], []), (width, path)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.goto(f"{base}/app/models")
+    page.get_by_role("button", name="Træk modellen tilbage").click()
+    expect(page.get_by_role("status")).to_have_text("Modellen er trukket tilbage.")
+    expect(page.get_by_text(re.compile("Forslagene rangeres nu af håndvægtene"))).to_be_visible()
+    page.goto(model_url)
+    page.get_by_role("button", name="Lad modellen rangere").click()
+    expect(page.get_by_role("status")).to_have_text("Modellen rangerer nu forslagene.")
+    session.close()
+
+    consultant = browser.new_context(viewport={"width": 390, "height": 900}, locale="da-DK")
+    page = consultant.new_page()
+    log_in(page, base, "konsulent.syd")
+    page.get_by_role("link", name=re.compile("modelkort")).click()
+    expect(page.get_by_role("heading", name="Hvad der rangerer nu")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Model \d+, trænet"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("Målgruppe, danskniveau, alder, oprindelse"))
+    ).to_be_visible()
+    assert problems(page) == (0, [], [])
+    consultant.close()
