@@ -42,9 +42,8 @@ def _interval(value: object) -> str:
 
 
 def _report(label: str, candidate: Candidate, seconds: float) -> None:
-    print(
-        f"== {label}: {candidate.trained_on:,} courses to train on, {candidate.tested_on:,} held out"
-    )
+    trained, tested = candidate.trained_on, candidate.tested_on
+    print(f"== {label}: {trained:,} courses to train on, {tested:,} held out")
     comparison = candidate.comparison
     if comparison is not None:
         print(f"   {comparison.citizens:,} test citizens with a good outcome")
@@ -58,9 +57,8 @@ def _report(label: str, candidate: Candidate, seconds: float) -> None:
         for gap in candidate.fairness.gaps:
             if gap.measure in ("good_exposure", "hit_rate"):
                 flag = "  WIDENED" if gap.widened else ""
-                print(
-                    f"   gap {gap.measure} by {gap.grouping}: {gap.hand:.3f} -> {gap.model:.3f}{flag}"
-                )
+                figures = f"{gap.hand:.3f} -> {gap.model:.3f}{flag}"
+                print(f"   gap {gap.measure} by {gap.grouping}: {figures}")
     verdict = "may rank" if candidate.may_rank else "refused: " + "; ".join(candidate.refused)
     print(f"   {verdict}")
     print(f"   train + judge (evaluation, bootstrap, live lists): {seconds:.1f} s")
