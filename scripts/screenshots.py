@@ -9,6 +9,8 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+from playwright.sync_api import Browser
+
 from api.auth.policy import User
 from api.context import AppContext
 from api.courses import service as courses
@@ -16,7 +18,9 @@ from api.courses.schemas import FollowUpIn, PlanIn
 from api.placements import service as placements
 from api.placements.schemas import ContactIn, StatusIn
 from api.unit import unit_of_work
+from fixtures.outcomes import simulate
 from tests.api.web.live import chromium, demo_server, log_in
+from tests.stored import add_history
 
 OUT = Path(__file__).parent.parent / "docs" / "screenshots"
 TODAY = dt.date(2026, 11, 22)
@@ -94,7 +98,23 @@ def main() -> None:
         page.emulate_media(media="screen")
         page.screenshot(path=OUT / "follow-ups.png")
         desk.close()
+        _models(context, base, browser)
     print(f"screenshots in {OUT}")
+
+
+def _models(context: AppContext, base: str, browser: Browser) -> None:
+    """A model trained on a simulated history: its report, and the model card."""
+    add_history(context, simulate(workplaces=600, citizens=500, contacts=12))
+    admin = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="da-DK")
+    page = admin.new_page()
+    log_in(page, base, "admin")
+    page.goto(f"{base}/app/models")
+    page.get_by_role("button", name="Træn en model nu").click()
+    page.get_by_role("status").wait_for()
+    page.screenshot(path=OUT / "model.png", full_page=True)
+    page.goto(f"{base}/app/model-card")
+    page.screenshot(path=OUT / "model-card.png", full_page=True)
+    admin.close()
 
 
 def _course(context: AppContext) -> int:
@@ -105,7 +125,11 @@ def _course(context: AppContext) -> int:
     with unit_of_work(context) as unit:
         session = unit.session
         row = placements.contact(
-            session, citizen_id=1, data=ContactIn(workplace_id=1, function_id=None), user=user
+            context,
+            session,
+            citizen_id=1,
+            data=ContactIn(workplace_id=1, function_id=None),
+            user=user,
         )
         placements.change_status(
             session, placement_id=row.id, data=StatusIn(status="agreed"), user=user
