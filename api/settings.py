@@ -15,7 +15,7 @@ AUDIT_PURPOSES = {
     "matching": "Match til virksomhed",
     "follow_up": "Opfølgning på praktik eller job",
     "data_subject_request": "Indsigtsanmodning fra borgeren",
-    "quality": "Kvalitet og retfærdighed i matchningen (træning af rangeringen)",
+    "quality": "Kvalitetssikring af rangeringen",
 }
 
 

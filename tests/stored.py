@@ -2,6 +2,7 @@
 bodies, workplaces from the domain factories."""
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert
@@ -91,12 +92,19 @@ def add_history(context: AppContext, world: "Simulation") -> dict[int, int]:
     captured features, declined or ended (good: paid hours; else ended early) on the days
     simulated; the citizens' store ids by their number in the world."""
     with context.sessions.begin() as session:
-        for place in world.workplaces:
-            workplace_repository.create(session, workplace=place, portfolio="vs")
+        for place in world.workplaces:  # numbered by the store, after any already there
+            unnumbered = replace(
+                place, id=0, functions=tuple(replace(f, id=0) for f in place.functions)
+            )
+            workplace_repository.create(session, workplace=unnumbered, portfolio="vs")
         ids = {
             number: create_citizen(
                 session,
-                data=CitizenIn(**{k: v for k, v in body.items() if k != "team"}),
+                data=CitizenIn(
+                    **{k: v for k, v in body.items() if k not in ("team", "reference")},
+                    # apart from any citizens already there (the demo's have the same)
+                    reference=f"JC-SIM-{number:05d}",
+                ),
                 postal_codes=context.postal_codes,
                 team="jobcenter-syd",
                 by="test",

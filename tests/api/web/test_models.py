@@ -18,7 +18,7 @@ from tests.conftest import TODAY
 from tests.stored import add_history
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-QUALITY = "Kvalitet og retfærdighed i matchningen (træning af rangeringen)"
+QUALITY = "Kvalitetssikring af rangeringen"
 
 
 @pytest.fixture
@@ -34,12 +34,7 @@ def test_an_admin_trains_reads_rolls_back_and_reactivates_a_model(
     base, _ = with_history
     session = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
     page = session.new_page()
-    log_in(
-        page,
-        base,
-        "admin",
-        purpose="Kvalitet og retfærdighed i matchningen (træning af rangeringen)",
-    )
+    log_in(page, base, "admin", purpose=QUALITY)
     page.get_by_role("link", name="Læring").click()
     expect(page.get_by_text("Ingen modeller endnu: håndvægtene rangerer.")).to_be_visible()
     page.get_by_role("button", name="Træn en model nu").click()
@@ -65,7 +60,8 @@ def test_an_admin_trains_reads_rolls_back_and_reactivates_a_model(
     page.goto(f"{base}/app/models")
     page.get_by_role("button", name="Træk modellen tilbage").click()
     expect(page.get_by_role("status")).to_have_text("Modellen er trukket tilbage.")
-    expect(page.get_by_text(re.compile("Forslagene rangeres nu af håndvægtene"))).to_be_visible()
+    ranked_by = page.locator("p", has_text="Forslagene rangeres nu af")
+    expect(ranked_by.locator("strong")).to_have_text("håndvægtene")
     page.goto(model_url)
     page.get_by_role("button", name="Lad modellen rangere").click()
     expect(page.get_by_role("status")).to_have_text("Modellen rangerer nu forslagene.")
