@@ -12,10 +12,10 @@ Measures, each a mean over the group's citizens:
 - three_or_more: the share of citizens with at least 3 suggestions;
 - zero_results: the share of citizens with none.
 
-A group's gap is its best group's mean less its worst group's (groups of at least MIN_GROUP
-citizens). A model is refused when it widens any gap by more than TOLERANCE. A model only
-re-orders the candidates, so the last two measures are the same for both; they are shown
-because an unfair filter shows there first.
+A gap is the best group's mean less the worst group's (groups of at least MIN_GROUP citizens;
+a smaller group's figures are not shown). A model is refused when it widens any gap by more
+than TOLERANCE. A model only re-orders the candidates, so the last two measures are the same
+for both; they are shown because an unfair filter shows there first.
 """
 
 from collections.abc import Mapping, Sequence
@@ -120,12 +120,16 @@ def _figures(lists: Lists, hits: Hits, grouping: str, group: str) -> GroupFigure
     listed = lists.groups[grouping] == group
     tested = hits.groups[grouping] == group
     count = lists.suggestions[listed].astype(np.float64)
+    # A group too small to judge shows no figures either: a mean over one or two citizens
+    # would tell about them.
+    enough, tested_enough = listed.sum() >= MIN_GROUP, tested.sum() >= MIN_GROUP
+    nothing = float("nan")
     by_system = {
         system: {
-            "good_exposure": _mean(lists.good[system][listed]),
-            "hit_rate": _mean(hits.hit[system][tested]),
-            "three_or_more": _mean((count >= 3).astype(np.float64)),
-            "zero_results": _mean((count == 0).astype(np.float64)),
+            "good_exposure": _mean(lists.good[system][listed]) if enough else nothing,
+            "hit_rate": _mean(hits.hit[system][tested]) if tested_enough else nothing,
+            "three_or_more": _mean((count >= 3).astype(np.float64)) if enough else nothing,
+            "zero_results": _mean((count == 0).astype(np.float64)) if enough else nothing,
         }
         for system in SYSTEMS
     }

@@ -90,7 +90,9 @@ def test_groups_too_small_to_judge_are_shown_but_not_gated():
     lists = _lists(A + few, [0.5] * 9, [0.5] * 5 + [0.0] * 4)
     found = report(lists, _hits(A, [1.0] * 5, [1.0] * 5))
     assert found.passed
-    assert any(g.group == "vulnerable_youth" and g.citizens == 4 for g in found.groups)
+    (youth,) = [g for g in found.groups if g.group == "vulnerable_youth"]
+    assert youth.citizens == 4
+    assert all(np.isnan(v) for v in [*youth.hand.values(), *youth.model.values()])
 
 
 def test_suggestion_counts_give_the_three_or_more_and_zero_result_rates():
