@@ -23,11 +23,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
+from sqlalchemy.orm import Session
 
 from api import balance, demo
 from api.citizens import transfer as transfer_citizens
+from api.context import AppContext
 from api.demo import DEMO_USERS
 from api.settings import Settings
 from api.wiring import create_context
@@ -38,6 +41,7 @@ SEED = 11
 WAYS = {
     "near": "with near matches (near_limit 5)",
     "alone": "suggestions alone (near_limit 0)",
+    "learned": "with near matches, ordered by a learned model (after the others)",
 }
 PASSWORDS = {username: password for username, _, _, password in DEMO_USERS}
 
@@ -102,6 +106,7 @@ def worker(directory: Path, queries: int) -> None:
             if way == "near":
                 counts.append(result.total)
                 near.append(len(result.near_matches))
+    timings["learned"] = _learned(context, session, profiles, ways["near"])
     figures: dict[str, float] = {
         "indexed_workplaces": indexed,
         "function_rows": context.backend.count_rows(),  # type: ignore[attr-defined]
@@ -120,6 +125,42 @@ def worker(directory: Path, queries: int) -> None:
         }
     print(json.dumps(figures))
     context.close()
+
+
+def _learned(
+    context: AppContext, session: Session, profiles: list[Any], filters: Any
+) -> list[float]:
+    """The requests with near matches again, ordered by a learned model (trained on a
+    simulated history and activated in the store, as `matcher train` would): what ordering by
+    a model adds. Run after the others, not alternating with them."""
+    from api.suggestions.service import suggest
+    from fixtures.outcomes import simulate
+    from matcher.learning.model import train
+    from store import learning
+
+    history = simulate(workplaces=600, citizens=500, contacts=12).history
+    model = train(history.features, history.good)
+    with context.sessions.begin() as writing:
+        row = learning.add_model(
+            writing,
+            by="benchmark",
+            trained_on=len(history),
+            tested_on=0,
+            windows={},
+            parameters=model.to_json(),
+            refused=[],
+        )
+        learning.activate(writing, row=row, by="benchmark")
+    context.forget_model()
+    suggest(context, session, profile=profiles[0], filters=filters)  # the model read once
+    timings = []
+    for profile in profiles:
+        began = time.perf_counter()
+        suggest(context, session, profile=profile, filters=filters)
+        timings.append((time.perf_counter() - began) * 1000)
+    with context.sessions.begin() as writing:  # the HTTP figures are the hand weights'
+        learning.retire(writing, row=learning.get(writing, model_id=row.id) or row)
+    return timings
 
 
 def _free_port() -> int:
@@ -263,8 +304,8 @@ def main() -> None:
                     f"HTTP GET /citizens/{{id}}/suggestions ({results['near']['queries']:.0f} "
                     "sequential requests each way, one uvicorn process):"
                 )
-                for way, label in WAYS.items():
-                    result = results[way]
+                for way, result in results.items():
+                    label = WAYS[way]
                     print(
                         f"  {label}: median {result['median_ms']:.2f} ms, "
                         f"p95 {result['p95_ms']:.2f} ms"

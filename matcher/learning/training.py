@@ -54,7 +54,6 @@ def judge(
     lists: Callable[[LearnedRanking], Lists],
     *,
     rounds: int = ROUNDS,
-    regularisation: float | None = None,
     current: LearnedRanking | None = None,
 ) -> Candidate:
     """Train a model on the older courses and judge it: `lists` gives the live lists' figures
@@ -63,8 +62,7 @@ def judge(
     older, newer = time_split(history)
     windows = {"train": _window(older), "test": _window(newer)}
     try:
-        extra = {} if regularisation is None else {"regularisation": regularisation}
-        model = train(older.features, older.good, **extra)
+        model = train(older.features, older.good)
     except TooFewOutcomes as exc:
         return Candidate(None, len(older), len(newer), windows, refused=[str(exc)])
     comparison, learned, hand = compare(newer, model.ranking_values(newer.features), rounds=rounds)

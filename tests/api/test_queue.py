@@ -35,13 +35,17 @@ def test_a_message_is_acknowledged_after_the_work_one_at_a_time(tmp_path: Path) 
     assert create_celery(_settings(tmp_path, tasks_eager=True)).conf.task_always_eager
 
 
-def test_the_schedules_rerank_nightly_and_purge_daily(tmp_path: Path) -> None:
+def test_the_schedules_rerank_nightly_purge_daily_and_train_weekly(tmp_path: Path) -> None:
     app = create_celery(_settings(tmp_path))
     schedule = app.conf.beat_schedule
     assert schedule["nightly-rerank"]["task"] == "matcher.rerank.all"
     assert schedule["nightly-rerank"]["schedule"] == crontab(hour=2, minute=30)
     assert schedule["nightly-rerank"]["kwargs"] == {"trigger": "nightly"}
     assert schedule["daily-audit-purge"]["task"] == "matcher.audit.purge"
+    assert schedule["weekly-training"]["task"] == "matcher.learning.train"
+    assert schedule["weekly-training"]["schedule"] == crontab(
+        day_of_week="sunday", hour=4, minute=0
+    )
     assert app.conf.timezone == "Europe/Copenhagen"
     app.loader.import_default_modules()
-    assert {"matcher.rerank.all", "matcher.audit.purge"} <= set(app.tasks)
+    assert {"matcher.rerank.all", "matcher.audit.purge", "matcher.learning.train"} <= set(app.tasks)

@@ -10,11 +10,13 @@ from dataclasses import replace
 import pytest
 from osmem_server import OsmemServer
 
+from fixtures.outcomes import simulate
 from indexer.backend import SearchBackend
 from indexer.embedded import EmbeddedIndex
 from indexer.opensearch import OpenSearchBackend
 from indexer.opensearch_client import make_client
 from matcher import near
+from matcher.learning.model import train
 from matcher.rules import DEFAULT_RULES
 from matcher.scoring import ScoringContext, Suggestion
 from tests.factories import TODAY, citizen, function, query, workplace
@@ -54,7 +56,14 @@ def both(osmem: OsmemServer) -> tuple[EmbeddedIndex, OpenSearchBackend]:
 def _view(suggestions: list[Suggestion]) -> list[Suggestion]:
     # Floating point sums may differ in the last bits between two equal computations of
     # different row order; everything else must be identical.
-    return [replace(s, score=round(s.score, 9)) for s in suggestions]
+    return [
+        replace(
+            s,
+            score=round(s.score, 9),
+            learned=None if s.learned is None else round(s.learned, 9),
+        )
+        for s in suggestions
+    ]
 
 
 @pytest.mark.slow
@@ -71,6 +80,22 @@ def test_every_demo_citizen_gets_the_same_suggestions_on_both_backends(
         assert _view(remote.suggest(q, CONTEXT)) == expected, profile.reference
         compared += len(expected)
     assert compared > len(demo_profiles()) * 5
+
+
+@pytest.mark.servers
+def test_a_learned_model_orders_the_same_on_both_backends(
+    both: tuple[EmbeddedIndex, OpenSearchBackend],
+) -> None:
+    embedded, remote = both
+    history = simulate(workplaces=600, citizens=500, contacts=12).history
+    learned = replace(CONTEXT, model=replace(train(history.features, history.good), version=1))
+    ordered = 0
+    for profile in demo_profiles()[:40]:
+        q = query(profile, limit=20)
+        expected = _view(embedded.suggest(q, learned))
+        assert _view(remote.suggest(q, learned)) == expected, profile.reference
+        ordered += sum(s.ranked_by == "model_1" for s in expected)
+    assert ordered > 100
 
 
 @pytest.mark.servers

@@ -17,7 +17,7 @@ from api.settings import Settings
 from api.wiring import create_context
 from fixtures.generate import DATA_DIR
 from indexer.backend import BackendUnavailable
-from store import audit, reranks
+from store import audit, learning, reranks
 from store.states import AuditAction, RunStatus, Trigger
 from tests.conftest import TODAY
 from tests.stored import matchable
@@ -117,3 +117,13 @@ def test_a_process_never_configured_says_so(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(indexer.tasks, "_provider", None)
     with pytest.raises(RuntimeError, match=r"configure\(\) was not called"):
         indexer.tasks.environment()
+
+
+def test_the_weekly_task_trains_and_keeps_the_attempt(eager: AppContext) -> None:
+    matchable(eager, citizens=2)
+    model_id = indexer.tasks.train_ranking.delay().get()
+    with eager.sessions() as session:
+        row = learning.get(session, model_id=model_id)
+        assert row is not None and row.created_by == "system"
+        assert row.refused[0].startswith("0 courses with an outcome")
+        assert learning.active_version(session) is None
