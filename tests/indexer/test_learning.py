@@ -16,7 +16,7 @@ from store import learning as repository
 from store.audit import SYSTEM
 from store.models import AuditRow
 from store.states import AuditAction, ModelStatus
-from tests.stored import matchable, trained_model
+from tests.stored import HISTORY_CITIZENS, matchable, trained_model
 from tests.stored import suggestion_lists as _lists
 
 
@@ -47,7 +47,7 @@ def test_every_citizen_read_for_training_is_audited(trained: tuple[AppContext, i
                 AuditRow.action == AuditAction.TRAIN, AuditRow.purpose == "quality"
             )
         )
-        assert audited == len(citizen_repository.active_ids(session)) == 500
+        assert audited == len(citizen_repository.active_ids(session)) == HISTORY_CITIZENS
 
 
 def test_a_newer_model_must_beat_the_one_in_use(trained: tuple[AppContext, int]) -> None:
