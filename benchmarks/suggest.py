@@ -151,6 +151,7 @@ def _learned(
             refused=[],
         )
         learning.activate(writing, row=row, by="benchmark")
+        model_id = row.id
     context.forget_model()
     suggest(context, session, profile=profiles[0], filters=filters)  # the model read once
     timings = []
@@ -159,7 +160,9 @@ def _learned(
         suggest(context, session, profile=profile, filters=filters)
         timings.append((time.perf_counter() - began) * 1000)
     with context.sessions.begin() as writing:  # the HTTP figures are the hand weights'
-        learning.retire(writing, row=learning.get(writing, model_id=row.id) or row)
+        active = learning.get(writing, model_id=model_id)
+        assert active is not None
+        learning.retire(writing, row=active)
     return timings
 
 
@@ -260,7 +263,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="matcher-bench-") as tmp:
             directory = Path(tmp)
             steps = prepare(directory, size, args.citizens)
-            output = subprocess.run(
+            done = subprocess.run(
                 [
                     sys.executable,
                     "-m",
@@ -270,10 +273,13 @@ def main() -> None:
                     "--queries",
                     str(args.queries),
                 ],
-                check=True,
+                check=False,
                 capture_output=True,
                 text=True,
-            ).stdout
+            )
+            if done.returncode:
+                sys.exit(f"the worker failed:\n{done.stderr}")
+            output = done.stdout
             figures = json.loads(output.strip().splitlines()[-1])
             print(
                 f"\n== {size:,} workplaces ({figures['function_rows']:,} functions), "
