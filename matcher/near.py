@@ -84,6 +84,7 @@ def relaxations(
                     lacking_mask=accommodation_mask([need]),
                     limit=limit,
                     relevant_only=True,
+                    learned_order=False,
                 ),
             )
         )
@@ -94,7 +95,12 @@ def relaxations(
             (
                 Relaxation("radius", radius_km=radius, widened_km=widened),
                 dataclasses.replace(
-                    query, radius_km=widened, beyond_km=radius, limit=limit, relevant_only=True
+                    query,
+                    radius_km=widened,
+                    beyond_km=radius,
+                    limit=limit,
+                    relevant_only=True,
+                    learned_order=False,
                 ),
             )
         )

@@ -73,6 +73,10 @@ class CitizenQuery:
     relevant_only: bool = False
     """Only rows that share a term with the citizen or relate to one of the citizen's goals
     (every row, for a citizen with neither)."""
+    learned_order: bool = True
+    """A learned ranking in use orders this query's rows (a near-match search keeps the
+    hand weights' order: it is a short list of what would do if something gave way, and the
+    hand weights' bounds let it score a fraction of its candidates)."""
 
     @property
     def asks_relevance(self) -> bool:

@@ -11,6 +11,7 @@ model whose weights can be read is what the public algorithm registers ask for.
 import itertools
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -68,11 +69,26 @@ class LearnedRanking:
         return f"model_{self.version}"
 
     def probability(self, found: FloatArray) -> FloatArray:
-        """The probability of a good outcome for each row of features."""
-        standard = (expand(found) - self.mean) / self.scale
-        logit = standard @ self.weights + self.intercept
+        """The probability of a good outcome for each row of features: the logistic of
+        constant + x . linear + x . (quadratic x), which is the standardised weights applied
+        to the features and their products, without making the products (a model ranks many
+        thousand rows a request)."""
+        constant, linear, quadratic = self._folded
+        logit = constant + found @ linear + np.einsum("ij,ij->i", found @ quadratic, found)
         chance: FloatArray = 1.0 / (1.0 + np.exp(-logit))
         return chance
+
+    @cached_property
+    def _folded(self) -> tuple[float, FloatArray, FloatArray]:
+        """The weights with the standardisation folded in: a constant, a weight for each
+        feature, and one for each pair (upper triangle) of features."""
+        count = len(self.feature_names)
+        per_unit = self.weights / self.scale
+        constant = self.intercept - float(per_unit @ self.mean)
+        left, right = np.triu_indices(count, k=1)
+        quadratic = np.zeros((count, count))
+        quadratic[left, right] = per_unit[count:]
+        return constant, per_unit[:count], quadratic
 
     def ranking_values(self, found: FloatArray) -> FloatArray:
         """What orders contacts as the live lists order them (matcher.scoring.order): the

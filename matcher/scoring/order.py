@@ -24,8 +24,9 @@ class Best:
 def best(
     table: FunctionTable, scored: Scored, limit: int, query: CitizenQuery, context: ScoringContext
 ) -> Best:
-    """The best `limit` positions of `scored`, in the order of the context's ranking."""
-    model = context.model
+    """The best `limit` positions of `scored`, in the order of the context's ranking (the
+    hand weights' for a query that keeps them)."""
+    model = context.model if query.learned_order else None
     if model is None:
         return Best(top(table, scored, limit), None)
     count = len(scored.rows)

@@ -53,7 +53,7 @@ def score_many(
             query.relevant_only
             and query.limit > 0
             and query.asks_relevance
-            and context.model is None  # the bounds are the hand weights'
+            and (context.model is None or not query.learned_order)  # hand weights' bounds
         ):
             candidates = _worth_scoring(table, query, candidates, relevance, context)
         if block and (

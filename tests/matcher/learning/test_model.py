@@ -101,3 +101,11 @@ def test_ranking_values_put_relevant_contacts_first_by_probability():
     rows[1, PROXIMITY], rows[2, PROXIMITY] = 0.1, 0.9
     values = model.ranking_values(rows)
     assert values[2] > values[1] > values[0] == 1.0
+
+
+def test_its_probability_is_the_logistic_of_the_standardised_features_and_products():
+    found, good = _history(1000)
+    model = train(found, good)
+    standard = (expand(found) - model.mean) / model.scale
+    logit = standard @ model.weights + model.intercept
+    np.testing.assert_allclose(model.probability(found), 1 / (1 + np.exp(-logit)), rtol=1e-9)

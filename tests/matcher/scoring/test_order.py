@@ -8,6 +8,7 @@ import numpy as np
 from matcher.learning.features import FEATURE_NAMES
 from matcher.learning.model import LearnedRanking, interaction_names
 from matcher.models import Coordinates
+from matcher.near import relaxations
 from matcher.scoring import HAND_WEIGHTS, ScoringContext, merge_ranked, suggest
 from matcher.table import FunctionTable, Vocabulary, function_rows
 from tests.factories import TODAY, citizen, excellent, function, query, rank, workplace
@@ -86,3 +87,14 @@ def test_lists_from_several_tables_merge_into_the_one_tables_order():
         parts.append(suggest(table, asked, vocabulary, PREFERS_NEAR))
     merged = merge_ranked(parts, 6)
     assert [s.function_id for s in merged] == [s.function_id for s in whole]
+
+
+def test_a_near_match_search_keeps_the_hand_weights_order():
+    asked = query(citizen(), limit=3)
+    searches = [q for _, q in relaxations(asked, CONTEXT.weights, limit=5) if q.limit > 0]
+    assert searches and not any(q.learned_order for q in searches)  # the rest only count
+    vocabulary = Vocabulary()
+    table = FunctionTable.build([r for w in WORKPLACES for r in function_rows(w)], vocabulary)
+    kept = suggest(table, replace(asked, learned_order=False), vocabulary, PREFERS_NEAR)
+    assert [s.workplace_id for s in kept] == [1, 2, 3]
+    assert {s.ranked_by for s in kept} == {HAND_WEIGHTS}
