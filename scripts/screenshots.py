@@ -34,6 +34,7 @@ def main() -> None:
         chromium() as browser,
     ):
         course = _course(context)
+        app_context = context
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
         page = context.new_page()
         page.goto(f"{base}/app/login")
@@ -98,7 +99,7 @@ def main() -> None:
         page.emulate_media(media="screen")
         page.screenshot(path=OUT / "follow-ups.png")
         desk.close()
-        _models(context, base, browser)
+        _models(app_context, base, browser)
     print(f"screenshots in {OUT}")
 
 
