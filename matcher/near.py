@@ -12,6 +12,7 @@ would give, which says which need or filter empties the list.
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from matcher.query import CitizenQuery
 from matcher.scoring import Ranked, Suggestion, ranking_key
@@ -63,6 +64,13 @@ class Outcome:
     """Only when there are no suggestions: each relaxation and its count, most first."""
 
 
+def _near_search(query: CitizenQuery, limit: int, **changes: Any) -> CitizenQuery:
+    """A near-match search: the relevant rows only, in the hand weights' order."""
+    return dataclasses.replace(
+        query, limit=limit, relevant_only=True, learned_order=False, **changes
+    )
+
+
 def relaxations(
     query: CitizenQuery, weights: ScoringWeights, *, limit: int
 ) -> list[tuple[Relaxation, CitizenQuery]]:
@@ -76,15 +84,13 @@ def relaxations(
         found.append(
             (
                 Relaxation("need", need=need),
-                dataclasses.replace(
+                _near_search(
                     query,
+                    limit,
                     hard_needs=others,
                     hard_mask=accommodation_mask(others),
                     lacking_needs=(need,),
                     lacking_mask=accommodation_mask([need]),
-                    limit=limit,
-                    relevant_only=True,
-                    learned_order=False,
                 ),
             )
         )
@@ -94,14 +100,7 @@ def relaxations(
         found.append(
             (
                 Relaxation("radius", radius_km=radius, widened_km=widened),
-                dataclasses.replace(
-                    query,
-                    radius_km=widened,
-                    beyond_km=radius,
-                    limit=limit,
-                    relevant_only=True,
-                    learned_order=False,
-                ),
+                _near_search(query, limit, radius_km=widened, beyond_km=radius),
             )
         )
     if query.wanted_placement_mask != ALL_PLACEMENTS_MASK:
