@@ -20,8 +20,8 @@ from indexer.relay import Relay
 from indexer.rerank import RerankEnvironment
 from matcher.balance import BalanceEntry, BalanceTable
 from matcher.learning.model import LearnedRanking
-from matcher.models import Coordinates
-from matcher.query import SuggestionFilters, build_query, citizen_location
+from matcher.models import CitizenProfile, Coordinates
+from matcher.query import CitizenQuery, SuggestionFilters, build_query, citizen_location
 from matcher.rules import DEFAULT_RULES, RuleBook
 from matcher.scoring import ScoringContext
 from matcher.weights import DEFAULT_WEIGHTS, ScoringWeights
@@ -154,6 +154,17 @@ class AppContext:
             indexer.tasks.configure(lambda: self.rerank_environment(refresh_index=True))
         return self._celery
 
+    def citizen_query(self, profile: CitizenProfile, *, limit: int) -> CitizenQuery:
+        """A citizen's query with the default filters and today's balance."""
+        reference = self.reference
+        return build_query(
+            profile,
+            balance=self.balance(),
+            weights=reference.weights,
+            postal_codes=reference.postal_codes,
+            filters=SuggestionFilters(limit=limit),
+        )
+
     def rerank_environment(self, *, refresh_index: bool = False) -> RerankEnvironment:
         """What batch re-ranking needs. A worker keeps its own embedded index current by
         rebuilding it when the store's workplaces changed (`refresh_index`)."""
@@ -161,13 +172,7 @@ class AppContext:
         return RerankEnvironment(
             sessions=self.sessions,
             backend=self.backend,
-            make_query=lambda profile, top_k: build_query(
-                profile,
-                balance=self.balance(),
-                weights=reference.weights,
-                postal_codes=reference.postal_codes,
-                filters=SuggestionFilters(limit=top_k),
-            ),
+            make_query=lambda profile, top_k: self.citizen_query(profile, limit=top_k),
             scoring=self.scoring,
             refresh_index=self.prepare_index if refresh_index else lambda: None,
             locate=lambda profile: citizen_location(profile, reference.postal_codes),

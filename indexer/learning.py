@@ -60,11 +60,10 @@ def live_lists(
     profiles = [citizen_repository.to_domain(row) for row in rows]
     context = environment.scoring()
     hand_context = dataclasses.replace(context, model=None)
-    hand = environment.backend.suggest_many(
-        [environment.make_query(p, REACH) for p in profiles], hand_context
-    )
+    queries = [environment.make_query(p, REACH) for p in profiles]
+    hand = environment.backend.suggest_many(queries, hand_context)
     learned = environment.backend.suggest_many(
-        [environment.make_query(p, TOP) for p in profiles],
+        [dataclasses.replace(q, limit=TOP) for q in queries],
         dataclasses.replace(context, model=model),
     )
     groups = {

@@ -7,7 +7,6 @@ import numpy as np
 from api.context import AppContext
 from matcher.learning.features import FEATURE_NAMES, features
 from matcher.models import CitizenProfile, Workplace
-from matcher.query import SuggestionFilters, build_query
 from matcher.scoring import score
 from matcher.table import FunctionTable, Vocabulary, function_rows
 
@@ -19,14 +18,7 @@ def features_at_contact(
     named); None when it does not pass the citizen's hard filters (a learned ranking only
     orders those, so it has nothing to learn from such a contact)."""
     rows = function_rows(workplace)
-    reference = context.reference
-    query = build_query(
-        profile,
-        balance=context.balance(),
-        weights=reference.weights,
-        postal_codes=reference.postal_codes,
-        filters=SuggestionFilters(limit=max(len(rows), 1)),
-    )
+    query = context.citizen_query(profile, limit=max(len(rows), 1))
     vocabulary = Vocabulary()
     table = FunctionTable.build(rows, vocabulary)
     scoring = context.scoring()
