@@ -67,6 +67,9 @@ class Workplace:
     record: PlacementRecord = PlacementRecord()
     contact: WorkplaceContact = WorkplaceContact()
     version: int = 1
+    monthly_enquiries: int | None = None
+    """How many enquiries about citizens a month the workplace accepts (None: the default
+    for its size, matcher.load.default_monthly_enquiries)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,8 @@ class WorkplaceRow(Base):
     contact_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
     contact_phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
     contact_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    # Enquiries about citizens a month the workplace accepts; NULL: the default for its size.
+    monthly_enquiries: Mapped[int | None] = mapped_column(Integer, nullable=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now, onupdate=_now)
@@ -172,6 +174,9 @@ class RerankRun(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
     started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # What spreading the load on workplaces did (matcher.allocation.Figures), once the run
+    # is done; None before, and for a run with nothing to allocate.
+    allocation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class CitizenSnapshot(Base):
@@ -189,6 +194,9 @@ class CitizenSnapshot(Base):
     # The suggestions' function ids in rank order: all the next run needs to tell what changed.
     function_ids: Mapped[list[int]] = mapped_column(JSON)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The function ids shown after the run spread the load on workplaces (a subset of the
+    # first places, in rank order); None until the run's allocation is done.
+    shown: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
 
 
@@ -446,3 +454,46 @@ class RankingModelRow(Base):
     activated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     activated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     retired_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class CandidateCardRow(Base):
+    """A citizen shown to a coordinator as an anonymised candidate for a function. The token
+    is all the card carries: the coordinator asks for the citizen's consultant by it."""
+
+    __tablename__ = "candidate_cards"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(
+        ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    workplace_id: Mapped[int] = mapped_column(Integer)
+    function_id: Mapped[int] = mapped_column(Integer, index=True)
+    score: Mapped[float] = mapped_column(Float)
+    shown_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
+    shown_by: Mapped[str] = mapped_column(String(64))
+
+
+class NotificationRow(Base):
+    """A coordinator's word to the team that follows a citizen: this function could suit
+    them. The consultant decides whether to propose it (a contact) or not. The workplace's
+    name and function are copied so it reads after they change."""
+
+    __tablename__ = "notifications"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(
+        ForeignKey("citizens.id", ondelete="CASCADE"), index=True
+    )
+    team: Mapped[str] = mapped_column(String(64), index=True)
+    workplace_id: Mapped[int] = mapped_column(Integer)
+    workplace_name: Mapped[str] = mapped_column(String(200))
+    function_id: Mapped[int] = mapped_column(Integer)
+    function_title: Mapped[str] = mapped_column(String(200))
+    score: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16))  # a store.states.NotificationStatus
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
+    created_by: Mapped[str] = mapped_column(String(64))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    placement_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

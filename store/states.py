@@ -35,6 +35,14 @@ class ModelStatus(StrEnum):
     RETIRED = "retired"  # ranked once; replaced or rolled back
 
 
+class NotificationStatus(StrEnum):
+    """A consultant's answer to a coordinator's notification about a candidate."""
+
+    OPEN = "open"
+    PROPOSED = "proposed"  # the consultant made the contact
+    DISMISSED = "dismissed"
+
+
 class PlacementStatus(StrEnum):
     """Where a contact with a workplace stands: contacted, then declined (by the workplace or
     by the citizen) or agreed, then started, then ended with an outcome. Only a course that
@@ -102,3 +110,7 @@ class AuditAction(StrEnum):
     EXPORT_AUDIT = "export_audit"
     BATCH_RERANK = "batch_rerank"
     TRAIN = "train"  # a learned ranking read the citizen's contacts and groups
+    REVERSE = "reverse"  # shown as an anonymised candidate for a workplace's function
+    NOTIFY = "notify"  # a coordinator told the citizen's team about a function
+    READ_NOTIFICATIONS = "read_notifications"
+    DECIDE = "decide"  # the consultant answered a notification

@@ -45,6 +45,7 @@ def _workplace(row: Any, functions: tuple[WorkplaceFunction, ...]) -> Workplace:
         ),
         contact=WorkplaceContact(row.contact_name, row.contact_phone, row.contact_email),
         version=row.version,
+        monthly_enquiries=row.monthly_enquiries,
     )
 
 
@@ -86,6 +87,7 @@ def _apply(row: WorkplaceRow, workplace: Workplace) -> None:
     row.contact_name = workplace.contact.name
     row.contact_phone = workplace.contact.phone
     row.contact_email = workplace.contact.email
+    row.monthly_enquiries = workplace.monthly_enquiries
 
 
 def get(session: Session, *, workplace_id: int) -> WorkplaceRow | None:

@@ -23,6 +23,7 @@ from api.schemas import (
     Version,
     WeeklyHours,
 )
+from matcher.load import MAX_MONTHLY_ENQUIRIES, enquiry_capacity
 from matcher.models import (
     Coordinates,
     HoursRange,
@@ -101,6 +102,13 @@ class WorkplaceIn(Strict):
         default_factory=ContactPersonIn, description="Whom a consultant calls about a placement"
     )
     functions: list[FunctionIn] = Field(min_length=1, max_length=100)
+    monthly_enquiries: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_MONTHLY_ENQUIRIES,
+        description="How many enquiries about citizens a month the workplace accepts; omit "
+        "for the default by size (2 plus one per 10 ordinary employees, at most 20)",
+    )
 
     @model_validator(mode="after")
     def _distinct_function_ids(self) -> "WorkplaceIn":
@@ -125,6 +133,7 @@ class WorkplaceIn(Strict):
                 self.record.placements, self.record.good_outcomes, self.record.paid_hours_outcomes
             ),
             contact=WorkplaceContact(self.contact.name, self.contact.phone, self.contact.email),
+            monthly_enquiries=self.monthly_enquiries,
         )
 
 
@@ -133,6 +142,9 @@ class WorkplaceUpdate(WorkplaceIn):
     id: Id | None = Field(default=None, description="May be sent back as read; must match the URL")
     portfolio: str | None = Field(
         default=None, description="May be sent back as read; must not change"
+    )
+    enquiry_capacity: int | None = Field(
+        default=None, description="May be sent back as read; ignored (see monthly_enquiries)"
     )
 
 
@@ -168,10 +180,15 @@ class WorkplaceOut(Strict):
     record: RecordIn
     contact: ContactPersonIn
     functions: list[FunctionOut]
+    monthly_enquiries: int | None = Field(
+        description="Enquiries a month it accepts as set (null: the default by size)"
+    )
+    enquiry_capacity: int = Field(description="Enquiries a month it accepts, default applied")
 
     @classmethod
     def of(cls, workplace: Workplace, *, portfolio: str) -> "WorkplaceOut":
-        return cls.model_validate(workplace_document(workplace, portfolio=portfolio))
+        document = workplace_document(workplace, portfolio=portfolio)
+        return cls.model_validate({**document, "enquiry_capacity": enquiry_capacity(workplace)})
 
 
 class WorkplacePageOut(Strict):
@@ -205,6 +222,7 @@ def workplace_document(workplace: Workplace, *, portfolio: str) -> dict[str, Any
             "phone": workplace.contact.phone,
             "email": workplace.contact.email,
         },
+        "monthly_enquiries": workplace.monthly_enquiries,
         "functions": [
             {
                 "id": f.id,

@@ -1,0 +1,79 @@
+"""Repository of the load on workplaces: open contacts per workplace and function, the
+enquiries made this month, and every workplace's monthly capacity."""
+
+import datetime as dt
+from collections.abc import Collection
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from matcher.load import default_monthly_enquiries
+from store.models import PlacementRow, WorkplaceRow
+from store.states import PlacementStatus
+
+# A contact is open while the workplace has not said no and the course has not started.
+OPEN_STATUSES = (PlacementStatus.CONTACTED, PlacementStatus.AGREED)
+
+
+def open_contacts(session: Session, *, workplace_ids: Collection[int]) -> dict[int, int]:
+    """Open contacts per workplace (only those with any)."""
+    if not workplace_ids:
+        return {}
+    rows = session.execute(
+        select(PlacementRow.workplace_id, func.count())
+        .where(
+            PlacementRow.workplace_id.in_(list(workplace_ids)),
+            PlacementRow.status.in_(OPEN_STATUSES),
+        )
+        .group_by(PlacementRow.workplace_id)
+    )
+    return {int(w): int(n) for w, n in rows}
+
+
+def open_contacts_by_function(session: Session, *, workplace_id: int) -> dict[int, int]:
+    """Open contacts per function of one workplace (only those with any)."""
+    rows = session.execute(
+        select(PlacementRow.function_id, func.count())
+        .where(
+            PlacementRow.workplace_id == workplace_id,
+            PlacementRow.function_id.is_not(None),
+            PlacementRow.status.in_(OPEN_STATUSES),
+        )
+        .group_by(PlacementRow.function_id)
+    )
+    return {int(f): int(n) for f, n in rows if f is not None}
+
+
+def month_start(today: dt.date) -> dt.datetime:
+    """The first moment of today's month (UTC)."""
+    return dt.datetime(today.year, today.month, 1, tzinfo=dt.UTC)
+
+
+def enquiries_since(
+    session: Session, *, since: dt.datetime, workplace_ids: Collection[int] | None = None
+) -> dict[int, int]:
+    """Contacts made with each workplace since a moment, whatever became of them (only
+    workplaces with any; every workplace when `workplace_ids` is None)."""
+    query = (
+        select(PlacementRow.workplace_id, func.count())
+        .where(PlacementRow.contacted_at >= since)
+        .group_by(PlacementRow.workplace_id)
+    )
+    if workplace_ids is not None:
+        if not workplace_ids:
+            return {}
+        query = query.where(PlacementRow.workplace_id.in_(list(workplace_ids)))
+    return {int(w): int(n) for w, n in session.execute(query)}
+
+
+def capacities(session: Session, *, workplace_ids: Collection[int] | None = None) -> dict[int, int]:
+    """Enquiries a month each workplace accepts (its own figure, or the default by size)."""
+    query = select(WorkplaceRow.id, WorkplaceRow.monthly_enquiries, WorkplaceRow.ordinary_employees)
+    if workplace_ids is not None:
+        if not workplace_ids:
+            return {}
+        query = query.where(WorkplaceRow.id.in_(list(workplace_ids)))
+    return {
+        int(w): int(own) if own is not None else default_monthly_enquiries(int(employees))
+        for w, own, employees in session.execute(query)
+    }
