@@ -18,6 +18,7 @@ from api.learning.routes import router as learning_router
 from api.middleware import SecurityHeaders
 from api.placements.routes import router as placements_router
 from api.reranks.routes import router as reranks_router
+from api.reverse.routes import router as reverse_router
 from api.settings import Settings
 from api.suggestions.routes import router as suggestions_router
 from api.users.routes import router as users_router
@@ -79,6 +80,7 @@ def create_app(context: AppContext | None = None, settings: Settings | None = No
     app.include_router(placements_router)
     app.include_router(courses_router)
     app.include_router(learning_router)
+    app.include_router(reverse_router)
     web.install(app)
     openapi.install(app)
     return app

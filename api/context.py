@@ -18,6 +18,7 @@ from indexer.backend import SearchBackend
 from indexer.learning import current_model
 from indexer.relay import Relay
 from indexer.rerank import RerankEnvironment
+from indexer.reverse import CitizenPool, build_pool
 from matcher.balance import BalanceEntry, BalanceTable
 from matcher.learning.model import LearnedRanking
 from matcher.models import CitizenProfile, Coordinates
@@ -26,6 +27,7 @@ from matcher.rules import DEFAULT_RULES, RuleBook
 from matcher.scoring import ScoringContext
 from matcher.weights import DEFAULT_WEIGHTS, ScoringWeights
 from store import balance as balance_repository
+from store import citizens as citizen_repository
 from store import learning as learning_repository
 from store import workplaces as workplace_repository
 
@@ -72,6 +74,8 @@ class AppContext:
     # The learned ranking in use: its version, the model, and when the store was last asked.
     _model: tuple[int | None, LearnedRanking | None] = (None, None)
     _model_checked: float | None = None
+    # The active citizens as queries for reverse matching, and what they were built from.
+    _pool: tuple[tuple[object, ...], CitizenPool] | None = None
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -192,3 +196,16 @@ class AppContext:
             if fingerprint != self._index_fingerprint:
                 self.backend.rebuild(workplace_repository.load_all(session))
                 self._index_fingerprint = fingerprint
+
+    def citizen_pool(self, session: Session) -> CitizenPool:
+        """The active citizens as queries for reverse matching: built again only when a
+        citizen changed, the day changed or the balance was reloaded."""
+        key = (
+            citizen_repository.fingerprint(session),
+            self.today(),
+            id(self.reference.balance_entries),
+        )
+        if self._pool is None or self._pool[0] != key:
+            pool = build_pool(session, lambda profile: self.citizen_query(profile, limit=1))
+            self._pool = (key, pool)
+        return self._pool[1]

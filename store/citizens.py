@@ -161,3 +161,16 @@ def count(session: Session) -> int:
 
 def iter_all(session: Session) -> Iterator[CitizenRow]:
     yield from session.scalars(select(CitizenRow).order_by(CitizenRow.id))
+
+
+def fingerprint(session: Session) -> tuple[object, ...]:
+    """Changes whenever a citizen is added, changed, made (in)active or erased."""
+    row = session.execute(
+        select(
+            func.count(),
+            func.max(CitizenRow.id),
+            func.sum(CitizenRow.version),
+            func.max(CitizenRow.updated_at),
+        ).select_from(CitizenRow)
+    ).one()
+    return tuple(row)

@@ -3,6 +3,7 @@ enquiries made this month, and every workplace's monthly capacity."""
 
 import datetime as dt
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -76,4 +77,24 @@ def capacities(session: Session, *, workplace_ids: Collection[int] | None = None
     return {
         int(w): int(own) if own is not None else default_monthly_enquiries(int(employees))
         for w, own, employees in session.execute(query)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Load:
+    """How busy a workplace is: open contacts, this month's enquiries, the monthly capacity."""
+
+    open_contacts: int
+    enquiries_this_month: int
+    monthly_capacity: int
+
+
+def loads(session: Session, *, workplace_ids: Collection[int], today: dt.date) -> dict[int, Load]:
+    """The load on each of these workplaces (those that exist)."""
+    ids = sorted(set(workplace_ids))
+    opened = open_contacts(session, workplace_ids=ids)
+    made = enquiries_since(session, since=month_start(today), workplace_ids=ids)
+    return {
+        w: Load(opened.get(w, 0), made.get(w, 0), capacity)
+        for w, capacity in capacities(session, workplace_ids=ids).items()
     }

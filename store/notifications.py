@@ -5,7 +5,7 @@ import datetime as dt
 import secrets
 from collections.abc import Sequence
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from store.db import flush
@@ -94,13 +94,25 @@ def count_open(session: Session, *, team: str) -> int:
 def decide(
     session: Session,
     *,
-    row: NotificationRow,
+    notification_id: int,
     status: NotificationStatus,
     by: str,
-    placement_id: int | None = None,
-) -> None:
-    row.status = status
-    row.decided_at = dt.datetime.now(dt.UTC)
-    row.decided_by = by
+) -> bool:
+    """Answer an open notification; False when it was answered meanwhile (only one answer
+    counts, however many consultants of the team answer at once)."""
+    result = session.execute(
+        update(NotificationRow)
+        .where(
+            NotificationRow.id == notification_id,
+            NotificationRow.status == NotificationStatus.OPEN,
+        )
+        .values(status=status, decided_at=dt.datetime.now(dt.UTC), decided_by=by)
+        .execution_options(synchronize_session="fetch")
+    )
+    return int(getattr(result, "rowcount", 0) or 0) == 1
+
+
+def link_placement(session: Session, *, row: NotificationRow, placement_id: int) -> None:
+    """The contact a proposal made."""
     row.placement_id = placement_id
     flush(session)

@@ -88,7 +88,9 @@ class StaffClient(SignedInClient):
     """Picks the user by what is asked (see the module's docstring)."""
 
     def user_for(self, method: str, path: str, body: object) -> str | None:
-        if path.startswith("/workplaces") and path.endswith("/data-quality"):
+        if path.startswith("/workplaces") and path.endswith(("/data-quality", "/candidates")):
+            return COORDINATOR
+        if path.startswith("/candidate-cards"):
             return COORDINATOR
         if method != "GET" and path.startswith("/workplaces"):
             portfolio = body.get("portfolio") if isinstance(body, dict) else None

@@ -6,8 +6,10 @@ from pydantic import BaseModel, Field
 
 from api.citizens.schemas import CitizenIn
 from api.schemas import PlacementTypeList, Strict
+from matcher.load import is_busy
 from matcher.near import Outcome, Relaxation
 from matcher.scoring import GoalMatch, Suggestion
+from store.load import Load
 
 SCORE_DECIMALS = 4
 
@@ -89,6 +91,36 @@ class ContactOut(BaseModel):
     email: str | None
 
 
+class LoadOut(BaseModel):
+    """How busy a workplace is: open contacts (contacted or agreed), the enquiries made
+    this month and how many a month it accepts."""
+
+    open_contacts: int
+    open_for_function: int | None = Field(
+        default=None, description="Of the open contacts, those about this function"
+    )
+    enquiries_this_month: int
+    monthly_capacity: int
+    busy: bool = Field(description="This month's enquiries have reached the capacity")
+
+    @classmethod
+    def of(cls, load: Load, *, open_for_function: int | None = None) -> "LoadOut":
+        return cls(
+            open_contacts=load.open_contacts,
+            open_for_function=open_for_function,
+            enquiries_this_month=load.enquiries_this_month,
+            monthly_capacity=load.monthly_capacity,
+            busy=is_busy(load.enquiries_this_month, load.monthly_capacity),
+        )
+
+
+def shown_score(suggestion: Suggestion) -> float:
+    """The score as the API shows it: the sum of the rounded factors, rounded."""
+    return round(
+        sum(round(f.contribution, SCORE_DECIMALS) for f in suggestion.factors), SCORE_DECIMALS
+    )
+
+
 class SuggestionOut(BaseModel):
     rank: int
     function_id: int
@@ -136,6 +168,11 @@ class SuggestionOut(BaseModel):
         default=None,
         description="Whom to call at the workplace (read from the store for the listed "
         "workplaces; not in batch snapshots, where it could be out of date)",
+    )
+    load: LoadOut | None = Field(
+        default=None,
+        description="How busy the workplace is now: open contacts, and this month's "
+        "enquiries against what it accepts (read from the store; not in batch snapshots)",
     )
 
     @classmethod

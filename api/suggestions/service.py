@@ -5,10 +5,11 @@ from sqlalchemy.orm import Session
 from api.auth.policy import User
 from api.context import AppContext
 from api.errors import TooManyRequests
-from api.suggestions.schemas import ContactOut, FiltersIn, SuggestionsOut
+from api.suggestions.schemas import ContactOut, FiltersIn, LoadOut, SuggestionsOut
 from matcher import near
 from matcher.models import CitizenProfile
 from matcher.query import SuggestionFilters, build_query
+from store import load as load_repository
 from store import workplaces as workplace_repository
 
 
@@ -39,11 +40,16 @@ def suggest(
         outcome, citizen_id=profile.id, balance_area=balance.area, balance_period=balance.period
     )
     listed = [*result.items, *result.near_matches]
-    contacts = workplace_repository.contacts(session, {s.workplace_id for s in listed})
+    listed_ids = {s.workplace_id for s in listed}
+    contacts = workplace_repository.contacts(session, listed_ids)
+    loads = load_repository.loads(session, workplace_ids=listed_ids, today=context.today())
     for suggestion in listed:
         found = contacts.get(suggestion.workplace_id)
         if found is not None:
             suggestion.contact = ContactOut(name=found.name, phone=found.phone, email=found.email)
+        load = loads.get(suggestion.workplace_id)
+        if load is not None:
+            suggestion.load = LoadOut.of(load)
     return result
 
 

@@ -25,7 +25,7 @@ from api.workplaces import service as workplace_service
 from api.workplaces.schemas import WorkplaceIn
 from matcher.learning.features import FEATURE_NAMES
 from matcher.learning.model import LearnedRanking, interaction_names
-from store import learning, placements, plans, reranks
+from store import learning, notifications, placements, plans, reranks
 from store import users as user_repository
 from store.states import PlacementStatus, Trigger
 from tests.api import payloads
@@ -61,6 +61,12 @@ class Objects:
     """A course that ended in July."""
     model_id: int
     """A learned ranking that passed its gate (it ranks nothing until activated)."""
+    function_id: int
+    """The workplace's function."""
+    card_token: str
+    """The citizen shown as a candidate for the function."""
+    notification_id: int
+    """An open notification to the citizen's team (about another function)."""
 
 
 @dataclass(frozen=True)
@@ -509,6 +515,22 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ),
     ("GET", "/rerank-runs"): Sample(lambda c, o, x: c.get("/rerank-runs"), 200),
     ("POST", "/models"): Sample(lambda c, o, x: c.post("/models"), 201),
+    ("GET", "/workplaces/{workplace_id}/functions/{function_id}/candidates"): Sample(
+        lambda c, o, x: c.get(f"/workplaces/{o.workplace_id}/functions/{o.function_id}/candidates"),
+        200,
+        "workplace",
+    ),
+    ("POST", "/candidate-cards/{token}/notify"): Sample(
+        lambda c, o, x: c.post(f"/candidate-cards/{o.card_token}/notify"), 201, "workplace"
+    ),
+    ("GET", "/notifications"): Sample(lambda c, o, x: c.get("/notifications"), 200),
+    ("POST", "/notifications/{notification_id}/decision"): Sample(
+        lambda c, o, x: c.post(
+            f"/notifications/{o.notification_id}/decision", json={"decision": "dismiss"}
+        ),
+        200,
+        "citizen",
+    ),
     ("GET", "/models"): Sample(lambda c, o, x: c.get("/models"), 200),
     ("GET", "/models/ranked-by"): Sample(lambda c, o, x: c.get("/models/ranked-by"), 200),
     ("GET", "/models/{model_id}"): Sample(lambda c, o, x: c.get(f"/models/{o.model_id}"), 200),
@@ -631,6 +653,26 @@ def make_objects(context: AppContext, *, team: str, portfolio: str) -> Objects:
             refused=[],
         )
         session.commit()
+        function_id = workplace.functions[0].id
+        (card_token,) = notifications.add_cards(
+            session,
+            shown=[(citizen.id, 50.0)],
+            workplace_id=workplace.id,
+            function_id=function_id,
+            by="setup",
+        )
+        notification = notifications.add(
+            session,
+            citizen_id=citizen.id,
+            team=team,
+            workplace_id=workplace.id,
+            workplace_name=workplace.name,
+            function_id=function_id + 100_000,
+            function_title="Et andet job",
+            score=50.0,
+            created_by="setup",
+        )
+        session.commit()
         objects = Objects(
             citizen.id,
             workplace.id,
@@ -640,6 +682,9 @@ def make_objects(context: AppContext, *, team: str, portfolio: str) -> Objects:
             contacted.id,
             ended.id,
             model.id,
+            function_id,
+            card_token,
+            notification.id,
         )
     context.relay.run_once()
     return objects

@@ -1,0 +1,2 @@
+"""Reverse matching: a function's anonymised candidates for coordinators, and the
+notifications their consultants decide on."""

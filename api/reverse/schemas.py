@@ -1,0 +1,72 @@
+"""Bodies of reverse matching: anonymised candidate cards, and notifications."""
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from api.schemas import PlacementType, Strict, WeeklyHours
+from api.suggestions.schemas import LoadOut
+
+
+class CardOut(Strict):
+    """A candidate as the workplace's side may see one: no name, reference, free text, or
+    need the workplace does not offer."""
+
+    token: str = Field(description="Names the card (not the citizen) to notify its consultant")
+    target_group: str
+    matched_terms: list[str] = Field(description="The function's own words the skills matched")
+    needs_met: list[str] = Field(description="Accommodation codes the workplace offers")
+    weekly_hours: WeeklyHours
+    distance_band: str = Field(
+        description="under_2_km, 2_5_km, 5_10_km, 10_20_km, over_20_km or unknown"
+    )
+    placement_types: list[str]
+    goal_relation: str | None = Field(description="How the function relates to a goal")
+    score: float
+
+
+class CandidatesOut(Strict):
+    workplace_id: int
+    function_id: int
+    function_title: str
+    total: int = Field(description="Active citizens the function suits")
+    free_places: int = Field(description="Places in praktik or wage subsidy left today")
+    load: LoadOut
+    candidates: list[CardOut]
+
+
+class NotificationOut(Strict):
+    id: int
+    citizen_id: int
+    citizen_reference: str | None = Field(
+        default=None, description="Shown to the team that follows the citizen only"
+    )
+    workplace_id: int
+    workplace_name: str
+    function_id: int
+    function_title: str
+    score: float
+    status: str
+    created_at: dt.datetime
+    created_by: str
+    decided_at: dt.datetime | None
+    decided_by: str | None
+    placement_id: int | None
+
+
+class SentOut(Strict):
+    """What a coordinator learns of a notification: that it was sent, and its answer."""
+
+    id: int
+    status: str
+    created_at: dt.datetime
+
+
+class DecisionIn(Strict):
+    decision: Literal["propose", "dismiss"] = Field(
+        description="propose: record a contact with the workplace; dismiss: do nothing"
+    )
+    placement_type: PlacementType | None = Field(
+        default=None, description="With propose: the placement type the contact is about"
+    )

@@ -1,0 +1,241 @@
+"""Who could fill this slot: a coordinator sees a function's candidates as anonymised cards
+(every citizen shown audited), tells a candidate's team, and a consultant of that team
+proposes the function (a contact) or dismisses it."""
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from api.app import create_app
+from api.context import AppContext
+from store.models import AuditRow, CandidateCardRow, PlacementRow
+from tests.api import payloads
+from tests.auth import COORDINATOR, OTHER_CONSULTANT, OTHER_COORDINATOR, signed_in
+
+# Every free-text field of a profile, each with a word no workplace text has.
+FREE_TEXT: dict[str, Any] = {
+    "reference": "JC-QUIXOTEREF",
+    "skills": ["sortering af affald", "zebraflet", "lager og pluk xylofonik"],
+    "experience": [
+        {
+            "title": "Pakkeri hos onkel Yggdrasil",
+            "description": "Pakkede varer hjemme i Quagmirebyen",
+            "kind": "home",
+        }
+    ],
+    "education": ["Grundskole i Wombatland"],
+    "goal_occupations": [{"title": "Sorteringsmedarbejder hos Ulrikkefisk"}],
+}
+MARKERS = (
+    "QUIXOTE",
+    "zebraflet",
+    "xylofonik",
+    "Yggdrasil",
+    "Quagmire",
+    "Wombat",
+    "Ulrikkefisk",
+)
+
+
+def _function_of(workplace: dict[str, Any]) -> str:
+    return f"/workplaces/{workplace['id']}/functions/{workplace['functions'][0]['id']}"
+
+
+def _candidates(client: TestClient, workplace: dict[str, Any], **params: Any) -> Any:
+    answer = client.get(f"{_function_of(workplace)}/candidates", params=params)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def _citizens_of(context: AppContext, tokens: list[str]) -> list[int]:
+    with context.sessions() as session:
+        cards = {
+            row.token: row.citizen_id
+            for row in session.scalars(
+                select(CandidateCardRow).where(CandidateCardRow.token.in_(tokens))
+            )
+        }
+    return [cards[token] for token in tokens]
+
+
+def test_the_card_leaks_no_free_text_and_no_need_the_workplace_does_not_offer(
+    client: TestClient,
+) -> None:
+    needs = [
+        {"code": "no_heavy_lifting", "hard": True},
+        {"code": "rest_area", "hard": False},  # the workplace does not offer it
+        {"code": "mentor", "hard": False},  # the workplace offers it
+    ]
+    citizen = client.post(
+        "/citizens", json=payloads.citizen(**FREE_TEXT, accommodation_needs=needs)
+    )
+    assert citizen.status_code == 201, citizen.text
+    workplace = client.post("/workplaces", json=payloads.workplace()).json()
+    answer = client.get(f"{_function_of(workplace)}/candidates")
+    assert answer.status_code == 200, answer.text
+    (shown,) = answer.json()["candidates"]
+    text = answer.text
+    for field in ("reference", "skills", "experience", "education", "goal_occupations"):
+        values = FREE_TEXT[field] if isinstance(FREE_TEXT[field], list) else [FREE_TEXT[field]]
+        for value in values:
+            for part in value.values() if isinstance(value, dict) else [value]:
+                if isinstance(part, str) and part != "home":
+                    assert part not in text, field
+    for marker in MARKERS:
+        assert marker.lower() not in text.lower()
+    assert "rest_area" not in text
+    assert str(citizen.json()["id"]) not in shown["token"]
+    assert set(shown) == {
+        "token",
+        "target_group",
+        "matched_terms",
+        "needs_met",
+        "weekly_hours",
+        "distance_band",
+        "placement_types",
+        "goal_relation",
+        "score",
+    }
+    assert set(shown["needs_met"]) == {"no_heavy_lifting", "mentor"}
+    # The skills are shown as the function's own words they matched.
+    function = workplace["functions"][0]
+    own_words = " ".join([function["title"], *function["tasks"]]).lower()
+    assert "affald" in shown["matched_terms"]
+    assert all(term.lower() in own_words for term in shown["matched_terms"])
+    assert shown["distance_band"] == "2_5_km"
+    assert shown["weekly_hours"] == {"min": 10, "max": 15}
+
+
+def test_each_citizen_shown_is_audited_with_the_purpose_and_no_one_else(
+    context: AppContext, client: TestClient
+) -> None:
+    for n in range(4):
+        client.post("/citizens", json=payloads.citizen(reference=f"JC-REV-{n}"))
+    workplace = client.post("/workplaces", json=payloads.workplace()).json()
+    found = _candidates(client, workplace, limit=3, purpose="matching")
+    assert found["total"] == 4
+    shown = _citizens_of(context, [c["token"] for c in found["candidates"]])
+    with context.sessions() as session:
+        entries = session.scalars(select(AuditRow).where(AuditRow.action == "reverse")).all()
+    assert sorted(e.citizen_id for e in entries) == sorted(shown)
+    assert {(e.actor, e.purpose) for e in entries} == {(COORDINATOR, "matching")}
+    assert {e.route for e in entries} == {
+        "GET /workplaces/{workplace_id}/functions/{function_id}/candidates"
+    }
+
+
+def test_a_purpose_is_required(client: TestClient) -> None:
+    workplace = client.post("/workplaces", json=payloads.workplace()).json()
+    answer = client.get(f"{_function_of(workplace)}/candidates", params={"purpose": "snooping"})
+    assert answer.status_code == 422
+    assert "purpose" in answer.text
+
+
+def test_candidates_come_best_first_and_the_filters_hold(client: TestClient) -> None:
+    near = client.post("/citizens", json=payloads.citizen(reference="JC-NEAR")).json()
+    client.post(
+        "/citizens",
+        json=payloads.citizen(
+            reference="JC-LATE", accommodation_needs=[{"code": "late_start", "hard": True}]
+        ),
+    )
+    client.post("/citizens", json=payloads.citizen(reference="JC-OFF", active=False))
+    weaker = client.post(
+        "/citizens", json=payloads.citizen(reference="JC-WEAK", skills=["kassebetjening"])
+    ).json()
+    workplace = client.post("/workplaces", json=payloads.workplace()).json()
+    found = _candidates(client, workplace)
+    assert found["total"] == 2
+    scores = [c["score"] for c in found["candidates"]]
+    assert scores == sorted(scores, reverse=True)
+    own = {
+        c["id"]: client.get(f"/citizens/{c['id']}/suggestions").json()["items"][0]["score"]
+        for c in (near, weaker)
+    }
+    assert scores == sorted(own.values(), reverse=True)
+
+
+def test_another_portfolios_function_is_refused_and_an_unknown_one_is_missing(
+    context: AppContext, client: TestClient
+) -> None:
+    workplace = client.post("/workplaces", json=payloads.workplace()).json()
+    with signed_in(create_app(context), OTHER_COORDINATOR) as other:
+        assert other.get(f"{_function_of(workplace)}/candidates").status_code == 403
+    missing = client.get(f"/workplaces/{workplace['id']}/functions/999999/candidates")
+    assert missing.status_code == 404
+    assert "999999" in missing.json()["detail"]
+
+
+def test_a_notified_consultant_proposes_the_function_once(
+    context: AppContext, client: TestClient
+) -> None:
+    citizen = client.post("/citizens", json=payloads.citizen()).json()
+    workplace = client.post("/workplaces", json=payloads.workplace()).json()
+    (card,) = _candidates(client, workplace)["candidates"]
+    sent = client.post(f"/candidate-cards/{card['token']}/notify")
+    assert sent.status_code == 201, sent.text
+    again = client.post(f"/candidate-cards/{card['token']}/notify")
+    assert (again.status_code, again.json()["id"]) == (200, sent.json()["id"])
+
+    (notification,) = client.get("/notifications").json()
+    assert notification["citizen_reference"] == citizen["reference"]
+    assert (notification["status"], notification["created_by"]) == ("open", COORDINATOR)
+    with signed_in(create_app(context), OTHER_CONSULTANT) as other:
+        assert other.get("/notifications").json() == []
+        refused = other.post(
+            f"/notifications/{notification['id']}/decision", json={"decision": "propose"}
+        )
+        assert refused.status_code == 404
+
+    decided = client.post(
+        f"/notifications/{notification['id']}/decision",
+        json={"decision": "propose", "placement_type": "internship"},
+    )
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["status"] == "proposed"
+    placements = client.get(f"/citizens/{citizen['id']}/placements").json()
+    assert [(p["id"], p["function_id"], p["placement_type"]) for p in placements] == [
+        (decided.json()["placement_id"], workplace["functions"][0]["id"], "internship")
+    ]
+    twice = client.post(
+        f"/notifications/{notification['id']}/decision", json={"decision": "dismiss"}
+    )
+    assert twice.status_code == 409
+    assert "already answered" in twice.json()["detail"]
+    # The contact counts: the workplace now has an open contact for the function.
+    load = _candidates(client, workplace)["load"]
+    assert (load["open_contacts"], load["open_for_function"]) == (1, 1)
+
+
+def test_a_dismissed_notification_makes_no_contact(context: AppContext, client: TestClient) -> None:
+    client.post("/citizens", json=payloads.citizen())
+    workplace = client.post("/workplaces", json=payloads.workplace()).json()
+    (card,) = _candidates(client, workplace)["candidates"]
+    client.post(f"/candidate-cards/{card['token']}/notify")
+    (notification,) = client.get("/notifications").json()
+    decided = client.post(
+        f"/notifications/{notification['id']}/decision", json={"decision": "dismiss"}
+    )
+    assert decided.json()["status"] == "dismissed"
+    with context.sessions() as session:
+        assert session.scalars(select(PlacementRow)).all() == []
+
+
+def test_a_card_of_a_citizen_no_longer_active_is_not_notified(client: TestClient) -> None:
+    citizen = client.post("/citizens", json=payloads.citizen()).json()
+    workplace = client.post("/workplaces", json=payloads.workplace()).json()
+    (card,) = _candidates(client, workplace)["candidates"]
+    stored = client.get(f"/citizens/{citizen['id']}").json()
+    ended = client.put(f"/citizens/{citizen['id']}", json={**stored, "active": False})
+    assert ended.status_code == 200, ended.text
+    refused = client.post(f"/candidate-cards/{card['token']}/notify")
+    assert refused.status_code == 409
+    assert "no longer in an active course" in refused.json()["detail"]
+    assert client.post("/candidate-cards/nonsense/notify").status_code == 404
+
+
+def test_a_decision_is_propose_or_dismiss(client: TestClient) -> None:
+    answer = client.post("/notifications/1/decision", json={"decision": "maybe"})
+    assert answer.status_code == 422
+    assert "decision" in answer.text
