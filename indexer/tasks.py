@@ -6,6 +6,7 @@ from collections.abc import Callable
 from celery import shared_task
 from sqlalchemy.exc import OperationalError
 
+from indexer.allocate import allocate_run
 from indexer.backend import BackendUnavailable
 from indexer.learning import train
 from indexer.rerank import (
@@ -63,8 +64,14 @@ def rerank_run(run_id: int) -> int:
 def rerank_chunk_task(run_id: int, citizen_ids: list[int]) -> int:
     env = environment()
     done = rerank_chunk(env, run_id=run_id, citizen_ids=citizen_ids)
-    finish_progress(env.sessions, run_id=run_id)
+    _finish(env, run_id)
     return done
+
+
+def _finish(env: RerankEnvironment, run_id: int) -> None:
+    """Count the run's progress; once every citizen is done, spread its first places."""
+    finish_progress(env.sessions, run_id=run_id)
+    allocate_run(env.sessions, run_id=run_id, today=env.scoring().on)
 
 
 @shared_task(name="matcher.rerank.citizen", **_RETRY)
@@ -75,7 +82,7 @@ def rerank_citizen(citizen_id: int) -> int:
         run_id = create_run(session, trigger=Trigger.CITIZEN, citizen_ids=[citizen_id])
         session.commit()
     rerank_chunk(env, run_id=run_id, citizen_ids=[citizen_id])
-    finish_progress(env.sessions, run_id=run_id)
+    _finish(env, run_id)
     return run_id
 
 

@@ -194,6 +194,10 @@ class CitizenSnapshot(Base):
     # The suggestions' function ids in rank order: all the next run needs to tell what changed.
     function_ids: Mapped[list[int]] = mapped_column(JSON)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Each suggestion's workplace and score, in rank order: what the run's allocation reads
+    # (None in snapshots from before they were kept).
+    workplace_ids: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
+    scores: Mapped[list[float] | None] = mapped_column(JSON, nullable=True)
     # The function ids shown after the run spread the load on workplaces (a subset of the
     # first places, in rank order); None until the run's allocation is done.
     shown: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)

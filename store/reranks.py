@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from store.models import CitizenSnapshot, RerankFailure, RerankPending, RerankRun
@@ -63,12 +63,16 @@ def add_snapshot(
     suggestions: list[dict[str, Any]],
     changes: dict[str, Any],
 ) -> None:
+    # What the run's allocation reads, when every suggestion names its workplace and score.
+    complete = all("workplace_id" in s and "score" in s for s in suggestions)
     session.add(
         CitizenSnapshot(
             run_id=run_id,
             citizen_id=citizen_id,
             suggestions=suggestions,
             function_ids=[s["function_id"] for s in suggestions],
+            workplace_ids=[s["workplace_id"] for s in suggestions] if complete else None,
+            scores=[s["score"] for s in suggestions] if complete else None,
             changes=changes,
         )
     )
@@ -170,3 +174,29 @@ def erase_citizen(session: Session, *, citizen_id: int) -> None:
             run.total = len(run.citizen_ids)
             update_progress(session, run=run, now=dt.datetime.now(dt.UTC))
     session.flush()
+
+
+def ranked_lists(session: Session, *, run_id: int) -> list[tuple[int, list[int], list[float]]]:
+    """Each snapshot of a run as (citizen id, workplace ids, scores) in rank order, by
+    citizen id (snapshots written before these were kept are left out)."""
+    rows = session.execute(
+        select(CitizenSnapshot.citizen_id, CitizenSnapshot.workplace_ids, CitizenSnapshot.scores)
+        .where(CitizenSnapshot.run_id == run_id, CitizenSnapshot.scores.is_not(None))
+        .order_by(CitizenSnapshot.citizen_id)
+    )
+    return [(c, list(w or ()), list(s or ())) for c, w, s in rows]
+
+
+def set_shown(session: Session, *, run_id: int, shown: dict[int, list[int]]) -> None:
+    """The positions (0-based, in rank order) each citizen's snapshot shows after allocation."""
+    snapshots = session.execute(
+        select(CitizenSnapshot.id, CitizenSnapshot.citizen_id, CitizenSnapshot.function_ids).where(
+            CitizenSnapshot.run_id == run_id
+        )
+    )
+    updates = [
+        {"id": id_, "shown": [function_ids[p] for p in shown.get(citizen_id, [])]}
+        for id_, citizen_id, function_ids in snapshots
+    ]
+    if updates:
+        session.execute(update(CitizenSnapshot), updates)

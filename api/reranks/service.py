@@ -65,4 +65,5 @@ def latest_snapshot(session: Session, *, citizen_id: int) -> SnapshotOut:
         run=run_out(run),
         items=items,
         dropped_since_last_run=list(changes["dropped"]),
+        shown=snapshot.shown,
     )

@@ -19,6 +19,8 @@ depends_on = None
 def upgrade() -> None:
     op.add_column("workplaces", sa.Column("monthly_enquiries", sa.Integer, nullable=True))
     op.add_column("rerank_runs", sa.Column("allocation", sa.JSON, nullable=True))
+    op.add_column("citizen_snapshots", sa.Column("workplace_ids", sa.JSON, nullable=True))
+    op.add_column("citizen_snapshots", sa.Column("scores", sa.JSON, nullable=True))
     op.add_column("citizen_snapshots", sa.Column("shown", sa.JSON, nullable=True))
     op.create_table(
         "candidate_cards",
@@ -66,5 +68,7 @@ def downgrade() -> None:
     op.drop_table("notifications")
     op.drop_table("candidate_cards")
     op.drop_column("citizen_snapshots", "shown")
+    op.drop_column("citizen_snapshots", "scores")
+    op.drop_column("citizen_snapshots", "workplace_ids")
     op.drop_column("rerank_runs", "allocation")
     op.drop_column("workplaces", "monthly_enquiries")

@@ -46,7 +46,7 @@ def eager(tmp_path: Path) -> Iterator[tuple[AppContext, TestClient]]:
     context.close()
 
 
-_NOT_IN_A_CREATE_BODY = ("id", "version", "functions", "portfolio")
+_NOT_IN_A_CREATE_BODY = ("id", "version", "functions", "portfolio", "enquiry_capacity")
 
 
 def snapshots(context: AppContext) -> list[tuple[int, int]]:

@@ -1,0 +1,98 @@
+"""A finished run spreads its first places over the workplaces: no workplace in more first
+places than the enquiries it can still take this month, every citizen keeping three where
+that is possible; the figures are kept on the run and shown with it."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api import balance
+from api.app import create_app
+from api.context import AppContext
+from api.wiring import create_context
+from fixtures.generate import DATA_DIR
+from indexer.allocate import allocate_run, room_this_month
+from tests.api import payloads
+from tests.auth import StaffClient, ensure_users
+from tests.conftest import make_settings
+
+
+@pytest.fixture
+def eager(database_url: str, tmp_path: Path) -> Iterator[tuple[AppContext, TestClient]]:
+    """An empty store whose batch runs run in-process."""
+    settings = make_settings(database_url, tmp_path).model_copy(update={"tasks_eager": True})
+    context = create_context(settings)
+    with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
+        balance.import_balance(context, handle)
+    ensure_users(context)
+    context.rebuild_index()
+    with StaffClient(create_app(context)) as client:
+        yield context, client
+    context.close()
+
+
+def _workplace(client: TestClient, name: str, **changes: Any) -> dict[str, Any]:
+    answer = client.post("/workplaces", json=payloads.workplace(name=name, **changes))
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def test_a_workplace_everyone_wants_appears_in_as_many_lists_as_it_accepts(
+    eager: tuple[AppContext, TestClient],
+) -> None:
+    _, client = eager
+    best = _workplace(
+        client,
+        "Den bedste",
+        monthly_enquiries=1,
+        record={"placements": 20, "good_outcomes": 20, "paid_hours_outcomes": 20},
+    )
+    others = [_workplace(client, f"Genbrug {n}", monthly_enquiries=20) for n in range(5)]
+    citizens = [
+        client.post("/citizens", json=payloads.citizen(reference=f"JC-ALLOC-{n}")).json()
+        for n in range(3)
+    ]
+    run = client.post("/rerank-runs", json={}).json()
+    done = client.get(f"/rerank-runs/{run['id']}").json()
+    figures = done["allocation"]
+    assert figures is not None, done
+    assert (figures["over_capacity_before"], figures["over_capacity_after"]) == (1, 0)
+    assert figures["three_or_more_after"] == 1.0
+    assert figures["score_lost_share"] > 0
+    assert figures["gini_after"] < figures["gini_before"]
+
+    snapshots = [client.get(f"/citizens/{c['id']}/snapshot").json() for c in citizens]
+    best_function = best["functions"][0]["id"]
+    for snapshot in snapshots:
+        ranked = [i["suggestion"]["function_id"] for i in snapshot["items"]]
+        assert ranked[0] == best_function  # everyone's first choice
+        assert len(snapshot["shown"]) == 5
+        assert snapshot["shown"] == [f for f in ranked if f in snapshot["shown"]]  # rank order
+    assert sum(best_function in s["shown"] for s in snapshots) == 1
+    assert {o["functions"][0]["id"] for o in others} <= {f for s in snapshots for f in s["shown"]}
+
+
+def test_contacts_made_this_month_use_up_the_room(eager: tuple[AppContext, TestClient]) -> None:
+    context, client = eager
+    workplace = _workplace(client, "Lille sted", monthly_enquiries=2)
+    citizen = client.post("/citizens", json=payloads.citizen()).json()
+    for _ in range(2):
+        made = client.post(
+            f"/citizens/{citizen['id']}/placements", json={"workplace_id": workplace["id"]}
+        )
+        assert made.status_code == 201
+    with context.sessions() as session:
+        assert room_this_month(session, today=context.today())[workplace["id"]] == 0
+
+
+def test_allocating_again_changes_nothing(eager: tuple[AppContext, TestClient]) -> None:
+    context, client = eager
+    _workplace(client, "Et sted")
+    client.post("/citizens", json=payloads.citizen())
+    run = client.post("/rerank-runs", json={}).json()
+    before = client.get(f"/rerank-runs/{run['id']}").json()["allocation"]
+    assert allocate_run(context.sessions, run_id=run["id"], today=context.today()) is None
+    assert client.get(f"/rerank-runs/{run['id']}").json()["allocation"] == before
