@@ -12,9 +12,9 @@ from api.auth.policy import WEB_PREFIX
 
 def install(app: FastAPI) -> None:
     """The pages' routes, their style sheet and script, and their error pages."""
-    from api.web import auth, citizens, courses, errors, models, plans, runs, workplaces
+    from api.web import auth, citizens, courses, errors, models, plans, reverse, runs, workplaces
 
-    for module in (auth, citizens, courses, plans, workplaces, runs, models):
+    for module in (auth, citizens, courses, plans, workplaces, runs, models, reverse):
         app.include_router(module.router)
     app.mount(
         f"{WEB_PREFIX}/static",

@@ -65,6 +65,8 @@ MESSAGES = {
     "activated": "Modellen rangerer nu forslagene.",
     "rolled_back": "Modellen er trukket tilbage.",
     "purpose": "Formålet er skiftet.",
+    "notified": "Borgerens konsulent har fået besked.",
+    "dismissed": "Henvendelsen er afvist.",
     "logged_out": "Du er logget ud.",
 }
 
@@ -153,8 +155,20 @@ def balance_label(area: str, period: str | None) -> str:
     return f"{name}, {MONTHS[int(match.group(2)) - 1]} {match.group(1)}"
 
 
+DISTANCE_BANDS = {
+    "under_2_km": "Under 2 km",
+    "2_5_km": "2–5 km",
+    "5_10_km": "5–10 km",
+    "10_20_km": "10–20 km",
+    "over_20_km": "Over 20 km",
+    "unknown": "Ukendt",
+}
+NOTIFICATION_STATUS = {"open": "Åben", "proposed": "Foreslået", "dismissed": "Afvist"}
+
 LABELS = {
     **VOCABULARIES,
+    "distance_bands": DISTANCE_BANDS,
+    "notification_status": NOTIFICATION_STATUS,
     "industries": INDUSTRY_LABELS,
     "citizen_fields": CITIZEN_FIELDS,
     "plan_fields": PLAN_FIELDS,

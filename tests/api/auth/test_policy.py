@@ -499,6 +499,29 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         lambda c, o, x: c.get(f"/app/models/{o.model_id}"), 200
     ),
     ("GET", "/app/model-card"): Sample(lambda c, o, x: c.get("/app/model-card"), 200),
+    ("GET", "/app/workplaces/{workplace_id}/functions/{function_id}/candidates"): Sample(
+        lambda c, o, x: c.get(
+            f"/app/workplaces/{o.workplace_id}/functions/{o.function_id}/candidates"
+        ),
+        200,
+        "workplace",
+    ),
+    ("POST", "/app/candidate-cards/{token}/notify"): Sample(
+        lambda c, o, x: c.post(
+            f"/app/candidate-cards/{o.card_token}/notify", data={"csrf": _csrf(c)}
+        ),
+        303,
+        "workplace",
+    ),
+    ("GET", "/app/notifications"): Sample(lambda c, o, x: c.get("/app/notifications"), 200),
+    ("POST", "/app/notifications/{notification_id}/decision"): Sample(
+        lambda c, o, x: c.post(
+            f"/app/notifications/{o.notification_id}/decision",
+            data={"csrf": _csrf(c), "decision": "dismiss"},
+        ),
+        303,
+        "citizen",
+    ),
     ("POST", "/app/models"): Sample(
         lambda c, o, x: c.post("/app/models", data={"csrf": _csrf(c)}), 303
     ),

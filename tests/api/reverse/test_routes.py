@@ -11,7 +11,14 @@ from api.app import create_app
 from api.context import AppContext
 from store.models import AuditRow, CandidateCardRow, PlacementRow
 from tests.api import payloads
-from tests.auth import COORDINATOR, OTHER_CONSULTANT, OTHER_COORDINATOR, signed_in
+from tests.auth import (
+    CONSULTANT,
+    COORDINATOR,
+    OTHER_CONSULTANT,
+    OTHER_COORDINATOR,
+    signed_in,
+    web_client,
+)
 
 # Every free-text field of a profile, each with a word no workplace text has.
 FREE_TEXT: dict[str, Any] = {
@@ -239,3 +246,36 @@ def test_a_decision_is_propose_or_dismiss(client: TestClient) -> None:
     answer = client.post("/notifications/1/decision", json={"decision": "maybe"})
     assert answer.status_code == 422
     assert "decision" in answer.text
+
+
+def test_the_live_list_marks_a_workplace_with_open_enquiries_and_a_full_month(
+    context: AppContext, client: TestClient
+) -> None:
+    citizen = client.post("/citizens", json=payloads.citizen()).json()
+    other = client.post("/citizens", json=payloads.citizen(reference="JC-OTHER")).json()
+    workplace = client.post("/workplaces", json=payloads.workplace(monthly_enquiries=1)).json()
+    assert (workplace["monthly_enquiries"], workplace["enquiry_capacity"]) == (1, 1)
+    before = client.get(f"/citizens/{other['id']}/suggestions").json()["items"][0]["load"]
+    assert before == {
+        "open_contacts": 0,
+        "open_for_function": None,
+        "enquiries_this_month": 0,
+        "monthly_capacity": 1,
+        "busy": False,
+    }
+    made = client.post(
+        f"/citizens/{citizen['id']}/placements", json={"workplace_id": workplace["id"]}
+    )
+    assert made.status_code == 201
+    after = client.get(f"/citizens/{other['id']}/suggestions").json()["items"][0]["load"]
+    assert (after["open_contacts"], after["busy"]) == (1, True)
+    with web_client(create_app(context), CONSULTANT) as browser:
+        page = browser.get(f"/app/citizens/{other['id']}")
+        assert "1 åben henvendelse" in page.text
+        assert "1 af de 1 henvendelser" in page.text
+
+
+def test_a_monthly_capacity_out_of_range_is_refused_naming_the_field(client: TestClient) -> None:
+    answer = client.post("/workplaces", json=payloads.workplace(monthly_enquiries=0))
+    assert answer.status_code == 422
+    assert "monthly_enquiries" in answer.text

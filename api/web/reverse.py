@@ -1,0 +1,75 @@
+"""Reverse matching's pages: a function's anonymised candidates for its coordinator (who can
+tell a candidate's consultants), and the notifications the consultants answer."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.auth.policy import WEB_PREFIX, CurrentUser, allow
+from api.reverse import service
+from api.reverse.schemas import DecisionIn
+from api.schemas import PathId
+from api.web.forms import optional, text, validated
+from api.web.pages import FormChecked, PageUnit, redirect, render
+from matcher.vocabulary import PLACEMENT_TYPES
+from store import notifications
+
+router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
+SHOWN = 20
+
+
+@router.get("/workplaces/{workplace_id}/functions/{function_id}/candidates")
+@allow("employer_coordinator")
+def candidates_page(
+    workplace_id: PathId, function_id: PathId, request: Request, unit: PageUnit, user: CurrentUser
+) -> HTMLResponse:
+    """Who could fill this slot: anonymised cards, each shown citizen audited."""
+    found = service.candidates(
+        unit, workplace_id=workplace_id, function_id=function_id, user=user, limit=SHOWN
+    )
+    return render(
+        request, "reverse/candidates.html", title=f"Kandidater: {found.function_title}", found=found
+    )
+
+
+@router.post("/candidate-cards/{token}/notify")
+@allow("employer_coordinator")
+def notify(token: str, unit: PageUnit, user: CurrentUser, _checked: FormChecked) -> Response:
+    service.notify(unit, token=token[:64], user=user)
+    shown = notifications.card(unit.session, token=token[:64])
+    assert shown is not None  # notify found it
+    return redirect(
+        f"/workplaces/{shown.workplace_id}/functions/{shown.function_id}/candidates", ok="notified"
+    )
+
+
+@router.get("/notifications")
+@allow("consultant")
+def notification_list(request: Request, unit: PageUnit, user: CurrentUser) -> HTMLResponse:
+    rows = service.for_team(unit, user=user)
+    return render(
+        request,
+        "reverse/notifications.html",
+        title="Henvendelser",
+        rows=rows,
+        placement_types=PLACEMENT_TYPES,
+    )
+
+
+@router.post("/notifications/{notification_id}/decision")
+@allow("consultant")
+async def decide(
+    notification_id: PathId,
+    request: Request,
+    unit: PageUnit,
+    user: CurrentUser,
+    _checked: FormChecked,
+) -> Response:
+    form = await request.form()
+    data = validated(
+        DecisionIn,
+        {"decision": text(form, "decision"), "placement_type": optional(form, "placement_type")},
+    )
+    answered = service.decide(unit, notification_id=notification_id, data=data, user=user)
+    if answered.placement_id is not None:
+        return redirect(f"/placements/{answered.placement_id}", ok="contacted")
+    return redirect("/notifications", ok="dismissed")
