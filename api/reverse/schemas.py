@@ -61,6 +61,8 @@ class SentOut(Strict):
     id: int
     status: str
     created_at: dt.datetime
+    workplace_id: int
+    function_id: int
 
 
 class DecisionIn(Strict):

@@ -136,7 +136,13 @@ def notify(unit: UnitOfWork, *, token: str, user: User) -> tuple[SentOut, bool]:
 
 
 def _sent(row: NotificationRow) -> SentOut:
-    return SentOut(id=row.id, status=row.status, created_at=row.created_at)
+    return SentOut(
+        id=row.id,
+        status=row.status,
+        created_at=row.created_at,
+        workplace_id=row.workplace_id,
+        function_id=row.function_id,
+    )
 
 
 def for_team(unit: UnitOfWork, *, user: User) -> list[NotificationOut]:

@@ -11,7 +11,6 @@ from api.schemas import PathId
 from api.web.forms import optional, text, validated
 from api.web.pages import FormChecked, PageUnit, redirect, render
 from matcher.vocabulary import PLACEMENT_TYPES
-from store import notifications
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
 SHOWN = 20
@@ -34,11 +33,9 @@ def candidates_page(
 @router.post("/candidate-cards/{token}/notify")
 @allow("employer_coordinator")
 def notify(token: str, unit: PageUnit, user: CurrentUser, _checked: FormChecked) -> Response:
-    service.notify(unit, token=token[:64], user=user)
-    shown = notifications.card(unit.session, token=token[:64])
-    assert shown is not None  # notify found it
+    sent, _ = service.notify(unit, token=token[:64], user=user)
     return redirect(
-        f"/workplaces/{shown.workplace_id}/functions/{shown.function_id}/candidates", ok="notified"
+        f"/workplaces/{sent.workplace_id}/functions/{sent.function_id}/candidates", ok="notified"
     )
 
 
