@@ -1,7 +1,9 @@
 """Spreading a finished run's first places over the workplaces: each workplace appears in at
 most as many citizens' first places as it accepts enquiries this month (what it accepts a
-month, less the contacts already made with it this month), and the figures of what that did
-are kept on the run."""
+month, less the contacts already made with it this month, less the first places it holds in
+the lists of the active citizens outside the run, so that a run of some citizens only, after
+a workplace or a citizen changed, fits in what the others leave), and the figures of what
+that did are kept on the run."""
 
 import datetime as dt
 import logging
@@ -38,7 +40,12 @@ def allocate_run(sessions: sessionmaker[Session], *, run_id: int, today: dt.date
             workplace=np.array([w for _, ws, _ in ranked for w in ws], dtype=np.int64),
             score=np.array([s for _, _, ss in ranked for s in ss], dtype=np.float64),
         )
-        result = allocate(lists, room_this_month(session, today=today))
+        taken = reranks.shown_elsewhere(session, run_id=run_id)
+        room = {
+            w: max(0, left - taken.get(w, 0))
+            for w, left in room_this_month(session, today=today).items()
+        }
+        result = allocate(lists, room)
         starts = np.searchsorted(lists.citizen, np.arange(len(ranked) + 1))
         shown = {
             citizen_id: (np.flatnonzero(result.shown[starts[n] : starts[n + 1]])).tolist()

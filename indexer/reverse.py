@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from matcher.models import CitizenProfile, Workplace
 from matcher.query import CitizenQuery
-from matcher.reverse import Candidate, candidates
+from matcher.reverse import Candidate, QueryArrays, candidates
 from matcher.scoring import ScoringContext
 from matcher.table import function_rows
 from store import citizens as citizen_repository
@@ -26,11 +26,13 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class CitizenPool:
     """The active citizens, each as the query of their default suggestions: ids, the team
-    that follows each, and the queries, in the same order."""
+    that follows each, and the queries, in the same order, with the queries' cheap filters
+    as arrays."""
 
     ids: tuple[int, ...]
     teams: tuple[str, ...]
     queries: tuple[CitizenQuery, ...]
+    arrays: QueryArrays
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -60,7 +62,7 @@ def build_pool(
         ids.append(row.id)
         teams.append(row.team)
         queries.append(query)
-    return CitizenPool(tuple(ids), tuple(teams), tuple(queries))
+    return CitizenPool(tuple(ids), tuple(teams), tuple(queries), QueryArrays.of(queries))
 
 
 def function_candidates(
@@ -72,5 +74,5 @@ def function_candidates(
         return []
     return [
         Found(pool.ids[c.position], pool.teams[c.position], c)
-        for c in candidates(row, pool.queries, context)
+        for c in candidates(row, pool.queries, context, pool.arrays)
     ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from matcher.geo import haversine_km
+from matcher.geo import RadianPoints
 from matcher.query import CitizenQuery
 from matcher.scoring import ScoringContext, Suggestion, rank_many, ranking_key
 from matcher.scoring.filters import offered
@@ -57,14 +57,75 @@ class CandidateCard:
     score: float
 
 
+@dataclass(frozen=True, slots=True)
+class QueryArrays:
+    """The citizens' cheap filters as arrays (placement types wanted, hard needs, hours,
+    home and radius), built once for many look-ups."""
+
+    wanted: npt.NDArray[np.int64]
+    hard: npt.NDArray[np.int64]
+    hours_min: npt.NDArray[np.float64]
+    hours_max: npt.NDArray[np.float64]
+    home: RadianPoints
+    radius_km: npt.NDArray[np.float64]  # infinite without a home or a radius
+
+    @classmethod
+    def of(cls, queries: Sequence[CitizenQuery]) -> "QueryArrays":
+        return cls(
+            wanted=np.array([q.wanted_placement_mask for q in queries], dtype=np.int64),
+            hard=np.array([q.hard_mask for q in queries], dtype=np.int64),
+            hours_min=np.array([q.hours_min for q in queries], dtype=np.float64),
+            hours_max=np.array([q.hours_max for q in queries], dtype=np.float64),
+            home=RadianPoints.of(
+                np.array([q.location.lat if q.location else 0.0 for q in queries], dtype=float),
+                np.array([q.location.lon if q.location else 0.0 for q in queries], dtype=float),
+            ),
+            radius_km=np.array(
+                [
+                    q.radius_km if q.location is not None and q.radius_km is not None else np.inf
+                    for q in queries
+                ],
+                dtype=np.float64,
+            ),
+        )
+
+    def __len__(self) -> int:
+        return len(self.wanted)
+
+    def may_pass(self, table: FunctionTable, context: ScoringContext) -> npt.NDArray[np.bool_]:
+        """The citizens that pass the cheap filters for the table's one row (types offered
+        today, hours, hard needs, radius): only they are scored, which applies every filter
+        exactly."""
+        if len(self) == 0:
+            return np.zeros(0, dtype=np.bool_)
+        types = int(offered(table, context)[0])
+        accommodations = int(table.accommodations[0])
+        keep = (
+            ((self.wanted & types) != 0)
+            & ((self.hard & accommodations) == self.hard)
+            & (self.hours_min <= float(table.hours_max[0]))
+            & (self.hours_max >= float(table.hours_min[0]))
+        )
+        bounded = np.flatnonzero(keep & np.isfinite(self.radius_km))
+        distances = self.home.distances_from(float(table.lat[0]), float(table.lon[0]), bounded)
+        # a margin: the scorer's exact distance decides at the border
+        keep[bounded] = distances <= self.radius_km[bounded] + 0.01
+        return keep
+
+
 def candidates(
-    row: FunctionRow, queries: Sequence[CitizenQuery], context: ScoringContext
+    row: FunctionRow,
+    queries: Sequence[CitizenQuery],
+    context: ScoringContext,
+    arrays: QueryArrays | None = None,
 ) -> list[Candidate]:
     """Every citizen (of `queries`) the function suits, best first (as the citizen's own
-    list would order it; ties by position)."""
+    list would order it; ties by position). `arrays` are the queries' (built when not
+    given)."""
     vocabulary = Vocabulary()
     table = FunctionTable.build([row], vocabulary)
-    positions = np.flatnonzero(_may_pass(table, queries, context))
+    filters = arrays if arrays is not None else QueryArrays.of(queries)
+    positions = np.flatnonzero(filters.may_pass(table, context))
     chosen = [queries[int(p)] for p in positions]
     found = [
         Candidate(int(position), ranked.suggestions[0])
@@ -75,37 +136,6 @@ def candidates(
     ]
     found.sort(key=lambda c: (ranking_key(c.suggestion), c.position))
     return found
-
-
-def _may_pass(
-    table: FunctionTable, queries: Sequence[CitizenQuery], context: ScoringContext
-) -> npt.NDArray[np.bool_]:
-    """The citizens that pass the cheap filters for the table's one row, over all citizens at
-    once (types offered today, hours, hard needs, radius): only they are scored, which
-    applies every filter exactly."""
-    count = len(queries)
-    if count == 0:
-        return np.zeros(0, dtype=np.bool_)
-    types = int(offered(table, context)[0])
-    accommodations = int(table.accommodations[0])
-    hours_min, hours_max = float(table.hours_min[0]), float(table.hours_max[0])
-    lat, lon = float(table.lat[0]), float(table.lon[0])
-    keep = np.empty(count, dtype=np.bool_)
-    for i, query in enumerate(queries):
-        keep[i] = (
-            query.wanted_placement_mask & types != 0
-            and query.hard_mask & accommodations == query.hard_mask
-            and hours_min <= query.hours_max
-            and hours_max >= query.hours_min
-            and (
-                query.location is None
-                or query.radius_km is None
-                # a margin: the scorer's exact distance decides at the border
-                or haversine_km(query.location.lat, query.location.lon, lat, lon)
-                <= query.radius_km + 0.01
-            )
-        )
-    return keep
 
 
 def distance_band(distance_km: float | None) -> str:

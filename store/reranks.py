@@ -1,12 +1,13 @@
 """Repository of batch re-ranking runs, snapshots and failures."""
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from store.models import CitizenSnapshot, RerankFailure, RerankPending, RerankRun
+from store.models import CitizenRow, CitizenSnapshot, RerankFailure, RerankPending, RerankRun
 from store.states import RunStatus, Trigger
 
 
@@ -200,3 +201,32 @@ def set_shown(session: Session, *, run_id: int, shown: dict[int, list[int]]) -> 
     ]
     if updates:
         session.execute(update(CitizenSnapshot), updates)
+
+
+def shown_elsewhere(session: Session, *, run_id: int) -> dict[int, int]:
+    """How many first places each workplace holds in the active citizens' latest allocated
+    snapshots outside a run: what a run of some citizens only must leave to the others."""
+    mine = select(CitizenSnapshot.citizen_id).where(CitizenSnapshot.run_id == run_id)
+    latest = (
+        select(CitizenSnapshot.citizen_id, func.max(CitizenSnapshot.run_id).label("run_id"))
+        .join(CitizenRow, CitizenRow.id == CitizenSnapshot.citizen_id)
+        .where(CitizenRow.active, CitizenSnapshot.citizen_id.not_in(mine))
+        .group_by(CitizenSnapshot.citizen_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            CitizenSnapshot.function_ids, CitizenSnapshot.workplace_ids, CitizenSnapshot.shown
+        ).join(
+            latest,
+            (CitizenSnapshot.citizen_id == latest.c.citizen_id)
+            & (CitizenSnapshot.run_id == latest.c.run_id),
+        )
+    )
+    taken: Counter[int] = Counter()
+    for function_ids, workplace_ids, shown in rows:
+        if shown is None or workplace_ids is None:
+            continue  # not allocated (or kept before workplaces were): holds no place
+        workplace_of = dict(zip(function_ids, workplace_ids, strict=True))
+        taken.update(workplace_of[f] for f in shown)
+    return dict(taken)

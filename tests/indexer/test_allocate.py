@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+import indexer.tasks
 from api import balance
 from api.app import create_app
 from api.context import AppContext
@@ -96,3 +97,31 @@ def test_allocating_again_changes_nothing(eager: tuple[AppContext, TestClient]) 
     before = client.get(f"/rerank-runs/{run['id']}").json()["allocation"]
     assert allocate_run(context.sessions, run_id=run["id"], today=context.today()) is None
     assert client.get(f"/rerank-runs/{run['id']}").json()["allocation"] == before
+
+
+def test_a_run_of_one_citizen_fits_in_what_the_others_lists_leave(
+    eager: tuple[AppContext, TestClient],
+) -> None:
+    _, client = eager
+    best = _workplace(
+        client,
+        "Den bedste",
+        monthly_enquiries=1,
+        record={"placements": 20, "good_outcomes": 20, "paid_hours_outcomes": 20},
+    )
+    for n in range(5):
+        _workplace(client, f"Genbrug {n}", monthly_enquiries=20)
+    best_function = best["functions"][0]["id"]
+    first = client.post("/citizens", json=payloads.citizen(reference="JC-ALLOC-0")).json()
+    client.post("/rerank-runs", json={})
+    assert best_function in client.get(f"/citizens/{first['id']}/snapshot").json()["shown"]
+
+    later = client.post("/citizens", json=payloads.citizen(reference="JC-ALLOC-1")).json()
+    run_id = indexer.tasks.rerank_citizen.delay(later["id"]).get()
+    snapshot = client.get(f"/citizens/{later['id']}/snapshot").json()
+    assert snapshot["items"][0]["suggestion"]["function_id"] == best_function
+    assert best_function not in snapshot["shown"] and len(snapshot["shown"]) == 5
+    figures = client.get(f"/rerank-runs/{run_id}").json()["allocation"]
+    assert (figures["citizens"], figures["over_capacity_before"]) == (1, 1)
+    # the first citizen keeps the place
+    assert best_function in client.get(f"/citizens/{first['id']}/snapshot").json()["shown"]

@@ -6,9 +6,10 @@ from dataclasses import replace
 from functools import cache
 
 from fixtures.outcomes import Simulation, world
+from matcher.models import Coordinates, HoursRange
 from matcher.reverse import FAR_BAND, UNKNOWN_BAND, candidates, card, distance_band
 from matcher.scoring import ScoringContext, rank_many
-from matcher.table import function_rows
+from matcher.table import FunctionTable, Vocabulary, function_rows
 from tests.factories import TODAY, citizen, function, query, with_needs, workplace
 
 CONTEXT = ScoringContext(on=TODAY)
@@ -76,3 +77,20 @@ def test_distance_bands():
     assert distance_band(2.0) == "2_5_km"
     assert distance_band(19.9) == "10_20_km"
     assert distance_band(25) == FAR_BAND
+
+
+def test_the_cheap_filters_keep_who_has_no_home_and_drop_who_lives_beyond_the_radius():
+    place = workplace(1, function(10, accommodations=frozenset({"no_heavy_lifting"})))
+    (row,) = function_rows(place)
+    # Valby to Roskilde is about 27 km; Frederiksberg about 3 km.
+    near = citizen(reference="A", coordinates=Coordinates(55.6786, 12.5335), max_commute_km=5.0)
+    far = citizen(reference="B", coordinates=Coordinates(55.6415, 12.0803), max_commute_km=10.0)
+    homeless = citizen(reference="C", coordinates=None, postal_code=None)
+    few_hours = citizen(reference="D", hours=HoursRange(1, 2))
+    queries = [query(p) for p in (near, far, homeless, few_hours)]
+    found = candidates(row, queries, CONTEXT)
+    vocabulary = Vocabulary()
+    table = FunctionTable.build(function_rows(place), vocabulary)
+    ranked = rank_many(table, queries, vocabulary, CONTEXT)
+    own = {position for position, r in enumerate(ranked) if r.suggestions}
+    assert {c.position for c in found} == own == {0, 2}

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from api.context import AppContext
 from store import citizens, reranks
-from store.models import RerankFailure
+from store.models import CitizenRow, RerankFailure
 from store.states import RunStatus, Trigger
 
 NOW = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
@@ -121,3 +121,29 @@ def test_erasing_a_citizen_takes_them_out_of_every_run(context: AppContext) -> N
         assert (again.citizen_ids, again.total, again.done, again.failed) == ([b], 1, 1, 0)
         assert reranks.latest_snapshot(session, citizen_id=a) is None
         assert reranks.handled_citizen_ids(session, run_id=run.id) == {b}
+
+
+def test_the_places_held_outside_a_run_are_the_other_active_citizens_latest_shown(
+    context: AppContext,
+) -> None:
+    with context.sessions.begin() as session:
+        a, b, c, gone = _citizens(session, 4)
+        old, later, mine = (
+            reranks.create_run(session, trigger=Trigger.MANUAL, citizen_ids=[a, b, c], top_k=5)
+            for _ in range(3)
+        )
+        placed = [{"function_id": f, "workplace_id": f // 10, "score": 1.0} for f in (10, 20, 21)]
+        for citizen_id in (a, b, gone):
+            reranks.add_snapshot(
+                session, run_id=old.id, citizen_id=citizen_id, suggestions=placed, changes={}
+            )
+        reranks.add_snapshot(  # a later snapshot of b, not allocated: holds nothing
+            session, run_id=later.id, citizen_id=b, suggestions=placed, changes={}
+        )
+        reranks.add_snapshot(session, run_id=mine.id, citizen_id=c, suggestions=placed, changes={})
+        session.flush()
+        reranks.set_shown(session, run_id=old.id, shown={a: [0, 1, 2], b: [0], gone: [0]})
+        reranks.set_shown(session, run_id=mine.id, shown={c: [0, 1]})
+        session.get(CitizenRow, gone).active = False
+        session.flush()
+        assert reranks.shown_elsewhere(session, run_id=mine.id) == {1: 1, 2: 2}
