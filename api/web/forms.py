@@ -165,6 +165,7 @@ def workplace_body(form: FormData) -> dict[str, Any]:
         "coordinates": _coordinates(form),
         "ordinary_employees": whole(form, "ordinary_employees"),
         "current_subsidised_placements": whole(form, "current_subsidised_placements"),
+        "monthly_enquiries": whole(form, "monthly_enquiries"),
         "accommodations": form.getlist("accommodations"),
         "record": {
             "placements": whole(form, "record.placements") or 0,

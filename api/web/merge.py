@@ -23,6 +23,7 @@ WORKPLACE_FIELDS = (
     "industry",
     "ordinary_employees",
     "current_subsidised_placements",
+    "monthly_enquiries",
     "accommodations",
     "record",
     "contact",

@@ -78,6 +78,7 @@ WORKPLACE_FIELDS = {
     "industry": "Branche",
     "ordinary_employees": "Ordinært ansatte",
     "current_subsidised_placements": "I praktik eller løntilskud nu",
+    "monthly_enquiries": "Henvendelser pr. måned",
     "accommodations": "Hensyn",
     "record": "Erfaringer (tidligere forløb)",
     "contact": "Kontaktperson",

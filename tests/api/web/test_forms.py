@@ -5,6 +5,7 @@ from playwright.sync_api import Browser, expect
 
 from api.context import AppContext
 from fixtures.generate import demo_workplaces
+from store.models import WorkplaceRow
 from tests.api.web.conftest import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -48,6 +49,10 @@ def test_saving_the_edit_forms_unchanged_keeps_everything_stored(
             team="jobcenter-syd",
             by="test",
         )
+        # a value the form must carry through (not the default by size)
+        stored = session.get(WorkplaceRow, SOUTH_WORKPLACE)
+        assert stored is not None
+        stored.monthly_enquiries = 7
         session.commit()
         citizen_id = row.id
         before = citizens.to_out(row).model_dump()
@@ -75,3 +80,4 @@ def test_saving_the_edit_forms_unchanged_keeps_everything_stored(
     assert after == before
     assert workplace_after.pop("version") == workplace_before.pop("version") + 1
     assert workplace_after == workplace_before
+    assert workplace_after["monthly_enquiries"] == 7

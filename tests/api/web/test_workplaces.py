@@ -29,21 +29,28 @@ class TestCoordinator:
 
         employees = page.get_by_label("Ordinært ansatte")
         employees.fill("-3")
+        enquiries = page.get_by_label("Henvendelser pr. måned (tom: efter størrelse)")
+        enquiries.fill("500")
         page.get_by_label("Timer pr. uge, fra").first.fill("30")
         page.get_by_label("Timer pr. uge, til").first.fill("8")
         page.get_by_role("button", name="Gem", exact=True).click()
         expect(employees).to_have_attribute("aria-invalid", "true")
         expect(page.locator("#ordinary_employees-fejl")).to_have_text("Skal være mindst 0")
+        expect(page.locator("#monthly_enquiries-fejl")).to_have_text("Må højst være 200")
         expect(page.locator("#functions-0-weekly_hours-fejl")).to_contain_text(
             "må ikke være større end"
         )
         employees.fill("15")
+        enquiries.fill("4")
         page.get_by_label("Timer pr. uge, fra").first.fill("8")
         page.get_by_label("Timer pr. uge, til").first.fill("30")
         page.get_by_label("Opgaver, én pr. linje").first.fill("Sortering af affald\nKundeservice")
         page.get_by_role("button", name="Gem", exact=True).click()
         expect(page.get_by_role("status")).to_have_text("Gemt.")
         expect(page.get_by_text("Sortering af affald · Kundeservice")).to_be_visible()
+        expect(page.locator("dt", has_text="Henvendelser pr. måned").locator("+ dd")).to_have_text(
+            "4"
+        )
 
     def test_another_portfolio_is_read_only(
         self, live: tuple[str, AppContext], session: BrowserContext
