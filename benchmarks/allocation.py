@@ -26,6 +26,7 @@ from benchmarks.opensearch import SEED, TODAY, _balance, _workplaces
 from benchmarks.suggest import _percentile
 from fixtures.generate import generate_citizens, postal_codes
 from indexer.embedded import EmbeddedIndex
+from indexer.rerank import ALLOCATION_DEPTH
 from matcher.allocation import Lists, allocate
 from matcher.load import enquiry_capacity
 from matcher.models import Coordinates
@@ -47,7 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workplaces", type=int, default=100_000)
     parser.add_argument("--citizens", type=int, default=50_000)
-    parser.add_argument("--top-k", type=int, default=20)
+    parser.add_argument("--top-k", type=int, default=ALLOCATION_DEPTH)
     parser.add_argument("--lookups", type=int, default=20)
     args = parser.parse_args()
 

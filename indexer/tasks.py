@@ -71,7 +71,7 @@ def rerank_chunk_task(run_id: int, citizen_ids: list[int]) -> int:
 def _finish(env: RerankEnvironment, run_id: int) -> None:
     """Count the run's progress; once every citizen is done, spread its first places."""
     finish_progress(env.sessions, run_id=run_id)
-    allocate_run(env.sessions, run_id=run_id, today=env.scoring().on)
+    allocate_run(env, run_id=run_id, today=env.scoring().on)
 
 
 @shared_task(name="matcher.rerank.citizen", **_RETRY)

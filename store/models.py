@@ -201,6 +201,10 @@ class CitizenSnapshot(Base):
     # The function ids shown after the run spread the load on workplaces (a subset of the
     # first places, in rank order); None until the run's allocation is done.
     shown: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
+    # The places after the suggestions kept, down to the depth the allocation reads: their
+    # function ids, workplace ids and scores in rank order (a place shown from here gets its
+    # suggestion added when the run is allocated).
+    reserve: Mapped[dict[str, list[Any]] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
 
 

@@ -63,7 +63,10 @@ def add_snapshot(
     citizen_id: int,
     suggestions: list[dict[str, Any]],
     changes: dict[str, Any],
+    reserve: list[dict[str, Any]] | None = None,
 ) -> None:
+    """A citizen's suggestions in a run; `reserve` are the places ranked after them that the
+    run's allocation may show instead (each a function id, a workplace id and a score)."""
     # What the run's allocation reads, when every suggestion names its workplace and score.
     complete = all("workplace_id" in s and "score" in s for s in suggestions)
     session.add(
@@ -74,9 +77,16 @@ def add_snapshot(
             function_ids=[s["function_id"] for s in suggestions],
             workplace_ids=[s["workplace_id"] for s in suggestions] if complete else None,
             scores=[s["score"] for s in suggestions] if complete else None,
+            reserve={key: [r[key[:-1]] for r in reserve] for key in _RESERVE}
+            if complete and reserve
+            else None,
             changes=changes,
         )
     )
+
+
+# The reserve's lists, each named by the plural of its places' field.
+_RESERVE = ("function_ids", "workplace_ids", "scores")
 
 
 def add_failure(session: Session, *, run_id: int, citizen_id: int, error: str) -> None:
@@ -178,29 +188,76 @@ def erase_citizen(session: Session, *, citizen_id: int) -> None:
 
 
 def ranked_lists(session: Session, *, run_id: int) -> list[tuple[int, list[int], list[float]]]:
-    """Each snapshot of a run as (citizen id, workplace ids, scores) in rank order, by
-    citizen id (snapshots written before these were kept are left out)."""
+    """Each snapshot of a run as (citizen id, workplace ids, scores) in rank order, the
+    suggestions then the reserve, by citizen id (snapshots written before these were kept
+    are left out)."""
     rows = session.execute(
-        select(CitizenSnapshot.citizen_id, CitizenSnapshot.workplace_ids, CitizenSnapshot.scores)
+        select(
+            CitizenSnapshot.citizen_id,
+            CitizenSnapshot.workplace_ids,
+            CitizenSnapshot.scores,
+            CitizenSnapshot.reserve,
+        )
         .where(CitizenSnapshot.run_id == run_id, CitizenSnapshot.scores.is_not(None))
         .order_by(CitizenSnapshot.citizen_id)
     )
-    return [(c, list(w or ()), list(s or ())) for c, w, s in rows]
-
-
-def set_shown(session: Session, *, run_id: int, shown: dict[int, list[int]]) -> None:
-    """The positions (0-based, in rank order) each citizen's snapshot shows after allocation."""
-    snapshots = session.execute(
-        select(CitizenSnapshot.id, CitizenSnapshot.citizen_id, CitizenSnapshot.function_ids).where(
-            CitizenSnapshot.run_id == run_id
-        )
-    )
-    updates = [
-        {"id": id_, "shown": [function_ids[p] for p in shown.get(citizen_id, [])]}
-        for id_, citizen_id, function_ids in snapshots
+    return [
+        (c, [*(w or ()), *(r or {}).get("workplace_ids", ())], [*s, *(r or {}).get("scores", ())])
+        for c, w, s, r in rows
     ]
+
+
+def set_shown(
+    session: Session, *, run_id: int, shown: dict[int, list[int]]
+) -> dict[int, list[tuple[int, int, int]]]:
+    """The positions (0-based, in rank order: the suggestions, then the reserve) each
+    citizen's snapshot shows after allocation. Returns the places shown from the reserve,
+    by citizen: (position, function id, workplace id), whose suggestions are still to add."""
+    snapshots = session.execute(
+        select(
+            CitizenSnapshot.id,
+            CitizenSnapshot.citizen_id,
+            CitizenSnapshot.function_ids,
+            CitizenSnapshot.reserve,
+        ).where(CitizenSnapshot.run_id == run_id)
+    )
+    updates, from_reserve = [], {}
+    for id_, citizen_id, function_ids, reserve in snapshots:
+        reserved = reserve or {"function_ids": [], "workplace_ids": []}
+        every = [*function_ids, *reserved["function_ids"]]
+        positions = shown.get(citizen_id, [])
+        updates.append({"id": id_, "shown": [every[p] for p in positions]})
+        kept = len(function_ids)
+        beyond = [
+            (p, every[p], reserved["workplace_ids"][p - kept]) for p in positions if p >= kept
+        ]
+        if beyond:
+            from_reserve[citizen_id] = beyond
     if updates:
         session.execute(update(CitizenSnapshot), updates)
+    return from_reserve
+
+
+def add_from_reserve(
+    session: Session,
+    *,
+    run_id: int,
+    citizen_id: int,
+    suggestions: list[dict[str, Any]],
+    unavailable: list[int],
+) -> None:
+    """The suggestions of places a run shows from its reserve, added to the citizen's
+    snapshot; `unavailable` are shown places that no longer pass, taken out of what is
+    shown."""
+    snapshot = session.scalar(
+        select(CitizenSnapshot).where(
+            CitizenSnapshot.run_id == run_id, CitizenSnapshot.citizen_id == citizen_id
+        )
+    )
+    if snapshot is None:
+        return
+    snapshot.suggestions = [*snapshot.suggestions, *suggestions]
+    snapshot.shown = [f for f in snapshot.shown or () if f not in set(unavailable)]
 
 
 def shown_elsewhere(session: Session, *, run_id: int) -> dict[int, int]:

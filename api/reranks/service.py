@@ -51,7 +51,9 @@ def latest_snapshot(session: Session, *, citizen_id: int) -> SnapshotOut:
     items = []
     for suggestion in snapshot.suggestions:
         function_id = suggestion["function_id"]
-        unmoved = None if function_id in new else suggestion["rank"]
+        # a place the allocation showed from past the run's list was in no list before
+        listed = function_id not in new and suggestion["rank"] <= run.top_k
+        unmoved = suggestion["rank"] if listed else None
         items.append(
             SnapshotItem(
                 rank=suggestion["rank"],

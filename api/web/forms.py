@@ -168,9 +168,8 @@ def workplace_body(form: FormData) -> dict[str, Any]:
         "monthly_enquiries": whole(form, "monthly_enquiries"),
         "accommodations": form.getlist("accommodations"),
         "record": {
-            "placements": whole(form, "record.placements") or 0,
-            "good_outcomes": whole(form, "record.good_outcomes") or 0,
-            "paid_hours_outcomes": whole(form, "record.paid_hours_outcomes") or 0,
+            name: whole(form, f"record.{name}") or 0
+            for name in ("placements", "good_outcomes", "paid_hours_outcomes")
         },
         "contact": {
             "name": optional(form, "contact.name"),

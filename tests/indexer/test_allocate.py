@@ -16,6 +16,8 @@ from api.context import AppContext
 from api.wiring import create_context
 from fixtures.generate import DATA_DIR
 from indexer.allocate import allocate_run, room_this_month
+from indexer.rerank import create_run
+from store.states import Trigger
 from tests.api import payloads
 from tests.auth import StaffClient, ensure_users
 from tests.conftest import make_settings
@@ -95,7 +97,9 @@ def test_allocating_again_changes_nothing(eager: tuple[AppContext, TestClient]) 
     client.post("/citizens", json=payloads.citizen())
     run = client.post("/rerank-runs", json={}).json()
     before = client.get(f"/rerank-runs/{run['id']}").json()["allocation"]
-    assert allocate_run(context.sessions, run_id=run["id"], today=context.today()) is None
+    assert (
+        allocate_run(context.rerank_environment(), run_id=run["id"], today=context.today()) is None
+    )
     assert client.get(f"/rerank-runs/{run['id']}").json()["allocation"] == before
 
 
@@ -125,3 +129,25 @@ def test_a_run_of_one_citizen_fits_in_what_the_others_lists_leave(
     assert (figures["citizens"], figures["over_capacity_before"]) == (1, 1)
     # the first citizen keeps the place
     assert best_function in client.get(f"/citizens/{first['id']}/snapshot").json()["shown"]
+
+
+def test_a_place_shown_from_past_the_runs_list_gets_its_suggestion(
+    eager: tuple[AppContext, TestClient],
+) -> None:
+    context, client = eager
+    for n in range(6):
+        _workplace(client, f"Genbrug {n}", monthly_enquiries=20)
+    citizen = client.post("/citizens", json=payloads.citizen()).json()
+    with context.sessions.begin() as session:  # a run that keeps each citizen's first 2
+        run_id = create_run(session, trigger=Trigger.MANUAL, citizen_ids=[citizen["id"]], top_k=2)
+    indexer.tasks.rerank_run.delay(run_id).get()
+    snapshot = client.get(f"/citizens/{citizen['id']}/snapshot").json()
+    assert snapshot["run"]["id"] == run_id and len(snapshot["shown"]) == 5
+    items = snapshot["items"]
+    assert [i["suggestion"]["function_id"] for i in items] == snapshot["shown"]
+    assert [i["rank"] for i in items] == [1, 2, 3, 4, 5]
+    assert [i["previous_rank"] for i in items[2:]] == [None, None, None]
+    live = client.get(f"/citizens/{citizen['id']}/suggestions").json()["items"]
+    assert [s["function_id"] for s in live[:5]] == snapshot["shown"]
+    for shown, item in zip(live, items, strict=False):
+        assert item["suggestion"]["score"] == pytest.approx(shown["score"], abs=1e-3)
