@@ -43,16 +43,21 @@ def _workplace(client: TestClient, name: str, **changes: Any) -> dict[str, Any]:
     return answer.json()
 
 
-def test_a_workplace_everyone_wants_appears_in_as_many_lists_as_it_accepts(
-    eager: tuple[AppContext, TestClient],
-) -> None:
-    _, client = eager
-    best = _workplace(
+def _best_workplace(client: TestClient) -> dict[str, Any]:
+    """A workplace everyone's first choice (its record is perfect) that takes one enquiry."""
+    return _workplace(
         client,
         "Den bedste",
         monthly_enquiries=1,
         record={"placements": 20, "good_outcomes": 20, "paid_hours_outcomes": 20},
     )
+
+
+def test_a_workplace_everyone_wants_appears_in_as_many_lists_as_it_accepts(
+    eager: tuple[AppContext, TestClient],
+) -> None:
+    _, client = eager
+    best = _best_workplace(client)
     others = [_workplace(client, f"Genbrug {n}", monthly_enquiries=20) for n in range(5)]
     citizens = [
         client.post("/citizens", json=payloads.citizen(reference=f"JC-ALLOC-{n}")).json()
@@ -107,12 +112,7 @@ def test_a_run_of_one_citizen_fits_in_what_the_others_lists_leave(
     eager: tuple[AppContext, TestClient],
 ) -> None:
     _, client = eager
-    best = _workplace(
-        client,
-        "Den bedste",
-        monthly_enquiries=1,
-        record={"placements": 20, "good_outcomes": 20, "paid_hours_outcomes": 20},
-    )
+    best = _best_workplace(client)
     for n in range(5):
         _workplace(client, f"Genbrug {n}", monthly_enquiries=20)
     best_function = best["functions"][0]["id"]
