@@ -77,16 +77,16 @@ def add_snapshot(
             function_ids=[s["function_id"] for s in suggestions],
             workplace_ids=[s["workplace_id"] for s in suggestions] if complete else None,
             scores=[s["score"] for s in suggestions] if complete else None,
-            reserve={key: [r[key[:-1]] for r in reserve] for key in _RESERVE}
+            reserve={
+                "function_ids": [r["function_id"] for r in reserve],
+                "workplace_ids": [r["workplace_id"] for r in reserve],
+                "scores": [r["score"] for r in reserve],
+            }
             if complete and reserve
             else None,
             changes=changes,
         )
     )
-
-
-# The reserve's lists, each named by the plural of its places' field.
-_RESERVE = ("function_ids", "workplace_ids", "scores")
 
 
 def add_failure(session: Session, *, run_id: int, citizen_id: int, error: str) -> None:
@@ -257,7 +257,8 @@ def add_from_reserve(
     if snapshot is None:
         return
     snapshot.suggestions = [*snapshot.suggestions, *suggestions]
-    snapshot.shown = [f for f in snapshot.shown or () if f not in set(unavailable)]
+    gone = set(unavailable)
+    snapshot.shown = [f for f in snapshot.shown or () if f not in gone]
 
 
 def shown_elsewhere(session: Session, *, run_id: int) -> dict[int, int]:
