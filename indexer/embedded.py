@@ -7,6 +7,7 @@ a consistent snapshot under a lock and score without holding it.
 """
 
 import gc
+import itertools
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -15,30 +16,54 @@ import numpy as np
 import numpy.typing as npt
 
 from indexer.backend import WorkplacePage
-from indexer.documents import listing_terms
+from indexer.listings import ListingTable
+from indexer.snapshot import Snapshot
 from matcher.models import Workplace
 from matcher.query import CitizenQuery
 from matcher.scoring import Ranked, ScoringContext, Suggestion, merge_ranked, rank_many
-from matcher.spatial import locality_key
+from matcher.spatial import locality_order
 from matcher.table import FunctionRow, FunctionTable, Vocabulary, function_rows
 from matcher.text import normalise_terms
 
-
-@dataclass(frozen=True, slots=True)
-class _Listing:
-    """What a workplace search needs of one workplace."""
-
-    industry: str
-    postal_code: str
-    terms: frozenset[str]
-    version: int
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+# A rebuild turns this many workplaces at a time into columns: the Python objects of one batch
+# are all it holds besides the columns.
+BUILD_BATCH = 20_000
 
 
 @dataclass(frozen=True, slots=True)
 class _Snapshot:
     base: FunctionTable
-    base_active: npt.NDArray[np.bool_]
+    base_active: BoolArray
     tail: FunctionTable
+
+
+@dataclass(frozen=True, slots=True)
+class _Base:
+    """The large, columnar part of the index and where each workplace's rows lie in it."""
+
+    table: FunctionTable
+    listings: ListingTable
+    by_workplace: IntArray  # row positions, ordered by workplace id
+    workplace_ids: IntArray  # the table's workplace ids in that order
+
+    @classmethod
+    def of(
+        cls, table: FunctionTable, listings: ListingTable, order: IntArray | None = None
+    ) -> "_Base":
+        if order is None:
+            order = np.argsort(table.workplace_id, kind="stable")
+        return cls(table, listings, order, table.workplace_id[order])
+
+    def rows_of(self, workplace_id: int) -> IntArray:
+        start, end = np.searchsorted(self.workplace_ids, [workplace_id, workplace_id + 1])
+        return self.by_workplace[int(start) : int(end)]
+
+    def listing_of(self, workplace_id: int) -> int | None:
+        ids = self.listings.workplace_id
+        position = int(np.searchsorted(ids, workplace_id))
+        return position if position < len(ids) and ids[position] == workplace_id else None
 
 
 class EmbeddedIndex:
@@ -49,13 +74,17 @@ class EmbeddedIndex:
         self._lock = threading.RLock()
         self._compact_after = compact_after
         self._vocabulary = Vocabulary()
-        self._base = FunctionTable.build([], self._vocabulary)
+        self._base = _Base.of(
+            FunctionTable.build([], self._vocabulary), ListingTable.build([], self._vocabulary)
+        )
         self._base_active = np.ones(0, dtype=bool)
-        self._base_rows: dict[int, list[int]] = {}
+        self._listing_active = np.ones(0, dtype=bool)
         self._tail_rows: dict[int, list[FunctionRow]] = {}
+        self._tail_workplaces: dict[int, Workplace] = {}
         self._tail: FunctionTable | None = None
-        self._listings: dict[int, _Listing] = {}
+        self._tail_listings: ListingTable | None = None
         self._built = False
+        self.version: str | None = None  # the snapshot installed, if one is
 
     def needs_rebuild(self) -> bool:
         return not self._built
@@ -68,29 +97,51 @@ class EmbeddedIndex:
         progress: Callable[[int], None] | None = None,
     ) -> int:
         vocabulary = Vocabulary()
-        rows: list[FunctionRow] = []
-        listings: dict[int, _Listing] = {}
-        for workplace in workplaces:
-            rows.extend(function_rows(workplace))
-            listings[workplace.id] = _listing(workplace)
+        tables: list[FunctionTable] = []
+        listings: list[ListingTable] = []
+        iterator = iter(workplaces)
+        while batch := list(itertools.islice(iterator, BUILD_BATCH)):
+            tables.append(
+                FunctionTable.build([r for w in batch for r in function_rows(w)], vocabulary)
+            )
+            listings.append(ListingTable.build(batch, vocabulary))
             if progress is not None:
-                progress(1)
-        base = FunctionTable.build(_near_each_other(rows), vocabulary)
+                progress(len(batch))
+        tables = tables or [FunctionTable.build([], vocabulary)]
+        listings = listings or [ListingTable.build([], vocabulary)]
+        base = _Base.of(
+            _near_each_other(FunctionTable.concat(tables, len(vocabulary))),
+            _by_id(ListingTable.concat(listings, len(vocabulary))),
+        )
         with self._lock:
             self._vocabulary = vocabulary
             self._install_base(base)
-            self._tail_rows = {}
-            self._tail = None
-            self._listings = listings
             self._built = True
-        return len(listings)
+            self.version = None
+        return len(base.listings)
+
+    def install(self, snapshot: Snapshot) -> None:
+        """Serve a mapped snapshot from now on; what this process added since is dropped (the
+        caller applies the changes the snapshot does not cover again)."""
+        base = _Base.of(snapshot.table, snapshot.listings, snapshot.by_workplace)
+        with self._lock:
+            self._vocabulary = snapshot.vocabulary
+            self._install_base(base)
+            self._built = True
+            self.version = snapshot.version
+
+    def export(self) -> tuple[FunctionTable, ListingTable, Vocabulary]:
+        """Everything indexed now as one table, one listing table and the vocabulary (what
+        a snapshot is written from); the index itself is left as it is."""
+        with self._lock:
+            return (*self._merged(), self._vocabulary)
 
     def upsert(self, workplace: Workplace) -> None:
         with self._lock:
             self._deactivate(workplace.id)
             self._tail_rows[workplace.id] = function_rows(workplace)
-            self._tail = None
-            self._listings[workplace.id] = _listing(workplace)
+            self._tail_workplaces[workplace.id] = workplace
+            self._tail = self._tail_listings = None
             if sum(len(rows) for rows in self._tail_rows.values()) > self._compact_after:
                 self._compact()
 
@@ -98,8 +149,8 @@ class EmbeddedIndex:
         with self._lock:
             self._deactivate(workplace_id)
             if self._tail_rows.pop(workplace_id, None) is not None:
-                self._tail = None
-            self._listings.pop(workplace_id, None)
+                self._tail_workplaces.pop(workplace_id, None)
+                self._tail = self._tail_listings = None
 
     def suggest(self, query: CitizenQuery, context: ScoringContext) -> list[Suggestion]:
         return self.suggest_many([query], context)[0]
@@ -132,27 +183,24 @@ class EmbeddedIndex:
         offset: int,
         limit: int,
     ) -> WorkplacePage:
-        wanted = set(normalise_terms(text)) if text else set()
-        with self._lock:
-            listings = list(self._listings.items())
-        hits: list[tuple[int, int]] = []
-        for workplace_id, listing in listings:
-            if industry is not None and listing.industry != industry:
-                continue
-            if postal_code is not None and listing.postal_code != postal_code:
-                continue
-            matched = len(wanted & listing.terms) if wanted else 0
-            if wanted and not matched:
-                continue
-            hits.append((-matched, workplace_id))
-        hits.sort()
+        columns = self._vocabulary.known(set(normalise_terms(text))) if text else None
+        hits: list[IntArray] = []
+        matched: list[IntArray] = []
+        for listings, active in self._listing_parts():
+            rows, counts = listings.matching(
+                columns=columns, industry=industry, postal_code=postal_code, active=active
+            )
+            hits.append(listings.workplace_id[rows])
+            matched.append(counts)
+        ids, counts = np.concatenate(hits), np.concatenate(matched)
+        order = np.lexsort((ids, -counts))  # most stems matched first, then by id
         return WorkplacePage(
-            total=len(hits), workplace_ids=[wid for _, wid in hits[offset : offset + limit]]
+            total=len(ids), workplace_ids=ids[order][offset : offset + limit].tolist()
         )
 
     def count(self) -> int:
         with self._lock:
-            return len(self._listings)
+            return int(self._listing_active.sum()) + len(self._tail_workplaces)
 
     def count_rows(self) -> int:
         """How many function rows are indexed."""
@@ -160,59 +208,79 @@ class EmbeddedIndex:
             return int(self._base_active.sum()) + sum(len(r) for r in self._tail_rows.values())
 
     def indexed_versions(self) -> dict[int, int]:
+        versions: dict[int, int] = {}
+        for listings, active in self._listing_parts():
+            rows = np.flatnonzero(active)
+            ids, indexed = listings.workplace_id[rows].tolist(), listings.version[rows].tolist()
+            versions.update(zip(ids, indexed, strict=True))
+        return versions
+
+    def _listing_parts(self) -> list[tuple[ListingTable, BoolArray]]:
+        """The base's listings and the tail's, each with which of its rows are current."""
         with self._lock:
-            return {
-                workplace_id: listing.version for workplace_id, listing in self._listings.items()
-            }
+            if self._tail_listings is None:
+                workplaces = list(self._tail_workplaces.values())
+                self._tail_listings = ListingTable.build(workplaces, self._vocabulary)
+            tail = self._tail_listings
+            return [
+                (self._base.listings, self._listing_active),
+                (tail, np.ones(len(tail), dtype=bool)),
+            ]
 
     def _snapshot(self) -> _Snapshot:
         with self._lock:
             if self._tail is None:
                 rows = [row for rows in self._tail_rows.values() for row in rows]
                 self._tail = FunctionTable.build(rows, self._vocabulary)
-            return _Snapshot(self._base, self._base_active, self._tail)
+            return _Snapshot(self._base.table, self._base_active, self._tail)
 
-    def _install_base(self, base: FunctionTable) -> None:
-        positions: dict[int, list[int]] = {}
-        for position, workplace_id in enumerate(base.workplace_id.tolist()):
-            positions.setdefault(workplace_id, []).append(position)
+    def _install_base(self, base: _Base) -> None:
         self._base = base
-        self._base_active = np.ones(len(base), dtype=bool)
-        self._base_rows = positions
-        # The table's rows are the bulk of the process' objects and live until the next
-        # rebuild: move them out of the cyclic collector's sight, which otherwise walks them
-        # all on every full collection (a third of a batch chunk's time at 100k workplaces).
-        # Replaced rows are still freed by reference counting; they hold no cycles.
+        self._base_active = np.ones(len(base.table), dtype=bool)
+        self._listing_active = np.ones(len(base.listings), dtype=bool)
+        self._tail_rows = {}
+        self._tail_workplaces = {}
+        self._tail = self._tail_listings = None
+        # The Python objects that remain (the vocabulary, caches) live until the next
+        # rebuild: move them out of the cyclic collector's sight.
         gc.freeze()
 
     def _deactivate(self, workplace_id: int) -> None:
-        positions = self._base_rows.pop(workplace_id, None)
-        if positions:
-            # Copy on write: a reader holding the old array keeps a consistent snapshot.
+        # Copy on write: a reader holding the old arrays keeps a consistent snapshot.
+        positions = self._base.rows_of(workplace_id)
+        if len(positions) and self._base_active[positions].any():
             active = self._base_active.copy()
             active[positions] = False
             self._base_active = active
+        listing = self._base.listing_of(workplace_id)
+        if listing is not None and self._listing_active[listing]:
+            listing_active = self._listing_active.copy()
+            listing_active[listing] = False
+            self._listing_active = listing_active
 
     def _compact(self) -> None:
-        kept = [
-            row for row, active in zip(self._base.rows, self._base_active, strict=True) if active
-        ]
-        kept.extend(row for rows in self._tail_rows.values() for row in rows)
-        self._install_base(FunctionTable.build(_near_each_other(kept), self._vocabulary))
-        self._tail_rows = {}
-        self._tail = None
+        """The base's current rows and the tail's, merged column by column into a new base."""
+        self._install_base(_Base.of(*self._merged()))
+        self.version = None
+
+    def _merged(self) -> tuple[FunctionTable, ListingTable]:
+        self._snapshot()
+        self._listing_parts()
+        width = len(self._vocabulary)  # with the terms the tail has just added
+        assert self._tail is not None and self._tail_listings is not None
+        kept = self._base.table.take(np.flatnonzero(self._base_active))
+        listings = self._base.listings.take(np.flatnonzero(self._listing_active))
+        return (
+            _near_each_other(FunctionTable.concat([kept, self._tail], width)),
+            _by_id(ListingTable.concat([listings, self._tail_listings], width)),
+        )
 
 
-def _listing(workplace: Workplace) -> _Listing:
-    return _Listing(
-        workplace.industry,
-        workplace.postal_code,
-        frozenset(listing_terms(workplace)),
-        workplace.version,
-    )
+def _by_id(listings: ListingTable) -> ListingTable:
+    return listings.take(np.argsort(listings.workplace_id, kind="stable"))
 
 
-def _near_each_other(rows: list[FunctionRow]) -> list[FunctionRow]:
+def _near_each_other(table: FunctionTable) -> FunctionTable:
     """The rows in locality order (a workplace's functions stay together, in their order):
     the rows a search within a radius reads lie close together in every column."""
-    return sorted(rows, key=lambda row: locality_key(row.lat, row.lon))
+    return table.take(locality_order(table.lat, table.lon))

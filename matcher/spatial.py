@@ -32,6 +32,16 @@ def locality_key(lat: float, lon: float, cell_km: float = 1.0) -> tuple[int, flo
     return (math.floor(lat / (cell_km / KM_PER_DEGREE)), lon)
 
 
+def locality_order(
+    lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64], cell_km: float = 1.0
+) -> IntArray:
+    """The rows' positions sorted by `locality_key` (stable: rows at one place keep their
+    order)."""
+    band = np.floor(lat / (cell_km / KM_PER_DEGREE))
+    order: IntArray = np.lexsort((lon, band)).astype(np.int64)
+    return order
+
+
 class SpatialGrid:
     """Row positions bucketed by (latitude, longitude) cell."""
 

@@ -5,21 +5,28 @@ accommodations the whole workplace offers) are repeated on each of its functions
 every filter and factor is one vectorised operation.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer
 
-from matcher.models import Workplace
-from matcher.text import normalise_many, normalise_title
-from matcher.vocabulary import accommodation_mask, placement_mask
+from matcher.rows import FunctionRow, RowTexts, function_rows
+from matcher.vocabulary import (
+    accommodation_codes,
+    accommodation_mask,
+    placement_codes,
+    placement_mask,
+)
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+_T = TypeVar("_T")
+
+__all__ = ["FunctionRow", "FunctionTable", "RowTexts", "Vocabulary", "function_rows"]
 
 
 def _as_terms(terms: tuple[str, ...]) -> tuple[str, ...]:
@@ -57,72 +64,29 @@ class Vocabulary:
         return np.array([self._ids[t] for t in terms if t in self._ids], dtype=np.int64)
 
 
-@dataclass(frozen=True, slots=True)
-class FunctionRow:
-    """One function with its workplace's facts, as documents and tables carry it."""
-
-    function_id: int
-    workplace_id: int
-    workplace_name: str
-    industry: str
-    postal_code: str
-    lat: float
-    lon: float
-    title: str
-    occupation_code: str
-    tasks: tuple[str, ...]
-    hours_min: float
-    hours_max: float
-    placement_types: frozenset[str]
-    accommodations: frozenset[str]  # the function's and the whole workplace's
-    ordinary_employees: int
-    current_subsidised_placements: int
-    record_placements: int
-    record_good_outcomes: int
-    record_paid_hours_outcomes: int
-
-    @property
-    def texts(self) -> tuple[str, ...]:
-        return (self.title, *self.tasks)
-
-    @property
-    def terms(self) -> tuple[str, ...]:
-        return normalise_many(self.texts)
-
-
-def function_rows(workplace: Workplace) -> list[FunctionRow]:
-    """The rows of one workplace, one per function."""
-    return [
-        FunctionRow(
-            function_id=function.id,
-            workplace_id=workplace.id,
-            workplace_name=workplace.name,
-            industry=workplace.industry,
-            postal_code=workplace.postal_code,
-            lat=workplace.coordinates.lat,
-            lon=workplace.coordinates.lon,
-            title=function.title,
-            occupation_code=function.occupation_code,
-            tasks=function.tasks,
-            hours_min=function.hours.min,
-            hours_max=function.hours.max,
-            placement_types=function.placement_types,
-            accommodations=function.accommodations | workplace.accommodations,
-            ordinary_employees=workplace.ordinary_employees,
-            current_subsidised_placements=workplace.current_subsidised_placements,
-            record_placements=workplace.record.placements,
-            record_good_outcomes=workplace.record.good_outcomes,
-            record_paid_hours_outcomes=workplace.record.paid_hours_outcomes,
-        )
-        for function in workplace.functions
-    ]
+# The table's number columns, each one value per row.
+NUMBER_COLUMNS = (
+    "function_id",
+    "workplace_id",
+    "accommodations",
+    "placement_types",
+    "hours_min",
+    "hours_max",
+    "lat",
+    "lon",
+    "ordinary_employees",
+    "current_subsidised",
+    "record_placements",
+    "record_good",
+    "record_paid",
+)
 
 
 @dataclass(slots=True)
 class FunctionTable:
-    """Columns of function rows; `rows[i]` describes row i of every array."""
+    """Columns of function rows: numbers as arrays, texts as ids into one string pool, terms
+    as a sparse matrix. Nothing is kept per row as a Python object; `row(i)` makes one."""
 
-    rows: list[FunctionRow]
     function_id: IntArray
     workplace_id: IntArray
     accommodations: npt.NDArray[np.uint32]
@@ -136,26 +100,64 @@ class FunctionTable:
     record_placements: FloatArray
     record_good: FloatArray
     record_paid: FloatArray
-    title_key: IntArray
-    title_keys: list[tuple[str, str]]  # (occupation code, normalised function title)
-    term_count: IntArray
     terms: sp.csr_matrix  # rows x vocabulary, 1 where the row has the term
+    text: RowTexts
+    title_key: IntArray  # rows with the same (occupation code, normalised title) share one
     # What the scorer derives from the columns and keeps (a grid, today's offered placement
     # types, goal similarities): a table never changes once built.
     derived: dict[Any, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.function_id)
+
+    @property
+    def term_count(self) -> IntArray:
+        return _kept(self, "term_count", lambda: np.diff(self.terms.indptr).astype(np.int64))
+
+    @property
+    def title_keys(self) -> list[tuple[str, str]]:
+        """(occupation code, normalised function title) of each title key."""
+
+        def make() -> list[tuple[str, str]]:
+            first = _first_of_each(self.title_key)
+            pool, text = self.text.pool, self.text
+            return [
+                (pool[int(text.occupation_code[r])], pool[int(text.normalised_title[r])])
+                for r in first.tolist()
+            ]
+
+        return _kept(self, "title_keys", make)
+
+    def row(self, index: int) -> FunctionRow:
+        """Row `index` as the row it was built from."""
+        text, pool = self.text, self.text.pool
+        return FunctionRow(
+            function_id=int(self.function_id[index]),
+            workplace_id=int(self.workplace_id[index]),
+            workplace_name=pool[int(text.workplace_name[index])],
+            industry=pool[int(text.industry[index])],
+            postal_code=pool[int(text.postal_code[index])],
+            lat=float(self.lat[index]),
+            lon=float(self.lon[index]),
+            title=pool[int(text.title[index])],
+            occupation_code=pool[int(text.occupation_code[index])],
+            tasks=text.tasks(index),
+            hours_min=float(self.hours_min[index]),
+            hours_max=float(self.hours_max[index]),
+            placement_types=frozenset(placement_codes(int(self.placement_types[index]))),
+            accommodations=frozenset(accommodation_codes(int(self.accommodations[index]))),
+            ordinary_employees=int(self.ordinary_employees[index]),
+            current_subsidised_placements=int(self.current_subsidised[index]),
+            record_placements=int(self.record_placements[index]),
+            record_good_outcomes=int(self.record_good[index]),
+            record_paid_hours_outcomes=int(self.record_paid[index]),
+        )
 
     @classmethod
     def build(cls, rows: Sequence[FunctionRow], vocabulary: Vocabulary) -> "FunctionTable":
         """Columns for the rows; new terms are added to the vocabulary."""
-        title_keys: dict[tuple[str, str], int] = {}
-        title_key = np.empty(len(rows), dtype=np.int64)
         row_terms = []
-        for i, row in enumerate(rows):
-            key = (row.occupation_code, normalise_title(row.title))
-            title_key[i] = title_keys.setdefault(key, len(title_keys))
+        for row in rows:
             terms = row.terms
             vocabulary.add(terms)
             row_terms.append(terms)
@@ -169,8 +171,8 @@ class FunctionTable:
             if rows and len(vocabulary)
             else sp.csr_matrix((len(rows), max(len(vocabulary), 1)), dtype=np.int32)
         )
+        text = RowTexts.of(rows)
         return cls(
-            rows=list(rows),
             function_id=np.array([r.function_id for r in rows], dtype=np.int64),
             workplace_id=np.array([r.workplace_id for r in rows], dtype=np.int64),
             accommodations=np.array(
@@ -190,8 +192,63 @@ class FunctionTable:
             record_placements=np.array([r.record_placements for r in rows], dtype=np.float64),
             record_good=np.array([r.record_good_outcomes for r in rows], dtype=np.float64),
             record_paid=np.array([r.record_paid_hours_outcomes for r in rows], dtype=np.float64),
-            title_key=title_key,
-            title_keys=list(title_keys),
-            term_count=np.diff(terms_matrix.indptr).astype(np.int64),
             terms=terms_matrix,
+            text=text,
+            title_key=_title_keys(text),
         )
+
+    def take(self, rows: IntArray) -> "FunctionTable":
+        """A table of the given rows, in that order."""
+        text = self.text.take(rows)
+        numbers: dict[str, Any] = {name: getattr(self, name)[rows] for name in NUMBER_COLUMNS}
+        return FunctionTable(
+            **numbers,
+            terms=self.terms[rows],
+            text=text,
+            title_key=_title_keys(text),
+        )
+
+    @classmethod
+    def concat(cls, tables: Sequence["FunctionTable"], width: int) -> "FunctionTable":
+        """The rows of all tables, in order; `width` is the vocabulary's size now."""
+        text = RowTexts.concat([t.text for t in tables])
+        terms = [_widened(t.terms, width) for t in tables]
+        numbers: dict[str, Any] = {
+            name: np.concatenate([getattr(t, name) for t in tables]) for name in NUMBER_COLUMNS
+        }
+        return FunctionTable(
+            **numbers,
+            terms=sp.vstack(terms, format="csr"),
+            text=text,
+            title_key=_title_keys(text),
+        )
+
+
+def _kept(table: FunctionTable, key: str, make: Callable[[], _T]) -> _T:
+    value = table.derived.get(key)
+    if value is None:
+        value = table.derived[key] = make()
+    return cast(_T, value)
+
+
+def _first_of_each(keys: IntArray) -> IntArray:
+    """For keys numbered 0..k-1, the first row of each key."""
+    first = np.full(int(keys.max()) + 1 if len(keys) else 0, len(keys), dtype=np.int64)
+    np.minimum.at(first, keys, np.arange(len(keys), dtype=np.int64))
+    return first
+
+
+def _title_keys(text: RowTexts) -> IntArray:
+    """Each row's title key, numbered in the order the keys first appear."""
+    pairs = (text.occupation_code.astype(np.int64) << 32) | text.normalised_title.astype(np.int64)
+    _, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first), dtype=np.int64)
+    keys: IntArray = rank[inverse.reshape(-1)]
+    return keys
+
+
+def _widened(terms: sp.csr_matrix, width: int) -> sp.csr_matrix:
+    if terms.shape[1] >= width:
+        return terms
+    return sp.csr_matrix((terms.data, terms.indices, terms.indptr), shape=(terms.shape[0], width))

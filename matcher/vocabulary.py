@@ -165,6 +165,11 @@ def placement_mask(codes: Iterable[str]) -> int:
     return mask
 
 
+def placement_codes(mask: int) -> list[str]:
+    """Placement types in vocabulary order for a bit mask."""
+    return [code for code, bit in _PLACEMENT_BIT.items() if mask >> bit & 1]
+
+
 ALL_PLACEMENTS_MASK = placement_mask(PLACEMENT_TYPES)
 SUBSIDISED_MASK = placement_mask(SUBSIDISED_PLACEMENT_TYPES)
 PRAKTIK_MASK = placement_mask(PRAKTIK_PLACEMENT_TYPES)

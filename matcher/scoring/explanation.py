@@ -146,7 +146,7 @@ def explain(
     """The suggestion at one position of `scored`, with every reason behind its score (and
     what ordered it)."""
     row_index = int(scored.rows[position])
-    row = table.rows[row_index]
+    row = table.row(row_index)
     offered = row.accommodations
     soft_met = tuple(code for code in query.soft_needs if code in offered)
     soft_unmet = tuple(code for code in query.soft_needs if code not in offered)
@@ -168,10 +168,10 @@ def explain(
         hard_needs_met=query.hard_needs,
         soft_needs_met=soft_met,
         soft_needs_unmet=soft_unmet,
-        matched_terms=_matched_terms(table, row_index, query, vocabulary),
+        matched_terms=_matched_terms(table, row_index, row, query, vocabulary),
         distance_km=None if scored.distance_km is None else float(scored.distance_km[position]),
         goal_occupation=_goal_match(scored, position, query, row, context),
-        record=_record(table, row_index, context),
+        record=_record(table, row_index, row, context),
         max_praktik_weeks=(
             praktik.max_weeks(query.target_group) if available & PRAKTIK_MASK else None
         ),
@@ -185,14 +185,18 @@ def explain(
 
 
 def _matched_terms(
-    table: FunctionTable, row_index: int, query: CitizenQuery, vocabulary: Vocabulary
+    table: FunctionTable,
+    row_index: int,
+    row: FunctionRow,
+    query: CitizenQuery,
+    vocabulary: Vocabulary,
 ) -> tuple[str, ...]:
     """The function's words whose stems the citizen's share, as the function writes them."""
     row_terms = table.terms.indices[
         table.terms.indptr[row_index] : table.terms.indptr[row_index + 1]
     ]
     matched_stems = {vocabulary.terms[t] for t in row_terms} & set(query.terms)
-    return tuple(surface_words(table.rows[row_index].texts, matched_stems))
+    return tuple(surface_words(row.texts, matched_stems))
 
 
 def _free_places(row: FunctionRow, context: ScoringContext) -> int:
@@ -229,8 +233,9 @@ def _goal_match(
     )
 
 
-def _record(table: FunctionTable, row_index: int, context: ScoringContext) -> RecordSummary:
-    row = table.rows[row_index]
+def _record(
+    table: FunctionTable, row_index: int, row: FunctionRow, context: ScoringContext
+) -> RecordSummary:
     return RecordSummary(
         placements=row.record_placements,
         good_outcomes=row.record_good_outcomes,

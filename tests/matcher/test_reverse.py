@@ -33,7 +33,7 @@ def forward(simulated: Simulation) -> dict[int, dict[int, object]]:
 def test_a_citizen_is_a_candidate_for_a_function_iff_the_function_is_among_the_citizens_own():
     simulated = generated()
     own = forward(simulated)
-    rows = simulated.table.rows
+    rows = [simulated.table.row(i) for i in range(len(simulated.table))]
     pairs = 0
     for row in rows[::3]:
         found = candidates(row, simulated.queries, simulated.context)

@@ -64,11 +64,11 @@ def test_term_columns_stay_put_when_a_later_table_adds_terms() -> None:
     second = FunctionTable.build(function_rows(workplace(3, other)), vocabulary)
     assert vocabulary.terms[: len(terms_before)] == terms_before
     assert len(vocabulary) > len(terms_before)
-    row_terms = set(normalise_many(first.rows[0].texts))
+    row_terms = set(normalise_many(first.row(0).texts))
     assert {vocabulary.terms[c] for c in first.terms[0].indices} == row_terms
     assert first.term_count.tolist() == [len(row_terms)]
     assert {vocabulary.terms[c] for c in second.terms[0].indices} == set(
-        normalise_many(second.rows[0].texts)
+        normalise_many(second.row(0).texts)
     )
 
 
@@ -89,3 +89,37 @@ def test_an_empty_table_has_empty_columns() -> None:
     table = FunctionTable.build([], Vocabulary())
     assert len(table) == 0 and table.terms.shape[0] == 0
     assert table.term_count.dtype == np.int64 and table.term_count.size == 0
+
+
+def test_a_row_read_back_from_the_columns_is_the_row_it_was_built_from() -> None:
+    rows = [
+        *function_rows(
+            workplace(
+                1,
+                function(10, accommodations=frozenset({"no_heavy_lifting"})),
+                function(11, title="Lagermedarbejder", occupation_code="4321"),
+                accommodations=frozenset({"mentor"}),
+                record=PlacementRecord(placements=4, good_outcomes=3, paid_hours_outcomes=1),
+            )
+        ),
+        *function_rows(workplace(2, function(20, tasks=()))),
+    ]
+    table = FunctionTable.build(rows, Vocabulary())
+    assert [table.row(i) for i in range(len(rows))] == rows
+
+
+def test_taken_and_joined_tables_keep_each_rows_columns_texts_and_terms() -> None:
+    vocabulary = Vocabulary()
+    first_rows = function_rows(workplace(1, function(10), function(11, title="Kok")))
+    first = FunctionTable.build(first_rows, vocabulary)
+    other = function(30, title="Køkkenmedhjælper", occupation_code="9412", tasks=("Opvask",))
+    second = FunctionTable.build(function_rows(workplace(3, other)), vocabulary)
+    joined = FunctionTable.concat(
+        [first.take(np.array([1, 0], dtype=np.int64)), second], len(vocabulary)
+    )
+    expected = [first_rows[1], first_rows[0], *function_rows(workplace(3, other))]
+    assert [joined.row(i) for i in range(3)] == expected
+    assert joined.terms.shape == (3, len(vocabulary))
+    for i, row in enumerate(expected):
+        assert {vocabulary.terms[c] for c in joined.terms[i].indices} == set(row.terms)
+    assert [key for key, _ in joined.title_keys] == [r.occupation_code for r in expected]
