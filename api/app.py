@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 
 def start_serving(context: AppContext) -> None:
     """Bring the index up to date with the store, then keep relaying changes to it."""
+    if context.keeper is not None:
+        context.rebuild_index()
+        context.keeper.start(context.settings.relay_interval_s)
+        return
     if not context.backend.shared:
         context.rebuild_index()
     else:
@@ -54,6 +58,8 @@ def create_app(context: AppContext | None = None, settings: Settings | None = No
             yield
         finally:
             serving.relay.stop()
+            if serving.keeper is not None:
+                serving.keeper.stop()
             serving.close()
 
     app = FastAPI(

@@ -15,6 +15,7 @@ from api.auth.limits import SlidingWindowLimiter
 from api.queue import create_celery
 from api.settings import Settings
 from indexer.backend import SearchBackend
+from indexer.keeper import SnapshotKeeper
 from indexer.learning import current_model
 from indexer.relay import Relay
 from indexer.rerank import RerankEnvironment
@@ -66,6 +67,8 @@ class AppContext:
     # An embedded index lives in the process that serves it (the API's): only there do
     # committed changes reach it. A command run beside it leaves them in the outbox for it.
     serves_index: bool = True
+    # With index snapshots: what keeps this process' embedded index in step with them.
+    keeper: SnapshotKeeper | None = None
     # Per-minute limits, counted in this process (from the settings).
     login_limiter: SlidingWindowLimiter = field(init=False)
     suggestion_limiter: SlidingWindowLimiter = field(init=False)
@@ -96,6 +99,9 @@ class AppContext:
         return self.reference.balance(self.today())
 
     def scoring(self) -> ScoringContext:
+        """How to score now (and, with index snapshots, the index brought up to date: every
+        request that scores asks for this first)."""
+        self.fresh_index()
         reference = self.reference
         return ScoringContext(
             weights=reference.weights,
@@ -130,17 +136,30 @@ class AppContext:
     def close(self) -> None:
         self.engine.dispose()
 
+    def fresh_index(self) -> None:
+        """With index snapshots: a newer version and waiting changes applied (at most every
+        `index_check_s` seconds)."""
+        if self.keeper is not None and self.serves_index:
+            self.keeper.refresh()
+
     def after_commit(self) -> None:
         """Bring what was just committed to the index: a shared one (OpenSearch) from any
         process; an embedded one only in the process that serves it, and only once it is
         built there (building it belongs to starting to serve, not to a commit: an import
         before that leaves its changes in the outbox, which the build covers)."""
-        if self.backend.shared or (self.serves_index and not self.backend.needs_rebuild()):
+        if self.keeper is not None:
+            if self.serves_index and not self.backend.needs_rebuild():
+                self.keeper.refresh(force=True)
+        elif self.backend.shared or (self.serves_index and not self.backend.needs_rebuild()):
             self.relay.after_commit()
 
     def rebuild_index(self) -> int:
         """Rebuild the search index from the store (the relay forgets the changes it covers);
-        returns how many workplaces it holds."""
+        returns how many workplaces it holds. With index snapshots: the current version
+        opened (built and published first when there is none)."""
+        if self.keeper is not None:
+            self.keeper.refresh(force=True)
+            return self.backend.count()
         with self.sessions() as session:
             count = self.relay.rebuild(session)
             session.commit()
@@ -190,6 +209,9 @@ class AppContext:
         store (again only when the store's workplaces changed); a shared one lives on its
         server (a missing one answers 503)."""
         if self.backend.shared:
+            return
+        if self.keeper is not None:
+            self.keeper.refresh(force=True)
             return
         with self.sessions() as session:
             fingerprint = workplace_repository.fingerprint(session)

@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     """Citizens per chunk task."""
     rerank_debounce_s: float = 60.0
     """Workplace edits within this many seconds of each other make one re-rank."""
+    index_snapshots: bool = False
+    """The embedded index as versioned snapshot files in data_dir/index, mapped read-only by
+    every serving process and batch worker (one builds, all share its pages); changes reach
+    the other processes within `index_check_s` seconds."""
+    index_check_s: float = Field(default=1.0, ge=0)
+    """How often a process looks for a new snapshot version and waiting changes."""
     relay_interval_s: float = 2.0
     """How often the serving process retries outbox rows the index has not applied."""
     balance_area: str = "hovedstaden"

@@ -9,9 +9,11 @@ from api.context import AppContext, ReferenceData
 from api.settings import Settings
 from indexer.backend import SearchBackend
 from indexer.embedded import EmbeddedIndex
+from indexer.keeper import SnapshotKeeper
 from indexer.opensearch import OpenSearchBackend
 from indexer.opensearch_client import make_client
 from indexer.relay import Relay
+from indexer.snapshot import SnapshotDirectory
 from matcher.places import postal_code_centres
 from matcher.rules import DEFAULT_RULES
 from matcher.weights import DEFAULT_WEIGHTS, ScoringWeights, weights_from_mapping
@@ -71,5 +73,12 @@ def create_context(
         ),
         serves_index=serves_index,
     )
+    if isinstance(backend, EmbeddedIndex) and settings.index_snapshots:
+        context.keeper = SnapshotKeeper(
+            backend,
+            SnapshotDirectory(settings.data_dir / "index"),
+            sessions,
+            check_s=settings.index_check_s,
+        )
     context.reload_balance()
     return context

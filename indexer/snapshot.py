@@ -196,8 +196,9 @@ def _table(arrays: dict[str, Array]) -> FunctionTable:
         task_start=arrays["text.task_start"],
         task_ids=arrays["text.task_ids"],
     )
+    numbers: dict[str, Any] = {name: arrays[f"table.{name}"] for name in NUMBER_COLUMNS}
     table = FunctionTable(
-        **{name: arrays[f"table.{name}"] for name in NUMBER_COLUMNS},
+        **numbers,
         terms=_matrix(arrays, "table.terms", sp.csr_matrix),
         text=text,
         title_key=arrays["table.title_key"],

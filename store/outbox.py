@@ -1,6 +1,7 @@
 """Repository of the index outbox."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
@@ -69,6 +70,29 @@ def postpone(
         delay = min(max_delay_s, base_delay_s * 2 ** (row.attempts - 1))
         row.next_attempt_at = now + dt.timedelta(seconds=delay)
         row.last_error = error[:500]
+
+
+def state(session: Session) -> tuple[int, int]:
+    """How many rows wait and the newest one's id: a cheap way to see that nothing changed."""
+    count, newest = session.execute(select(func.count(), func.max(OutboxRow.id))).one()
+    return int(count or 0), int(newest or 0)
+
+
+def pending(session: Session) -> list[tuple[int, int | None, str, dt.datetime]]:
+    """Every waiting row: id, workplace id, action and when it was written, oldest first."""
+    rows = session.execute(
+        select(
+            OutboxRow.id, OutboxRow.workplace_id, OutboxRow.action, OutboxRow.created_at
+        ).order_by(OutboxRow.id)
+    )
+    return [(row.id, row.workplace_id, row.action, row.created_at) for row in rows]
+
+
+def remove(session: Session, *, ids: Iterable[int], batch: int = 500) -> None:
+    """Forget the given rows (those a published index snapshot holds)."""
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), batch):
+        session.execute(delete(OutboxRow).where(OutboxRow.id.in_(ordered[start : start + batch])))
 
 
 def max_id(session: Session) -> int:

@@ -65,6 +65,7 @@ def workplace_list(
             page_size=PAGE_SIZE,
             errors={"postal_code": ["Et postnummer er 4 cifre"]},
         )
+    unit.context.fresh_index()
     page, rows = service.search(
         unit.session,
         backend=unit.context.backend,

@@ -1,0 +1,91 @@
+"""Processes sharing an index snapshot: the first builds and publishes it, the others open it
+without building; a change committed in one reaches the others' answers; a published version
+holds every change and the outbox forgets them."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from api import demo
+from api.context import AppContext
+from api.wiring import create_context
+from fixtures.generate import DATA_DIR
+from store import outbox
+from store import workplaces as workplace_repository
+from tests.conftest import make_settings
+
+
+def _opened(database_url: str, directory: Path) -> AppContext:
+    settings = make_settings(database_url, directory).model_copy(
+        update={"index_snapshots": True, "index_check_s": 0.0}
+    )
+    return create_context(settings)
+
+
+@pytest.fixture
+def processes(database_url: str, tmp_path: Path) -> Iterator[tuple[AppContext, AppContext]]:
+    first = _opened(database_url, tmp_path)
+    demo.load_demo(first, DATA_DIR)
+    second = _opened(database_url, tmp_path)
+    yield first, second
+    first.close()
+    second.close()
+
+
+def _delete(context: AppContext, workplace_id: int) -> None:
+    with context.sessions() as session:
+        row = workplace_repository.get(session, workplace_id=workplace_id)
+        assert row is not None
+        workplace_repository.delete(session, row=row)
+        outbox.add(session, workplace_id=workplace_id, action=outbox.DELETE)
+        session.commit()
+    context.after_commit()
+
+
+def test_the_second_process_opens_what_the_first_published(
+    processes: tuple[AppContext, AppContext],
+) -> None:
+    first, second = processes
+    stored = first.rebuild_index()
+    assert first.keeper is not None and second.keeper is not None
+    published = first.keeper.directory.current()
+    assert published is not None and first.backend.version == published  # type: ignore[attr-defined]
+    assert second.rebuild_index() == stored
+    assert second.backend.version == published  # type: ignore[attr-defined]
+    assert second.backend.indexed_versions() == first.backend.indexed_versions()
+
+
+def test_a_change_committed_in_one_process_reaches_the_other(
+    processes: tuple[AppContext, AppContext],
+) -> None:
+    first, second = processes
+    first.rebuild_index()
+    second.rebuild_index()
+    workplace_id = min(first.backend.indexed_versions())
+    _delete(first, workplace_id)
+    assert workplace_id not in first.backend.indexed_versions()  # its own commit, at once
+    second.fresh_index()
+    assert workplace_id not in second.backend.indexed_versions()
+    with first.sessions() as session:
+        assert outbox.pending_count(session) == 1  # no version holds it yet
+
+
+def test_a_published_version_holds_the_changes_and_the_outbox_forgets_them(
+    processes: tuple[AppContext, AppContext],
+) -> None:
+    first, second = processes
+    first.rebuild_index()
+    second.rebuild_index()
+    before = first.backend.version  # type: ignore[attr-defined]
+    workplace_id = min(first.backend.indexed_versions())
+    _delete(first, workplace_id)
+    assert second.keeper is not None
+    published = second.keeper.publish()
+    assert published is not None and published != before
+    with first.sessions() as session:
+        assert outbox.pending_count(session) == 0
+    first.fresh_index()
+    assert first.backend.version == published  # type: ignore[attr-defined]
+    assert workplace_id not in first.backend.indexed_versions()
+    assert first.backend.indexed_versions() == second.backend.indexed_versions()
