@@ -79,6 +79,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.suggest
 	$(BIN)/python -m benchmarks.opensearch
 	$(BIN)/python -m benchmarks.rerank
+	$(BIN)/python -m benchmarks.snapshot
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

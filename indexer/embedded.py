@@ -183,10 +183,11 @@ class EmbeddedIndex:
         offset: int,
         limit: int,
     ) -> WorkplacePage:
+        parts = self._listing_parts()  # first: the tail's listings add their stems
         columns = self._vocabulary.known(set(normalise_terms(text))) if text else None
         hits: list[IntArray] = []
         matched: list[IntArray] = []
-        for listings, active in self._listing_parts():
+        for listings, active in parts:
             rows, counts = listings.matching(
                 columns=columns, industry=industry, postal_code=postal_code, active=active
             )

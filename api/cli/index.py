@@ -16,6 +16,10 @@ def cmd_reindex(_args: argparse.Namespace) -> int:
     # Two reindexes at once would each build an index and fight over the alias: the second
     # is refused while the first runs (store.locks.Busy, exit code 1).
     with opened_context() as context, held(context.engine, "reindex"):
+        if context.keeper is not None:  # index snapshots: a new version, from the store
+            name = context.keeper.publish(rebuild=True)
+            print(f"indexed {context.backend.count()} workplaces; snapshot {name} published")
+            return 0
         with context.sessions() as session:
             total = workplace_repository.count(session)
             with tqdm(total=total, unit="workplace", desc="reindex", file=sys.stderr) as bar:
