@@ -247,17 +247,10 @@ class EmbeddedIndex:
         gc.freeze()
 
     def _deactivate(self, workplace_id: int) -> None:
-        # Copy on write: a reader holding the old arrays keeps a consistent snapshot.
-        positions = self._base.rows_of(workplace_id)
-        if len(positions) and self._base_active[positions].any():
-            active = self._base_active.copy()
-            active[positions] = False
-            self._base_active = active
+        self._base_active = _cleared(self._base_active, self._base.rows_of(workplace_id))
         listing = self._base.listing_of(workplace_id)
-        if listing is not None and self._listing_active[listing]:
-            listing_active = self._listing_active.copy()
-            listing_active[listing] = False
-            self._listing_active = listing_active
+        if listing is not None:
+            self._listing_active = _cleared(self._listing_active, np.array([listing]))
 
     def _compact(self) -> None:
         """The base's current rows and the tail's, merged column by column into a new base."""
@@ -265,16 +258,25 @@ class EmbeddedIndex:
         self.version = None
 
     def _merged(self) -> tuple[FunctionTable, ListingTable]:
-        self._snapshot()
-        self._listing_parts()
+        tail = self._snapshot().tail
+        (base_listings, listing_active), (tail_listings, _) = self._listing_parts()
         width = len(self._vocabulary)  # with the terms the tail has just added
-        assert self._tail is not None and self._tail_listings is not None
         kept = self._base.table.take(np.flatnonzero(self._base_active))
-        listings = self._base.listings.take(np.flatnonzero(self._listing_active))
+        listings = base_listings.take(np.flatnonzero(listing_active))
         return (
-            _near_each_other(FunctionTable.concat([kept, self._tail], width)),
-            _by_id(ListingTable.concat([listings, self._tail_listings], width)),
+            _near_each_other(FunctionTable.concat([kept, tail], width)),
+            _by_id(ListingTable.concat([listings, tail_listings], width)),
         )
+
+
+def _cleared(active: BoolArray, positions: IntArray) -> BoolArray:
+    """`active` with the positions cleared: a copy when any was set (copy on write, so a
+    reader holding the old array keeps a consistent snapshot)."""
+    if not len(positions) or not active[positions].any():
+        return active
+    cleared = active.copy()
+    cleared[positions] = False
+    return cleared
 
 
 def _by_id(listings: ListingTable) -> ListingTable:

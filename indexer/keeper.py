@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from indexer.embedded import EmbeddedIndex
 from indexer.snapshot import SnapshotDirectory
+from indexer.ticker import Ticker
 from store import outbox
 from store import workplaces as workplace_repository
 
@@ -52,8 +53,9 @@ class SnapshotKeeper:
         self._applied: set[int] = set()  # outbox rows applied on top of the installed version
         self._seen: tuple[int, int] | None = None  # the outbox's state when last looked at
         self._checked: float | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._ticker = Ticker(
+            self.tick, name="index-keeper", failed="index keeper failed", join_s=30
+        )
 
     def refresh(self, *, force: bool = False) -> None:
         """Swap to the newest version and apply the waiting changes (at most every `check_s`
@@ -134,21 +136,7 @@ class SnapshotKeeper:
 
     def start(self, interval_s: float) -> None:
         """Tick every `interval_s` seconds in a background thread."""
-        self._stop.clear()
-        self._thread = threading.Thread(
-            target=self._loop, args=(interval_s,), name="index-keeper", daemon=True
-        )
-        self._thread.start()
+        self._ticker.start(interval_s)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=30)
-            self._thread = None
-
-    def _loop(self, interval_s: float) -> None:
-        while not self._stop.wait(interval_s):
-            try:
-                self.tick()
-            except Exception:  # the loop must outlive a bad moment; the error is logged
-                log.exception("index keeper failed")
+        self._ticker.stop()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from indexer.backend import BackendUnavailable, SearchBackend
+from indexer.ticker import Ticker
 from store import outbox
 from store import workplaces as workplace_repository
 from store.models import OutboxRow
@@ -54,8 +55,9 @@ class Relay:
         self.clock = clock
         self._lock = threading.Lock()
         self._retry_after: dt.datetime | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._ticker = Ticker(
+            self.run_once, name="index-relay", failed="index relay failed", join_s=10
+        )
 
     def after_commit(self) -> RelayReport | None:
         """Apply what was just committed, unless the backend failed recently (the loop or
@@ -133,21 +135,7 @@ class Relay:
 
     def start(self, interval_s: float) -> None:
         """Run the relay every `interval_s` seconds in a background thread."""
-        self._stop.clear()
-        self._thread = threading.Thread(
-            target=self._loop, args=(interval_s,), name="index-relay", daemon=True
-        )
-        self._thread.start()
+        self._ticker.start(interval_s)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
-
-    def _loop(self, interval_s: float) -> None:
-        while not self._stop.wait(interval_s):
-            try:
-                self.run_once()
-            except Exception:  # the loop must outlive a bad moment; the error is logged
-                log.exception("index relay failed")
+        self._ticker.stop()

@@ -45,22 +45,32 @@ class TextPool:
 
 
 class Interner:
-    """Gives each distinct string one id while a pool is being filled."""
+    """Gives each distinct string one id, in the order they first come: `strings[id]`."""
 
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}
-        self._strings: list[str] = []
+        self.strings: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.strings)
 
     def __call__(self, text: str) -> int:
         found = self._ids.get(text)
         if found is None:
-            found = len(self._strings)
+            found = len(self.strings)
             self._ids[text] = found
-            self._strings.append(text)
+            self.strings.append(text)
         return found
 
+    def ids(self) -> dict[str, int]:
+        """String to id (a copy)."""
+        return dict(self._ids)
+
+    def get(self, text: str) -> int | None:
+        return self._ids.get(text)
+
     def pool(self) -> TextPool:
-        return TextPool.of(self._strings)
+        return TextPool.of(self.strings)
 
 
 def merge(

@@ -14,6 +14,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer
 
+from matcher.pool import Interner
 from matcher.rows import FunctionRow, RowTexts, function_rows
 from matcher.vocabulary import (
     accommodation_codes,
@@ -38,30 +39,27 @@ class Vocabulary:
     """Normalised terms and their column numbers; grows as new terms are indexed."""
 
     def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
-        self.terms: list[str] = []
+        self._terms = Interner()
 
     def __len__(self) -> int:
-        return len(self.terms)
+        return len(self._terms)
+
+    @property
+    def terms(self) -> list[str]:
+        """The terms by column number."""
+        return self._terms.strings
 
     def add(self, terms: Iterable[str]) -> list[int]:
-        ids = []
-        for term in terms:
-            term_id = self._ids.get(term)
-            if term_id is None:
-                term_id = len(self.terms)
-                self._ids[term] = term_id
-                self.terms.append(term)
-            ids.append(term_id)
-        return ids
+        return [self._terms(term) for term in terms]
 
     def columns(self) -> dict[str, int]:
         """Term to column number, for scikit-learn's fixed vocabulary (a copy)."""
-        return dict(self._ids)
+        return self._terms.ids()
 
     def known(self, terms: Iterable[str]) -> IntArray:
         """Column numbers of the terms already in the vocabulary."""
-        return np.array([self._ids[t] for t in terms if t in self._ids], dtype=np.int64)
+        found = (self._terms.get(term) for term in terms)
+        return np.array([column for column in found if column is not None], dtype=np.int64)
 
 
 # The table's number columns, each one value per row.
