@@ -7,7 +7,13 @@ from api.logs import access_log_without_queries
 
 
 def uvicorn_config(
-    app: FastAPI, *, host: str, port: int, log_level: str = "info", access_log: bool = True
+    app: FastAPI | str,
+    *,
+    host: str,
+    port: int,
+    log_level: str = "info",
+    access_log: bool = True,
+    workers: int = 1,
 ) -> uvicorn.Config:
     """uvicorn as the service runs it.
 
@@ -15,6 +21,9 @@ def uvicorn_config(
     X-Forwarded-For whenever the peer is 127.0.0.1, so anyone on the machine could pick the
     address the log-in rate limit counts. The app reads forwarded addresses itself, and only
     from the proxies `MATCHER_TRUSTED_PROXIES` names.
+
+    With `workers` above 1 the app is an import string of its factory: each worker process
+    makes its own app (and context) from the settings.
     """
     return uvicorn.Config(
         app,
@@ -25,4 +34,6 @@ def uvicorn_config(
         log_config=access_log_without_queries(uvicorn.config.LOGGING_CONFIG),
         proxy_headers=False,
         server_header=False,
+        workers=workers,
+        factory=isinstance(app, str),
     )

@@ -67,7 +67,7 @@ class SnapshotKeeper:
             self._checked = now
             version = self.directory.current()
             if version is None:
-                self.publish(rebuild=True)
+                self.publish(rebuild=True, first=True)
                 return
             if version != self.index.version:
                 self.index.install(self.directory.load(version))
@@ -75,12 +75,19 @@ class SnapshotKeeper:
             with self.sessions() as session:
                 self._apply(session)
 
-    def publish(self, *, rebuild: bool = False) -> str | None:
+    def publish(self, *, rebuild: bool = False, first: bool = False) -> str | None:
         """As the builder, write a new version from this index with every change applied, or
         from the store (`rebuild`, or when the outbox asks for it). None when another process
-        holds the builder's lock (it is publishing)."""
+        holds the builder's lock (it is publishing). `first`: only if there is no version yet
+        once the lock is ours (processes starting together build one, not one each)."""
         with self._lock, self.directory.builder(wait_s=-1 if rebuild else 0) as mine:
             if not mine:
+                return None
+            if first and (version := self.directory.current()) is not None:
+                self.index.install(self.directory.load(version))
+                self._applied, self._seen = set(), None
+                with self.sessions() as session:
+                    self._apply(session)
                 return None
             with self.sessions() as session:
                 pending = outbox.pending(session)

@@ -22,14 +22,63 @@ __all__ = ["build_parser", "main"]
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from api.app import create_app
     from api.server import uvicorn_config
 
-    # One process: the embedded index lives in it (see README, "Running").
-    config = uvicorn_config(create_app(), host=args.host, port=args.port, log_level=args.log_level)
-    uvicorn.Server(config).run()
+    if args.workers == 1:
+        config = uvicorn_config(
+            create_app(), host=args.host, port=args.port, log_level=args.log_level
+        )
+        uvicorn.Server(config).run()
+        return 0
+    _prepare_workers()
+    config = uvicorn_config(
+        "api.app:create_app",
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        workers=args.workers,
+    )
+    # uvicorn's supervisor: one listening socket, N processes accepting on it, a worker that
+    # dies is replaced.
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
     return 0
+
+
+def _prepare_workers() -> None:
+    """Before several serving processes start: migrate once, and with the embedded index
+    share it through snapshots (switched on for the workers if the settings leave it off),
+    publishing the first version here so no worker builds one."""
+    from api.settings import Settings
+    from api.wiring import create_context
+
+    settings = Settings()
+    if settings.search_backend == "embedded" and not settings.index_snapshots:
+        print(
+            "--workers: the embedded index is shared through snapshots "
+            "(MATCHER_INDEX_SNAPSHOTS=true for the workers)",
+            file=sys.stderr,
+        )
+        os.environ["MATCHER_INDEX_SNAPSHOTS"] = "true"
+        settings = Settings()
+    context = create_context(settings)
+    try:
+        if context.keeper is not None:
+            context.keeper.refresh(force=True)
+    finally:
+        context.close()
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is fewer than 1")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="serving processes (default 1); with the embedded index they share its snapshot",
+    )
     serve.set_defaults(func=cmd_serve)
     return parser
 

@@ -89,3 +89,17 @@ def test_a_published_version_holds_the_changes_and_the_outbox_forgets_them(
     assert first.backend.version == published  # type: ignore[attr-defined]
     assert workplace_id not in first.backend.indexed_versions()
     assert first.backend.indexed_versions() == second.backend.indexed_versions()
+
+
+def test_processes_starting_together_build_one_version_not_one_each(
+    processes: tuple[AppContext, AppContext],
+) -> None:
+    first, second = processes
+    assert first.keeper is not None and second.keeper is not None
+    # The second found no version and waited for the builder's lock while the first built.
+    first.rebuild_index()
+    published = first.keeper.directory.current()
+    assert second.keeper.publish(rebuild=True, first=True) is None
+    assert second.backend.version == published  # type: ignore[attr-defined]
+    assert first.keeper.directory.current() == published
+    assert second.backend.indexed_versions() == first.backend.indexed_versions()
