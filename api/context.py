@@ -2,6 +2,7 @@
 reference data the matching reads. `api.wiring` builds it from the settings."""
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -77,6 +78,7 @@ class AppContext:
     # The learned ranking in use: its version, the model, and when the store was last asked.
     _model: tuple[int | None, LearnedRanking | None] = (None, None)
     _model_checked: float | None = None
+    _model_lock: threading.Lock = field(default_factory=threading.Lock)
     # The active citizens as queries for reverse matching, and what they were built from.
     _pool: tuple[tuple[object, ...], CitizenPool] | None = None
 
@@ -98,32 +100,44 @@ class AppContext:
         """The balance in force today."""
         return self.reference.balance(self.today())
 
-    def scoring(self) -> ScoringContext:
+    def scoring(self, session: Session | None = None) -> ScoringContext:
         """How to score now (and, with index snapshots, the index brought up to date: every
-        request that scores asks for this first)."""
-        self.fresh_index()
+        request that scores asks for this first). A request gives its own session, so it
+        never holds one connection while waiting for a second from the pool."""
+        self.fresh_index(session)
         reference = self.reference
         return ScoringContext(
             weights=reference.weights,
             rules=reference.rules,
             on=self.today(),
-            model=self.ranking_model(),
+            model=self.ranking_model(session),
         )
 
-    def ranking_model(self) -> LearnedRanking | None:
+    def ranking_model(self, session: Session | None = None) -> LearnedRanking | None:
         """The learned ranking in use (None: the hand weights). The store is asked which one
-        that is at most every `model_check_s` seconds; a model is read only when it changed."""
+        that is at most every `model_check_s` seconds, by one thread at a time (the others
+        use the model they have); a model is read only when it changed."""
         now = time.monotonic()
         checked = self._model_checked
         if checked is not None and now - checked < self.settings.model_check_s:
             return self._model[1]
-        with self.sessions() as session:
-            version = learning_repository.active_version(session)
-            if version != self._model[0]:
-                model = current_model(session)
-                self._model = (version, model)
-        self._model_checked = now
+        if not self._model_lock.acquire(blocking=checked is None):
+            return self._model[1]  # another thread is asking the store just now
+        try:
+            if session is None:
+                with self.sessions() as own:
+                    self._check_model(own)
+            else:
+                self._check_model(session)
+            self._model_checked = now
+        finally:
+            self._model_lock.release()
         return self._model[1]
+
+    def _check_model(self, session: Session) -> None:
+        version = learning_repository.active_version(session)
+        if version != self._model[0]:
+            self._model = (version, current_model(session))
 
     def forget_model(self) -> None:
         """Ask the store again on the next request (after this process changed the model)."""
@@ -136,11 +150,11 @@ class AppContext:
     def close(self) -> None:
         self.engine.dispose()
 
-    def fresh_index(self) -> None:
+    def fresh_index(self, session: Session | None = None) -> None:
         """With index snapshots: a newer version and waiting changes applied (at most every
         `index_check_s` seconds)."""
         if self.keeper is not None and self.serves_index:
-            self.keeper.refresh()
+            self.keeper.refresh(session=session)
 
     def after_commit(self) -> None:
         """Bring what was just committed to the index: a shared one (OpenSearch) from any

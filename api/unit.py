@@ -9,6 +9,7 @@ worker ever sees what the store does not hold. (The store marks the session when
 outbox row or a pending re-rank; the unit reads the marks, so no route has to remember.)
 """
 
+import datetime as dt
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -64,21 +65,26 @@ class UnitOfWork:
     route: str = ""
     purpose: str | None = None
     _tasks: list[Task] = field(default_factory=list)
+    _audit: list[audit_repository.Entry] = field(default_factory=list)
 
     def audit(
         self, action: AuditAction, citizen_ids: Sequence[int | None], *, purpose: str | None = None
     ) -> None:
-        """An audit entry per citizen, in this unit's transaction, by this unit's actor."""
+        """An audit entry per citizen, by this unit's actor, written in this unit's
+        transaction when it commits (and never when it rolls back). Written last, so a read
+        holds SQLite's one write lock only for the commit itself, not for the whole request."""
         why = purpose or self.purpose
         if self.actor is None or why is None:
             raise RuntimeError("citizen data read or written without an actor and a purpose")
-        audit_repository.append(
-            self.session,
-            actor=self.actor,
-            citizen_ids=citizen_ids,
-            action=action,
-            purpose=why,
-            route=self.route,
+        self._audit.append(
+            audit_repository.Entry(
+                actor=self.actor,
+                citizen_ids=tuple(citizen_ids),
+                action=action,
+                purpose=why,
+                route=self.route,
+                at=dt.datetime.now(dt.UTC),
+            )
         )
 
     def send_after_commit(self, task: Task) -> None:
@@ -90,7 +96,9 @@ class UnitOfWork:
         """Commit now (a write that lost a race raises a WriteConflict); then relay the outbox
         and send the tasks. The unit commits by itself when its work ends: call this only when
         what was written must stand although the work goes on to fail (a failed log-in)."""
+        entries, self._audit = self._audit, []
         with conflicts_as_errors(self.session):
+            audit_repository.append_all(self.session, entries)
             self.session.commit()
         if outbox.rows_were_added(self.session):
             self.context.after_commit()
@@ -108,6 +116,7 @@ class UnitOfWork:
         """Forget what was written and the tasks asked for (a form shown again with its
         errors ends well, but must store nothing)."""
         self.session.rollback()
+        self._audit.clear()
         outbox.rows_were_added(self.session)
         reranks.pending_were_added(self.session)
         self._tasks.clear()

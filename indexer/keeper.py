@@ -57,13 +57,18 @@ class SnapshotKeeper:
             self.tick, name="index-keeper", failed="index keeper failed", join_s=30
         )
 
-    def refresh(self, *, force: bool = False) -> None:
+    def refresh(self, *, force: bool = False, session: Session | None = None) -> None:
         """Swap to the newest version and apply the waiting changes (at most every `check_s`
-        seconds unless forced). Publishes the first version when there is none."""
+        seconds unless forced), reading the outbox through `session` if one is given.
+        Publishes the first version when there is none. Unless forced, a thread that finds
+        another one refreshing or publishing goes on with the index as it is."""
         now = time.monotonic()
-        if not force and self._checked is not None and now - self._checked < self.check_s:
+        checked = self._checked
+        if not force and checked is not None and now - checked < self.check_s:
             return
-        with self._lock:
+        if not self._lock.acquire(blocking=force or checked is None):
+            return
+        try:
             self._checked = now
             version = self.directory.current()
             if version is None:
@@ -72,8 +77,13 @@ class SnapshotKeeper:
             if version != self.index.version:
                 self.index.install(self.directory.load(version))
                 self._applied, self._seen = set(), None
-            with self.sessions() as session:
+            if session is None:
+                with self.sessions() as own:
+                    self._apply(own)
+            else:
                 self._apply(session)
+        finally:
+            self._lock.release()
 
     def publish(self, *, rebuild: bool = False, first: bool = False) -> str | None:
         """As the builder, write a new version from this index with every change applied, or

@@ -3,7 +3,7 @@ they pass the retention period. Nothing else changes them."""
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -25,6 +25,18 @@ class Actor:
 SYSTEM = Actor(user_id=None, name="system", role="system", team="system")
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What one look-up or write records: an entry per citizen when it is written."""
+
+    actor: Actor
+    citizen_ids: Sequence[int | None]
+    action: AuditAction
+    purpose: str
+    route: str
+    at: dt.datetime
+
+
 def append(
     session: Session,
     *,
@@ -37,20 +49,25 @@ def append(
 ) -> None:
     """One entry per citizen, in the caller's transaction."""
     when = at or dt.datetime.now(dt.UTC)
-    who = asdict(actor)
+    append_all(session, [Entry(actor, citizen_ids, action, purpose, route, when)])
+
+
+def append_all(session: Session, entries: Sequence[Entry]) -> None:
+    """Every entry's rows in one insert, in the caller's transaction."""
     rows = [
         {
-            "at": when,
-            "user_id": who["user_id"],
-            "actor": who["name"],
-            "role": who["role"],
-            "team": who["team"],
+            "at": entry.at,
+            "user_id": entry.actor.user_id,
+            "actor": entry.actor.name,
+            "role": entry.actor.role,
+            "team": entry.actor.team,
             "citizen_id": citizen_id,
-            "action": action,
-            "purpose": purpose,
-            "route": route[:120],
+            "action": entry.action,
+            "purpose": entry.purpose,
+            "route": entry.route[:120],
         }
-        for citizen_id in citizen_ids
+        for entry in entries
+        for citizen_id in entry.citizen_ids
     ]
     if rows:
         session.execute(insert(AuditRow), rows)

@@ -51,7 +51,7 @@ def candidates(
     workplace = workplace_repository.to_domain(row)
     function = function_or_raise(workplace, function_id)
     pool = context.citizen_pool(session)
-    found = function_candidates(pool, workplace, function_id, context.scoring())
+    found = function_candidates(pool, workplace, function_id, context.scoring(session))
     shown = found[:limit]
     tokens = repository.add_cards(
         session,

@@ -29,7 +29,7 @@ def suggest(
             limit=filters.limit,
         ),
     )
-    scoring = context.scoring()
+    scoring = context.scoring(session)
     outcome = near.search(
         query,
         lambda queries: context.backend.rank_many(queries, scoring),

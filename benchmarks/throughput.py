@@ -1,0 +1,225 @@
+"""HTTP throughput of the suggestion request at concurrency 16, one serving process against
+`matcher serve --workers N`, with the audit write kept.
+
+    python -m benchmarks.throughput [--size 100000] [--workers 2] [--concurrency 16]
+                                    [--seconds 20]
+
+Seeded workplaces and citizens are imported into a fresh SQLite store (as benchmarks.suggest
+does); then, for each way of serving, the server is started on it and a load generator keeps
+`--concurrency` keep-alive connections busy with GET /citizens/{id}/suggestions (purpose
+matching, near matches on, each as a consultant of the citizen's team) for `--seconds` after
+a warm-up. The load generator is a small asyncio HTTP/1.1 client in this process, so it takes
+little of the machine's CPU from the server it measures (it runs on the same cores).
+
+Prints requests/s, median and p95 latency, the audit entries the run added (one per request:
+the audit write is kept), peak resident memory of every serving process, and the ratio of
+each way to the single process measured in the same run. Asserts nothing.
+"""
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, select
+
+from api.demo import DEMO_USERS
+from api.wiring import create_context
+from benchmarks.suggest import PASSWORDS, _free_port, _percentile, _settings, _teams, prepare
+from store.models import AuditRow
+
+ROUTE = "/citizens/{id}/suggestions?purpose=matching&near_limit=5"
+
+
+def _audit_count(directory: Path) -> int:
+    context = create_context(_settings(directory), migrate=False)
+    with context.sessions() as session:
+        count = int(session.scalar(select(func.count()).select_from(AuditRow)) or 0)
+    context.close()
+    return count
+
+
+def _processes(pid: int) -> list[int]:
+    """The server's process and its children (the workers of `--workers N`)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        found += [int(child) for child in children]
+    return found
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """VmHWM: the most resident memory the process has had."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class Load:
+    """Keep-alive connections, each sending the next request as soon as its answer is read."""
+
+    def __init__(self, port: int, requests: list[bytes]) -> None:
+        self.port = port
+        self.requests = requests
+        self.latencies: list[float] = []
+        self.failures = 0
+        self.measuring = False
+        self.stopping = False
+
+    async def connection(self, offset: int) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
+        position = offset
+        try:
+            while not self.stopping:
+                request = self.requests[position % len(self.requests)]
+                position += 1
+                began = time.perf_counter()
+                writer.write(request)
+                status = await self._response(reader)
+                if self.measuring:
+                    self.latencies.append((time.perf_counter() - began) * 1000)
+                    self.failures += status != 200
+        finally:
+            writer.close()
+
+    @staticmethod
+    async def _response(reader: asyncio.StreamReader) -> int:
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        status = int(lines[0].split()[1])
+        length = 0
+        for line in lines[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        await reader.readexactly(length)
+        return status
+
+    async def run(self, concurrency: int, warmup: float, seconds: float) -> float:
+        tasks = [asyncio.create_task(self.connection(i * 7919)) for i in range(concurrency)]
+        await asyncio.sleep(warmup)
+        self.measuring = True
+        began = time.perf_counter()
+        await asyncio.sleep(seconds)
+        self.measuring = False
+        elapsed = time.perf_counter() - began
+        self.stopping = True
+        await asyncio.gather(*tasks)
+        return elapsed
+
+
+def _requests(port: int, directory: Path, tokens: dict[str, str], count: int) -> list[bytes]:
+    return [
+        (
+            f"GET {ROUTE.format(id=citizen_id)} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Authorization: Bearer {tokens[team]}\r\n\r\n"
+        ).encode()
+        for citizen_id, team in _teams(directory, count)
+    ]
+
+
+def _start(directory: Path, workers: int, port: int) -> tuple[subprocess.Popen[bytes], dict]:
+    env = {
+        **os.environ,
+        "MATCHER_DATA_DIR": str(directory),
+        # The per-user limit would cap this at a few requests a minute per consultant: it is
+        # lifted, as this measures the server, not the limiter.
+        "MATCHER_SUGGESTION_RATE_PER_MINUTE": "100000000",
+    }
+    command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port)]
+    command += ["--log-level", "warning", "--workers", str(workers)]
+    server = subprocess.Popen(command, env=env)
+    tokens = {}
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                if client.get("/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.5)
+        for username, role, team, _ in DEMO_USERS:
+            if role == "consultant":
+                answer = client.post(
+                    "/auth/token", data={"username": username, "password": PASSWORDS[username]}
+                )
+                tokens[team] = answer.json()["access_token"]
+    return server, tokens
+
+
+def measure(directory: Path, workers: int, args: argparse.Namespace) -> dict[str, float]:
+    port = _free_port()
+    server, tokens = _start(directory, workers, port)
+    try:
+        if workers > 1:  # every worker answers before the clock starts
+            time.sleep(2)
+        audited = _audit_count(directory)
+        load = Load(port, _requests(port, directory, tokens, args.citizens))
+        elapsed = asyncio.run(load.run(args.concurrency, args.warmup, args.seconds))
+        peaks = [_peak_rss_mb(pid) for pid in _processes(server.pid)]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    served = len(load.latencies)
+    return {
+        "requests": served,
+        "failures": load.failures,
+        "per_s": served / elapsed,
+        "median_ms": statistics.median(load.latencies),
+        "p95_ms": _percentile(load.latencies, 0.95),
+        "audit_added": _audit_count(directory) - audited,
+        "peaks": peaks,  # type: ignore[dict-item]
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--citizens", type=int, default=2_000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--warmup", type=float, default=5.0)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="keep the generated store here and use it again on the next run of the same size",
+    )
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory(prefix="matcher-bench-") as tmp:
+        directory = args.data_dir or Path(tmp)
+        if not (directory / "matcher.sqlite3").exists():
+            directory.mkdir(parents=True, exist_ok=True)
+            prepare(directory, args.size, args.citizens)
+        print(
+            f"\n== HTTP throughput at {args.size:,} workplaces, concurrency {args.concurrency}, "
+            f"{args.seconds:.0f} s each after {args.warmup:.0f} s warm-up =="
+        )
+        first: float | None = None
+        for workers in args.workers:
+            figures = measure(directory, workers, args)
+            first = first or figures["per_s"]
+            peaks = ", ".join(f"{mb:.0f}" for mb in figures["peaks"])  # type: ignore[attr-defined]
+            print(
+                f"--workers {workers}: {figures['per_s']:.0f} requests/s "
+                f"({figures['per_s'] / first:.2f}x one process), "
+                f"median {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms, "
+                f"{figures['requests']:.0f} requests, {figures['failures']:.0f} failed, "
+                f"{figures['audit_added']:.0f} audit entries added; "
+                f"peak RSS per process (supervisor first) {peaks} MB"
+            )
+
+
+if __name__ == "__main__":
+    main()
