@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from osmem_server import OsmemServer
-from sqlalchemy import create_engine, text
 
 from api import balance, demo
 from api.app import create_app
@@ -18,7 +17,7 @@ from api.settings import Settings
 from api.wiring import create_context
 from fixtures.generate import DATA_DIR
 from tests.auth import StaffClient, ensure_users
-from tests.postgres import PostgresServer, PostgresUnavailable
+from tests.postgres import PostgresServer, PostgresUnavailable, reset_schema
 
 # Outside development the service refuses to start without a real secret: the tests (and the
 # servers they start) use this one.
@@ -56,21 +55,13 @@ def postgres_url() -> Iterator[str]:
         server.stop()
 
 
-def _reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database, once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.sqlite3'}"
     url: str = request.getfixturevalue("postgres_url")
-    _reset_postgres(url)
+    reset_schema(url)
     return url
 
 

@@ -22,7 +22,8 @@ from api.wiring import create_context
 from fixtures.generate import DATA_DIR
 from store.models import CitizenSnapshot
 from store.states import Trigger
-from tests.net import free_port
+from tests.net import redis_server
+from tests.postgres import reset_schema
 
 pytestmark = pytest.mark.slow
 
@@ -32,36 +33,8 @@ def broker(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlalchemy":
         yield f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}"
         return
-    executable = shutil.which("redis-server")
-    if executable is None:
-        pytest.fail("redis-server is not installed: apt-get install redis-server")
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            executable,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    wait_for(
-        lambda: (
-            subprocess.run(
-                ["redis-cli", "-p", str(port), "ping"], capture_output=True
-            ).stdout.strip()
-            == b"PONG"
-        ),
-        20,
-    )
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait(timeout=10)
+    with redis_server() as url:
+        yield url
 
 
 def wait_for(condition: Callable[[], bool], seconds: float) -> None:
@@ -75,8 +48,8 @@ def wait_for(condition: Callable[[], bool], seconds: float) -> None:
 class Worker:
     """`celery -A api.worker worker` as a child process group."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.env, self.log = env, log
+    def __init__(self, env: dict[str, str], log: Path, name: str = "worker") -> None:
+        self.env, self.log, self.name = env, log, name
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -93,6 +66,8 @@ class Worker:
                     "prefork",
                     "--concurrency",
                     "1",
+                    "--hostname",
+                    f"{self.name}@%h",
                     "--loglevel",
                     "INFO",
                     "--without-gossip",
@@ -190,3 +165,57 @@ def test_a_worker_killed_mid_run_is_restarted_and_the_run_completes_once(
     assert progress(context, run_id) == ("done", 131)
     assert snapshots_per_citizen(context, run_id) == [1] * 131
     assert "rerank.run" in worker.log.read_text(errors="replace")
+
+
+@pytest.mark.servers
+@pytest.mark.postgres
+def test_workers_on_two_hosts_share_one_run_through_the_broker_and_the_database(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Two hosts' workers: each its own data folder (own index snapshot, no shared file), only
+    Redis and PostgreSQL in common. Both take chunks of one run; every citizen is ranked once
+    and the run is allocated once."""
+    reset_schema(postgres_url)
+    folders = [Path(tempfile.mkdtemp(prefix=f"matcher-host-{name}-")) for name in "ab"]
+    workers: list[Worker] = []
+    with redis_server() as broker:
+        settings = Settings(
+            environment="test", data_dir=tmp_path, database_url=postgres_url, broker_url=broker
+        )
+        context = create_context(settings)
+        try:
+            demo.load_demo(context, DATA_DIR)
+            for name, folder in zip("ab", folders, strict=True):
+                env = {
+                    **os.environ,
+                    "MATCHER_DATA_DIR": str(folder),
+                    "MATCHER_DATABASE_URL": postgres_url,
+                    "MATCHER_BROKER_URL": broker,
+                    "MATCHER_INDEX_SNAPSHOTS": "true",
+                    "MATCHER_TODAY": "2026-11-22",
+                    "MATCHER_RERANK_CHUNK_SIZE": "5",
+                }
+                workers.append(Worker(env, folder / "worker.log", name=f"host-{name}"))
+            for worker in workers:
+                worker.start()
+            for worker in workers:  # both are taking tasks before the run is sent
+                wait_for(lambda w=worker: " ready." in w.log.read_text(errors="replace"), 120)
+            with unit_of_work(context) as unit:
+                run_id = start_run(unit, trigger=Trigger.MANUAL)
+            wait_for(lambda: progress(context, run_id)[0] == "done", 300)
+            assert progress(context, run_id) == ("done", 131)
+            assert snapshots_per_citizen(context, run_id) == [1] * 131
+            with context.sessions() as session:
+                assert get_run(session, run_id=run_id).allocation is not None
+            for worker, folder in zip(workers, folders, strict=True):
+                log = worker.log.read_text(errors="replace")
+                assert "matcher.rerank.chunk[" in log and "succeeded" in log, worker.name
+                # Each host built and maps its own index version; it kept no store or queue.
+                assert (folder / "index" / "CURRENT").exists(), worker.name
+                assert not list(folder.glob("*.sqlite3")), worker.name
+        finally:
+            for worker in workers:
+                worker.stop()
+            context.close()
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
