@@ -80,6 +80,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.opensearch
 	$(BIN)/python -m benchmarks.rerank
 	$(BIN)/python -m benchmarks.snapshot
+	$(BIN)/python -m benchmarks.throughput
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
