@@ -59,7 +59,10 @@ def allocate_run(environment: RerankEnvironment, *, run_id: int, today: dt.date)
         }
         beyond = reranks.set_shown(session, run_id=run_id, shown=shown)
         _add_from_reserve(environment, session, run_id=run_id, beyond=beyond)
-        run.allocation = result.figures.document()
+        # The last chunks can finish on two hosts at once: only the first write stands.
+        if not reranks.record_allocation(session, run_id=run_id, figures=result.figures.document()):
+            session.rollback()
+            return None
         session.commit()
     log.info(
         "run %d allocated: %d workplaces over capacity before, %d after; %d citizens shown "

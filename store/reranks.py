@@ -32,6 +32,17 @@ def get_run(session: Session, *, run_id: int) -> RerankRun | None:
     return session.get(RerankRun, run_id)
 
 
+def record_allocation(session: Session, *, run_id: int, figures: dict[str, Any]) -> bool:
+    """Write what the run's allocation did, unless another process already has (a
+    conditional update); False means it had, and what this transaction wrote must go."""
+    written = session.execute(
+        update(RerankRun)
+        .where(RerankRun.id == run_id, RerankRun.allocation.is_(None))
+        .values(allocation=figures)
+    )
+    return bool(getattr(written, "rowcount", 0))
+
+
 def list_runs(session: Session, *, limit: int) -> list[RerankRun]:
     return list(session.scalars(select(RerankRun).order_by(RerankRun.id.desc()).limit(limit)))
 

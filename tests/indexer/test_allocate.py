@@ -2,12 +2,14 @@
 places than the enquiries it can still take this month, every citizen keeping three where
 that is possible; the figures are kept on the run and shown with it."""
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import null, update
 
 import indexer.tasks
 from api import balance
@@ -17,6 +19,8 @@ from api.wiring import create_context
 from fixtures.generate import DATA_DIR
 from indexer.allocate import allocate_run, room_this_month
 from indexer.rerank import create_run
+from matcher.allocation import Figures
+from store.models import RerankRun
 from store.states import Trigger
 from tests.api import payloads
 from tests.auth import StaffClient, ensure_users
@@ -151,3 +155,36 @@ def test_a_place_shown_from_past_the_runs_list_gets_its_suggestion(
     assert [s["function_id"] for s in live[:5]] == snapshot["shown"]
     for shown, item in zip(live, items, strict=False):
         assert item["suggestion"]["score"] == pytest.approx(shown["score"], abs=1e-3)
+
+
+def test_two_hosts_finishing_a_run_together_allocate_it_once(
+    eager: tuple[AppContext, TestClient],
+) -> None:
+    """The last chunks of a run can finish on two hosts at the same moment: only one of them
+    allocates; the other finds the run allocated when it would write, and its writes are
+    rolled back."""
+    context, client = eager
+    _workplace(client, "Et sted")
+    client.post("/citizens", json=payloads.citizen())
+    run_id = client.post("/rerank-runs", json={}).json()["id"]
+    with context.sessions() as session:  # finished, not yet allocated
+        session.execute(update(RerankRun).where(RerankRun.id == run_id).values(allocation=null()))
+        session.commit()
+    start = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def finish() -> None:
+        start.wait()
+        outcomes.append(
+            allocate_run(context.rerank_environment(), run_id=run_id, today=context.today())
+        )
+
+    threads = [threading.Thread(target=finish) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    allocated = [outcome for outcome in outcomes if isinstance(outcome, Figures)]
+    assert len(outcomes) == 2 and len(allocated) == 1, outcomes
+    kept = client.get(f"/rerank-runs/{run_id}").json()["allocation"]
+    assert kept["citizens"] == allocated[0].citizens == 1
