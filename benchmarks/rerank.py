@@ -21,6 +21,7 @@ from api.context import AppContext
 from api.settings import Settings
 from api.wiring import create_context
 from benchmarks.suggest import prepare
+from fixtures.geography import GEOGRAPHIES
 from indexer.rerank import chunks_to_send, create_run, finish_progress, rerank_chunk
 from store import reranks
 from store import workplaces as workplace_repository
@@ -52,10 +53,11 @@ def main() -> None:
     parser.add_argument("--citizens", type=int, default=50_000)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--chunk", type=int, default=500)
+    parser.add_argument("--geography", choices=sorted(GEOGRAPHIES), default="copenhagen")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="matcher-rerank-") as tmp:
         directory = Path(tmp)
-        steps = prepare(directory, args.workplaces, args.citizens)
+        steps = prepare(directory, args.workplaces, args.citizens, args.geography)
         print(
             f"{args.workplaces:,} workplaces, {args.citizens:,} citizens; generate "
             f"{steps['generate_s']:.1f} s, import {steps['import_s']:.1f} s",

@@ -18,10 +18,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from api.workplaces.schemas import WorkplaceIn
 from benchmarks.suggest import _percentile
+from fixtures.evaluate import ON
 from fixtures.generate import generate_workplaces
+from fixtures.geography import GEOGRAPHIES
 from matcher.models import Coordinates
 
 
@@ -37,12 +40,13 @@ def memory_mb() -> dict[str, float]:
     return found
 
 
-def build(directory: Path, workplaces: int) -> dict[str, float]:
+def build(directory: Path, workplaces: int, geography: str) -> dict[str, float]:
     from indexer.embedded import EmbeddedIndex
     from indexer.snapshot import SnapshotDirectory
 
     def domain():  # type: ignore[no-untyped-def]
-        for number, body in enumerate(generate_workplaces(workplaces, seed=11), start=1):
+        placed = generate_workplaces(workplaces, seed=11, geography=GEOGRAPHIES[geography])
+        for number, body in enumerate(placed, start=1):
             point = body["coordinates"]
             fields = {k: v for k, v in body.items() if k not in ("id", "portfolio")}
             yield WorkplaceIn.model_validate(fields).to_domain(
@@ -63,13 +67,38 @@ def build(directory: Path, workplaces: int) -> dict[str, float]:
     }
 
 
-def serve(directory: Path, queries: int) -> None:
+def _queries(count: int, geography: str) -> list[Any]:
+    """Generated citizens' default queries (20 suggestions), placed as the workplaces are."""
+    from api.citizens.schemas import CitizenIn
+    from fixtures.generate import balance_rows, generate_citizens
+    from fixtures.templates import AREA
+    from matcher.balance import BalanceEntry, BalanceTable
+    from matcher.places import postal_code_centres
+    from matcher.query import build_query
+    from matcher.weights import DEFAULT_WEIGHTS
+
+    balance = BalanceTable([BalanceEntry(**row) for row in balance_rows()], area=AREA, on=ON)
+    bodies = generate_citizens(
+        count, seed=3, workplace_ids=range(1, 50), geography=GEOGRAPHIES[geography]
+    )
+    return [
+        build_query(
+            CitizenIn(**{k: v for k, v in body.items() if k != "team"}).to_domain(),
+            balance=balance,
+            weights=DEFAULT_WEIGHTS,
+            postal_codes=postal_code_centres(),
+        )
+        for body in bodies
+    ]
+
+
+def serve(directory: Path, queries: int, geography: str) -> None:
     """In a fresh process: map the snapshot, answer queries, print memory as JSON."""
-    from fixtures.outcomes import world
     from indexer.embedded import EmbeddedIndex
     from indexer.snapshot import SnapshotDirectory
+    from matcher.scoring import ScoringContext
 
-    simulated = world(workplaces=50, citizens=queries, seed=3)  # the citizens' queries
+    citizens, context = _queries(queries, geography), ScoringContext(on=ON)
     before = memory_mb()
     snapshots = SnapshotDirectory(directory)
     began = time.perf_counter()
@@ -79,9 +108,9 @@ def serve(directory: Path, queries: int) -> None:
     index.install(snapshots.load(version))
     opened_ms = (time.perf_counter() - began) * 1000
     timings = []
-    for query in simulated.queries:
+    for query in citizens:
         began = time.perf_counter()
-        index.suggest(query, simulated.context)
+        index.suggest(query, context)
         timings.append((time.perf_counter() - began) * 1000)
     print(
         json.dumps(
@@ -101,21 +130,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workplaces", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--geography", choices=sorted(GEOGRAPHIES), default="copenhagen")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.queries)
+        serve(args.serve, args.queries, args.geography)
         return
     with tempfile.TemporaryDirectory(prefix="matcher-snapshot-") as tmp:
         directory = Path(tmp)
-        built = build(directory, args.workplaces)
+        built = build(directory, args.workplaces, args.geography)
         command = [sys.executable, "-m", "benchmarks.snapshot", "--serve", tmp]
-        done = subprocess.run(
-            [*command, "--queries", str(args.queries)], check=True, capture_output=True, text=True
-        )
+        command += ["--queries", str(args.queries), "--geography", args.geography]
+        done = subprocess.run(command, check=True, capture_output=True, text=True)
     served = json.loads(done.stdout.strip().splitlines()[-1])
     functions = built["functions"]
-    print(f"{args.workplaces:,} workplaces, {functions:,} functions")
+    print(f"{args.workplaces:,} workplaces ({args.geography}), {functions:,} functions")
     print(
         f"build {built['build_s']:.1f} s (generation included), snapshot write "
         f"{built['write_s']:.2f} s, {built['disk_mb']:.0f} MB on disk; peak RSS of the "

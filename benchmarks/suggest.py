@@ -36,6 +36,7 @@ from api.settings import Settings
 from api.wiring import create_context
 from api.workplaces import transfer as transfer_workplaces
 from fixtures.generate import generate_citizens, generate_workplaces
+from fixtures.geography import GEOGRAPHIES
 
 SEED = 11
 WAYS = {
@@ -55,16 +56,23 @@ def _settings(directory: Path) -> Settings:
     return Settings(data_dir=directory, today=None)
 
 
-def prepare(directory: Path, workplaces: int, citizens: int) -> dict[str, float]:
-    """Generate and import the data; returns how long each step took."""
+def prepare(
+    directory: Path, workplaces: int, citizens: int, geography: str = "copenhagen"
+) -> dict[str, float]:
+    """Generate and import the data (placed by `geography`, fixtures.geography); returns how
+    long each step took."""
     context = create_context(_settings(directory))
     started = time.perf_counter()
+    placed = GEOGRAPHIES[geography]
     workplace_lines = [
-        json.dumps(w, ensure_ascii=False) for w in generate_workplaces(workplaces, seed=SEED)
+        json.dumps(w, ensure_ascii=False)
+        for w in generate_workplaces(workplaces, seed=SEED, geography=placed)
     ]
     citizen_lines = [
         json.dumps(c, ensure_ascii=False)
-        for c in generate_citizens(citizens, seed=SEED, workplace_ids=range(1, workplaces + 1))
+        for c in generate_citizens(
+            citizens, seed=SEED, workplace_ids=range(1, workplaces + 1), geography=placed
+        )
     ]
     generated = time.perf_counter()
     with (demo.DATA_DIR / "balance.csv").open() as handle:
@@ -253,6 +261,7 @@ def main() -> None:
     parser.add_argument("--citizens", type=int, default=2_000)
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--http-queries", type=int, default=300)
+    parser.add_argument("--geography", choices=sorted(GEOGRAPHIES), default="copenhagen")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -262,7 +271,7 @@ def main() -> None:
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix="matcher-bench-") as tmp:
             directory = Path(tmp)
-            steps = prepare(directory, size, args.citizens)
+            steps = prepare(directory, size, args.citizens, args.geography)
             done = subprocess.run(
                 [
                     sys.executable,

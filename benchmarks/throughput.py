@@ -35,6 +35,7 @@ from sqlalchemy import func, select
 from api.demo import DEMO_USERS
 from api.wiring import create_context
 from benchmarks.suggest import PASSWORDS, _free_port, _percentile, _settings, _teams, prepare
+from fixtures.geography import GEOGRAPHIES
 from store.models import AuditRow
 
 ROUTE = "/citizens/{id}/suggestions?purpose=matching&near_limit=5"
@@ -210,6 +211,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--warmup", type=float, default=5.0)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--geography", choices=sorted(GEOGRAPHIES), default="copenhagen")
     parser.add_argument(
         "--baseline",
         type=Path,
@@ -227,7 +229,7 @@ def main() -> None:
         directory = args.data_dir or Path(tmp)
         if not (directory / "matcher.sqlite3").exists():
             directory.mkdir(parents=True, exist_ok=True)
-            prepare(directory, args.size, args.citizens)
+            prepare(directory, args.size, args.citizens, args.geography)
         print(
             f"\n== HTTP throughput at {args.size:,} workplaces, concurrency {args.concurrency}, "
             f"{args.seconds:.0f} s each after {args.warmup:.0f} s warm-up =="

@@ -63,15 +63,21 @@ def cmd_generate(args: argparse.Namespace) -> int:
     # The generator of scale data is a tool for trying the service, not part of it: it is
     # imported only when asked for (the one place the code reaches into fixtures/).
     from fixtures.generate import generate_citizens, generate_workplaces, write_jsonl
+    from fixtures.geography import GEOGRAPHIES
 
+    geography = GEOGRAPHIES[args.geography]
     args.out.mkdir(parents=True, exist_ok=True)
     workplaces = write_jsonl(
-        args.out / "workplaces.jsonl", generate_workplaces(args.workplaces, seed=args.seed)
+        args.out / "workplaces.jsonl",
+        generate_workplaces(args.workplaces, seed=args.seed, geography=geography),
     )
     citizens = write_jsonl(
         args.out / "citizens.jsonl",
         generate_citizens(
-            args.citizens, seed=args.seed, workplace_ids=range(1, args.workplaces + 1)
+            args.citizens,
+            seed=args.seed,
+            workplace_ids=range(1, args.workplaces + 1),
+            geography=geography,
         ),
     )
     print(f"wrote {workplaces} workplaces and {citizens} citizens to {args.out}")
@@ -110,4 +116,10 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     gen.add_argument("--citizens", type=int, default=50_000)
     gen.add_argument("--seed", type=int, default=7)
     gen.add_argument("--out", type=Path, default=Path("data/scale"))
+    gen.add_argument(
+        "--geography",
+        choices=("copenhagen", "national"),
+        default="copenhagen",
+        help="the capital area by postal code, or all of Denmark by town (see README)",
+    )
     gen.set_defaults(func=cmd_generate)

@@ -86,6 +86,29 @@ def test_generate_writes_seeded_scale_data(env: Path, capsys: pytest.CaptureFixt
     assert "120 created" in capsys.readouterr().out
 
 
+def test_national_scale_data_is_placed_across_denmark_and_imports(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = env / "national"
+    args = ["generate", "--workplaces", "200", "--citizens", "40", "--geography", "national"]
+    assert main([*args, "--out", str(out)]) == 0
+    citizens = [json.loads(line) for line in (out / "citizens.jsonl").read_text().splitlines()]
+    assert all("coordinates" in citizen for citizen in citizens)
+    # Some live west of the Great Belt (longitude 11), which the capital area does not reach.
+    assert any(citizen["coordinates"]["lon"] < 11 for citizen in citizens)
+    assert main(["import", "workplaces", str(out / "workplaces.jsonl")]) == 0
+    assert main(["import", "citizens", str(out / "citizens.jsonl")]) == 0
+    assert "40 created" in capsys.readouterr().out
+
+
+def test_generate_refuses_an_unknown_geography(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["generate", "--geography", "sweden", "--out", str(env / "x")])
+    assert "invalid choice: 'sweden'" in capsys.readouterr().err
+
+
 class TestImportFailures:
     """Every failure is `line N: field: reason` with exit code 1; nothing is stored."""
 
