@@ -74,13 +74,24 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## bench: print latency, build time, memory and OpenSearch bulk/latency figures (see README)
+## bench: print latency, build time, memory, throughput, batch and OpenSearch figures at 100k
+## workplaces (see README); `make bench BENCH_1M=1` adds them at about 1M functions for all of
+## Denmark (578,000 workplaces, 200,000 citizens in the batch: about an hour on 2 cores);
+## BASELINE=DIR (a worktree of an earlier commit) measures its throughput first, in the same run
+NATIONAL_1M := --geography national
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.suggest
-	$(BIN)/python -m benchmarks.opensearch
+	$(BIN)/python -m benchmarks.opensearch --workplaces 100000
 	$(BIN)/python -m benchmarks.rerank
 	$(BIN)/python -m benchmarks.snapshot
-	$(BIN)/python -m benchmarks.throughput
+	$(BIN)/python -m benchmarks.throughput $(if $(BASELINE),--baseline $(BASELINE))
+ifeq ($(BENCH_1M),1)
+	$(BIN)/python -m benchmarks.snapshot --workplaces 578000 $(NATIONAL_1M)
+	$(BIN)/python -m benchmarks.suggest --sizes 578000 $(NATIONAL_1M)
+	$(BIN)/python -m benchmarks.throughput --size 578000 --workers 1 2 $(NATIONAL_1M) \
+		$(if $(BASELINE),--baseline $(BASELINE))
+	$(BIN)/python -m benchmarks.rerank --workplaces 578000 --citizens 200000 $(NATIONAL_1M)
+endif
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -7,15 +7,19 @@ chunks in worker processes that each build the embedded index from the store fir
 Celery workers do; then a second run in the same processes, which also compares every
 citizen's ranking with the first run's. Prints, for each, the total time from the run's
 creation to its last snapshot, citizens per second, and nanoseconds per
-citizen-workplace-function pair. Asserts nothing.
+citizen-workplace-function pair, and each worker process' peak resident memory. Asserts
+nothing.
 """
 
 import argparse
 import os
+import resource
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+from sqlalchemy import func, select
 
 from api.context import AppContext
 from api.settings import Settings
@@ -24,7 +28,7 @@ from benchmarks.suggest import prepare
 from fixtures.geography import GEOGRAPHIES
 from indexer.rerank import chunks_to_send, create_run, finish_progress, rerank_chunk
 from store import reranks
-from store import workplaces as workplace_repository
+from store.models import FunctionRow
 
 _context: AppContext | None = None
 
@@ -42,9 +46,11 @@ def _open(directory: str) -> float:
     return time.perf_counter() - began
 
 
-def _chunk(run_id: int, citizen_ids: list[int]) -> int:
+def _chunk(run_id: int, citizen_ids: list[int]) -> tuple[int, int, float]:
+    """Rank a chunk; returns how many, this process' id and its peak RSS so far (MB)."""
     assert _context is not None
-    return rerank_chunk(_context.rerank_environment(), run_id=run_id, citizen_ids=citizen_ids)
+    done = rerank_chunk(_context.rerank_environment(), run_id=run_id, citizen_ids=citizen_ids)
+    return done, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -78,7 +84,9 @@ def main() -> None:
                     run_id = create_run(session, trigger="benchmark")
                     chunks = list(chunks_to_send(session, run_id=run_id, size=args.chunk))
                     session.commit()
-                done = sum(pool.map(_chunk, [run_id] * len(chunks), chunks))
+                answers = list(pool.map(_chunk, [run_id] * len(chunks), chunks))
+                done = sum(count for count, _, _ in answers)
+                peaks = {pid: peak for _, pid, peak in sorted(answers, key=lambda a: a[2])}
                 finish_progress(context.sessions, run_id=run_id)
                 seconds = time.perf_counter() - began
                 with context.sessions() as session:
@@ -96,12 +104,17 @@ def main() -> None:
                     f"({rows:,} functions)",
                     flush=True,
                 )
+                print(
+                    "  peak RSS per worker process: "
+                    + ", ".join(f"{peak:,.0f} MB" for peak in peaks.values()),
+                    flush=True,
+                )
         context.close()
 
 
 def _function_rows(context: AppContext) -> int:
     with context.sessions() as session:
-        return sum(len(w.functions) for w in workplace_repository.load_all(session))
+        return int(session.scalar(select(func.count()).select_from(FunctionRow)) or 0)
 
 
 if __name__ == "__main__":
