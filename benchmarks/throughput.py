@@ -16,7 +16,9 @@ process (started from DIR, with this Python environment): today's figure in the 
 
 Prints requests/s, median and p95 latency, the audit entries the run added (one per request,
 warm-up included: the audit write is kept), peak resident memory of every serving process,
-and the ratio of each way to the first one measured in the same run. Asserts nothing.
+the memory of the serving processes together at the end (the sum of their PSS, which counts
+the pages of the shared snapshot once), and the ratio of each way to the first one measured
+in the same run. Asserts nothing.
 """
 
 import argparse
@@ -56,6 +58,15 @@ def _processes(pid: int) -> list[int]:
         children = (task / "children").read_text().split()
         found += [int(child) for child in children]
     return found
+
+
+def _pss_mb(pid: int) -> float:
+    """The process' proportional memory now: its private pages, and its share of each page
+    it shares (the mapped snapshot), so the figures of processes add up."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -185,7 +196,9 @@ def measure(
         audited = _audit_count(directory)
         load = Load(port, _requests(port, directory, tokens, args.citizens))
         elapsed = asyncio.run(load.run(args.concurrency, args.warmup, args.seconds))
-        peaks = [_peak_rss_mb(pid) for pid in _processes(server.pid)]
+        serving = _processes(server.pid)
+        peaks = [_peak_rss_mb(pid) for pid in serving]
+        together = sum(_pss_mb(pid) for pid in serving)
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -200,6 +213,7 @@ def measure(
         "p95_ms": _percentile(load.latencies, 0.95),
         "audit_added": _audit_count(directory) - audited,
         "peaks": peaks,  # type: ignore[dict-item]
+        "together_mb": together,
     }
 
 
@@ -249,7 +263,8 @@ def main() -> None:
                 f"median {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms, "
                 f"{figures['requests']:.0f} requests, {figures['failures']:.0f} failed, "
                 f"{figures['audit_added']:.0f} audit entries added; "
-                f"peak RSS per process (supervisor first) {peaks} MB"
+                f"peak RSS per process (supervisor first) {peaks} MB; "
+                f"together now (PSS) {figures['together_mb']:,.0f} MB"
             )
 
 
