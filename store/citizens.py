@@ -14,7 +14,7 @@ from matcher.models import (
     GoalOccupation,
     HoursRange,
 )
-from store.db import dialect, flush
+from store.db import dialect, flush, in_slices
 from store.models import AuditRow, CitizenRow
 
 
@@ -100,8 +100,11 @@ def list_for_team(
 
 
 def get_many(session: Session, *, citizen_ids: list[int]) -> dict[int, CitizenRow]:
-    rows = session.scalars(select(CitizenRow).where(CitizenRow.id.in_(citizen_ids)))
-    return {row.id: row for row in rows}
+    return {
+        row.id: row
+        for part in in_slices(citizen_ids)
+        for row in session.scalars(select(CitizenRow).where(CitizenRow.id.in_(part)))
+    }
 
 
 def iter_active(session: Session, *, batch_size: int = 2000) -> Iterator[CitizenRow]:

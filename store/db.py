@@ -1,7 +1,7 @@
 """Engine and session factory for SQLite (default) and PostgreSQL, and what a write that
 loses a race to a concurrent one becomes."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,19 @@ def flush(session: Session) -> None:
     """Flush; a write that lost a race raises a WriteConflict (see conflicts_as_errors)."""
     with conflicts_as_errors(session):
         session.flush()
+
+
+# Ids for one `IN (...)` are sent this many at a time: a statement may hold at most 65,535
+# parameters on PostgreSQL (its wire protocol) and 32,766 on SQLite builds before 3.32 (250,000
+# after), and a national import or batch run passes hundreds of thousands.
+IN_LIST_SIZE = 1000
+
+
+def in_slices(ids: Iterable[int], size: int = IN_LIST_SIZE) -> Iterator[list[int]]:
+    """The distinct ids, sorted, in slices short enough for one `IN (...)` each."""
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
 
 
 def make_engine(url: str) -> Engine:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from store.db import in_slices
 from store.models import OutboxRow
 
 UPSERT, DELETE, REBUILD = "upsert", "delete", "rebuild"
@@ -90,9 +91,8 @@ def pending(session: Session) -> list[tuple[int, int | None, str, dt.datetime]]:
 
 def remove(session: Session, *, ids: Iterable[int], batch: int = 500) -> None:
     """Forget the given rows (those a published index snapshot holds)."""
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), batch):
-        session.execute(delete(OutboxRow).where(OutboxRow.id.in_(ordered[start : start + batch])))
+    for part in in_slices(ids, batch):
+        session.execute(delete(OutboxRow).where(OutboxRow.id.in_(part)))
 
 
 def max_id(session: Session) -> int:

@@ -17,6 +17,7 @@ from store.db import (
     UniqueViolation,
     conflict_of,
     flush,
+    in_slices,
     lock_for_writing,
     make_engine,
     next_free_id,
@@ -112,3 +113,18 @@ def test_a_sqlite_file_gets_its_folder_and_enforces_foreign_keys(tmp_path: Path)
         assert (tmp_path / "new" / "folder" / "store.sqlite3").exists()
     finally:
         engine.dispose()
+
+
+def test_ids_are_asked_about_in_slices_one_statement_holds() -> None:
+    slices = list(in_slices([5, 3, 3, *range(10, 2_510)], size=1000))
+    assert [len(s) for s in slices] == [1000, 1000, 502]
+    assert slices[0][:3] == [3, 5, 10] and slices[-1][-1] == 2_509
+    assert list(in_slices([])) == []
+
+
+def test_a_batch_reads_more_citizens_than_one_statement_holds(context: AppContext) -> None:
+    with context.sessions() as session:
+        stored = [_citizen(session, f"JC-SLICE-{n}").id for n in range(3)]
+        session.commit()
+        found = citizens.get_many(session, citizen_ids=list(range(1, 300_001)))
+    assert sorted(found) == sorted(stored)
