@@ -10,6 +10,7 @@ lexicon (longest head first, a linking s or e dropped: "sorteringsmedarbejder" a
 """
 
 import re
+import threading
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
@@ -26,11 +27,22 @@ _WORD = re.compile(r"[a-zæøåéüöä]+")
 _STEMMER = Stemmer.Stemmer("danish")
 
 
-@lru_cache(maxsize=1)
+_forms_loaded: Mapping[str, str] | None = None
+_forms_loading = threading.Lock()
+
+
 def _forms() -> Mapping[str, str]:
-    """Danish word forms and their lemmas (simplemma's dictionary, about 790,000 forms),
-    loaded once, when a text is first normalised."""
-    forms: Mapping[str, str] = DefaultDictionaryFactory().get_dictionary("da")
+    """Danish word forms and their lemmas (simplemma's dictionary, about 790,000 forms, some
+    90 MB), loaded once, when a text is first normalised. The first requests of a serving
+    process arrive together: one thread loads while the others wait for it (each loading its
+    own copy made a worker's memory grow by hundreds of MB and its first answers late)."""
+    global _forms_loaded
+    forms = _forms_loaded
+    if forms is None:
+        with _forms_loading:
+            if _forms_loaded is None:
+                _forms_loaded = DefaultDictionaryFactory().get_dictionary("da")
+            forms = _forms_loaded
     return forms
 
 

@@ -1,5 +1,9 @@
+import threading
+import time
+
 import pytest
 
+import matcher.text as text_module
 from matcher.text import decompound, normalise_terms, surface_words
 
 
@@ -119,3 +123,35 @@ def test_aa_is_a_only_where_the_lexicon_says_so() -> None:
 def test_a_matched_word_in_old_spelling_is_shown_as_written() -> None:
     stems = set(normalise_terms("gårdmand"))
     assert surface_words(["Gaardmand på skolen"], stems) == ["gaardmand"]
+
+
+def test_requests_arriving_together_load_the_lexicon_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A serving process' first requests come at once: one thread loads the lexicon (about
+    90 MB), the others wait for it instead of loading copies of their own."""
+    loads = []
+    lexicon = text_module._forms()  # the real one, loaded (again handed out below)
+
+    class SlowFactory:
+        def get_dictionary(self, language: str) -> object:
+            loads.append(language)
+            time.sleep(0.2)  # long enough for every thread to arrive meanwhile
+            return lexicon
+
+    monkeypatch.setattr(text_module, "DefaultDictionaryFactory", SlowFactory)
+    monkeypatch.setattr(text_module, "_forms_loaded", None)
+    start = threading.Barrier(8)
+    lemmas = []
+
+    def first_text() -> None:
+        start.wait()
+        lemmas.append(text_module.lemma("kartofler"))
+
+    threads = [threading.Thread(target=first_text) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert loads == ["da"]
+    assert lemmas == ["kartoffel"] * 8
