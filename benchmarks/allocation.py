@@ -15,7 +15,6 @@ taken at random. Asserts nothing.
 
 import argparse
 import random
-import resource
 import statistics
 import time
 from collections.abc import Callable
@@ -24,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from api.citizens.schemas import CitizenRecordLine
+from benchmarks.memory import peak_rss_mb
 from benchmarks.opensearch import SEED, TODAY, _balance, _workplaces
 from benchmarks.suggest import _percentile
 from fixtures.generate import generate_citizens, postal_codes
@@ -158,7 +158,7 @@ def main() -> None:
         f"{statistics.mean(found):.0f} candidates): median {statistics.median(timings):.0f} ms, "
         f"p95 {_percentile(timings, 0.95):.0f} ms"
     )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     print(f"peak memory: {peak:,.0f} MB")
 
 

@@ -12,12 +12,12 @@ import argparse
 import datetime as dt
 import statistics
 import time
-from pathlib import Path
 
 from osmem_server import OsmemServer
 
 from api.citizens.schemas import CitizenRecordLine
 from api.workplaces.schemas import WorkplaceRecordLine
+from benchmarks.memory import peak_rss_mb
 from benchmarks.suggest import _percentile
 from fixtures.generate import DATA_DIR, generate_citizens, generate_workplaces, postal_codes
 from indexer.backend import SearchBackend
@@ -60,13 +60,6 @@ def _time(backend: SearchBackend, profiles: list[CitizenProfile]) -> tuple[list[
         counts.append(len(backend.suggest(query, context)))
         timings.append((time.perf_counter() - began) * 1000)
     return timings, statistics.mean(counts)
-
-
-def _peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def main() -> None:
@@ -114,7 +107,7 @@ def main() -> None:
             f"{remote.candidates} candidates, mean {mean:.1f} suggestions): median "
             f"{statistics.median(timings):.1f} ms, p95 {_percentile(timings, 0.95):.1f} ms"
         )
-        print(f"osmem-server peak RSS: {_peak_rss_mb(server.pid):.0f} MB")
+        print(f"osmem-server peak RSS: {peak_rss_mb(server.pid):.0f} MB")
     embedded = EmbeddedIndex()
     embedded.rebuild(workplaces)
     timings, mean = _time(embedded, profiles)

@@ -12,8 +12,8 @@ nothing.
 """
 
 import argparse
+import multiprocessing
 import os
-import resource
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from api.context import AppContext
 from api.settings import Settings
 from api.wiring import create_context
+from benchmarks.memory import peak_rss_mb
 from benchmarks.suggest import prepare
 from fixtures.geography import GEOGRAPHIES
 from indexer.rerank import chunks_to_send, create_run, finish_progress, rerank_chunk
@@ -50,7 +51,7 @@ def _chunk(run_id: int, citizen_ids: list[int]) -> tuple[int, int, float]:
     """Rank a chunk; returns how many, this process' id and its peak RSS so far (MB)."""
     assert _context is not None
     done = rerank_chunk(_context.rerank_environment(), run_id=run_id, citizen_ids=citizen_ids)
-    return done, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return done, os.getpid(), peak_rss_mb()
 
 
 def main() -> None:
@@ -72,8 +73,13 @@ def main() -> None:
         context = create_context(_settings(directory))
         rows = _function_rows(context)
         pairs = args.citizens * rows
+        # Spawned, not forked: a worker starts as a Celery worker does, without the pages of
+        # this process (which has just imported the data), so its memory is its own.
         with ProcessPoolExecutor(
-            args.processes, initializer=_open, initargs=(str(directory),)
+            args.processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_open,
+            initargs=(str(directory),),
         ) as pool:
             # The first run includes each process building its index (a worker starting);
             # the second reuses the processes, as a running worker does the next night, and

@@ -11,7 +11,6 @@ Asserts nothing.
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -21,23 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from api.workplaces.schemas import WorkplaceIn
+from benchmarks.memory import memory_mb, peak_rss_mb
 from benchmarks.suggest import _percentile
 from fixtures.evaluate import ON
 from fixtures.generate import generate_workplaces
 from fixtures.geography import GEOGRAPHIES
 from matcher.models import Coordinates
-
-
-def memory_mb() -> dict[str, float]:
-    """This process' resident, proportional and private anonymous memory (MB)."""
-    wanted = {"Rss:": "rss", "Pss:": "pss", "Anonymous:": "anonymous"}
-    found = {}
-    with open("/proc/self/smaps_rollup") as handle:
-        for line in handle:
-            parts = line.split()
-            if parts[0] in wanted:
-                found[wanted[parts[0]]] = int(parts[1]) / 1024
-    return found
 
 
 def build(directory: Path, workplaces: int, geography: str) -> dict[str, float]:
@@ -59,7 +47,7 @@ def build(directory: Path, workplaces: int, geography: str) -> dict[str, float]:
     built = time.perf_counter()
     SnapshotDirectory(directory).write(*index.export(), covered=0)
     return {
-        "build_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "build_peak_mb": peak_rss_mb(),
         "build_s": built - began,
         "write_s": time.perf_counter() - built,
         "functions": index.count_rows(),

@@ -15,7 +15,6 @@ Prints figures; asserts nothing.
 import argparse
 import json
 import os
-import resource
 import socket
 import statistics
 import subprocess
@@ -35,6 +34,7 @@ from api.demo import DEMO_USERS
 from api.settings import Settings
 from api.wiring import create_context
 from api.workplaces import transfer as transfer_workplaces
+from benchmarks.memory import peak_rss_mb
 from fixtures.generate import generate_citizens, generate_workplaces
 from fixtures.geography import GEOGRAPHIES
 
@@ -44,7 +44,6 @@ WAYS = {
     "alone": "suggestions alone (near_limit 0)",
     "learned": "with near matches, ordered by a learned model (after the others)",
 }
-PASSWORDS = {username: password for username, _, _, password in DEMO_USERS}
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -96,7 +95,7 @@ def worker(directory: Path, queries: int) -> None:
     started = time.perf_counter()
     indexed = context.rebuild_index()
     build_s = time.perf_counter() - started
-    build_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    build_peak_mb = peak_rss_mb()
     with context.sessions() as session:
         profiles = [citizens.profile_of(row) for row in citizen_repository.iter_all(session)]
     profiles = profiles[:queries]
@@ -123,7 +122,7 @@ def worker(directory: Path, queries: int) -> None:
         "queries": len(profiles),
         "mean_suggestions": statistics.mean(counts),
         "mean_near_matches": statistics.mean(near),
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
     }
     for way, values in timings.items():
         figures |= {
@@ -192,6 +191,32 @@ def _teams(directory: Path, count: int) -> list[tuple[int, str]]:
     return found
 
 
+def wait_until_serving(
+    client: httpx.Client, server: "subprocess.Popen[bytes]", *, seconds: float
+) -> None:
+    """Poll /health until the server answers 200; fail if it exits or the time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if client.get("/health").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            raise RuntimeError("the server did not start")
+        time.sleep(0.5)
+
+
+def consultant_tokens(client: httpx.Client) -> dict[str, str]:
+    """Each team's demo consultant, signed in: team -> access token."""
+    tokens = {}
+    for username, role, team, password in DEMO_USERS:
+        if role == "consultant":
+            answer = client.post("/auth/token", data={"username": username, "password": password})
+            tokens[team] = answer.json()["access_token"]
+    return tokens
+
+
 def http(directory: Path, queries: int) -> dict[str, dict[str, float]]:
     """Start `matcher serve` on the store and time GET /citizens/{id}/suggestions, each as a
     consultant of the citizen's team (signed in once; the per-user rate limit is lifted, as
@@ -203,7 +228,6 @@ def http(directory: Path, queries: int) -> dict[str, dict[str, float]]:
         "MATCHER_SUGGESTION_RATE_PER_MINUTE": "1000000",
     }
     citizens = _teams(directory, queries)
-    consultant_of = {team: user for user, role, team, _ in DEMO_USERS if role == "consultant"}
     server = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--log-level", "warning"],
         env=env,
@@ -211,22 +235,11 @@ def http(directory: Path, queries: int) -> dict[str, dict[str, float]]:
     base = f"http://127.0.0.1:{port}"
     try:
         with httpx.Client(base_url=base, timeout=30) as client:
-            deadline = time.monotonic() + 300
-            while True:
-                try:
-                    if client.get("/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the server did not start")
-                time.sleep(0.5)
-            headers = {}
-            for team, username in consultant_of.items():
-                token = client.post(
-                    "/auth/token", data={"username": username, "password": PASSWORDS[username]}
-                ).json()["access_token"]
-                headers[team] = {"Authorization": f"Bearer {token}"}
+            wait_until_serving(client, server, seconds=300)
+            headers = {
+                team: {"Authorization": f"Bearer {token}"}
+                for team, token in consultant_tokens(client).items()
+            }
             ways = {
                 "near": {"purpose": "matching", "near_limit": 5},
                 "alone": {"purpose": "matching", "near_limit": 0},

@@ -34,9 +34,17 @@ from pathlib import Path
 import httpx
 from sqlalchemy import func, select
 
-from api.demo import DEMO_USERS
 from api.wiring import create_context
-from benchmarks.suggest import PASSWORDS, _free_port, _percentile, _settings, _teams, prepare
+from benchmarks.memory import peak_rss_mb, pss_mb
+from benchmarks.suggest import (
+    _free_port,
+    _percentile,
+    _settings,
+    _teams,
+    consultant_tokens,
+    prepare,
+    wait_until_serving,
+)
 from fixtures.geography import GEOGRAPHIES
 from store.models import AuditRow
 
@@ -58,23 +66,6 @@ def _processes(pid: int) -> list[int]:
         children = (task / "children").read_text().split()
         found += [int(child) for child in children]
     return found
-
-
-def _pss_mb(pid: int) -> float:
-    """The process' proportional memory now: its private pages, and its share of each page
-    it shares (the mapped snapshot), so the figures of processes add up."""
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def _peak_rss_mb(pid: int) -> float:
-    """VmHWM: the most resident memory the process has had."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 class Load:
@@ -164,25 +155,9 @@ def _start(
     else:
         command += ["--workers", str(workers)]
     server = subprocess.Popen(command, env=env, cwd=checkout)
-    tokens = {}
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-        deadline = time.monotonic() + 600
-        while True:
-            try:
-                if client.get("/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.5)
-        for username, role, team, _ in DEMO_USERS:
-            if role == "consultant":
-                answer = client.post(
-                    "/auth/token", data={"username": username, "password": PASSWORDS[username]}
-                )
-                tokens[team] = answer.json()["access_token"]
-    return server, tokens
+        wait_until_serving(client, server, seconds=600)
+        return server, consultant_tokens(client)
 
 
 def measure(
@@ -197,8 +172,8 @@ def measure(
         load = Load(port, _requests(port, directory, tokens, args.citizens))
         elapsed = asyncio.run(load.run(args.concurrency, args.warmup, args.seconds))
         serving = _processes(server.pid)
-        peaks = [_peak_rss_mb(pid) for pid in serving]
-        together = sum(_pss_mb(pid) for pid in serving)
+        peaks = [peak_rss_mb(pid) for pid in serving]
+        together = sum(pss_mb(pid) for pid in serving)
     finally:
         server.terminate()
         server.wait(timeout=60)
