@@ -90,7 +90,7 @@ ifeq ($(BENCH_1M),1)
 	$(BIN)/python -m benchmarks.suggest --sizes 578000 $(NATIONAL_1M)
 	$(BIN)/python -m benchmarks.throughput --size 578000 --workers 1 2 $(NATIONAL_1M) \
 		$(if $(BASELINE),--baseline $(BASELINE))
-	$(BIN)/python -m benchmarks.rerank --workplaces 578000 --citizens 200000 $(NATIONAL_1M)
+	$(BIN)/python -m benchmarks.rerank --workplaces 578000 --citizens 200000 --runs 1 $(NATIONAL_1M)
 endif
 
 clean:

@@ -1,12 +1,13 @@
 """Batch re-ranking throughput: every citizen against every workplace.
 
     python -m benchmarks.rerank [--workplaces 100000] [--citizens 50000] [--processes 2]
+                                [--runs 2] [--geography copenhagen]
 
 Imports seeded data into a fresh SQLite store, creates a run over all citizens, and runs its
 chunks in worker processes that each build the embedded index from the store first, as
-Celery workers do; then a second run in the same processes, which also compares every
-citizen's ranking with the first run's. Prints, for each, the total time from the run's
-creation to its last snapshot, citizens per second, and nanoseconds per
+Celery workers do; then (unless `--runs 1`) a second run in the same processes, which also
+compares every citizen's ranking with the first run's. Prints, for each, the total time from
+the run's creation to its last snapshot, citizens per second, nanoseconds per
 citizen-workplace-function pair, and each worker process' peak resident memory. Asserts
 nothing.
 """
@@ -60,6 +61,7 @@ def main() -> None:
     parser.add_argument("--citizens", type=int, default=50_000)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--chunk", type=int, default=500)
+    parser.add_argument("--runs", type=int, choices=(1, 2), default=2)
     parser.add_argument("--geography", choices=sorted(GEOGRAPHIES), default="copenhagen")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="matcher-rerank-") as tmp:
@@ -84,7 +86,8 @@ def main() -> None:
             # The first run includes each process building its index (a worker starting);
             # the second reuses the processes, as a running worker does the next night, and
             # compares every citizen's ranking with the first run's.
-            for label in ("first run, index build included", "second run, diff with the first"):
+            labels = ("first run, index build included", "second run, diff with the first")
+            for label in labels[: args.runs]:
                 began = time.perf_counter()
                 with context.sessions() as session:
                     run_id = create_run(session, trigger="benchmark")
