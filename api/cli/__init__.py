@@ -3,6 +3,7 @@ index, batch runs, users and the audit log, serve. One module per group of comma
 adds its own to the parser."""
 
 import argparse
+import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
@@ -48,11 +49,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _prepare_workers() -> None:
-    """Before several serving processes start: migrate once, and with the embedded index
-    share it through snapshots (switched on for the workers if the settings leave it off),
-    publishing the first version here so no worker builds one."""
+    """Before several serving processes start: with the embedded index, share it through
+    snapshots (switched on for the workers if the settings leave it off); then migrate once and
+    publish the first version, so no worker builds one. That is done in a process of its own,
+    which ends before the workers start: this supervisor lives as long as they do and would
+    otherwise keep the memory of a whole index build (1.5 GB at 1M functions)."""
     from api.settings import Settings
-    from api.wiring import create_context
 
     settings = Settings()
     if settings.search_backend == "embedded" and not settings.index_snapshots:
@@ -62,8 +64,18 @@ def _prepare_workers() -> None:
             file=sys.stderr,
         )
         os.environ["MATCHER_INDEX_SNAPSHOTS"] = "true"
-        settings = Settings()
-    context = create_context(settings)
+    preparing = multiprocessing.get_context("spawn").Process(target=_prepare_store_and_index)
+    preparing.start()
+    preparing.join()
+    if preparing.exitcode != 0:
+        raise SystemExit(f"preparing the store and the index failed (exit {preparing.exitcode})")
+
+
+def _prepare_store_and_index() -> None:
+    from api.settings import Settings
+    from api.wiring import create_context
+
+    context = create_context(Settings())
     try:
         if context.keeper is not None:
             context.keeper.refresh(force=True)

@@ -136,3 +136,26 @@ def test_a_wrong_worker_count_is_refused_with_its_reason(
     with pytest.raises(SystemExit):
         build_parser().parse_args(["serve", "--workers", given])
     assert f"--workers: {reason}" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_workers_are_not_started_when_the_store_cannot_be_prepared(tmp_path: Path) -> None:
+    """Migrating and publishing the first version happen before any worker starts, in a
+    process of their own: when that fails, serve stops and says so, with no worker left."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the database's folder should be")
+    env = {
+        **os.environ,
+        "MATCHER_DATA_DIR": str(tmp_path),
+        "MATCHER_DATABASE_URL": f"sqlite:///{blocked / 'store.sqlite3'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "api.cli", "serve", "--workers", "2", "--port", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "preparing the store and the index failed" in done.stderr
+    assert "Started server process" not in done.stderr
