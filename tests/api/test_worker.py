@@ -128,6 +128,11 @@ def progress(context: AppContext, run_id: int) -> tuple[str, int]:
         return run.status, run.done
 
 
+def allocation(context: AppContext, run_id: int) -> object:
+    with context.sessions() as session:
+        return get_run(session, run_id=run_id).allocation
+
+
 def snapshots_per_citizen(context: AppContext, run_id: int) -> list[int]:
     with context.sessions() as session:
         counts = session.scalars(
@@ -205,8 +210,9 @@ def test_workers_on_two_hosts_share_one_run_through_the_broker_and_the_database(
             wait_for(lambda: progress(context, run_id)[0] == "done", 300)
             assert progress(context, run_id) == ("done", 131)
             assert snapshots_per_citizen(context, run_id) == [1] * 131
-            with context.sessions() as session:
-                assert get_run(session, run_id=run_id).allocation is not None
+            # A run is done when its last snapshot is in; the worker that wrote it then
+            # allocates the run's first places.
+            wait_for(lambda: allocation(context, run_id) is not None, 60)
             for worker, folder in zip(workers, folders, strict=True):
                 log = worker.log.read_text(errors="replace")
                 assert "matcher.rerank.chunk[" in log and "succeeded" in log, worker.name
