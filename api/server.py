@@ -1,13 +1,17 @@
 """How the app is served: one uvicorn configuration for `matcher serve` and the tests."""
 
+from typing import TYPE_CHECKING
+
 import uvicorn
-from fastapi import FastAPI
 
 from api.logs import access_log_without_queries
 
+if TYPE_CHECKING:  # the supervisor of several workers imports this, and never the app
+    from fastapi import FastAPI
+
 
 def uvicorn_config(
-    app: FastAPI | str,
+    app: "FastAPI | str",
     *,
     host: str,
     port: int,

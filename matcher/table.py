@@ -12,7 +12,6 @@ from typing import Any, TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer
 
 from matcher.pool import Interner
 from matcher.rows import FunctionRow, RowTexts, function_rows
@@ -161,6 +160,10 @@ class FunctionTable:
             row_terms.append(terms)
         # scikit-learn builds the binary row x term matrix from the Danish stems computed
         # above, over the index's vocabulary (which only grows, so columns stay stable).
+        # Imported here: it brings 100 MB of modules that a process serving a snapshot,
+        # which never builds, does not need.
+        from sklearn.feature_extraction.text import CountVectorizer
+
         vectorizer = CountVectorizer(
             analyzer=_as_terms, vocabulary=vocabulary.columns(), binary=True, dtype=np.int32
         )

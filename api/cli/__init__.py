@@ -3,7 +3,6 @@ index, batch runs, users and the audit log, serve. One module per group of comma
 adds its own to the parser."""
 
 import argparse
-import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
@@ -22,38 +21,28 @@ __all__ = ["build_parser", "main"]
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-    from uvicorn.supervisors import Multiprocess
-
-    from api.app import create_app
-    from api.server import uvicorn_config
-
     if args.workers == 1:
+        import uvicorn
+
+        from api.app import create_app
+        from api.server import uvicorn_config
+
         config = uvicorn_config(
             create_app(), host=args.host, port=args.port, log_level=args.log_level
         )
         uvicorn.Server(config).run()
         return 0
-    _prepare_workers()
-    config = uvicorn_config(
-        "api.app:create_app",
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        workers=args.workers,
-    )
-    # uvicorn's supervisor: one listening socket, N processes accepting on it, a worker that
-    # dies is replaced.
-    Multiprocess(config, sockets=[config.bind_socket()]).run()
-    return 0
+    _share_the_index()
+    from api.supervisor import exec_supervisor
+
+    exec_supervisor(host=args.host, port=args.port, log_level=args.log_level, workers=args.workers)
+    return 0  # not reached: exec replaced this process
 
 
-def _prepare_workers() -> None:
+def _share_the_index() -> None:
     """Before several serving processes start: with the embedded index, share it through
-    snapshots (switched on for the workers if the settings leave it off); then migrate once and
-    publish the first version, so no worker builds one. That is done in a process of its own,
-    which ends before the workers start: this supervisor lives as long as they do and would
-    otherwise keep the memory of a whole index build (1.5 GB at 1M functions)."""
+    snapshots (switched on for the workers if the settings leave it off). The settings are
+    read here, so a wrong one is reported like any other command's."""
     from api.settings import Settings
 
     settings = Settings()
@@ -64,23 +53,6 @@ def _prepare_workers() -> None:
             file=sys.stderr,
         )
         os.environ["MATCHER_INDEX_SNAPSHOTS"] = "true"
-    preparing = multiprocessing.get_context("spawn").Process(target=_prepare_store_and_index)
-    preparing.start()
-    preparing.join()
-    if preparing.exitcode != 0:
-        raise SystemExit(f"preparing the store and the index failed (exit {preparing.exitcode})")
-
-
-def _prepare_store_and_index() -> None:
-    from api.settings import Settings
-    from api.wiring import create_context
-
-    context = create_context(Settings())
-    try:
-        if context.keeper is not None:
-            context.keeper.refresh(force=True)
-    finally:
-        context.close()
 
 
 def _positive(text: str) -> int:

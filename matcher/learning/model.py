@@ -16,8 +16,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import StandardScaler
 
 from matcher.learning.features import FEATURE_NAMES, features
 from matcher.query import CitizenQuery
@@ -158,6 +156,10 @@ def train(
 ) -> LearnedRanking:
     """A model of good outcomes from the features of past contacts; TooFewOutcomes when
     there is too little to learn from."""
+    # Imported here: serving keeps a model as plain numbers and never needs scikit-learn.
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
     check_enough(good)
     expanded = expand(found)
     scaler = StandardScaler().fit(expanded)
