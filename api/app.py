@@ -15,6 +15,7 @@ from api.context import AppContext
 from api.courses.routes import router as courses_router
 from api.errors import install_handlers
 from api.learning.routes import router as learning_router
+from api.malloc import keep_memory_small
 from api.middleware import SecurityHeaders
 from api.placements.routes import router as placements_router
 from api.reranks.routes import router as reranks_router
@@ -51,6 +52,7 @@ def create_app(context: AppContext | None = None, settings: Settings | None = No
         if context is not None:
             yield
             return
+        keep_memory_small()  # a serving process, before its threads and arrays
         serving = create_context(settings or Settings())
         app.state.context = serving
         start_serving(serving)
