@@ -16,6 +16,7 @@ from api.auth.limits import SlidingWindowLimiter
 from api.queue import create_celery
 from api.settings import Settings
 from indexer.backend import SearchBackend
+from indexer.from_store import rebuild_from_store
 from indexer.keeper import SnapshotKeeper
 from indexer.learning import current_model
 from indexer.relay import Relay
@@ -230,7 +231,7 @@ class AppContext:
         with self.sessions() as session:
             fingerprint = workplace_repository.fingerprint(session)
             if fingerprint != self._index_fingerprint:
-                self.backend.rebuild(workplace_repository.load_all(session))
+                rebuild_from_store(self.backend, session)
                 self._index_fingerprint = fingerprint
 
     def citizen_pool(self, session: Session) -> CitizenPool:

@@ -32,6 +32,26 @@ BoolArray = npt.NDArray[np.bool_]
 BUILD_BATCH = 20_000
 
 
+def build_columns(
+    workplaces: Iterable[Workplace],
+    vocabulary: Vocabulary,
+    *,
+    batch: int = BUILD_BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[FunctionTable], list[ListingTable]]:
+    """The workplaces' function rows and listings as columns, `batch` workplaces a table;
+    their terms are added to the vocabulary."""
+    tables: list[FunctionTable] = []
+    listings: list[ListingTable] = []
+    iterator = iter(workplaces)
+    while part := list(itertools.islice(iterator, batch)):
+        tables.append(FunctionTable.build([r for w in part for r in function_rows(w)], vocabulary))
+        listings.append(ListingTable.build(part, vocabulary))
+        if progress is not None:
+            progress(len(part))
+    return tables, listings
+
+
 @dataclass(frozen=True, slots=True)
 class _Snapshot:
     base: FunctionTable
@@ -97,16 +117,17 @@ class EmbeddedIndex:
         progress: Callable[[int], None] | None = None,
     ) -> int:
         vocabulary = Vocabulary()
-        tables: list[FunctionTable] = []
-        listings: list[ListingTable] = []
-        iterator = iter(workplaces)
-        while batch := list(itertools.islice(iterator, BUILD_BATCH)):
-            tables.append(
-                FunctionTable.build([r for w in batch for r in function_rows(w)], vocabulary)
-            )
-            listings.append(ListingTable.build(batch, vocabulary))
-            if progress is not None:
-                progress(len(batch))
+        tables, listings = build_columns(workplaces, vocabulary, progress=progress)
+        return self.install_columns(tables, listings, vocabulary)
+
+    def install_columns(
+        self,
+        tables: Sequence[FunctionTable],
+        listings: Sequence[ListingTable],
+        vocabulary: Vocabulary,
+    ) -> int:
+        """Serve the workplaces these columns were built from (batch by batch, in order, over
+        this vocabulary) and nothing else; returns how many workplaces they hold."""
         tables = tables or [FunctionTable.build([], vocabulary)]
         listings = listings or [ListingTable.build([], vocabulary)]
         base = _Base.of(

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session, sessionmaker
 
 from indexer.embedded import EmbeddedIndex
+from indexer.from_store import rebuild_from_store
 from indexer.snapshot import SnapshotDirectory
 from indexer.ticker import Ticker
 from store import outbox
@@ -102,7 +103,7 @@ class SnapshotKeeper:
             with self.sessions() as session:
                 pending = outbox.pending(session)
                 if rebuild or any(action == outbox.REBUILD for _, _, action, _ in pending):
-                    self.index.rebuild(workplace_repository.load_all(session))
+                    rebuild_from_store(self.index, session)
                     covered = {row_id for row_id, _, _, _ in pending}
                 else:
                     version = self.directory.current()

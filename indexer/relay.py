@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from indexer.backend import BackendUnavailable, SearchBackend
+from indexer.from_store import rebuild_from_store
 from indexer.ticker import Ticker
 from store import outbox
 from store import workplaces as workplace_repository
@@ -82,10 +83,7 @@ class Relay:
     def rebuild(self, session: Session) -> int:
         """Rebuild the whole index from the store and forget the rows it covers."""
         covered = outbox.max_id(session)
-        count = self.backend.rebuild(
-            workplace_repository.load_all(session),
-            expected=workplace_repository.count(session),
-        )
+        count = rebuild_from_store(self.backend, session)
         outbox.remove_up_to(session, up_to_id=covered)
         return count
 

@@ -213,16 +213,22 @@ def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(WorkplaceRow)) or 0
 
 
-def load_all(session: Session, *, batch_size: int = 20_000) -> Iterator[Workplace]:
-    """Every workplace, read in batches with plain column selects (fast at 100k)."""
-    last_id = 0
+def all_ids(session: Session) -> list[int]:
+    """Every workplace's id, in order."""
+    return list(session.scalars(select(WorkplaceRow.id).order_by(WorkplaceRow.id)))
+
+
+def load_all(
+    session: Session, *, batch_size: int = 20_000, after_id: int = 0, up_to_id: int | None = None
+) -> Iterator[Workplace]:
+    """Every workplace (or those with `after_id` < id <= `up_to_id`), by id, read in batches
+    with plain column selects (fast at 100k)."""
+    last_id = after_id
     while True:
-        rows = session.execute(
-            select(*_WORKPLACE_COLUMNS)
-            .where(WorkplaceRow.id > last_id)
-            .order_by(WorkplaceRow.id)
-            .limit(batch_size)
-        ).all()
+        statement = select(*_WORKPLACE_COLUMNS).where(WorkplaceRow.id > last_id)
+        if up_to_id is not None:
+            statement = statement.where(WorkplaceRow.id <= up_to_id)
+        rows = session.execute(statement.order_by(WorkplaceRow.id).limit(batch_size)).all()
         if not rows:
             return
         first, last_id = rows[0].id, rows[-1].id

@@ -7,6 +7,7 @@ import time
 from tqdm import tqdm
 
 from api.cli.common import USAGE, opened_context
+from indexer.from_store import rebuild_from_store
 from indexer.reconcile import reconcile
 from store import workplaces as workplace_repository
 from store.locks import held
@@ -23,9 +24,7 @@ def cmd_reindex(_args: argparse.Namespace) -> int:
         with context.sessions() as session:
             total = workplace_repository.count(session)
             with tqdm(total=total, unit="workplace", desc="reindex", file=sys.stderr) as bar:
-                indexed = context.backend.rebuild(
-                    workplace_repository.load_all(session), expected=total, progress=bar.update
-                )
+                indexed = rebuild_from_store(context.backend, session, progress=bar.update)
             # Changes committed while the new index was filled went to the old one: repair.
             report = reconcile(session, context.backend)
         print(f"indexed {indexed} workplaces; {report.summary()}")

@@ -1,0 +1,215 @@
+"""Building the whole index from the store, on every core for the embedded index.
+
+One process turning 578,000 workplaces (1M functions) into columns took 91 s, nearly all of
+it Python: reading rows into workplaces, normalising Danish text, interning strings. The
+store is split into consecutive id ranges of whole batches; this process builds the first
+while spawned processes build the others from their own connections, each with a vocabulary
+of its own. Their columns come back as arrays; the vocabularies are merged in range order and
+each range's term columns renumbered, which gives exactly the columns one process would have
+built, in the same order.
+
+Ranges are read in separate transactions. What changes meanwhile is in the outbox after the
+rows the caller noted before the build, and is applied again after it, as with one process.
+"""
+
+import dataclasses
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from indexer.backend import SearchBackend
+from indexer.embedded import BUILD_BATCH, EmbeddedIndex, build_columns
+from indexer.listings import ListingTable
+from matcher.table import FunctionTable, Vocabulary
+from store import workplaces as workplace_repository
+from store.db import make_engine, make_session_factory
+
+__all__ = ["PARALLEL_FROM", "rebuild_from_store"]
+
+# Below this many workplaces one process builds: starting another costs about 3 s.
+PARALLEL_FROM = 4 * BUILD_BATCH
+
+_Built = tuple[list[FunctionTable], list[ListingTable], list[str]]
+
+
+def rebuild_from_store(
+    backend: SearchBackend,
+    session: Session,
+    *,
+    progress: Callable[[int], None] | None = None,
+    processes: int | None = None,
+    parallel_from: int = PARALLEL_FROM,
+    batch: int = BUILD_BATCH,
+) -> int:
+    """Replace the backend's whole index with the store's workplaces; returns how many were
+    indexed. `processes` defaults to the cores this process may use."""
+    url = _shareable_url(session)
+    if isinstance(backend, EmbeddedIndex) and url is not None:
+        ids = workplace_repository.all_ids(session)
+        ranges = _ranges(ids, processes or _cores(), batch)
+        if len(ids) >= parallel_from and len(ranges) > 1:
+            return _build_in_ranges(backend, session, url, ranges, batch, progress)
+    return backend.rebuild(
+        workplace_repository.load_all(session),
+        expected=workplace_repository.count(session),
+        progress=progress,
+    )
+
+
+def _build_in_ranges(
+    index: EmbeddedIndex,
+    session: Session,
+    url: str,
+    ranges: list[tuple[int, int]],
+    batch: int,
+    progress: Callable[[int], None] | None,
+) -> int:
+    others = [_start_range(url, *bounds, batch) for bounds in ranges[1:]]
+    try:
+        vocabulary = Vocabulary()
+        tables, listings = build_columns(
+            workplace_repository.load_all(session, after_id=ranges[0][0], up_to_id=ranges[0][1]),
+            vocabulary,
+            batch=batch,
+            progress=progress,
+        )
+        built: list[_Built] = [(tables, listings, vocabulary.terms)]
+        for other in others:
+            built.append(_result(other))
+            if progress is not None:
+                progress(sum(len(listing) for listing in built[-1][1]))
+    finally:
+        for other in others:
+            _ended(other)
+    return index.install_columns(*_merged(built))
+
+
+def _start_range(url: str, after_id: int, up_to_id: int, batch: int) -> subprocess.Popen[bytes]:
+    """A new interpreter building one range (`python -m indexer.from_store`): not a
+    multiprocessing child, so it neither imports the caller's main module again nor minds
+    that a Celery worker is a daemon. The URL, password included, goes through its standard
+    input, never its command line."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "indexer.from_store"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdin is not None
+    pickle.dump((url, after_id, up_to_id, batch), child.stdin)
+    child.stdin.close()
+    return child
+
+
+def _ended(child: subprocess.Popen[bytes]) -> None:
+    """The child stopped (killed if still building) and its pipes closed."""
+    if child.poll() is None:
+        child.kill()
+    child.wait()
+    for pipe in (child.stdout, child.stderr):
+        if pipe is not None:
+            pipe.close()
+
+
+def _result(child: subprocess.Popen[bytes]) -> _Built:
+    assert child.stdout is not None and child.stderr is not None
+    # Read while the child writes (the columns of a range are hundreds of megabytes), and
+    # its standard error after (a traceback, if it failed, is short).
+    try:
+        built: _Built = pickle.load(child.stdout)
+    except EOFError:
+        built = None  # type: ignore[assignment]
+    said = child.stderr.read().decode(errors="replace").strip()
+    _ended(child)
+    if child.returncode != 0 or built is None:
+        last = said.splitlines()[-1] if said else f"exit {child.returncode}"
+        raise RuntimeError(f"building a range of the index failed: {last}")
+    return built
+
+
+def _build_range(url: str, after_id: int, up_to_id: int, batch: int) -> _Built:
+    """The columns of the workplaces after_id < id <= up_to_id, over a vocabulary of their
+    own."""
+    engine = make_engine(url)
+    try:
+        with make_session_factory(engine)() as session:
+            vocabulary = Vocabulary()
+            tables, listings = build_columns(
+                workplace_repository.load_all(session, after_id=after_id, up_to_id=up_to_id),
+                vocabulary,
+                batch=batch,
+            )
+            return tables, listings, vocabulary.terms
+    finally:
+        engine.dispose()
+
+
+def _merged(
+    built: list[_Built],
+) -> tuple[list[FunctionTable], list[ListingTable], Vocabulary]:
+    """The ranges' columns over one vocabulary: each range's terms are added in its order
+    (what one process adding the same rows in the same order would have done), and its term
+    columns renumbered to the merged vocabulary's."""
+    vocabulary = Vocabulary()
+    renumbering = [np.array(vocabulary.add(terms), dtype=np.int32) for _, _, terms in built]
+    width = max(len(vocabulary), 1)
+    tables: list[FunctionTable] = []
+    listings: list[ListingTable] = []
+    for (part_tables, part_listings, _), columns in zip(built, renumbering, strict=True):
+        tables += [
+            dataclasses.replace(t, terms=_renumbered(t.terms, columns, width), derived={})
+            for t in part_tables
+        ]
+        listings += [
+            dataclasses.replace(listing, terms=_renumbered(listing.terms, columns, width))
+            for listing in part_listings
+        ]
+    return tables, listings, vocabulary
+
+
+def _renumbered(terms: sp.csr_matrix, columns: npt.NDArray[np.int32], width: int) -> sp.csr_matrix:
+    matrix = sp.csr_matrix(
+        (terms.data, columns[terms.indices], terms.indptr), shape=(terms.shape[0], width)
+    )
+    matrix.sort_indices()
+    return matrix
+
+
+def _ranges(ids: list[int], processes: int, batch: int) -> list[tuple[int, int]]:
+    """(after_id, up_to_id) of consecutive ranges of whole batches, one for each process."""
+    if not ids:
+        return []
+    per = -(-len(ids) // max(processes, 1))
+    per = -(-per // batch) * batch
+    return [
+        (ids[start - 1] if start else ids[0] - 1, ids[min(start + per, len(ids)) - 1])
+        for start in range(0, len(ids), per)
+    ]
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+def _shareable_url(session: Session) -> str | None:
+    """The database's URL for another process, or None when only this one can see it (an
+    in-memory SQLite database)."""
+    bind = session.get_bind()
+    url = (bind if isinstance(bind, Engine) else bind.engine).url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return None
+    return url.render_as_string(hide_password=False)
+
+
+if __name__ == "__main__":
+    built = _build_range(*pickle.load(sys.stdin.buffer))
+    pickle.dump(built, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    sys.stdout.buffer.flush()
