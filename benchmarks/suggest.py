@@ -14,6 +14,7 @@ Prints figures; asserts nothing.
 
 import argparse
 import json
+import logging
 import os
 import socket
 import statistics
@@ -84,6 +85,26 @@ def prepare(
     return {"generate_s": generated - started, "import_s": imported - generated}
 
 
+class _OtherBuilders(logging.Handler):
+    """The peak memory of each process that built a range of the index for this one (as
+    indexer.from_store logs it)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.peaks: list[float] = []
+        self.logger = logging.getLogger("indexer.from_store")
+        self.logger.setLevel(logging.INFO)
+        self.logger.addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if isinstance(record.args, tuple) and len(record.args) == 3:
+            self.peaks.append(float(record.args[2]))  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self.logger.removeHandler(self)
+        super().close()
+
+
 def worker(directory: Path, queries: int) -> None:
     """In a fresh process: build the index from the store, then time in-process requests."""
     from api.citizens import service as citizens
@@ -92,10 +113,12 @@ def worker(directory: Path, queries: int) -> None:
     from store import citizens as citizen_repository
 
     context = create_context(_settings(directory), migrate=False)
+    others = _OtherBuilders()
     started = time.perf_counter()
     indexed = context.rebuild_index()
     build_s = time.perf_counter() - started
     build_peak_mb = peak_rss_mb()
+    others.close()
     with context.sessions() as session:
         profiles = [citizens.profile_of(row) for row in citizen_repository.iter_all(session)]
     profiles = profiles[:queries]
@@ -119,6 +142,7 @@ def worker(directory: Path, queries: int) -> None:
         "function_rows": context.backend.count_rows(),  # type: ignore[attr-defined]
         "build_s": build_s,
         "build_peak_rss_mb": build_peak_mb,
+        "build_other_peaks_mb": others.peaks,  # type: ignore[dict-item]
         "queries": len(profiles),
         "mean_suggestions": statistics.mean(counts),
         "mean_near_matches": statistics.mean(near),
@@ -275,16 +299,26 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--http-queries", type=int, default=300)
     parser.add_argument("--geography", choices=sorted(GEOGRAPHIES), default="copenhagen")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="keep the generated store here (one size only) and use it again on the next run",
+    )
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, args.queries)
         return
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    if args.data_dir is not None and len(args.sizes) != 1:
+        parser.error("--data-dir: give one size (--sizes N)")
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix="matcher-bench-") as tmp:
-            directory = Path(tmp)
-            steps = prepare(directory, size, args.citizens, args.geography)
+            directory = args.data_dir or Path(tmp)
+            steps = {"generate_s": float("nan"), "import_s": float("nan")}  # kept from before
+            if not (directory / "matcher.sqlite3").exists():
+                directory.mkdir(parents=True, exist_ok=True)
+                steps = prepare(directory, size, args.citizens, args.geography)
             done = subprocess.run(
                 [
                     sys.executable,
@@ -307,13 +341,20 @@ def main() -> None:
                 f"\n== {size:,} workplaces ({figures['function_rows']:,} functions), "
                 f"{args.citizens:,} citizens =="
             )
-            print(
-                f"generate {steps['generate_s']:.1f} s, import into SQLite "
-                f"{steps['import_s']:.1f} s"
-            )
+            if steps["generate_s"] == steps["generate_s"]:  # not NaN: generated in this run
+                print(
+                    f"generate {steps['generate_s']:.1f} s, import into SQLite "
+                    f"{steps['import_s']:.1f} s"
+                )
+            else:
+                print(f"the store in {directory} from an earlier run")
             print(
                 f"index build from the store: {figures['build_s']:.2f} s, "
                 f"peak RSS of that process {figures['build_peak_rss_mb']:.0f} MB"
+                + "".join(
+                    f", of the process that built another range {mb:.0f} MB"
+                    for mb in figures["build_other_peaks_mb"]
+                )
             )
             print(
                 f"in-process suggestion request ({figures['queries']:.0f} citizens, limit 20, "

@@ -13,11 +13,14 @@ rows the caller noted before the build, and is applied again after it, as with o
 """
 
 import dataclasses
+import logging
 import os
 import pickle
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +36,8 @@ from store import workplaces as workplace_repository
 from store.db import make_engine, make_session_factory
 
 __all__ = ["PARALLEL_FROM", "rebuild_from_store"]
+
+log = logging.getLogger(__name__)
 
 # Below this many workplaces one process builds: starting another costs about 3 s.
 PARALLEL_FROM = 4 * BUILD_BATCH
@@ -124,15 +129,21 @@ def _result(child: subprocess.Popen[bytes]) -> _Built:
     # Read while the child writes (the columns of a range are hundreds of megabytes), and
     # its standard error after (a traceback, if it failed, is short).
     try:
-        built: _Built = pickle.load(child.stdout)
+        built, peak_mb = pickle.load(child.stdout)
     except EOFError:
-        built = None  # type: ignore[assignment]
+        built = None
     said = child.stderr.read().decode(errors="replace").strip()
     _ended(child)
     if child.returncode != 0 or built is None:
         last = said.splitlines()[-1] if said else f"exit {child.returncode}"
         raise RuntimeError(f"building a range of the index failed: {last}")
-    return built
+    log.info(
+        "index range of %d workplaces built in process %d, peak memory %.0f MB",
+        sum(len(listing) for listing in built[1]),
+        child.pid,
+        peak_mb,
+    )
+    return cast(_Built, built)
 
 
 def _build_range(url: str, after_id: int, up_to_id: int, batch: int) -> _Built:
@@ -209,7 +220,15 @@ def _shareable_url(session: Session) -> str | None:
     return url.render_as_string(hide_password=False)
 
 
+def _peak_mb() -> float:
+    """This process's most resident memory so far (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 if __name__ == "__main__":
     built = _build_range(*pickle.load(sys.stdin.buffer))
-    pickle.dump(built, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump((built, _peak_mb()), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
     sys.stdout.buffer.flush()
