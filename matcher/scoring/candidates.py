@@ -39,7 +39,7 @@ def candidates(
         if near is not None:
             rows = near
     if query.relevant_only and relevance is not None and query.asks_relevance:
-        rows = rows[relevance.rows(query)[rows]]
+        rows = rows[relevance.among(query, rows)]
     if active is not None:
         rows = rows[active[rows]]
     return rows

@@ -143,7 +143,7 @@ def _skills(
         bounds = np.searchsorted(owner, np.arange(len(queries) + 1)).tolist()
         for position, query in enumerate(queries):
             start, end = bounds[position], bounds[position + 1]
-            overlap[start:end] = relevance.shared_terms(query.terms)[rows[start:end]]
+            overlap[start:end] = relevance.shared_terms_of(query.terms, rows[start:end])
     else:
         overlap = _overlap(table, queries, rows, owner, relevance.vocabulary)
     asked_count = column(queries, lambda q: len(q.terms), np.float64)[owner]

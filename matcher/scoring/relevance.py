@@ -19,7 +19,7 @@ import scipy.sparse as sp
 from matcher.query import CitizenQuery
 from matcher.scoring.context import ScoringContext, derived
 from matcher.scoring.goals import goal_similarity
-from matcher.table import FunctionTable, Vocabulary
+from matcher.table import FunctionTable, IntArray, Vocabulary
 
 BoolArray = npt.NDArray[np.bool_]
 TermCounts = npt.NDArray[np.int32]
@@ -41,6 +41,8 @@ class Relevance:
         self._context = context
         self._counts: OrderedDict[object, TermCounts] = OrderedDict()
         self._rows: OrderedDict[object, BoolArray] = OrderedDict()
+        self._related: OrderedDict[object, BoolArray] = OrderedDict()
+        self._asked: OrderedDict[object, bool] = OrderedDict()
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -50,21 +52,66 @@ class Relevance:
         """For each row of the table, how many of these (normalised) terms it has."""
         return _kept(self._counts, terms, self.KEPT, lambda: self._count(terms))
 
+    def shared_terms_of(self, terms: tuple[str, ...], rows: IntArray) -> TermCounts:
+        """`shared_terms(terms)[rows]`. Counting over the whole table costs a pass over
+        every row and the postings of each term (2 ms at 1M functions): the first time these
+        terms are asked, when the rows' own terms are fewer than the table's rows, only the
+        rows' terms are looked at."""
+        kept = self._counts.get(terms)
+        if kept is not None:
+            self._counts.move_to_end(terms)
+            return kept[rows]
+        table = self._table
+        # Asked again for the same citizen (a request's near-match searches): the whole
+        # table's count, kept, serves this and every later search.
+        again = terms in self._asked
+        _kept(self._asked, terms, self.KEPT, lambda: True)
+        if again or len(rows) * table.terms.nnz > len(table) * len(table):
+            return self.shared_terms(terms)[rows]
+        wanted = np.zeros(max(table.terms.shape[1], 1), dtype=np.bool_)
+        known = self._vocabulary.known(terms)
+        wanted[known[known < len(wanted)]] = True
+        starts, ends = table.terms.indptr[rows], table.terms.indptr[rows + 1]
+        lengths = ends - starts
+        # Each row's term entries in one gather, then the wanted ones counted per row.
+        first = np.cumsum(lengths) - lengths
+        entries = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - first, lengths)
+        found = np.zeros(len(entries) + 1, dtype=np.int32)
+        np.cumsum(wanted[table.terms.indices[entries]], out=found[1:])
+        counts: TermCounts = found[first + lengths] - found[first]
+        return counts
+
     def rows(self, query: CitizenQuery) -> BoolArray:
         """For each row of the table, whether it shares a term with the citizen or relates
         to one of the citizen's goals."""
-        key = (
+        return _kept(
+            self._rows,
+            self._key(query),
+            self.KEPT,
+            lambda: (
+                (self.shared_terms(query.terms) > 0)
+                | self._related_keys(query)[self._table.title_key]
+            ),
+        )
+
+    def among(self, query: CitizenQuery, rows: IntArray) -> BoolArray:
+        """`rows(query)[rows]`, looking at those rows only unless the whole table's answer is
+        kept or cheaper (see `shared_terms_of`)."""
+        kept = self._rows.get(self._key(query))
+        if kept is not None:
+            return kept[rows]
+        shared: BoolArray = self.shared_terms_of(query.terms, rows) > 0
+        related: BoolArray = self._related_keys(query)[self._table.title_key[rows]]
+        return shared | related
+
+    @staticmethod
+    def _key(query: CitizenQuery) -> tuple[tuple[str, ...], tuple[object, ...]]:
+        return (
             query.terms,
             tuple(
                 (g.normalised_title, g.occupation_code, g.weight * g.balance_weight > 0)
                 for g in query.goals
             ),
-        )
-        return _kept(
-            self._rows,
-            key,
-            self.KEPT,
-            lambda: (self.shared_terms(query.terms) > 0) | self._relates_to_a_goal(query),
         )
 
     def _count(self, terms: tuple[str, ...]) -> TermCounts:
@@ -77,9 +124,13 @@ class Relevance:
                 found[postings.indices[postings.indptr[column] : postings.indptr[column + 1]]] += 1
         return found
 
-    def _relates_to_a_goal(self, query: CitizenQuery) -> BoolArray:
+    def _related_keys(self, query: CitizenQuery) -> BoolArray:
+        """For each (code, title) key of the table, whether it relates to one of the
+        citizen's goals (a row relates by its key: one gather)."""
+        return _kept(self._related, self._key(query)[1], self.KEPT, lambda: self._relate(query))
+
+    def _relate(self, query: CitizenQuery) -> BoolArray:
         table = self._table
-        # Which (code, title) keys relate to a goal, then the rows by their key: one gather.
         related = np.zeros(len(table.title_keys), dtype=np.bool_)
         for goal in query.goals:
             if goal.weight * goal.balance_weight <= 0:
@@ -87,8 +138,7 @@ class Relevance:
             related |= (
                 goal_similarity(table, goal, self._context.weights, self._context.occupations) > 0
             )
-        found: BoolArray = related[table.title_key]
-        return found
+        return related
 
 
 def _kept(kept: "OrderedDict[object, _V]", key: object, most: int, make: Callable[[], _V]) -> _V:

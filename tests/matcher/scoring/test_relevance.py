@@ -3,6 +3,8 @@ goal; and how many of the citizen's terms each row has."""
 
 from dataclasses import replace
 
+import numpy as np
+
 from matcher.models import GoalOccupation
 from matcher.scoring import ScoringContext
 from matcher.scoring.relevance import Relevance
@@ -51,3 +53,40 @@ def test_only_the_last_few_citizens_are_kept() -> None:
     assert len(found._counts) == Relevance.KEPT
     first = found.shared_terms(("sortering",))
     assert found.shared_terms(("sortering",)) is first  # the same citizen again: kept
+
+
+def test_counting_some_rows_gives_what_counting_the_table_gives_for_them() -> None:
+    """Read from a few rows' own terms (no table-wide count made) or from the kept count of
+    the whole table: the same numbers, for any rows in any order, repeated or none."""
+    vocabulary = Vocabulary()
+    rows = [
+        row
+        for n in range(1, 31)
+        for f in (SORTING, WAREHOUSE, SALON)
+        for row in function_rows(workplace(n, replace(f, id=f.id * 100 + n)))
+    ]
+    table = FunctionTable.build(rows, vocabulary)
+    q = query(citizen(skills=("sortering", "pluk og pakning", "hårvask"), goal_occupations=()))
+    whole = Relevance(table, vocabulary, CONTEXT).shared_terms(q.terms)
+    assert sorted(set(whole.tolist())) == [0, 1, 3]
+    for picked in ([2, 0], [1], [0, 0, 2, 1], [89, 3, 47], []):
+        positions = np.array(picked, dtype=np.int64)
+        fresh = Relevance(table, vocabulary, CONTEXT)
+        assert fresh.shared_terms_of(q.terms, positions).tolist() == whole[positions].tolist()
+        assert not fresh._counts  # read from the rows alone: nothing table-wide was made
+        fresh.shared_terms(q.terms)
+        assert fresh.shared_terms_of(q.terms, positions).tolist() == whole[positions].tolist()
+    unknown = Relevance(table, vocabulary, CONTEXT).shared_terms_of(("ukendt",), np.arange(3))
+    assert unknown.tolist() == [0, 0, 0]
+
+
+def test_relevance_among_some_rows_is_the_tables_for_them() -> None:
+    goal = replace(
+        citizen(skills=("hårvask",)),
+        goal_occupations=(GoalOccupation("Lagermedarbejder", "4321"),),
+    )
+    for picked in ([2, 0, 1], [1], []):
+        positions = np.array(picked, dtype=np.int64)
+        whole = relevance().rows(query(goal))[positions].tolist()
+        assert relevance().among(query(goal), positions).tolist() == whole
+    assert relevance().among(query(goal), np.array([0, 1, 2])).tolist() == [True, True, True]
