@@ -7,7 +7,6 @@ a consistent snapshot under a lock and score without holding it.
 """
 
 import gc
-import itertools
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from indexer.backend import WorkplacePage
+from indexer.columns import build_columns
 from indexer.listings import ListingTable
 from indexer.snapshot import Snapshot
 from matcher.models import Workplace
@@ -27,29 +27,6 @@ from matcher.text import normalise_terms
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-# A rebuild turns this many workplaces at a time into columns: the Python objects of one batch
-# are all it holds besides the columns.
-BUILD_BATCH = 20_000
-
-
-def build_columns(
-    workplaces: Iterable[Workplace],
-    vocabulary: Vocabulary,
-    *,
-    batch: int = BUILD_BATCH,
-    progress: Callable[[int], None] | None = None,
-) -> tuple[list[FunctionTable], list[ListingTable]]:
-    """The workplaces' function rows and listings as columns, `batch` workplaces a table;
-    their terms are added to the vocabulary."""
-    tables: list[FunctionTable] = []
-    listings: list[ListingTable] = []
-    iterator = iter(workplaces)
-    while part := list(itertools.islice(iterator, batch)):
-        tables.append(FunctionTable.build([r for w in part for r in function_rows(w)], vocabulary))
-        listings.append(ListingTable.build(part, vocabulary))
-        if progress is not None:
-            progress(len(part))
-    return tables, listings
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from indexer.backend import SearchBackend
-from indexer.embedded import BUILD_BATCH, EmbeddedIndex, build_columns
+from indexer.columns import BUILD_BATCH, build_columns
+from indexer.embedded import EmbeddedIndex
 from indexer.listings import ListingTable
 from matcher.table import FunctionTable, Vocabulary
 from store import workplaces as workplace_repository

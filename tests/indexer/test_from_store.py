@@ -12,7 +12,8 @@ from api import demo
 from api.context import AppContext
 from api.wiring import create_context
 from fixtures.generate import DATA_DIR
-from indexer.embedded import EmbeddedIndex, build_columns
+from indexer.columns import build_columns
+from indexer.embedded import EmbeddedIndex
 from indexer.from_store import rebuild_from_store
 from matcher.scoring import ScoringContext
 from matcher.table import NUMBER_COLUMNS, Vocabulary
