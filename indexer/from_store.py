@@ -18,9 +18,11 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import IO, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -78,7 +80,7 @@ def _build_in_ranges(
     batch: int,
     progress: Callable[[int], None] | None,
 ) -> int:
-    others = [_start_range(url, *bounds, batch) for bounds in ranges[1:]]
+    others = [_Range.start(url, *bounds, batch) for bounds in ranges[1:]]
     try:
         vocabulary = Vocabulary()
         tables, listings = build_columns(
@@ -89,62 +91,73 @@ def _build_in_ranges(
         )
         built: list[_Built] = [(tables, listings, vocabulary.terms)]
         for other in others:
-            built.append(_result(other))
+            built.append(other.result())
             if progress is not None:
                 progress(sum(len(listing) for listing in built[-1][1]))
     finally:
         for other in others:
-            _ended(other)
+            other.end()
     return index.install_columns(*_merged(built))
 
 
-def _start_range(url: str, after_id: int, up_to_id: int, batch: int) -> subprocess.Popen[bytes]:
+@dataclass(frozen=True, slots=True)
+class _Range:
     """A new interpreter building one range (`python -m indexer.from_store`): not a
     multiprocessing child, so it neither imports the caller's main module again nor minds
     that a Celery worker is a daemon. The URL, password included, goes through its standard
-    input, never its command line."""
-    child = subprocess.Popen(
-        [sys.executable, "-m", "indexer.from_store"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert child.stdin is not None
-    pickle.dump((url, after_id, up_to_id, batch), child.stdin)
-    child.stdin.close()
-    return child
+    input, never its command line. Its standard error goes to a file: a pipe this process
+    does not read while it builds its own range could fill and stop the child."""
 
+    child: subprocess.Popen[bytes]
+    errors: IO[bytes]
 
-def _ended(child: subprocess.Popen[bytes]) -> None:
-    """The child stopped (killed if still building) and its pipes closed."""
-    if child.poll() is None:
-        child.kill()
-    child.wait()
-    for pipe in (child.stdout, child.stderr):
-        if pipe is not None:
-            pipe.close()
+    @classmethod
+    def start(cls, url: str, after_id: int, up_to_id: int, batch: int) -> "_Range":
+        errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by end())
+        child = subprocess.Popen(
+            [sys.executable, "-m", "indexer.from_store"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+        )
+        assert child.stdin is not None
+        pickle.dump((url, after_id, up_to_id, batch), child.stdin)
+        child.stdin.close()
+        return cls(child, errors)
 
+    def result(self) -> _Built:
+        """The range's columns, read while the child writes them (hundreds of megabytes);
+        RuntimeError with the last line the child wrote to its standard error if it failed."""
+        child = self.child
+        assert child.stdout is not None
+        try:
+            built, peak_mb = pickle.load(child.stdout)
+        except EOFError:
+            built = None
+        if child.wait() != 0 or built is None:
+            self.errors.seek(0)
+            said = self.errors.read().decode(errors="replace").strip()
+            self.end()
+            last = said.splitlines()[-1] if said else f"exit {child.returncode}"
+            raise RuntimeError(f"building a range of the index failed: {last}")
+        self.end()
+        log.info(
+            "index range of %d workplaces built in process %d, peak memory %.0f MB",
+            sum(len(listing) for listing in built[1]),
+            child.pid,
+            peak_mb,
+        )
+        return cast(_Built, built)
 
-def _result(child: subprocess.Popen[bytes]) -> _Built:
-    assert child.stdout is not None and child.stderr is not None
-    # Read while the child writes (the columns of a range are hundreds of megabytes), and
-    # its standard error after (a traceback, if it failed, is short).
-    try:
-        built, peak_mb = pickle.load(child.stdout)
-    except EOFError:
-        built = None
-    said = child.stderr.read().decode(errors="replace").strip()
-    _ended(child)
-    if child.returncode != 0 or built is None:
-        last = said.splitlines()[-1] if said else f"exit {child.returncode}"
-        raise RuntimeError(f"building a range of the index failed: {last}")
-    log.info(
-        "index range of %d workplaces built in process %d, peak memory %.0f MB",
-        sum(len(listing) for listing in built[1]),
-        child.pid,
-        peak_mb,
-    )
-    return cast(_Built, built)
+    def end(self) -> None:
+        """The child stopped (killed if still building), its output and the file of its
+        standard error closed."""
+        if self.child.poll() is None:
+            self.child.kill()
+        self.child.wait()
+        if self.child.stdout is not None:
+            self.child.stdout.close()
+        self.errors.close()
 
 
 def _build_range(url: str, after_id: int, up_to_id: int, batch: int) -> _Built:

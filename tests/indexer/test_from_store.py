@@ -44,13 +44,13 @@ def test_ranges_built_by_other_processes_give_the_index_one_process_builds(
     stored: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started: list[tuple[Any, ...]] = []
-    start = from_store._start_range
+    start = from_store._Range.start
 
     def counted(*args: Any) -> Any:
         started.append(args)
         return start(*args)
 
-    monkeypatch.setattr(from_store, "_start_range", counted)
+    monkeypatch.setattr(from_store._Range, "start", counted)
     alone, together = EmbeddedIndex(), EmbeddedIndex()
     with stored.sessions() as session:
         count = workplace_repository.count(session)
@@ -80,9 +80,10 @@ def test_ranges_built_by_other_processes_give_the_index_one_process_builds(
 def test_a_range_that_cannot_be_built_fails_the_build_with_its_reason(tmp_path: Path) -> None:
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the database's folder should be")
-    child = from_store._start_range(f"sqlite:///{blocked / 'store.sqlite3'}", 0, 10, 5)
+    other = from_store._Range.start(f"sqlite:///{blocked / 'store.sqlite3'}", 0, 10, 5)
     with pytest.raises(RuntimeError, match=r"building a range of the index failed: .*Error"):
-        from_store._result(child)
+        other.result()
+    assert other.errors.closed
 
 
 def test_an_in_memory_database_is_built_by_this_process_alone(
@@ -93,7 +94,7 @@ def test_an_in_memory_database_is_built_by_this_process_alone(
     def refused(*_args: object) -> None:
         raise AssertionError("a process was started for an in-memory database")
 
-    monkeypatch.setattr(from_store, "_start_range", refused)
+    monkeypatch.setattr(from_store._Range, "start", refused)
     engine = make_engine("sqlite://")
     Base.metadata.create_all(engine)
     with make_session_factory(engine)() as session:
