@@ -29,11 +29,6 @@ _T = TypeVar("_T")
 __all__ = ["FunctionRow", "FunctionTable", "RowTexts", "Vocabulary", "function_rows"]
 
 
-def _as_terms(terms: tuple[str, ...]) -> tuple[str, ...]:
-    """The analyzer for rows whose terms are already normalised."""
-    return terms
-
-
 class Vocabulary:
     """Normalised terms and their column numbers; grows as new terms are indexed."""
 
@@ -153,24 +148,23 @@ class FunctionTable:
     @classmethod
     def build(cls, rows: Sequence[FunctionRow], vocabulary: Vocabulary) -> "FunctionTable":
         """Columns for the rows; new terms are added to the vocabulary."""
-        row_terms = []
+        # The binary row x term matrix, each row's columns once and in order, over the
+        # index's vocabulary (which only grows, so columns stay stable); the same matrix
+        # scikit-learn's CountVectorizer(binary=True) made from these stems until
+        # 2026-12-07, without importing its 100 MB of modules into a serving process when
+        # its first write arrives.
+        columns: list[int] = []
+        starts = [0]
         for row in rows:
-            terms = row.terms
-            vocabulary.add(terms)
-            row_terms.append(terms)
-        # scikit-learn builds the binary row x term matrix from the Danish stems computed
-        # above, over the index's vocabulary (which only grows, so columns stay stable).
-        # Imported here: it brings 100 MB of modules that a process serving a snapshot,
-        # which never builds, does not need.
-        from sklearn.feature_extraction.text import CountVectorizer
-
-        vectorizer = CountVectorizer(
-            analyzer=_as_terms, vocabulary=vocabulary.columns(), binary=True, dtype=np.int32
-        )
-        terms_matrix: sp.csr_matrix = (
-            vectorizer.transform(row_terms)
-            if rows and len(vocabulary)
-            else sp.csr_matrix((len(rows), max(len(vocabulary), 1)), dtype=np.int32)
+            columns.extend(sorted(set(vocabulary.add(row.terms))))
+            starts.append(len(columns))
+        terms_matrix = sp.csr_matrix(
+            (
+                np.ones(len(columns), dtype=np.int32),
+                np.array(columns, dtype=np.int32),
+                np.array(starts, dtype=np.int32),
+            ),
+            shape=(len(rows), max(len(vocabulary), 1)),
         )
         text = RowTexts.of(rows)
         return cls(

@@ -41,7 +41,7 @@ def test_an_index_opened_from_a_snapshot_answers_as_the_one_that_wrote_it(
     opened = EmbeddedIndex()
     snapshot = directory.load(version)
     assert snapshot.covered == 7
-    assert isinstance(snapshot.table.lat, np.memmap)  # mapped, not read into memory
+    assert isinstance(snapshot.table.lat.base, np.memmap)  # mapped, not read into memory
     opened.install(snapshot)
     profiles = demo_profiles()[:40]
     assert _answers(opened, profiles) == _answers(built, profiles)

@@ -123,3 +123,27 @@ def test_taken_and_joined_tables_keep_each_rows_columns_texts_and_terms() -> Non
     for i, row in enumerate(expected):
         assert {vocabulary.terms[c] for c in joined.terms[i].indices} == set(row.terms)
     assert [key for key, _ in joined.title_keys] == [r.occupation_code for r in expected]
+
+
+def test_the_term_matrix_is_the_binary_bag_of_each_rows_stems() -> None:
+    """The matrix scikit-learn's CountVectorizer(binary=True) makes from the same stems over
+    the same vocabulary, array for array (it made it until the table built its own)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    rows = [
+        row
+        for n, f in enumerate(
+            (function(1), function(2, title="Lagermedarbejder", tasks=("Pluk og pakning",)))
+        )
+        for row in function_rows(workplace(n + 1, f))
+    ]
+    rows += rows  # the same stems again, repeated within and across rows
+    vocabulary = Vocabulary()
+    table = FunctionTable.build(rows, vocabulary)
+    expected = CountVectorizer(
+        analyzer=lambda terms: terms, vocabulary=vocabulary.columns(), binary=True, dtype=np.int32
+    ).transform([row.terms for row in rows])
+    for name in ("data", "indices", "indptr"):
+        ours, theirs = getattr(table.terms, name), getattr(expected, name)
+        assert ours.dtype == theirs.dtype and ours.tolist() == theirs.tolist(), name
+    assert table.terms.shape == expected.shape
