@@ -26,12 +26,13 @@ from api.citizens.schemas import CitizenRecordLine
 from benchmarks.memory import peak_rss_mb
 from benchmarks.opensearch import SEED, TODAY, _balance, _workplaces
 from benchmarks.suggest import _percentile
-from fixtures.generate import generate_citizens, postal_codes
+from fixtures.generate import generate_citizens
 from indexer.embedded import EmbeddedIndex
 from indexer.rerank import ALLOCATION_DEPTH, DEFAULT_TOP_K
 from matcher.allocation import Lists, allocate
 from matcher.load import enquiry_capacity
-from matcher.models import CitizenProfile, Coordinates, Workplace
+from matcher.models import CitizenProfile, Workplace
+from matcher.places import postal_code_centres
 from matcher.query import CitizenQuery, SuggestionFilters, build_query
 from matcher.reverse import QueryArrays, candidates
 from matcher.scoring import ScoringContext, Suggestion, rank_many
@@ -88,7 +89,7 @@ def main() -> None:
     workplaces = _workplaces(args.workplaces)
     index = EmbeddedIndex()
     index.rebuild(workplaces)
-    places = {code: Coordinates(lat, lon) for code, (_, lat, lon) in postal_codes().items()}
+    places = postal_code_centres()
     balance, context = _balance(), ScoringContext(on=TODAY)
     profiles = [
         CitizenRecordLine.model_validate(c).to_domain()

@@ -19,13 +19,14 @@ from api.citizens.schemas import CitizenRecordLine
 from api.workplaces.schemas import WorkplaceRecordLine
 from benchmarks.memory import peak_rss_mb
 from benchmarks.suggest import _percentile
-from fixtures.generate import DATA_DIR, generate_citizens, generate_workplaces, postal_codes
+from fixtures.generate import DATA_DIR, generate_citizens, generate_workplaces
 from indexer.backend import SearchBackend
 from indexer.embedded import EmbeddedIndex
 from indexer.opensearch import OpenSearchBackend
 from indexer.opensearch_client import make_client
 from matcher.balance import BalanceEntry, BalanceTable
 from matcher.models import CitizenProfile, Coordinates, Workplace
+from matcher.places import postal_code_centres
 from matcher.query import build_query
 from matcher.rules import DEFAULT_RULES
 from matcher.scoring import ScoringContext
@@ -51,7 +52,7 @@ def _balance() -> BalanceTable:
 
 
 def _time(backend: SearchBackend, profiles: list[CitizenProfile]) -> tuple[list[float], float]:
-    places = {code: Coordinates(lat, lon) for code, (_, lat, lon) in postal_codes().items()}
+    places = postal_code_centres()
     balance, context = _balance(), ScoringContext(on=TODAY)
     timings, counts = [], []
     for profile in profiles:
