@@ -59,16 +59,14 @@ def rebuild_from_store(
 ) -> int:
     """Replace the backend's whole index with the store's workplaces; returns how many were
     indexed. `processes` defaults to the cores this process may use."""
+    count = workplace_repository.count(session)
     url = _shareable_url(session)
-    if isinstance(backend, EmbeddedIndex) and url is not None:
-        ids = workplace_repository.all_ids(session)
-        ranges = _ranges(ids, processes or _cores(), batch)
-        if len(ids) >= parallel_from and len(ranges) > 1:
+    if isinstance(backend, EmbeddedIndex) and url is not None and count >= parallel_from:
+        ranges = _ranges(workplace_repository.all_ids(session), processes or _cores(), batch)
+        if len(ranges) > 1:
             return _build_in_ranges(backend, session, url, ranges, batch, progress)
     return backend.rebuild(
-        workplace_repository.load_all(session),
-        expected=workplace_repository.count(session),
-        progress=progress,
+        workplace_repository.load_all(session), expected=count, progress=progress
     )
 
 
