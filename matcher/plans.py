@@ -17,6 +17,35 @@ MAX_PLAN_WEEKS = 52
 DEFAULT_STEP_HOURS = 2.0
 DEFAULT_STEP_EVERY_WEEKS = 2
 DEFAULT_FOLLOW_UP_EVERY_WEEKS = 2
+# A plan starts at most this long before or after the day it is saved: a course recorded late
+# is still entered, a year ahead is as far as anyone agrees a placement.
+PLAN_START_WINDOW = dt.timedelta(days=366)
+
+
+def start_window(rules: RuleBook, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last start date a plan saved today may have (never before the rules)."""
+    return max(rules.earliest, today - PLAN_START_WINDOW), today + PLAN_START_WINDOW
+
+
+def start_problem(start: dt.date, rules: RuleBook, today: dt.date) -> str | None:
+    """Why a plan saved today may not start on `start`, or None."""
+    first, last = start_window(rules, today)
+    if start < rules.earliest:
+        return f"no programme rules are in force before {rules.earliest}"
+    if start < first:
+        return f"more than a year ago; the earliest start is {first}"
+    if start > last:
+        return f"more than a year ahead; the latest start is {last}"
+    return None
+
+
+def later(day: dt.date, **delta: float) -> dt.date:
+    """`day` plus the timedelta's arguments, or the last date there is (a plan stored before
+    dates were bounded can run past year 9999)."""
+    try:
+        return day + dt.timedelta(**delta)
+    except OverflowError:
+        return dt.date.max
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +78,7 @@ def schedule(ramp: Ramp, *, start: dt.date, weeks: int) -> list[Step]:
     for week in range(1, weeks + 1):
         hours = ramp.hours_in_week(week)
         if not steps or hours != steps[-1].hours:
-            steps.append(Step(week, start + dt.timedelta(weeks=week - 1), hours))
+            steps.append(Step(week, later(start, weeks=week - 1), hours))
     return steps
 
 
@@ -57,13 +86,13 @@ def follow_up_dates(*, start: dt.date, weeks: int, every_weeks: int) -> list[dt.
     """The follow-ups the plan sets: every `every_weeks` weeks from the start, and the last
     week's (the end is followed up whatever the cadence)."""
     end = end_date(start=start, weeks=weeks)
-    dates = [start + dt.timedelta(weeks=w) for w in range(every_weeks, weeks, every_weeks)]
+    dates = [later(start, weeks=w) for w in range(every_weeks, weeks, every_weeks)]
     return [*dates, end] if not dates or dates[-1] != end else dates
 
 
 def end_date(*, start: dt.date, weeks: int) -> dt.date:
     """The last day of a plan of `weeks` weeks starting on `start`."""
-    return start + dt.timedelta(weeks=weeks, days=-1)
+    return later(start, weeks=weeks, days=-1)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -102,12 +131,14 @@ def weeks_allowed(placement_type: str, target_group: str, start: dt.date, rules:
     """The longest plan: the praktik rule's cap for the target group on the start date for a
     praktik, otherwise a year."""
     if placement_type in PRAKTIK_PLACEMENT_TYPES:
-        return rules.praktik_length_at(start).max_weeks(target_group)
+        return rules.praktik_length_at(max(start, rules.earliest)).max_weeks(target_group)
     return MAX_PLAN_WEEKS
 
 
 def problems(terms: PlanTerms, rules: RuleBook) -> list[tuple[str, str]]:
     """What the rules refuse in the plan, as (field, why); empty when it may go ahead."""
+    if terms.start < rules.earliest:
+        return [("start_date", f"no programme rules are in force before {rules.earliest}")]
     found: list[tuple[str, str]] = []
     praktik = terms.placement_type in PRAKTIK_PLACEMENT_TYPES
     cap = weeks_allowed(terms.placement_type, terms.target_group, terms.start, rules)

@@ -66,6 +66,14 @@ class RuleBook:
     def praktik_length_at(self, on: dt.date) -> PraktikLengthRule:
         return _in_force(self.praktik_length, on)
 
+    @property
+    def earliest(self) -> dt.date:
+        """The first day on which every rule has a version in force."""
+        return max(
+            min(rule.effective_from for rule in versions)
+            for versions in (self.reasonableness, self.praktik_length)
+        )
+
 
 def _in_force(versions: tuple[_Rule, ...], on: dt.date) -> _Rule:
     in_force = [rule for rule in versions if rule.effective_from <= on]

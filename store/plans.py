@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from matcher.plans import later
 from store.db import flush
 from store.models import FollowUpRow, PlacementRow, PlanRow, StatusAfterRow
 from store.states import PlacementStatus
@@ -81,4 +82,4 @@ def next_follow_up(row: PlacementRow) -> dt.date | None:
     if plan is None:
         return None
     latest = max((f.held_on for f in row.follow_ups), default=plan.start_date)
-    return latest + dt.timedelta(weeks=plan.follow_up_every_weeks)
+    return later(latest, weeks=plan.follow_up_every_weeks)

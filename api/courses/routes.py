@@ -64,6 +64,7 @@ def save_plan(placement_id: PathId, data: PlanIn, unit: WritingUnit, user: Curre
         data=data,
         user=user,
         rules=unit.context.reference.rules,
+        today=unit.context.today(),
     )
     unit.audit(AuditAction.PLAN, [plan.citizen_id])
     return plan

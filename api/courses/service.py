@@ -87,13 +87,23 @@ def _first_type(profile: CitizenProfile, function: WorkplaceFunction | None) -> 
 
 
 def save(
-    session: Session, *, placement_id: int, data: PlanIn, user: User, rules: RuleBook
+    session: Session,
+    *,
+    placement_id: int,
+    data: PlanIn,
+    user: User,
+    rules: RuleBook,
+    today: dt.date,
 ) -> PlanOut:
-    """Save the plan agreed, when the rules allow it (else 422 naming each field they
-    refuse); a plan changed meanwhile by someone else is not overwritten (409)."""
+    """Save the plan agreed, when it starts within a year of today and the rules allow it
+    (else 422 naming each field they refuse); a plan changed meanwhile by someone else is
+    not overwritten (409)."""
     row = placements.get_for_user_or_raise(session, placement_id=placement_id, user=user)
     if PlacementStatus(row.status) not in _PLANNED:
         raise Conflict(f"placement {row.id} is {row.status}: its plan can no longer change")
+    wrong_start = plans.start_problem(data.start_date, rules, today)
+    if wrong_start is not None:
+        raise InvalidInput("start_date", wrong_start)
     profile, workplace = _facts(session, row, user)
     values = data.model_dump(exclude={"version"})
     found = _problems(values, row=row, profile=profile, workplace=workplace, rules=rules)
@@ -196,7 +206,7 @@ def _out(
             "end_date": plans.end_date(start=start, weeks=weeks),
             "schedule": [asdict(step) for step in steps],
             "follow_up_dates": plans.follow_up_dates(start=start, weeks=weeks, every_weeks=every),
-            "paid_hours_date": None if week is None else start + dt.timedelta(weeks=week - 1),
+            "paid_hours_date": None if week is None else plans.later(start, weeks=week - 1),
             "max_weeks": plans.weeks_allowed(
                 values["placement_type"], profile.target_group, start, rules
             ),
@@ -219,6 +229,9 @@ def add_follow_up(
         raise InvalidInput("held_on", f"{data.held_on} is in the future")
     if row.plan is not None and data.held_on < row.plan.start_date:
         raise InvalidInput("held_on", f"before the plan's start on {row.plan.start_date}")
+    contacted = row.contacted_at.date()
+    if row.plan is None and data.held_on < contacted:
+        raise InvalidInput("held_on", f"before the course began (contact made {contacted})")
     repository.add_follow_up(session, row=row, values=data.model_dump(), by=user.username)
     return row
 

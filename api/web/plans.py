@@ -99,7 +99,12 @@ async def save_plan(
     try:
         data = PlanIn.model_validate(body)
         plan = courses.save(
-            unit.session, placement_id=placement_id, data=data, user=user, rules=rules
+            unit.session,
+            placement_id=placement_id,
+            data=data,
+            user=user,
+            rules=rules,
+            today=unit.context.today(),
         )
     except (ValidationError, InvalidInput, courses.PlanSavedMeanwhile) as exc:
         shown = _plan(unit, placement_id, user)

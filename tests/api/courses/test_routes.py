@@ -9,9 +9,11 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
+from api.app import create_app
 from api.context import AppContext
-from store.models import AuditRow, PlacementRow
+from store.models import AuditRow, PlacementRow, PlanRow
 from tests.api import payloads
+from tests.auth import CONSULTANT, web_client
 
 CONTACT = {"name": "Mette Holm", "phone": "+45 33 12 34 56", "email": "mette@genbrug.example"}
 
@@ -81,7 +83,6 @@ def test_a_plan_the_rules_refuse_is_not_saved_and_each_field_is_named(
         f"/placements/{placement_id}/plan",
         json=payloads.plan(placement_type="paid_hours", weeks=14),
     )
-    assert saved.status_code == 200, saved.text
     # A praktik at the citizen's most recent employer is refused.
     body = client.get(f"/citizens/{citizen_id}").json()
     body["most_recent_employer_id"] = workplace["id"]
@@ -179,3 +180,64 @@ def test_the_status_after_the_end_is_recorded_once_its_time_has_come(
     assert client.post(f"/placements/{placement_id}/undo").status_code == 409
     record = client.get(f"/workplaces/{workplace['id']}").json()["record"]
     assert record["paid_hours_outcomes"] == 3
+
+
+def test_plan_start_dates_outside_a_year_of_today_or_before_the_rules_are_refused_by_name(
+    client: TestClient,
+) -> None:
+    _, _, placement_id = _contacted(client)
+    url = f"/placements/{placement_id}/plan"
+    # Today is 2026-11-22; the rules are in force from 2019-01-01.
+    for start, reason in (
+        ("2018-12-31", "no programme rules are in force before 2019-01-01"),
+        ("0001-01-01", "no programme rules are in force before 2019-01-01"),
+        ("2025-11-20", "more than a year ago"),
+        ("2027-11-24", "more than a year ahead"),
+        ("9999-12-20", "more than a year ahead"),
+        ("9999-12-31", "more than a year ahead"),
+    ):
+        refused = client.put(url, json=payloads.plan(start_date=start))
+        assert refused.status_code == 422, (start, refused.text)
+        (problem,) = refused.json()["detail"]
+        assert problem["field"] == "start_date" and reason in problem["reason"], start
+    assert client.get(url).status_code == 404  # nothing stored
+    saved = client.put(
+        url, json=payloads.plan(start_date="2027-11-22", placement_type="paid_hours")
+    )
+    assert saved.status_code == 200, saved.text
+
+
+def test_a_plan_stored_far_ahead_before_dates_were_bounded_does_not_break_the_follow_up_list(
+    context: AppContext, client: TestClient
+) -> None:
+    _, _, placement_id = _contacted(client)
+    assert client.put(f"/placements/{placement_id}/plan", json=payloads.plan()).status_code == 200
+    _move(client, placement_id, "agreed", "started")
+    with context.sessions() as session:  # as an earlier version let it be saved
+        session.execute(
+            update(PlanRow)
+            .where(PlanRow.placement_id == placement_id)
+            .values(start_date=dt.date(9999, 12, 20))
+        )
+        session.commit()
+    assert client.get("/follow-ups/due").status_code == 200
+    assert client.get("/follow-ups/due", params={"team": True}).status_code == 200
+    assert client.get(f"/placements/{placement_id}/plan").status_code == 200
+    page = web_client(create_app(context), CONSULTANT).get("/app/follow-ups")
+    assert page.status_code == 200
+
+
+def test_a_follow_up_before_the_course_began_is_refused(client: TestClient) -> None:
+    citizen_id, _, placement_id = _contacted(client)
+    _move(client, placement_id, "agreed", "started")
+    url = f"/placements/{placement_id}/follow-ups"
+    # No plan: the course cannot have begun before the contact was made.
+    for held_on in ("0001-01-01", "2019-06-01"):
+        refused = client.post(url, json={"held_on": held_on, "hours_per_week": 10})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["detail"][0]["field"] == "held_on"
+        assert "before the course began" in refused.json()["detail"][0]["reason"]
+    (stored,) = client.get(
+        f"/citizens/{citizen_id}/placements", params={"purpose": "case_work"}
+    ).json()
+    assert stored["follow_ups"] == []
