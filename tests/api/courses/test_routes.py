@@ -83,6 +83,7 @@ def test_a_plan_the_rules_refuse_is_not_saved_and_each_field_is_named(
         f"/placements/{placement_id}/plan",
         json=payloads.plan(placement_type="paid_hours", weeks=14),
     )
+    assert saved.status_code == 200, saved.text
     # A praktik at the citizen's most recent employer is refused.
     body = client.get(f"/citizens/{citizen_id}").json()
     body["most_recent_employer_id"] = workplace["id"]

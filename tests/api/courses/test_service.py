@@ -14,7 +14,6 @@ from api.courses.schemas import PlanIn
 from api.errors import Conflict, NotFound
 from matcher.rules import DEFAULT_RULES
 from store import workplaces as workplace_repository
-from tests.conftest import TODAY
 from store.models import PlacementRow
 from store.states import PlacementStatus
 from tests.api import payloads
@@ -41,7 +40,7 @@ def _save(session: Session, placement_id: int, user: User = SOUTH) -> None:
         data=PlanIn.model_validate(payloads.plan(placement_type="paid_hours")),
         user=user,
         rules=DEFAULT_RULES,
-            today=TODAY,
+        today=TODAY,
     )
 
 
