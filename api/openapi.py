@@ -9,10 +9,14 @@ that cannot be read) are declared here once, from the route table, not route by 
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
 
 from api.auth.policy import policy_of
+from api.deps import read_purpose, write_purpose
+from api.settings import AUDIT_PURPOSES
+from api.unit import CASE_WORK
 from api.errors import ErrorBody, FieldError, ValidationErrorBody
 
 _SCHEMAS = "#/components/schemas/"
@@ -47,11 +51,49 @@ def _policies(app: FastAPI) -> dict[tuple[str, str], bool]:
     return found
 
 
+def _purposes(app: FastAPI) -> dict[tuple[str, str], bool]:
+    """(method, path) -> whether the route's `purpose` is required (a read of citizen data)
+    or optional (a write: case work when not given), for every route that takes one."""
+    found = {}
+    for context in iter_route_contexts(app.routes):
+        route = context.route
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        calls = {d.call for d in _dependencies(route.dependant)}
+        for method in route.methods or ():
+            if read_purpose in calls:
+                found[(method.lower(), route.path)] = True
+            elif write_purpose in calls:
+                found[(method.lower(), route.path)] = False
+    return found
+
+
+def _dependencies(dependant: Dependant) -> list[Dependant]:
+    return [d for sub in dependant.dependencies for d in (sub, *_dependencies(sub))]
+
+
+def _document_purpose(operation: dict[str, Any], *, required: bool, known: list[str]) -> None:
+    """The `purpose` query parameter as the server reads it: one of the configured purposes,
+    required where citizen data is read."""
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") == "query" and parameter.get("name") == "purpose":
+            parameter["required"] = required
+            parameter["schema"] = {"type": "string", "enum": known, "title": "Purpose"}
+            if not required:
+                parameter["schema"]["default"] = CASE_WORK
+
+
 def truthful(schema: dict[str, Any], app: FastAPI) -> dict[str, Any]:
-    """Declare the errors as they are sent (changes `schema` in place, and returns it)."""
+    """Declare the errors as they are sent, and the purpose as the enum it is (changes
+    `schema` in place, and returns it)."""
     public = _policies(app)
+    purposes = _purposes(app)
+    context = getattr(app.state, "context", None)
+    known = list(context.settings.audit_purposes if context is not None else AUDIT_PURPOSES)
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
+            if (method, path) in purposes:
+                _document_purpose(operation, required=purposes[(method, path)], known=known)
             responses = operation.setdefault("responses", {})
             if "422" in responses:
                 responses["422"] = _VALIDATION

@@ -50,7 +50,8 @@ def log_in(
 ) -> UserRow:
     """The user, when the password is right and the account open. Failures are counted per
     name as typed (and committed by the caller either way): `max_failures` in a row lock the
-    name. A name nobody has is counted, locked and answered exactly like a real one."""
+    name. A name nobody has, and a deactivated account, are counted, locked and answered
+    exactly like a wrong password."""
     key = lockout_key(username)
     state = logins.get(session, key=key)
     if state is not None and state.locked_until is not None and state.locked_until > now:
@@ -59,12 +60,13 @@ def log_in(
     name = username.strip().lower()
     # A name that cannot be a username is not looked up (nor sent to the database).
     row = repository.get_by_username(session, username=name) if _USERNAME.match(name) else None
-    if not verify_password(row.password_hash if row else None, password) or row is None:
+    right = verify_password(row.password_hash if row else None, password)
+    # A deactivated account is answered as a wrong password is, so that the answer never
+    # tells whether a password is right.
+    if not right or row is None or not row.active:
         if logins.count_failure(session, key=key, now=now) >= max_failures:
             logins.lock(session, key=key, until=now + lockout)
         raise Unauthorized(WRONG_CREDENTIALS)
-    if not row.active:
-        raise Unauthorized("the account is not active")
     logins.clear(session, key=key)
     return row
 

@@ -224,20 +224,29 @@ async def save_citizen(
         citizens.get_for_user_or_raise(unit.session, citizen_id=citizen_id, user=user)
     )
     if is_resumed(form):
+        _read_again(unit, citizen_id)
         return _form(request, shown, body=body, version=version, base=base, message=RESUMED_MESSAGE)
     try:
         data = CitizenUpdate.model_validate({**body, "version": version})
         _save(unit, user, citizen_id=citizen_id, data=data)
     except (VersionConflict, StaleWrite):
         unit.rollback()
-        edited = _edited(unit.session, citizen_id, user)
+        edited = _edited(unit, citizen_id, user)
         return merge_page(request, edited, base=base, mine=data.model_dump(mode="json"))
     except UniqueViolation:
+        _read_again(unit, citizen_id)
         return _form(request, shown, body=body, version=version, base=base, exc=_taken(body))
     except (ValidationError, ApiError) as exc:
         unit.rollback()
+        _read_again(unit, citizen_id)
         return _form(request, shown, body=body, version=version, base=base, exc=exc)
     return redirect(f"/citizens/{citizen_id}", ok="saved")
+
+
+def _read_again(unit: UnitOfWork, citizen_id: int) -> None:
+    """A page that shows the stored profile again (its form given back, with or without
+    errors) is a read of it, audited like any other."""
+    unit.audit(AuditAction.READ, [citizen_id])
 
 
 def _save(unit: UnitOfWork, user: User, *, citizen_id: int, data: CitizenUpdate) -> None:
@@ -252,8 +261,10 @@ def _save(unit: UnitOfWork, user: User, *, citizen_id: int, data: CitizenUpdate)
     unit.audit(AuditAction.UPDATE, [citizen_id])
 
 
-def _edited(session: Session, citizen_id: int, user: User) -> Edited:
-    row = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
+def _edited(unit: UnitOfWork, citizen_id: int, user: User) -> Edited:
+    """The profile as stored now, for a merge page (a read: audited)."""
+    row = citizens.get_for_user_or_raise(unit.session, citizen_id=citizen_id, user=user)
+    _read_again(unit, citizen_id)
     return Edited(
         kind="citizen",
         fields=CITIZEN_MERGE_FIELDS,
@@ -280,8 +291,7 @@ async def save_merge(
     colleague saved yet again, the merge page comes back with that version."""
     form = await request.form()
     base, mine, choices = merge_form(form)
-    edited = _edited(unit.session, citizen_id, user)
-    unit.audit(AuditAction.READ, [citizen_id])
+    edited = _edited(unit, citizen_id, user)
     unit.commit()  # the read is accounted for, whether the save below succeeds or not
     if saved_again(edited, form):
         return merge_page(request, edited, base=base, mine=mine, choices=choices)
@@ -306,10 +316,11 @@ async def save_merge(
         _save(unit, user, citizen_id=citizen_id, data=data)
     except (VersionConflict, StaleWrite):
         unit.rollback()
-        edited = _edited(unit.session, citizen_id, user)
+        edited = _edited(unit, citizen_id, user)
         return merge_page(request, edited, base=base, mine=mine, choices=choices)
     except (ValidationError, ApiError) as exc:
         unit.rollback()
+        _read_again(unit, citizen_id)
         return _form(request, shown, body=body, version=edited.version, base=edited.stored, exc=exc)
     return redirect(f"/citizens/{citizen_id}", ok="saved")
 

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.auth.policy import policy_of
 from api.context import AppContext
+from api.settings import AUDIT_PURPOSES
 from tests.api import payloads
 from tests.auth import ADMIN, CONSULTANT, signed_in
 
@@ -59,6 +60,24 @@ class TestTheDocument:
                 assert "403" not in declared, (method, path)  # no role is ever refused
             else:
                 assert {"401", "403"} <= declared, (method, path)
+
+    def test_the_purpose_is_documented_as_the_enum_it_is_and_required_where_data_is_read(
+        self, document: dict[str, Any]
+    ) -> None:
+        purposes = {
+            (method, path): parameter
+            for method, path, operation in operations(document)
+            for parameter in operation.get("parameters", [])
+            if parameter["name"] == "purpose"
+        }
+        reading = purposes[("get", "/citizens/{citizen_id}")]
+        assert reading["required"] is True
+        assert reading["schema"]["enum"] == list(AUDIT_PURPOSES)
+        writing = purposes[("post", "/citizens")]
+        assert writing["required"] is False and writing["schema"]["default"] == "case_work"
+        assert all(p["schema"]["enum"] == list(AUDIT_PURPOSES) for p in purposes.values())
+        # Every required one is refused when missing, every optional one is not.
+        assert {p["required"] for p in purposes.values()} == {True, False}
 
     def test_400_is_declared_where_a_body_is_read(self, document: dict[str, Any]) -> None:
         for method, path, operation in operations(document):

@@ -128,7 +128,19 @@ class TestLogIn:
             # The token has not expired, but the account is closed.
             assert consultant.get("/auth/me").status_code == 401
         with TestClient(app) as client:
-            assert log_in(client, CONSULTANT, PASSWORDS[CONSULTANT]) == 401
+            right, wrong = (
+                client.post("/auth/token", data={"username": CONSULTANT, "password": password})
+                for password in (PASSWORDS[CONSULTANT], "not-the-password")
+            )
+            # The same answer with the right password as with a wrong one.
+            assert right.status_code == wrong.status_code == 401
+            assert right.json() == wrong.json()
+            pages = [
+                client.post("/app/login", data={"username": CONSULTANT, "password": password})
+                for password in (PASSWORDS[CONSULTANT], "not-the-password")
+            ]
+            assert pages[0].status_code == pages[1].status_code
+            assert "ikke aktiv" not in pages[0].text and "not active" not in pages[0].text
 
 
 class TestTokens:

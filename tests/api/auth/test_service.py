@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from api.auth import service
+from api.auth.service import WRONG_CREDENTIALS
 from api.context import AppContext
 from api.errors import AlreadyExists, Conflict, InvalidInput, Locked, NotFound, Unauthorized
 from store import users
@@ -126,8 +127,12 @@ def test_a_new_password_or_deactivation_ends_the_users_sessions(context: AppCont
     assert version() == 1
     _update(context, user_id, active=False)
     assert version() == 2
-    with pytest.raises(Unauthorized, match="not active"):
+    # Answered as a wrong password is: the answer does not tell that the password is right.
+    with pytest.raises(Unauthorized) as right_password:
         _log_in(context, "ny.konsulent", "et-andet-langt-kodeord")
+    with pytest.raises(Unauthorized) as wrong_password:
+        _log_in(context, "ny.konsulent", "forkert-kodeord-helt")
+    assert right_password.value.detail == wrong_password.value.detail == WRONG_CREDENTIALS
     with context.sessions.begin() as session:
         service.log_out(session, user_id=user_id)
     assert version() == 3

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from api.app import create_app
 from api.citizens import service as citizens
@@ -16,6 +17,7 @@ from api.web.merge import CITIZEN_FIELDS, WORKPLACE_FIELDS, Undecided, fields_of
 from api.workplaces import service as workplaces
 from api.workplaces.schemas import WorkplaceIn
 from store import placements
+from store.models import AuditRow
 from tests.api import payloads
 from tests.auth import CONSULTANT, COORDINATOR, web_client
 
@@ -200,6 +202,39 @@ class TestAProfileEditedByTwo:
                 "lager",
                 "truck",
             ]
+
+    def test_every_page_that_shows_the_stored_profile_is_audited(
+        self, app: FastAPI, context: AppContext, citizen_id: int
+    ) -> None:
+        def reads() -> int:
+            with context.sessions() as session:
+                return len(
+                    session.scalars(
+                        select(AuditRow).where(
+                            AuditRow.citizen_id == citizen_id, AuditRow.action == "read"
+                        )
+                    ).all()
+                )
+
+        url = f"/app/citizens/{citizen_id}/edit"
+        with web_client(app, CONSULTANT) as first, web_client(app, CONSULTANT) as second:
+            page_one, page_two = first.get(url).text, second.get(url).text
+            assert reads() == 2
+            first.post(url, data={**citizen_form(page_one, skills="kasse"), "csrf": guard(first)})
+            stale = second.post(
+                url, data={**citizen_form(page_two, skills="lager"), "csrf": guard(second)}
+            )
+            assert stale.status_code == 409  # the merge page, with the stored profile
+            assert reads() == 3
+            refused = second.post(
+                url,
+                data={
+                    **citizen_form(page_two, **{"weekly_hours.min": "99"}),
+                    "csrf": guard(second),
+                },
+            )
+            assert refused.status_code in (409, 422)  # the form or the merge page, shown again
+            assert reads() == 4
 
 
 def test_a_workplace_edit_meets_an_outcome_recorded_meanwhile(
