@@ -15,9 +15,9 @@ from pydantic import BaseModel
 
 from api.auth.policy import policy_of
 from api.deps import read_purpose, write_purpose
+from api.errors import ErrorBody, FieldError, ValidationErrorBody
 from api.settings import AUDIT_PURPOSES
 from api.unit import CASE_WORK
-from api.errors import ErrorBody, FieldError, ValidationErrorBody
 
 _SCHEMAS = "#/components/schemas/"
 
