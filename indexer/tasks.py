@@ -50,11 +50,15 @@ def environment() -> RerankEnvironment:
 
 @shared_task(name="matcher.rerank.run", **_RETRY)
 def rerank_run(run_id: int) -> int:
-    """Send a chunk task for every citizen of the run without a snapshot; returns how many."""
+    """Send a chunk task for every citizen of the run without a snapshot; returns how many.
+    A run with every citizen ranked is finished here: counted and allocated (a process that
+    died between the two left it ranked but not allocated)."""
     env = environment()
     with env.sessions() as session:
         chunks = list(chunks_to_send(session, run_id=run_id, size=env.chunk_size))
         session.commit()
+    if not chunks:
+        _finish(env, run_id)
     for chunk in chunks:  # sent after the commit
         rerank_chunk_task.delay(run_id, chunk)
     return sum(len(c) for c in chunks)

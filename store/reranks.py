@@ -48,9 +48,15 @@ def list_runs(session: Session, *, limit: int) -> list[RerankRun]:
 
 
 def unfinished_runs(session: Session) -> list[RerankRun]:
+    """Runs still to rank, and runs ranked whose allocation was never written (the process
+    that finished them died before it could)."""
     return list(
         session.scalars(
-            select(RerankRun).where(RerankRun.status.in_((RunStatus.QUEUED, RunStatus.RUNNING)))
+            select(RerankRun).where(
+                RerankRun.status.in_((RunStatus.QUEUED, RunStatus.RUNNING))
+                | (RerankRun.finished_at.is_not(None) & RerankRun.allocation.is_(None))
+                & (RerankRun.done > 0)
+            )
         )
     )
 

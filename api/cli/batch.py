@@ -30,7 +30,8 @@ def cmd_rerank(args: argparse.Namespace) -> int:
                 with context.sessions() as session:
                     run = get_run(session, run_id=run_id)
                 bar.update(run.done + run.failed - bar.n)
-                if run.status.finished:
+                # Finished means allocated too: the run's first places are spread then.
+                if run.status.finished and (run.allocation is not None or run.done == 0):
                     break
                 time.sleep(1)
         print(f"run {run_id} {run.status}: {run.done} of {run.total} citizens, {run.failed} failed")

@@ -20,6 +20,8 @@ from api.settings import Settings
 from api.unit import unit_of_work
 from api.wiring import create_context
 from fixtures.generate import DATA_DIR
+from indexer.rerank import create_run
+from store import reranks
 from store.models import CitizenSnapshot
 from store.states import Trigger
 from tests.net import redis_server
@@ -170,6 +172,50 @@ def test_a_worker_killed_mid_run_is_restarted_and_the_run_completes_once(
     assert progress(context, run_id) == ("done", 131)
     assert snapshots_per_citizen(context, run_id) == [1] * 131
     assert "rerank.run" in worker.log.read_text(errors="replace")
+
+
+# The last chunk of a run, ranked in a process that is killed (SIGKILL) right after the run
+# counts itself done and before its allocation is written.
+_DIES_BEFORE_ALLOCATING = """
+import os, signal, sys
+import indexer.tasks
+from api.settings import Settings
+from api.wiring import create_context
+
+context = create_context(Settings(), migrate=False, serves_index=False)
+indexer.tasks.configure(lambda: context.rerank_environment(refresh_index=True))
+indexer.tasks.allocate_run = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
+indexer.tasks.rerank_chunk_task(int(sys.argv[1]), [int(i) for i in sys.argv[2:]])
+"""
+
+
+def test_a_run_whose_process_died_before_allocating_is_allocated_when_a_worker_starts(
+    setup: tuple[AppContext, Worker],
+) -> None:
+    context, worker = setup
+    with context.sessions.begin() as session:
+        run_id = create_run(session, trigger=Trigger.MANUAL)
+        run = reranks.get_run(session, run_id=run_id)
+        assert run is not None
+        ids = [str(i) for i in run.citizen_ids]
+    assert len(ids) == 131
+    killed = subprocess.run(
+        [sys.executable, "-c", _DIES_BEFORE_ALLOCATING, str(run_id), *ids],
+        env=worker.env,
+        capture_output=True,
+        timeout=300,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode(errors="replace")
+    assert progress(context, run_id) == ("done", 131)
+    assert allocation(context, run_id) is None  # what the kill left
+    worker.start()
+    wait_for(lambda: allocation(context, run_id) is not None, 240)
+    with context.sessions() as session:
+        shown = session.scalars(
+            select(CitizenSnapshot.shown).where(CitizenSnapshot.run_id == run_id)
+        ).all()
+    assert len(shown) == 131 and sum(1 for s in shown if s) > 100
+    assert snapshots_per_citizen(context, run_id) == [1] * 131
 
 
 @pytest.mark.servers

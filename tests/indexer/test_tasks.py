@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from celery.exceptions import Retry
+from sqlalchemy import select
 
 import indexer.tasks
 from api import balance
@@ -17,7 +18,9 @@ from api.settings import Settings
 from api.wiring import create_context
 from fixtures.generate import DATA_DIR
 from indexer.backend import BackendUnavailable
+from indexer.rerank import finish_progress, rerank_chunk
 from store import audit, learning, reranks
+from store.models import CitizenSnapshot
 from store.states import AuditAction, RunStatus, Trigger
 from tests.conftest import TODAY
 from tests.stored import matchable
@@ -127,3 +130,28 @@ def test_the_weekly_task_trains_and_keeps_the_attempt(eager: AppContext) -> None
         assert row is not None and row.created_by == "system"
         assert row.refused[0].startswith("0 courses with an outcome")
         assert learning.active_version(session) is None
+
+
+def test_a_run_ranked_but_never_allocated_is_finished_when_resumed(eager: AppContext) -> None:
+    """The process that ranked the last chunk died before it allocated: the run counts
+    itself done with no allocation. Resuming it (what `matcher rerank --resume` and a
+    starting worker send) allocates it, and the citizens' snapshots say what is shown."""
+    ids = matchable(eager, citizens=3)
+    with eager.sessions.begin() as session:
+        run = reranks.create_run(session, trigger=Trigger.MANUAL, citizen_ids=ids, top_k=5)
+    run_id = run.id
+    env = eager.rerank_environment(refresh_index=True)
+    assert rerank_chunk(env, run_id=run_id, citizen_ids=ids) == 3
+    finish_progress(env.sessions, run_id=run_id)  # ... and here the process died
+    with eager.sessions() as session:
+        stranded = reranks.get_run(session, run_id=run_id)
+        assert stranded is not None
+        assert (stranded.status, stranded.allocation) == (RunStatus.DONE, None)
+        assert [r.id for r in reranks.unfinished_runs(session)] == [run_id]
+    assert indexer.tasks.rerank_run.delay(run_id).get() == 0
+    with eager.sessions() as session:
+        finished = reranks.get_run(session, run_id=run_id)
+        assert finished is not None and finished.allocation is not None
+        assert reranks.unfinished_runs(session) == []
+        shown = [s.shown for s in session.scalars(select(CitizenSnapshot))]
+    assert len(shown) == 3 and all(shown)
