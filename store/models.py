@@ -11,11 +11,13 @@ from sqlalchemy import (
     Dialect,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     TypeDecorator,
     UniqueConstraint,
     func,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -408,10 +410,21 @@ class PlanRow(Base):
 
 class FollowUpRow(Base):
     """A follow-up on a running course: the day, the hours a week now, what works and what
-    does not (free text, never a CPR number)."""
+    does not (free text, never a CPR number). One a course and day; `duplicate_of` marks the
+    later ones of a day stored before that was enforced (kept, not counted twice)."""
 
     __tablename__ = "placement_follow_ups"
-    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+    __table_args__ = (
+        Index(
+            "uq_follow_up_course_day",
+            "placement_id",
+            "held_on",
+            unique=True,
+            sqlite_where=text("duplicate_of IS NULL"),
+            postgresql_where=text("duplicate_of IS NULL"),
+        ),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     placement_id: Mapped[int] = mapped_column(
@@ -423,6 +436,7 @@ class FollowUpRow(Base):
     does_not_work: Mapped[str | None] = mapped_column(String(2000), nullable=True)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
     by: Mapped[str] = mapped_column(String(64))
+    duplicate_of: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class StatusAfterRow(Base):
@@ -487,7 +501,18 @@ class NotificationRow(Base):
     name and function are copied so it reads after they change."""
 
     __tablename__ = "notifications"
-    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+    __table_args__ = (
+        # One open notification about a citizen and a function, however often it is sent.
+        Index(
+            "uq_notification_open",
+            "citizen_id",
+            "function_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     citizen_id: Mapped[int] = mapped_column(

@@ -46,6 +46,20 @@ def add_follow_up(
     return follow_up
 
 
+def follow_up_on(session: Session, *, placement_id: int, held_on: dt.date) -> FollowUpRow | None:
+    """The course's follow-up held that day (the first, where a day has more from before
+    one a day was kept)."""
+    return session.scalars(
+        select(FollowUpRow)
+        .where(
+            FollowUpRow.placement_id == placement_id,
+            FollowUpRow.held_on == held_on,
+            FollowUpRow.duplicate_of.is_(None),
+        )
+        .limit(1)
+    ).first()
+
+
 def record_status_after(
     session: Session, *, row: PlacementRow, months: int, status: str, by: str
 ) -> StatusAfterRow:

@@ -4,7 +4,7 @@ the status 1, 3 and 6 months after the end. Every read and write is audited for 
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from api.auth.policy import CurrentUser, allow
 from api.courses import service
@@ -73,17 +73,27 @@ def save_plan(placement_id: PathId, data: PlanIn, unit: WritingUnit, user: Curre
 @router.post(
     "/placements/{placement_id}/follow-ups",
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(NotFound, Conflict, InvalidInput),
+    responses=error_responses(NotFound, AlreadyExists, Conflict, InvalidInput),
 )
 @allow("consultant")
 def add_follow_up(
-    placement_id: PathId, data: FollowUpIn, unit: WritingUnit, user: CurrentUser
+    placement_id: PathId,
+    data: FollowUpIn,
+    unit: WritingUnit,
+    user: CurrentUser,
+    response: Response,
 ) -> PlacementOut:
-    """A follow-up on a running course: the day, hours a week now, what works and what not."""
-    row = service.add_follow_up(
+    """A follow-up on a running course: the day, hours a week now, what works and what not.
+    Idempotent per course and day: the same follow-up sent again (a double submit) is stored
+    once and answered 200; another one on a day that has one is refused (409)."""
+    row, new = service.add_follow_up(
         unit.session, placement_id=placement_id, data=data, user=user, today=unit.context.today()
     )
-    unit.audit(AuditAction.FOLLOW_UP, [row.citizen_id])
+    if new:
+        unit.audit(AuditAction.FOLLOW_UP, [row.citizen_id])
+    else:
+        response.status_code = status.HTTP_200_OK
+        unit.audit(AuditAction.READ, [row.citizen_id])
     return placement_out(row)
 
 

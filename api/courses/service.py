@@ -13,6 +13,7 @@ from api.citizens import service as citizens
 from api.courses.schemas import DueOut, FollowUpIn, PlanIn, PlanOut, StatusAfterIn
 from api.errors import AlreadyExists, Conflict, InvalidInput, NotFound
 from api.placements import service as placements
+from api.unit import UniqueViolation
 from matcher import plans
 from matcher.models import CitizenProfile, Workplace, WorkplaceFunction
 from matcher.rules import RuleBook
@@ -220,8 +221,10 @@ def _out(
 
 def add_follow_up(
     session: Session, *, placement_id: int, data: FollowUpIn, user: User, today: dt.date
-) -> PlacementRow:
-    """A follow-up on a running course (not one that has not started or has ended)."""
+) -> tuple[PlacementRow, bool]:
+    """A follow-up on a running course (not one that has not started or has ended), one a
+    day: the same one sent again is stored once. Returns the placement and whether the
+    follow-up is new."""
     row = placements.get_for_user_or_raise(session, placement_id=placement_id, user=user)
     if PlacementStatus(row.status) is not PlacementStatus.STARTED:
         raise Conflict(f"placement {row.id} is {row.status}: only a running course is followed up")
@@ -232,8 +235,31 @@ def add_follow_up(
     contacted = row.contacted_at.date()
     if row.plan is None and data.held_on < contacted:
         raise InvalidInput("held_on", f"before the course began (contact made {contacted})")
-    repository.add_follow_up(session, row=row, values=data.model_dump(), by=user.username)
-    return row
+    values = data.model_dump()
+    if _recorded(session, row, values):
+        return row, False
+    try:
+        repository.add_follow_up(session, row=row, values=values, by=user.username)
+    except UniqueViolation:
+        # Posted twice at once: the database kept one; the other is the same or refused.
+        if not _recorded(session, row, values):
+            raise
+        return row, False
+    return row, True
+
+
+def _recorded(session: Session, row: PlacementRow, values: dict[str, Any]) -> bool:
+    """Whether this follow-up is already recorded (a repeat: nothing more is stored); a
+    different one on the same day is refused (409)."""
+    same_day = repository.follow_up_on(session, placement_id=row.id, held_on=values["held_on"])
+    if same_day is None:
+        return False
+    if any(getattr(same_day, name) != value for name, value in values.items()):
+        raise AlreadyExists(
+            f"a follow-up held on {values['held_on']} is already recorded for placement "
+            f"{row.id}, with other contents; one is kept a day"
+        )
+    return True
 
 
 def record_status_after(

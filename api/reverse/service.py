@@ -19,7 +19,7 @@ from api.reverse.schemas import (
 )
 from api.schemas import WeeklyHours
 from api.suggestions.schemas import LoadOut, shown_score
-from api.unit import UnitOfWork
+from api.unit import UniqueViolation, UnitOfWork
 from api.workplaces import service as workplaces
 from indexer.reverse import Found, function_candidates
 from matcher.models import Workplace, WorkplaceFunction
@@ -120,17 +120,24 @@ def notify(unit: UnitOfWork, *, token: str, user: User) -> tuple[SentOut, bool]:
     existing = repository.open_for(session, citizen_id=citizen.id, function_id=function.id)
     if existing is not None:
         return _sent(existing), False
-    added = repository.add(
-        session,
-        citizen_id=citizen.id,
-        team=citizen.team,
-        workplace_id=workplace.id,
-        workplace_name=workplace.name,
-        function_id=function.id,
-        function_title=function.title,
-        score=shown.score,
-        created_by=user.username,
-    )
+    values = {
+        "citizen_id": citizen.id,
+        "team": citizen.team,
+        "workplace_id": workplace.id,
+        "workplace_name": workplace.name,
+        "function_id": function.id,
+        "function_title": function.title,
+        "score": shown.score,
+        "created_by": user.username,
+    }
+    try:
+        added = repository.add(session, **values)
+    except UniqueViolation:
+        # Sent twice at once: the database kept the first, which both answer with.
+        first = repository.open_for(session, citizen_id=citizen.id, function_id=function.id)
+        if first is None:
+            raise
+        return _sent(first), False
     unit.audit(AuditAction.NOTIFY, [citizen.id])
     return _sent(added), True
 

@@ -166,10 +166,10 @@ async def add_follow_up(
             "does_not_work": optional(form, "does_not_work"),
         },
     )
-    row = courses.add_follow_up(
+    row, new = courses.add_follow_up(
         unit.session, placement_id=placement_id, data=data, user=user, today=unit.context.today()
     )
-    unit.audit(AuditAction.FOLLOW_UP, [row.citizen_id])
+    unit.audit(AuditAction.FOLLOW_UP if new else AuditAction.READ, [row.citizen_id])
     return redirect(f"/placements/{row.id}", ok="follow_up")
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from api.app import create_app
 from api.context import AppContext
-from store.models import CitizenRow
+from store.models import CitizenRow, FollowUpRow
 from tests.api import payloads
 from tests.auth import CONSULTANT, COORDINATOR, PASSWORDS
 from tests.net import served
@@ -225,3 +225,30 @@ class TestConcurrentOutcomes:
         assert statuses.count(200) >= 1 and set(statuses) <= {200, 409}
         stored = httpx.get(f"{base_url}/workplaces/{workplace['id']}", headers=coordinator).json()
         assert stored["record"] == workplace["record"]
+
+
+class TestDoubleSubmits:
+    def test_one_follow_up_posted_many_times_at_once_is_stored_once(
+        self, context: AppContext, base_url: str
+    ) -> None:
+        consultant, coordinator = bearer(base_url, CONSULTANT), bearer(base_url, COORDINATOR)
+        _, placement = _started_course(base_url, consultant, coordinator, "JC-RACE-FOLLOW")
+        url = f"{base_url}/placements/{placement['id']}"
+        planned = httpx.put(f"{url}/plan", json=payloads.plan(version=None), headers=consultant)
+        assert planned.status_code == 200, planned.text
+        entry = {"held_on": "2026-11-16", "hours_per_week": 12, "works": "Sorteringen"}
+
+        statuses = all_at_once(
+            WRITERS, lambda http, i: http.post(f"{url}/follow-ups", json=entry, headers=consultant)
+        )
+
+        assert Counter(statuses) == {201: 1, 200: WRITERS - 1}, statuses
+        with context.sessions() as session:
+            stored = session.scalars(
+                select(FollowUpRow).where(FollowUpRow.placement_id == placement["id"])
+            ).all()
+        assert [(f.held_on.isoformat(), f.hours_per_week) for f in stored] == [("2026-11-16", 12)]
+        other = httpx.post(
+            f"{url}/follow-ups", json={**entry, "hours_per_week": 14}, headers=consultant
+        )
+        assert other.status_code == 409 and "already recorded" in other.json()["detail"]

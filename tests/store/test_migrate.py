@@ -55,3 +55,63 @@ def test_a_placement_stored_before_the_course_statuses_is_kept(database_url: str
         ids = connection.execute(text("SELECT id FROM placements ORDER BY id")).scalars().all()
     assert ids == [1, 3]  # 2 was deleted and is not handed out again
     engine.dispose()
+
+
+def test_double_submits_stored_before_one_a_day_was_enforced_are_kept(database_url: str) -> None:
+    engine = make_engine(database_url)
+    upgrade(engine, "0012")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO citizens (id, reference, target_group, profile, version, "
+                "created_at, updated_at, active, team) VALUES (1, 'JC-1', 'sick_listed', "
+                "'{}', 1, :now, :now, true, 'jobcenter-syd')"
+            ),
+            {"now": NOW},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO placements (id, citizen_id, team, workplace_id, workplace_name, "
+                "status, contacted_at) VALUES (1, 1, 'jobcenter-syd', 7, 'Genbrug', "
+                "'started', :now)"
+            ),
+            {"now": NOW},
+        )
+        for day, hours in (("2026-11-16", 10), ("2026-11-16", 10), ("2026-11-30", 12)):
+            connection.execute(
+                text(
+                    "INSERT INTO placement_follow_ups (placement_id, held_on, hours_per_week, "
+                    "at, by) VALUES (1, :day, :hours, :now, 'k')"
+                ),
+                {"day": day, "hours": hours, "now": NOW},
+            )
+        for status in ("open", "open", "open", "dismissed"):
+            connection.execute(
+                text(
+                    "INSERT INTO notifications (citizen_id, team, workplace_id, workplace_name, "
+                    "function_id, function_title, score, status, created_at, created_by) "
+                    "VALUES (1, 'jobcenter-syd', 7, 'Genbrug', 70, 'Sortering', 50, :status, "
+                    ":now, 'c')"
+                ),
+                {"status": status, "now": NOW},
+            )
+    upgrade(engine)
+    with engine.begin() as connection:
+        follow_ups = connection.execute(
+            text("SELECT id, held_on, duplicate_of FROM placement_follow_ups ORDER BY id")
+        ).all()
+        notifications = connection.execute(
+            text("SELECT id, status, decided_by FROM notifications ORDER BY id")
+        ).all()
+    assert [(row[0], str(row[1]), row[2]) for row in follow_ups] == [
+        (1, "2026-11-16", None),
+        (2, "2026-11-16", 1),
+        (3, "2026-11-30", None),
+    ]
+    assert [tuple(row) for row in notifications] == [
+        (1, "open", None),
+        (2, "dismissed", "migration 0013"),
+        (3, "dismissed", "migration 0013"),
+        (4, "dismissed", None),
+    ]
+    engine.dispose()

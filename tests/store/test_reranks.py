@@ -45,6 +45,10 @@ def test_a_run_finishes_done_when_every_citizen_has_a_snapshot(context: AppConte
         reranks.update_progress(session, run=run, now=NOW)
         assert (run.done, run.failed, run.status) == (2, 0, RunStatus.DONE)
         assert run.finished_at == NOW
+        # Ranked, not yet allocated: still to finish (a resume allocates it).
+        assert run.id in {r.id for r in reranks.unfinished_runs(session)}
+        assert reranks.record_allocation(session, run_id=run.id, figures={"shown": 2})
+        session.flush()
         assert run.id not in {r.id for r in reranks.unfinished_runs(session)}
 
 
