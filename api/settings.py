@@ -88,6 +88,14 @@ class Settings(BaseSettings):
     was activated or rolled back (0: on every request)."""
     audit_retention_days: int = Field(default=183, ge=1)
     """Audit entries older than this are removed by the daily purge (about 6 months)."""
+    reverse_min_group: int = Field(default=5, ge=1)
+    """k: a candidate card is shown only as detailed as at least this many of the function's
+    candidates share to the letter; a candidate whose card no k share is not shown."""
+    reverse_settle_hours: float = Field(default=24.0, ge=0)
+    """A function has candidates only once its location and accommodations have stood this
+    long since a coordinator changed them (0: at once)."""
+    reverse_lookups_per_day: int = Field(default=50, ge=1)
+    """How many candidate look-ups one coordinator may make a day."""
 
     @model_validator(mode="after")
     def _default_database(self) -> "Settings":

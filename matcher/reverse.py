@@ -7,8 +7,10 @@ The citizens are scored in-process against a one-row table: citizen data never e
 employer index, and the score of a pair does not depend on the table it is scored in (the
 OpenSearch backend scores each citizen's candidates in a small table the same way)."""
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +31,25 @@ DISTANCE_BANDS: tuple[tuple[float, str], ...] = (
 )
 FAR_BAND = "over_20_km"
 UNKNOWN_BAND = "unknown"
+# The weekly hours a card shows: the band of the most hours the citizen can work (upper bound,
+# label). Exact hours told citizens apart across look-ups.
+HOURS_BANDS: tuple[tuple[float, str], ...] = ((10.0, "up_to_10"), (20.0, "10_20"), (30.0, "20_30"))
+FULL_TIME_BAND = "30_37"
+# How well the function suits the candidate, as a card shows it (lowest score, label): a band,
+# never the score, whose distance factor is a known function of the distance (a workplace
+# moved to a few places and the score fitted gave the citizen's home away).
+MATCH_BANDS: tuple[tuple[float, str], ...] = ((50.0, "strong"), (25.0, "good"))
+WEAK_MATCH = "fair"
+
+
+class Detail(StrEnum):
+    """How much a card shows: everything below; target group, hours, distance and match;
+    the match only; nothing but that the citizen is a candidate."""
+
+    FULL = "full"
+    GENERAL = "general"
+    MATCH = "match"
+    NONE = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,19 +63,92 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class CandidateCard:
-    """What the workplace's side may see of a candidate: the target group, the function's own
-    words the citizen's skills matched, the needs it meets (codes the workplace offers), the
-    hours the citizen can work, a distance band and the score. Never a name, a reference, the
-    citizen's own words, or a need the workplace does not offer."""
+    """What the workplace's side may see of a candidate, at most: the target group, bands of
+    the weekly hours, the distance and the match, the placement types both want, how the
+    function relates to a goal, the needs it meets (codes the workplace offers) and the
+    function's own words the citizen's skills matched. Never a name, a reference, the
+    citizen's own words, a need the workplace does not offer, exact hours or a score. A card
+    is shown only as detailed as at least k candidates share it (`anonymise`)."""
 
-    target_group: str
-    matched_terms: tuple[str, ...]
-    needs_met: tuple[str, ...]
-    weekly_hours: tuple[float, float]
-    distance_band: str
-    placement_types: tuple[str, ...]
-    goal_relation: str | None
-    score: float
+    detail: Detail
+    target_group: str | None = None
+    hours_band: str | None = None
+    distance_band: str | None = None
+    match: str | None = None
+    placement_types: tuple[str, ...] = ()
+    goal_relation: str | None = None
+    needs_met: tuple[str, ...] = ()
+    matched_terms: tuple[str, ...] = ()
+
+    def coarser(self, detail: Detail) -> "CandidateCard":
+        """This card showing only what `detail` shows."""
+        if detail is Detail.FULL:
+            return self
+        if detail is Detail.GENERAL:
+            return CandidateCard(
+                detail, self.target_group, self.hours_band, self.distance_band, self.match
+            )
+        if detail is Detail.MATCH:
+            return CandidateCard(detail, match=self.match)
+        return CandidateCard(detail)
+
+
+@dataclass(frozen=True, slots=True)
+class Anonymised:
+    """The cards to show, as (position among the candidates given, card), best group first
+    and each group's identical cards together; and how many candidates are not shown."""
+
+    shown: list[tuple[int, CandidateCard]]
+    hidden: int
+
+    def first(self, limit: int, k: int) -> list[tuple[int, CandidateCard]]:
+        """About the first `limit` cards, never fewer than k alike: a group is cut only where
+        k or more of it still show (a few shown of a group would stand out from the rest of
+        it), and the limit counts as k when it is smaller."""
+        room = max(limit, k)
+        taken: list[tuple[int, CandidateCard]] = []
+        for start, end in _runs([shown for _, shown in self.shown]):
+            count = min(end - start, room - len(taken))
+            if count < k:
+                break
+            taken.extend(self.shown[start : start + count])
+        return taken
+
+
+def _runs(cards: Sequence[CandidateCard]) -> list[tuple[int, int]]:
+    """(start, end) of each run of equal cards."""
+    starts = [n for n in range(len(cards)) if n == 0 or cards[n] != cards[n - 1]]
+    return list(zip(starts, [*starts[1:], len(cards)], strict=True))
+
+
+def anonymise(cards: Sequence[CandidateCard], k: int) -> Anonymised:
+    """Each candidate's card as detailed as at least `k` of the candidates share it to the
+    letter, among those not shown in more detail: every card shown stands for k or more
+    citizens, so it cannot be told apart from k - 1 others, within one look-up or across
+    several. Who no k share a card with even at Detail.NONE is not shown. `cards` come best
+    first (full cards); a group is placed where its best member was."""
+    remaining = list(range(len(cards)))
+    chosen: dict[int, CandidateCard] = {}
+    for detail in Detail:
+        groups: dict[CandidateCard, list[int]] = defaultdict(list)
+        for position in remaining:
+            groups[cards[position].coarser(detail)].append(position)
+        remaining = []
+        for shown, members in groups.items():
+            if len(members) >= k:
+                chosen.update(dict.fromkeys(members, shown))
+            else:
+                remaining.extend(members)
+        remaining.sort()
+    members_of: dict[CandidateCard, list[int]] = defaultdict(list)
+    for position in sorted(chosen):
+        members_of[chosen[position]].append(position)
+    ordered = [
+        (member, shown)
+        for shown, members in sorted(members_of.items(), key=lambda item: item[1][0])
+        for member in members
+    ]
+    return Anonymised(ordered, len(remaining))
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,22 +236,30 @@ def distance_band(distance_km: float | None) -> str:
     """The band a distance falls in (UNKNOWN_BAND without a home location)."""
     if distance_km is None:
         return UNKNOWN_BAND
-    for upper, label in DISTANCE_BANDS:
-        if distance_km < upper:
-            return label
-    return FAR_BAND
+    return band(distance_km, DISTANCE_BANDS, FAR_BAND)
+
+
+def band(value: float, bands: tuple[tuple[float, str], ...], beyond: str) -> str:
+    """The label of the first band whose upper bound `value` is below, else `beyond`."""
+    return next((label for upper, label in bands if value < upper), beyond)
+
+
+def match_band(score: float) -> str:
+    """The band a score falls in."""
+    return next((label for lowest, label in MATCH_BANDS if score >= lowest), WEAK_MATCH)
 
 
 def card(query: CitizenQuery, suggestion: Suggestion) -> CandidateCard:
-    """The anonymised card of a candidate."""
+    """The full card of a candidate (before `anonymise` decides how much of it is shown)."""
     goal = suggestion.goal_occupation
     return CandidateCard(
+        detail=Detail.FULL,
         target_group=query.target_group,
-        matched_terms=suggestion.matched_terms,
-        needs_met=tuple(dict.fromkeys(suggestion.hard_needs_met + suggestion.soft_needs_met)),
-        weekly_hours=(query.hours_min, query.hours_max),
+        hours_band=band(query.hours_max, HOURS_BANDS, FULL_TIME_BAND),
         distance_band=distance_band(suggestion.distance_km),
+        match=match_band(suggestion.score),
         placement_types=suggestion.placement_types,
         goal_relation=goal.relation if goal is not None else None,
-        score=suggestion.score,
+        needs_met=tuple(dict.fromkeys(suggestion.hard_needs_met + suggestion.soft_needs_met)),
+        matched_terms=suggestion.matched_terms,
     )

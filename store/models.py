@@ -105,6 +105,11 @@ class FunctionRow(Base):
     hours_max: Mapped[float] = mapped_column(Float)
     placement_types: Mapped[list[str]] = mapped_column(JSON)
     accommodations: Mapped[list[str]] = mapped_column(JSON)
+    # When a coordinator last changed where the function is or what it offers (its own or its
+    # workplace's accommodations); None when no edit did (loaded by an operator). Reverse
+    # matching waits a while after such a change: a workplace moved from place to place to
+    # fit its candidates' scores could otherwise locate them.
+    matching_changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     workplace: Mapped[WorkplaceRow] = relationship(back_populates="functions")
 
 
@@ -493,6 +498,17 @@ class CandidateCardRow(Base):
     score: Mapped[float] = mapped_column(Float)
     shown_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_now)
     shown_by: Mapped[str] = mapped_column(String(64))
+
+
+class ReverseLookupDay(Base):
+    """How many candidate look-ups a coordinator made on a day (the daily limit counts here,
+    one conditional update a look-up)."""
+
+    __tablename__ = "reverse_lookup_days"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    lookups: Mapped[int] = mapped_column(Integer)
 
 
 class NotificationRow(Base):

@@ -156,6 +156,25 @@ def update(
     return row
 
 
+MatchingFacts = dict[int, tuple[float, float, frozenset[str]]]
+
+
+def matching_facts(row: WorkplaceRow) -> MatchingFacts:
+    """Each function's location and the accommodations it offers (its own and its
+    workplace's): what a candidate's distance and needs met are computed from."""
+    offered = frozenset(row.accommodations)
+    return {f.id: (row.lat, row.lon, offered | frozenset(f.accommodations)) for f in row.functions}
+
+
+def stamp_matching_changes(row: WorkplaceRow, *, before: MatchingFacts, now: dt.datetime) -> None:
+    """Mark the functions whose location or accommodations offered differ from `before`
+    (new ones too) as changed `now`."""
+    for function_id, facts in matching_facts(row).items():
+        if before.get(function_id) != facts:
+            function = next(f for f in row.functions if f.id == function_id)
+            function.matching_changed_at = now
+
+
 def add_to_record(
     session: Session, *, row: WorkplaceRow, good: bool, paid_hours: bool, by: str, count: int = 1
 ) -> None:

@@ -25,6 +25,9 @@ os.environ.setdefault("MATCHER_SECRET_KEY", "tests-only-secret-key-0123456789abc
 # Functional tests send many requests as one user; the limits have tests of their own.
 os.environ.setdefault("MATCHER_SUGGESTION_RATE_PER_MINUTE", "100000")
 os.environ.setdefault("MATCHER_LOGIN_RATE_PER_MINUTE", "100000")
+# Functional tests ask for a new function's candidates at once; the wait after a change of
+# location or accommodations has tests of its own (tests/api/reverse/test_privacy.py).
+os.environ.setdefault("MATCHER_REVERSE_SETTLE_HOURS", "0")
 
 # Every other test runs with network sockets refused (pytest-socket, see pyproject.toml).
 NEEDS_SERVERS = ("servers", "postgres", "browser")

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from api.auth.policy import CurrentUser, allow
 from api.deps import ReadingUnit, WritingUnit
-from api.errors import Conflict, Forbidden, NotFound, error_responses
+from api.errors import Conflict, Forbidden, NotFound, TooManyRequests, error_responses
 from api.reverse import service
 from api.reverse.schemas import CandidatesOut, DecisionIn, NotificationOut, SentOut
 from api.schemas import PathId
@@ -16,7 +16,7 @@ router = APIRouter(tags=["reverse matching"])
 
 @router.get(
     "/workplaces/{workplace_id}/functions/{function_id}/candidates",
-    responses=error_responses(NotFound, Forbidden),
+    responses=error_responses(NotFound, Forbidden, Conflict, TooManyRequests),
 )
 @allow("employer_coordinator")
 def function_candidates(
@@ -24,12 +24,22 @@ def function_candidates(
     function_id: PathId,
     unit: ReadingUnit,
     user: CurrentUser,
-    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+    limit: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=50,
+            description="About how many cards: whole groups of at least min_group alike",
+        ),
+    ] = 20,
 ) -> CandidatesOut:
     """Who could fill this slot: the active citizens a function of a workplace in your
     portfolio suits, best first, by the same scorer and filters as their own suggestions.
-    Each is an anonymised card (no name, reference, free text, or need the workplace does
-    not offer); every citizen shown is audited as read, with your purpose."""
+    Each is an anonymised card (no name, reference, free text, need the workplace does not
+    offer, exact hours or score), shown only as detailed as at least `min_group` candidates
+    share it; every citizen shown is audited as read, with your purpose. 409 while the
+    function's location or accommodations changed less than the settle time ago; 429 past
+    the look-ups a coordinator may make a day."""
     return service.candidates(
         unit, workplace_id=workplace_id, function_id=function_id, user=user, limit=limit
     )

@@ -5,25 +5,33 @@ from typing import Literal
 
 from pydantic import Field
 
-from api.schemas import PlacementType, Strict, WeeklyHours
+from api.schemas import PlacementType, Strict
 from api.suggestions.schemas import LoadOut
 
 
 class CardOut(Strict):
-    """A candidate as the workplace's side may see one: no name, reference, free text, or
-    need the workplace does not offer."""
+    """A candidate as the workplace's side may see one: no name, reference, free text, need
+    the workplace does not offer, exact hours or score; and only as detailed as at least
+    `min_group` of the function's candidates share it (the fields `detail` leaves out are
+    empty)."""
 
     token: str = Field(description="Names the card (not the citizen) to notify its consultant")
-    target_group: str
-    matched_terms: list[str] = Field(description="The function's own words the skills matched")
-    needs_met: list[str] = Field(description="Accommodation codes the workplace offers")
-    weekly_hours: WeeklyHours
-    distance_band: str = Field(
+    detail: Literal["full", "general", "match", "none"] = Field(
+        description="full: every field; general: target group, hours, distance and match; "
+        "match: the match only; none: only that the citizen is a candidate"
+    )
+    target_group: str | None
+    weekly_hours_band: str | None = Field(
+        description="The most hours a week the citizen can work: up_to_10, 10_20, 20_30, 30_37"
+    )
+    distance_band: str | None = Field(
         description="under_2_km, 2_5_km, 5_10_km, 10_20_km, over_20_km or unknown"
     )
+    match: str | None = Field(description="strong, good or fair: a band of the score")
     placement_types: list[str]
     goal_relation: str | None = Field(description="How the function relates to a goal")
-    score: float
+    needs_met: list[str] = Field(description="Accommodation codes the workplace offers")
+    matched_terms: list[str] = Field(description="The function's own words the skills matched")
 
 
 class CandidatesOut(Strict):
@@ -31,6 +39,10 @@ class CandidatesOut(Strict):
     function_id: int
     function_title: str
     total: int = Field(description="Active citizens the function suits")
+    hidden: int = Field(
+        description="Of them, those not shown: fewer than min_group share even the least card"
+    )
+    min_group: int = Field(description="k: how many candidates every card shown stands for")
     free_places: int = Field(description="Places in praktik or wage subsidy left today")
     load: LoadOut
     candidates: list[CardOut]

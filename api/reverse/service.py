@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from api.auth.policy import User
-from api.errors import Conflict, NotFound
+from api.errors import Conflict, NotFound, TooManyRequests
 from api.placements import service as placements
 from api.placements.schemas import ContactIn
 from api.reverse.schemas import (
@@ -17,20 +17,19 @@ from api.reverse.schemas import (
     NotificationOut,
     SentOut,
 )
-from api.schemas import WeeklyHours
 from api.suggestions.schemas import LoadOut, shown_score
 from api.unit import UniqueViolation, UnitOfWork
 from api.workplaces import service as workplaces
-from indexer.reverse import Found, function_candidates
+from indexer.reverse import function_candidates
 from matcher.models import Workplace, WorkplaceFunction
-from matcher.query import CitizenQuery
-from matcher.reverse import card
+from matcher.reverse import CandidateCard, anonymise, card
 from matcher.rules import RuleBook
 from store import citizens as citizen_repository
 from store import load as load_repository
+from store import lookups
 from store import notifications as repository
 from store import workplaces as workplace_repository
-from store.models import NotificationRow
+from store.models import NotificationRow, WorkplaceRow
 from store.states import AuditAction, NotificationStatus
 
 
@@ -41,52 +40,104 @@ def function_or_raise(workplace: Workplace, function_id: int) -> WorkplaceFuncti
     return function
 
 
+class NotSettled(Conflict):
+    """The function's location or accommodations changed too recently for candidates."""
+
+    error = "recently_changed"
+
+    def __init__(self, detail: str, *, ready: dt.datetime) -> None:
+        super().__init__(detail)
+        self.ready = ready
+
+
 def candidates(
     unit: UnitOfWork, *, workplace_id: int, function_id: int, user: User, limit: int
 ) -> CandidatesOut:
-    """The function's best `limit` candidates among the active citizens, as cards; every
-    citizen shown is audited as read, with the unit's purpose."""
+    """The function's best `limit` candidates among the active citizens, as anonymised cards
+    (matcher.reverse.anonymise), once its location and accommodations have stood for the
+    settle time, within the coordinator's look-ups a day; every citizen shown is audited as
+    read, with the unit's purpose."""
     session, context = unit.session, unit.context
+    settings = context.settings
     row = workplaces.get_editable_or_raise(session, workplace_id=workplace_id, user=user)
     workplace = workplace_repository.to_domain(row)
     function = function_or_raise(workplace, function_id)
+    _check_settled(row, function.id, hours=settings.reverse_settle_hours)
+    _count_lookup(unit, user, limit=settings.reverse_lookups_per_day)
     pool = context.citizen_pool(session)
     found = function_candidates(pool, workplace, function_id, context.scoring(session))
-    shown = found[:limit]
+    cards = anonymise(
+        [card(pool.queries[f.candidate.position], f.candidate.suggestion) for f in found],
+        settings.reverse_min_group,
+    )
+    shown = [
+        (found[position], shown_card)
+        for position, shown_card in cards.first(limit, settings.reverse_min_group)
+    ]
     tokens = repository.add_cards(
         session,
-        shown=[(f.citizen_id, shown_score(f.candidate.suggestion)) for f in shown],
+        shown=[(f.citizen_id, shown_score(f.candidate.suggestion)) for f, _ in shown],
         workplace_id=workplace.id,
         function_id=function.id,
         by=user.username,
     )
-    unit.audit(AuditAction.REVERSE, [f.citizen_id for f in shown])
+    unit.audit(AuditAction.REVERSE, [f.citizen_id for f, _ in shown])
     return CandidatesOut(
         workplace_id=workplace.id,
         function_id=function.id,
         function_title=function.title,
         total=len(found),
+        hidden=cards.hidden,
+        min_group=settings.reverse_min_group,
         free_places=free_places(workplace, context.reference.rules, context.today()),
         load=load_of(session, workplace, today=context.today(), function_id=function.id),
         candidates=[
-            _card_out(token, f, pool.queries[f.candidate.position])
-            for token, f in zip(tokens, shown, strict=True)
+            _card_out(token, shown_card)
+            for token, (_, shown_card) in zip(tokens, shown, strict=True)
         ],
     )
 
 
-def _card_out(token: str, found: Found, query: CitizenQuery) -> CardOut:
-    shown = card(query, found.candidate.suggestion)
+def _check_settled(row: WorkplaceRow, function_id: int, *, hours: float) -> None:
+    """Refuse candidates for a function a coordinator moved or changed the accommodations
+    of less than `hours` ago: moving a workplace from place to place and comparing its
+    candidates would otherwise close in on where they live."""
+    changed = next(f.matching_changed_at for f in row.functions if f.id == function_id)
+    if changed is None:
+        return
+    ready = changed + dt.timedelta(hours=hours)
+    if ready > dt.datetime.now(dt.UTC):
+        raise NotSettled(
+            f"the function's location or accommodations changed at "
+            f"{changed.isoformat(timespec='minutes')}; its candidates are shown from "
+            f"{ready.isoformat(timespec='minutes')} ({hours:g} hours after a change)",
+            ready=ready,
+        )
+
+
+def _count_lookup(unit: UnitOfWork, user: User, *, limit: int) -> None:
+    today = unit.context.today()
+    if not lookups.take_one(unit.session, username=user.username, day=today, limit=limit):
+        tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time()).astimezone()
+        raise TooManyRequests(
+            f"{limit} candidate look-ups a day is the limit, and today's are used; "
+            "try again tomorrow",
+            retry_after_s=(tomorrow - dt.datetime.now().astimezone()).total_seconds(),
+        )
+
+
+def _card_out(token: str, shown: CandidateCard) -> CardOut:
     return CardOut(
         token=token,
+        detail=shown.detail.value,
         target_group=shown.target_group,
-        matched_terms=list(shown.matched_terms),
-        needs_met=list(shown.needs_met),
-        weekly_hours=WeeklyHours(min=shown.weekly_hours[0], max=shown.weekly_hours[1]),
+        weekly_hours_band=shown.hours_band,
         distance_band=shown.distance_band,
+        match=shown.match,
         placement_types=list(shown.placement_types),
         goal_relation=shown.goal_relation,
-        score=shown_score(found.candidate.suggestion),
+        needs_met=list(shown.needs_met),
+        matched_terms=list(shown.matched_terms),
     )
 
 

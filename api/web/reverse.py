@@ -5,11 +5,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.auth.policy import WEB_PREFIX, CurrentUser, allow
+from api.errors import TooManyRequests
 from api.reverse import service
 from api.reverse.schemas import DecisionIn
 from api.schemas import PathId
 from api.web.forms import optional, text, validated
-from api.web.pages import FormChecked, PageUnit, redirect, render
+from api.web.pages import FormChecked, PageUnit, local_time, redirect, render
 from matcher.vocabulary import PLACEMENT_TYPES
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
@@ -21,10 +22,24 @@ SHOWN = 20
 def candidates_page(
     workplace_id: PathId, function_id: PathId, request: Request, unit: PageUnit, user: CurrentUser
 ) -> HTMLResponse:
-    """Who could fill this slot: anonymised cards, each shown citizen audited."""
-    found = service.candidates(
-        unit, workplace_id=workplace_id, function_id=function_id, user=user, limit=SHOWN
-    )
+    """Who could fill this slot: anonymised cards, each shown citizen audited; a function
+    changed too recently, or a coordinator past the day's look-ups, is told why and when."""
+    try:
+        found = service.candidates(
+            unit, workplace_id=workplace_id, function_id=function_id, user=user, limit=SHOWN
+        )
+    except (service.NotSettled, TooManyRequests) as exc:
+        return render(
+            request,
+            "reverse/candidates.html",
+            status_code=exc.status_code,
+            title="Kandidater",
+            found=None,
+            workplace_id=workplace_id,
+            ready=local_time(exc.ready) if isinstance(exc, service.NotSettled) else None,
+            settle_hours=unit.context.settings.reverse_settle_hours,
+            lookups_a_day=unit.context.settings.reverse_lookups_per_day,
+        )
     return render(
         request, "reverse/candidates.html", title=f"Kandidater: {found.function_title}", found=found
     )

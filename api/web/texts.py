@@ -164,11 +164,20 @@ DISTANCE_BANDS = {
     "over_20_km": "Over 20 km",
     "unknown": "Ukendt",
 }
+HOURS_BANDS = {
+    "up_to_10": "Op til 10 timer",
+    "10_20": "10–20 timer",
+    "20_30": "20–30 timer",
+    "30_37": "Over 30 timer",
+}
+MATCH_BANDS = {"strong": "Stærkt match", "good": "Godt match", "fair": "Nogenlunde match"}
 NOTIFICATION_STATUS = {"open": "Åben", "proposed": "Foreslået", "dismissed": "Afvist"}
 
 LABELS = {
     **VOCABULARIES,
     "distance_bands": DISTANCE_BANDS,
+    "hours_bands": HOURS_BANDS,
+    "match_bands": MATCH_BANDS,
     "notification_status": NOTIFICATION_STATUS,
     "industries": INDUSTRY_LABELS,
     "citizen_fields": CITIZEN_FIELDS,

@@ -1,5 +1,6 @@
 """Workplace use cases: small functions, no commits (the route commits)."""
 
+import datetime as dt
 from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
@@ -72,6 +73,7 @@ def create(
         portfolio=portfolio,
         by=by,
     )
+    repository.stamp_matching_changes(row, before={}, now=dt.datetime.now(dt.UTC))
     outbox.add(session, workplace_id=row.id, action=outbox.UPSERT)
     reranks.add_pending(session, workplace_id=row.id, lat=row.lat, lon=row.lon)
     return row
@@ -102,12 +104,14 @@ def update(
             )
     coordinates = resolve_coordinates(data, postal_codes=postal_codes)
     reranks.add_pending(session, workplace_id=workplace_id, lat=row.lat, lon=row.lon)
+    before = repository.matching_facts(row)
     row = repository.update(
         session,
         row=row,
         workplace=data.to_domain(workplace_id=workplace_id, coordinates=coordinates),
         by=user.username,
     )
+    repository.stamp_matching_changes(row, before=before, now=dt.datetime.now(dt.UTC))
     outbox.add(session, workplace_id=row.id, action=outbox.UPSERT)
     reranks.add_pending(session, workplace_id=row.id, lat=row.lat, lon=row.lon)
     return row

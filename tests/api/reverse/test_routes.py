@@ -4,6 +4,7 @@ proposes the function (a contact) or dismisses it."""
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -43,6 +44,13 @@ MARKERS = (
     "Wombat",
     "Ulrikkefisk",
 )
+
+
+@pytest.fixture(autouse=True)
+def cards_of_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Here a card may stand for one citizen (k = 1), so that a few citizens make cards in
+    full; k itself, the settle time and the daily limit are tested in test_privacy.py."""
+    monkeypatch.setenv("MATCHER_REVERSE_MIN_GROUP", "1")
 
 
 def _function_of(workplace: dict[str, Any]) -> str:
@@ -96,15 +104,17 @@ def test_the_card_leaks_no_free_text_and_no_need_the_workplace_does_not_offer(
     assert len(shown["token"]) >= 22 and shown["token"] != str(citizen.json()["id"])
     assert set(shown) == {
         "token",
+        "detail",
         "target_group",
         "matched_terms",
         "needs_met",
-        "weekly_hours",
+        "weekly_hours_band",
         "distance_band",
+        "match",
         "placement_types",
         "goal_relation",
-        "score",
     }
+    assert shown["detail"] == "full"
     assert set(shown["needs_met"]) == {"no_heavy_lifting", "mentor"}
     # The skills are shown as the function's own words they matched.
     function = workplace["functions"][0]
@@ -112,7 +122,7 @@ def test_the_card_leaks_no_free_text_and_no_need_the_workplace_does_not_offer(
     assert "affald" in shown["matched_terms"]
     assert all(term.lower() in own_words for term in shown["matched_terms"])
     assert shown["distance_band"] == "2_5_km"
-    assert shown["weekly_hours"] == {"min": 10, "max": 15}
+    assert shown["weekly_hours_band"] == "10_20"  # 10-15 hours: a band, never the hours
 
 
 def test_each_citizen_shown_is_audited_with_the_purpose_and_no_one_else(
@@ -140,7 +150,9 @@ def test_a_purpose_is_required(client: TestClient) -> None:
     assert "purpose" in answer.text
 
 
-def test_candidates_come_best_first_and_the_filters_hold(client: TestClient) -> None:
+def test_candidates_come_best_first_and_the_filters_hold(
+    context: AppContext, client: TestClient
+) -> None:
     near = client.post("/citizens", json=payloads.citizen(reference="JC-NEAR")).json()
     client.post(
         "/citizens",
@@ -155,13 +167,15 @@ def test_candidates_come_best_first_and_the_filters_hold(client: TestClient) -> 
     workplace = client.post("/workplaces", json=payloads.workplace()).json()
     found = _candidates(client, workplace)
     assert found["total"] == 2
-    scores = [c["score"] for c in found["candidates"]]
-    assert scores == sorted(scores, reverse=True)
+    shown = _citizens_of(context, [c["token"] for c in found["candidates"]])
     own = {
         c["id"]: client.get(f"/citizens/{c['id']}/suggestions").json()["items"][0]["score"]
         for c in (near, weaker)
     }
-    assert scores == sorted(own.values(), reverse=True)
+    assert shown == sorted(own, key=lambda citizen_id: -own[citizen_id])
+    assert [c["match"] for c in found["candidates"]] == [
+        "strong" if own[c] >= 50 else "good" if own[c] >= 25 else "fair" for c in shown
+    ]
 
 
 def test_another_portfolios_function_is_refused_and_an_unknown_one_is_missing(
