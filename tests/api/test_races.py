@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from api.app import create_app
 from api.context import AppContext
-from store.models import CitizenRow, FollowUpRow
+from store.models import CitizenRow, FollowUpRow, NotificationRow, PlacementRow
 from tests.api import payloads
 from tests.auth import CONSULTANT, COORDINATOR, PASSWORDS
 from tests.net import served
@@ -252,3 +252,50 @@ class TestDoubleSubmits:
             f"{url}/follow-ups", json={**entry, "hours_per_week": 14}, headers=consultant
         )
         assert other.status_code == 409 and "already recorded" in other.json()["detail"]
+
+    def test_one_card_notified_many_times_at_once_makes_one_notification_and_one_contact(
+        self, context: AppContext, base_url: str
+    ) -> None:
+        consultant, coordinator = bearer(base_url, CONSULTANT), bearer(base_url, COORDINATOR)
+        for n in range(5):  # five alike: their cards show (k = 5)
+            made = httpx.post(
+                f"{base_url}/citizens",
+                json=payloads.citizen(reference=f"JC-RACE-CARD-{n}"),
+                headers=consultant,
+            )
+            assert made.status_code == 201, made.text
+        workplace = httpx.post(
+            f"{base_url}/workplaces", json=payloads.workplace(), headers=coordinator
+        ).json()
+        function_id = workplace["functions"][0]["id"]
+        found = httpx.get(
+            f"{base_url}/workplaces/{workplace['id']}/functions/{function_id}/candidates",
+            params={"purpose": "matching"},
+            headers=coordinator,
+        ).json()
+        token = found["candidates"][0]["token"]
+
+        statuses = all_at_once(
+            WRITERS,
+            lambda http, i: http.post(
+                f"{base_url}/candidate-cards/{token}/notify", headers=coordinator
+            ),
+        )
+
+        assert Counter(statuses) == {201: 1, 200: WRITERS - 1}, statuses
+        with context.sessions() as session:
+            assert session.scalar(select(func.count()).select_from(NotificationRow)) == 1
+        (notification,) = httpx.get(
+            f"{base_url}/notifications", params={"purpose": "matching"}, headers=consultant
+        ).json()
+        proposals = all_at_once(
+            WRITERS,
+            lambda http, i: http.post(
+                f"{base_url}/notifications/{notification['id']}/decision",
+                json={"decision": "propose"},
+                headers=consultant,
+            ),
+        )
+        assert Counter(proposals)[200] == 1, proposals
+        with context.sessions() as session:
+            assert session.scalar(select(func.count()).select_from(PlacementRow)) == 1

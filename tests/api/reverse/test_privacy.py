@@ -6,14 +6,12 @@ for at least k candidates, a moved function has no candidates for the settle tim
 coordinator's look-ups a day are limited. Every look-up that shows citizens is audited."""
 
 import datetime as dt
-import math
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
@@ -22,6 +20,8 @@ from api import demo
 from api.app import create_app
 from api.context import AppContext
 from api.wiring import create_context
+from benchmarks.reidentify import HALF_LIFE_KM, POSITIONS, fit_home
+from benchmarks.reidentify import crafted as attackers_workplace
 from fixtures.generate import DATA_DIR
 from matcher.geo import haversine_km
 from matcher.vocabulary import ACCOMMODATIONS, PLACEMENT_TYPES
@@ -35,20 +35,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.servers]
 K = 5
 LOOKUPS_A_DAY = 12
 SETTLE_HOURS = 24.0
-# The distance factor as the scorer computes it (matcher.weights): what the attacker knows.
-HALF_LIFE_KM = 4.0
-# Where the attacker puts the workplace: the centre of Copenhagen and three places around it.
-POSITIONS = ((55.6761, 12.5683), (55.6600, 12.5200), (55.7000, 12.5400), (55.6550, 12.6000))
-# Tasks with the words many citizens' skills and goals hold, across the trades.
-TASKS = [
-    "Sortering, lager, pluk og pakning, varemodtagelse, truck",
-    "Rengøring, køkken, opvask, madlavning, kantine",
-    "Kasse, butik, kundeservice, varepåfyldning",
-    "Kontor, administration, journalisering, post, telefon, bogholderi, arkiv",
-    "Pleje, omsorg, børn, pasning, pædagogisk arbejde",
-    "Havearbejde, vedligehold, pedel, chauffør, lagerstyring",
-    "Syning, tekstil, it-support, regnskab, rengøring af kontorer",
-]
 
 
 @pytest.fixture(scope="module")
@@ -85,30 +71,6 @@ def bearer(base_url: str, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
-def crafted(lat: float, lon: float) -> dict[str, Any]:
-    """The attacker's workplace: every accommodation, every placement type, every hour."""
-    return {
-        "name": "Alt-muligt ApS",
-        "address": "Rådhuspladsen 1, 1550 København V",
-        "postal_code": "1550",
-        "coordinates": {"lat": lat, "lon": lon},
-        "industry": "recycling",
-        "ordinary_employees": 200,
-        "current_subsidised_placements": 0,
-        "accommodations": sorted(ACCOMMODATIONS),
-        "functions": [
-            {
-                "title": "Medarbejder til alt",
-                "occupation_code": "9629",
-                "tasks": TASKS,
-                "weekly_hours": {"min": 2, "max": 37},
-                "placement_types": sorted(PLACEMENT_TYPES),
-                "accommodations": sorted(ACCOMMODATIONS),
-            }
-        ],
-    }
-
-
 def settle(context: AppContext, function_id: int) -> None:
     """As if the settle time had passed since the function last changed."""
     with context.sessions() as session:
@@ -132,40 +94,9 @@ def content(card: dict[str, Any]) -> tuple[object, ...]:
     )
 
 
-def fit_home(
-    observations: list[tuple[float, float, float]],
-) -> tuple[float, float] | None:
-    """The attacker's fit: the home that best explains one citizen's scores at the
-    workplace's positions as a + b * 0.5 ** (distance / half-life), searched on a 100 m grid
-    within 12 km of the first position. None without a score at three positions or more."""
-    if len(observations) < 3:
-        return None
-    lat0, lon0, _ = observations[0]
-    km_lat, km_lon = 111.2, 111.2 * math.cos(math.radians(lat0))
-    steps = np.arange(-12.0, 12.0001, 0.1)
-    lats = (lat0 + steps / km_lat)[:, None].repeat(len(steps), 1).ravel()
-    lons = (lon0 + steps / km_lon)[None, :].repeat(len(steps), 0).ravel()
-    scores = np.array([score for _, _, score in observations])
-    factors = np.stack(
-        [
-            0.5 ** (haversine_km_many(lats, lons, lat, lon) / HALF_LIFE_KM)
-            for lat, lon, _ in observations
-        ],
-        axis=1,
-    )
-    centred = factors - factors.mean(axis=1, keepdims=True)
-    target = scores - scores.mean()
-    slope = (centred @ target) / np.maximum((centred**2).sum(axis=1), 1e-12)
-    residual = ((target[None, :] - slope[:, None] * centred) ** 2).sum(axis=1)
-    best = int(np.argmin(np.where(slope > 0, residual, np.inf)))
-    return float(lats[best]), float(lons[best])
-
-
-def haversine_km_many(lats: Any, lons: Any, lat: float, lon: float) -> Any:
-    p1, p2 = np.radians(lats), math.radians(lat)
-    dp, dl = p2 - p1, np.radians(lon - lons)
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * math.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * 6371.0 * np.arcsin(np.sqrt(a))
+def crafted(lat: float, lon: float) -> dict[str, Any]:
+    """The attacker's workplace: every accommodation, every placement type, every hour."""
+    return attackers_workplace(lat, lon, sorted(ACCOMMODATIONS), sorted(PLACEMENT_TYPES))
 
 
 def test_the_attackers_fit_finds_a_home_from_exact_scores() -> None:
