@@ -111,3 +111,12 @@ def web_client(app: FastAPI, username: str | None) -> TestClient:
         )
         assert answer.status_code == 303, answer.text
     return client
+
+
+def bearer(base_url: str, username: str) -> dict[str, str]:
+    """The Authorization header of a token for the user, from a served app."""
+    answer = httpx.post(
+        f"{base_url}/auth/token", data={"username": username, "password": PASSWORDS[username]}
+    )
+    answer.raise_for_status()
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}

@@ -15,7 +15,7 @@ from api.app import create_app
 from api.context import AppContext
 from store.models import CitizenRow, FollowUpRow, NotificationRow, PlacementRow
 from tests.api import payloads
-from tests.auth import CONSULTANT, COORDINATOR, PASSWORDS
+from tests.auth import CONSULTANT, COORDINATOR, bearer
 from tests.net import served
 
 pytestmark = [pytest.mark.slow, pytest.mark.servers]
@@ -27,14 +27,6 @@ WRITERS = 20
 def base_url(context: AppContext) -> Iterator[str]:
     with served(create_app(context)) as base:
         yield base
-
-
-def bearer(base_url: str, username: str) -> dict[str, str]:
-    answer = httpx.post(
-        f"{base_url}/auth/token", data={"username": username, "password": PASSWORDS[username]}
-    )
-    answer.raise_for_status()
-    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
 def all_at_once(count: int, send: Callable[[httpx.Client, int], httpx.Response]) -> list[int]:

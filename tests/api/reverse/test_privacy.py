@@ -26,7 +26,14 @@ from fixtures.generate import DATA_DIR
 from matcher.geo import haversine_km
 from matcher.vocabulary import ACCOMMODATIONS, PLACEMENT_TYPES
 from store.models import AuditRow, FunctionRow
-from tests.auth import COORDINATOR, OTHER_COORDINATOR, PASSWORDS, ensure_users, web_client
+from tests.auth import (
+    COORDINATOR,
+    OTHER_COORDINATOR,
+    PASSWORDS,
+    bearer,
+    ensure_users,
+    web_client,
+)
 from tests.conftest import make_settings
 from tests.net import served
 
@@ -63,14 +70,6 @@ def base_url(demo_world: AppContext) -> Iterator[str]:
         yield base
 
 
-def bearer(base_url: str, username: str) -> dict[str, str]:
-    answer = httpx.post(
-        f"{base_url}/auth/token", data={"username": username, "password": PASSWORDS[username]}
-    )
-    answer.raise_for_status()
-    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
-
-
 def settle(context: AppContext, function_id: int) -> None:
     """As if the settle time had passed since the function last changed."""
     with context.sessions() as session:
@@ -99,6 +98,19 @@ def crafted(lat: float, lon: float) -> dict[str, Any]:
     return attackers_workplace(lat, lon, sorted(ACCOMMODATIONS), sorted(PLACEMENT_TYPES))
 
 
+def made_at(
+    base_url: str, headers: dict[str, str], place: tuple[float, float]
+) -> tuple[dict[str, Any], int, str]:
+    """The crafted workplace made at `place`: as stored, its function's id, and the URL of
+    that function's candidates."""
+    made = httpx.post(f"{base_url}/workplaces", json=crafted(*place), headers=headers)
+    assert made.status_code == 201, made.text
+    workplace = made.json()
+    function_id = workplace["functions"][0]["id"]
+    url = f"{base_url}/workplaces/{workplace['id']}/functions/{function_id}/candidates"
+    return workplace, function_id, url
+
+
 def test_the_attackers_fit_finds_a_home_from_exact_scores() -> None:
     """The fit the attack relies on works where scores are given: so its failure below is the
     cards', not the fit's."""
@@ -115,15 +127,7 @@ def test_a_crafted_workplace_moved_about_cannot_single_out_or_locate_a_citizen(
     demo_world: AppContext, base_url: str
 ) -> None:
     headers = bearer(base_url, COORDINATOR)
-    made = httpx.post(
-        f"{base_url}/workplaces",
-        json=crafted(*POSITIONS[0]),
-        headers=headers,
-    )
-    assert made.status_code == 201, made.text
-    workplace = made.json()
-    function_id = workplace["functions"][0]["id"]
-    url = f"{base_url}/workplaces/{workplace['id']}/functions/{function_id}/candidates"
+    workplace, function_id, url = made_at(base_url, headers, POSITIONS[0])
     params = {"purpose": "matching", "limit": 50}
 
     # A new function has no candidates until its place and accommodations have stood.
@@ -181,16 +185,8 @@ def test_a_crafted_workplace_moved_about_cannot_single_out_or_locate_a_citizen(
 
 def test_a_coordinators_look_ups_a_day_are_limited(demo_world: AppContext, base_url: str) -> None:
     headers = bearer(base_url, OTHER_COORDINATOR)
-    made = httpx.post(
-        f"{base_url}/workplaces",
-        json=crafted(*POSITIONS[1]),
-        headers=headers,
-    )
-    assert made.status_code == 201, made.text
-    workplace = made.json()
-    function_id = workplace["functions"][0]["id"]
+    _, function_id, url = made_at(base_url, headers, POSITIONS[1])
     settle(demo_world, function_id)
-    url = f"{base_url}/workplaces/{workplace['id']}/functions/{function_id}/candidates"
     statuses = [
         httpx.get(url, params={"purpose": "matching"}, headers=headers).status_code
         for _ in range(LOOKUPS_A_DAY + 3)
