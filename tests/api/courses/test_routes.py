@@ -242,3 +242,36 @@ def test_a_follow_up_before_the_course_began_is_refused(client: TestClient) -> N
         f"/citizens/{citizen_id}/placements", params={"purpose": "case_work"}
     ).json()
     assert stored["follow_ups"] == []
+
+
+HIDDEN_CPR_NUMBERS = (
+    "cpr 0101\u200b90-1234",  # a zero-width space inside
+    "cpr 010190\u22121234",  # a minus sign
+    "cpr 01.01.90\u202f1234",  # a narrow no-break space
+    "cpr 010190\u00ad-1234",  # a soft hyphen
+    "cpr 01.01-90-1234",  # mixed separators
+    "cpr 1.1.90-1234",  # a one-digit day and month
+)
+
+
+def test_a_cpr_number_hidden_by_unicode_is_refused_in_notes_follow_ups_and_skills(
+    client: TestClient,
+) -> None:
+    citizen_id, _, placement_id = _contacted(client)
+    assert client.put(f"/placements/{placement_id}/plan", json=payloads.plan()).status_code == 200
+    _move(client, placement_id, "agreed", "started")
+    stored = client.get(f"/citizens/{citizen_id}").json()
+    for hidden in HIDDEN_CPR_NUMBERS:
+        note = client.post(f"/placements/{placement_id}/notes", json={"text": hidden})
+        follow_up = client.post(
+            f"/placements/{placement_id}/follow-ups",
+            json={"held_on": "2026-11-16", "hours_per_week": 12, "works": hidden},
+        )
+        skills = client.put(f"/citizens/{citizen_id}", json={**stored, "skills": [hidden]})
+        for answer, field in ((note, "text"), (follow_up, "works"), (skills, "skills.0")):
+            assert answer.status_code == 422, (hidden, answer.text)
+            assert answer.json()["detail"][0]["field"] == field
+            assert "CPR number" in answer.json()["detail"][0]["reason"]
+    (placement,) = client.get(f"/citizens/{citizen_id}/placements").json()
+    assert placement["notes"] == [] and placement["follow_ups"] == []
+    assert client.get(f"/citizens/{citizen_id}").json()["skills"] == stored["skills"]
