@@ -153,6 +153,7 @@ def play(directory: Path) -> None:
     context = create_context(settings)
     demo.load_demo(context, DATA_DIR)
     context.rebuild_index()
+    _what_coordinators_see(context)
     with TestClient(create_app(context)) as http:
         token = http.post(
             "/auth/token", data={"username": COORDINATOR[0], "password": COORDINATOR[1]}
@@ -199,6 +200,43 @@ def play(directory: Path) -> None:
     print(f"cards followed across all places: {len(followed)}")
     print(f"homes found within {FOUND_WITHIN_KM} km: {located} of {len(followed)}")
     context.close()
+
+
+def _what_coordinators_see(context: Any) -> None:
+    """How detailed the cards of every demo function are at k (the cost of the guarantee)."""
+    try:
+        from matcher.reverse import anonymise
+    except ImportError:  # a commit from before cards were anonymised
+        return
+    from indexer.reverse import function_candidates
+    from matcher.reverse import card
+    from store import workplaces as workplace_repository
+
+    details: Counter[str] = Counter()
+    candidates = hidden = 0
+    with context.sessions() as session:
+        pool, scoring = context.citizen_pool(session), context.scoring(session)
+        for workplace_id in workplace_repository.all_ids(session):
+            row = workplace_repository.get(session, workplace_id=workplace_id)
+            workplace = workplace_repository.to_domain(row)
+            for function in workplace.functions:
+                found = function_candidates(pool, workplace, function.id, scoring)
+                cards = anonymise(
+                    [
+                        card(pool.queries[f.candidate.position], f.candidate.suggestion)
+                        for f in found
+                    ],
+                    context.settings.reverse_min_group,
+                )
+                candidates += len(found)
+                hidden += cards.hidden
+                details.update(shown.detail.value for _, shown in cards.shown)
+    print(
+        f"every demo function's candidates at k = {context.settings.reverse_min_group}: "
+        f"{candidates} in all; shown in full {details['full']}, general {details['general']}, "
+        f"match only {details['match']}, nothing but that they are {details['none']}; "
+        f"not shown {hidden}"
+    )
 
 
 def _back_date(context: Any, function_id: int) -> None:
