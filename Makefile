@@ -85,6 +85,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.rerank
 	$(BIN)/python -m benchmarks.snapshot
 	$(BIN)/python -m benchmarks.throughput $(if $(BASELINE),--baseline $(BASELINE))
+	$(BIN)/python -m benchmarks.reidentify
 ifeq ($(BENCH_1M),1)
 	$(BIN)/python -m benchmarks.snapshot --workplaces 578000 $(NATIONAL_1M)
 	$(BIN)/python -m benchmarks.suggest --sizes 578000 $(NATIONAL_1M)
