@@ -118,7 +118,7 @@ class Anonymised:
 def _runs(cards: Sequence[CandidateCard]) -> list[tuple[int, int]]:
     """(start, end) of each run of equal cards."""
     starts = [n for n in range(len(cards)) if n == 0 or cards[n] != cards[n - 1]]
-    return list(zip(starts, [*starts[1:], len(cards)], strict=True))
+    return list(zip(starts, [*starts[1:], len(cards)][: len(starts)], strict=True))
 
 
 def anonymise(cards: Sequence[CandidateCard], k: int) -> Anonymised:

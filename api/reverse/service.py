@@ -81,7 +81,8 @@ def candidates(
         function_id=function.id,
         by=user.username,
     )
-    unit.audit(AuditAction.REVERSE, [f.citizen_id for f, _ in shown])
+    # Every look-up is audited: an entry a citizen shown, or one naming nobody.
+    unit.audit(AuditAction.REVERSE, [f.citizen_id for f, _ in shown] or [None])
     return CandidatesOut(
         workplace_id=workplace.id,
         function_id=function.id,

@@ -173,3 +173,4 @@ def test_a_limit_cuts_a_group_only_where_k_of_it_still_show():
     assert [c.target_group for _, c in found.first(7, 3)] == ["a"] * 4 + ["b"] * 3
     assert [c.target_group for _, c in found.first(1, 3)] == ["a"] * 3  # the limit counts as k
     assert len(found.first(50, 3)) == 13
+    assert anonymise([], k=3).first(20, 3) == []  # a function nobody suits

@@ -143,6 +143,19 @@ def test_each_citizen_shown_is_audited_with_the_purpose_and_no_one_else(
     }
 
 
+def test_a_look_up_that_shows_nobody_is_audited_naming_nobody(
+    context: AppContext, client: TestClient
+) -> None:
+    workplace = client.post("/workplaces", json=payloads.workplace()).json()
+    found = _candidates(client, workplace, purpose="matching")
+    assert (found["total"], found["candidates"]) == (0, [])
+    with context.sessions() as session:
+        entries = session.scalars(select(AuditRow).where(AuditRow.action == "reverse")).all()
+    assert [(e.citizen_id, e.actor, e.purpose) for e in entries] == [
+        (None, COORDINATOR, "matching")
+    ]
+
+
 def test_a_purpose_is_required(client: TestClient) -> None:
     workplace = client.post("/workplaces", json=payloads.workplace()).json()
     answer = client.get(f"{_function_of(workplace)}/candidates", params={"purpose": "snooping"})
