@@ -4,7 +4,7 @@ rebuilds the table to widen the status; PostgreSQL alters it)."""
 
 import datetime as dt
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from store.db import make_engine
 from store.migrate import upgrade
@@ -12,18 +12,23 @@ from store.migrate import upgrade
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 
 
+def _add_citizen(connection: Connection) -> None:
+    """Citizen 1, as every version of the citizens table takes it."""
+    connection.execute(
+        text(
+            "INSERT INTO citizens (id, reference, target_group, profile, version, "
+            "created_at, updated_at, active, team) VALUES (1, 'JC-1', 'sick_listed', "
+            "'{}', 1, :now, :now, true, 'jobcenter-syd')"
+        ),
+        {"now": NOW},
+    )
+
+
 def test_a_placement_stored_before_the_course_statuses_is_kept(database_url: str) -> None:
     engine = make_engine(database_url)
     upgrade(engine, "0007")
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO citizens (id, reference, target_group, profile, version, "
-                "created_at, updated_at, active, team) VALUES (1, 'JC-1', 'sick_listed', "
-                "'{}', 1, :now, :now, true, 'jobcenter-syd')"
-            ),
-            {"now": NOW},
-        )
+        _add_citizen(connection)
         for status in ("ended", "contacted"):  # ids 1 and 2, from the table's sequence
             connection.execute(
                 text(
@@ -61,14 +66,7 @@ def test_double_submits_stored_before_one_a_day_was_enforced_are_kept(database_u
     engine = make_engine(database_url)
     upgrade(engine, "0012")
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO citizens (id, reference, target_group, profile, version, "
-                "created_at, updated_at, active, team) VALUES (1, 'JC-1', 'sick_listed', "
-                "'{}', 1, :now, :now, true, 'jobcenter-syd')"
-            ),
-            {"now": NOW},
-        )
+        _add_citizen(connection)
         connection.execute(
             text(
                 "INSERT INTO placements (id, citizen_id, team, workplace_id, workplace_name, "
