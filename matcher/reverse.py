@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import groupby
 
 import numpy as np
 import numpy.typing as npt
@@ -107,18 +108,13 @@ class Anonymised:
         it), and the limit counts as k when it is smaller."""
         room = max(limit, k)
         taken: list[tuple[int, CandidateCard]] = []
-        for start, end in _runs([shown for _, shown in self.shown]):
-            count = min(end - start, room - len(taken))
+        for _, run in groupby(self.shown, key=lambda item: item[1]):
+            group = list(run)
+            count = min(len(group), room - len(taken))
             if count < k:
                 break
-            taken.extend(self.shown[start : start + count])
+            taken.extend(group[:count])
         return taken
-
-
-def _runs(cards: Sequence[CandidateCard]) -> list[tuple[int, int]]:
-    """(start, end) of each run of equal cards."""
-    starts = [n for n in range(len(cards)) if n == 0 or cards[n] != cards[n - 1]]
-    return list(zip(starts, [*starts[1:], len(cards)][: len(starts)], strict=True))
 
 
 def anonymise(cards: Sequence[CandidateCard], k: int) -> Anonymised:

@@ -54,8 +54,11 @@ def unfinished_runs(session: Session) -> list[RerankRun]:
         session.scalars(
             select(RerankRun).where(
                 RerankRun.status.in_((RunStatus.QUEUED, RunStatus.RUNNING))
-                | (RerankRun.finished_at.is_not(None) & RerankRun.allocation.is_(None))
-                & (RerankRun.done > 0)
+                | (
+                    RerankRun.finished_at.is_not(None)
+                    & RerankRun.allocation.is_(None)
+                    & (RerankRun.done > 0)
+                )
             )
         )
     )
