@@ -169,9 +169,9 @@ def matching_facts(row: WorkplaceRow) -> MatchingFacts:
 def stamp_matching_changes(row: WorkplaceRow, *, before: MatchingFacts, now: dt.datetime) -> None:
     """Mark the functions whose location or accommodations offered differ from `before`
     (new ones too) as changed `now`."""
-    for function_id, facts in matching_facts(row).items():
-        if before.get(function_id) != facts:
-            function = next(f for f in row.functions if f.id == function_id)
+    facts = matching_facts(row)
+    for function in row.functions:
+        if before.get(function.id) != facts[function.id]:
             function.matching_changed_at = now
 
 
