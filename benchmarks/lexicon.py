@@ -25,10 +25,12 @@ DICTIONARY = Path("/usr/share/hunspell/da_DK")
 
 
 def _figures(label: str, report: Report, seconds: float) -> list[str]:
-    keys = [case.key for case in report.cases]
+    keys = [case.key for case in report.cases if case.collection == "cases"]
+    plain = [case.key for case in report.cases if case.collection == "plain"]
+    parts = (("written", keys), ("first 60", keys[:60]), ("harder 12", keys[60:]), ("plain", plain))
     lines = []
     for system in report.systems:
-        for part, chosen in (("all", keys), ("first 60", keys[:60]), ("harder 12", keys[60:])):
+        for part, chosen in parts:
             s = system.summary(chosen)
             figures = " / ".join(f"{s[m]:.3f}" for m in ("hit@5", "mrr", "ndcg@10", "trap"))
             lines.append(f"{label:<10} {system.name:<9} {part:<10} {figures}")

@@ -105,25 +105,48 @@ def citizen_terms(profile: CitizenProfile) -> tuple[str, ...]:
     return normalise_many(texts)
 
 
+@dataclass(frozen=True, slots=True)
+class GoalReading:
+    """What a goal typed as a title is read as: the known title it most likely means, how
+    sure that is (0-1), and the code taken (only when sure enough)."""
+
+    occupation_code: str | None
+    interpreted_as: str | None
+    confidence: float | None
+
+
+def read_goal(
+    title: str, weights: ScoringWeights, occupations: OccupationTable | None = None
+) -> GoalReading:
+    """A goal given as a title only, read as the occupation it most likely means; the code is
+    taken when that is sure enough (weights.goal_title_min_confidence)."""
+    match = (occupations or default_occupations()).resolve(title)
+    if match is None:
+        return GoalReading(None, None, None)
+    sure = match.confidence >= weights.goal_title_min_confidence
+    return GoalReading(
+        match.occupation_code if sure else None, match.title, round(match.confidence, 3)
+    )
+
+
 def resolve_goals(
     profile: CitizenProfile,
     balance: BalanceTable,
     weights: ScoringWeights,
     occupations: OccupationTable | None = None,
 ) -> tuple[ResolvedGoal, ...]:
-    """Goal occupations with their DISCO code and balance. A goal given as a title only is
-    read as the occupation it most likely means, with how sure that is; the code is taken when
-    that is sure enough (weights.goal_title_min_confidence)."""
-    occupations = occupations or default_occupations()
+    """Goal occupations with their DISCO code and balance; a goal given as a title only is
+    read as the occupation it most likely means (read_goal)."""
     goals = []
     for goal in profile.goal_occupations:
         code, interpreted, confidence = goal.occupation_code, None, None
         if code is None:
-            match = occupations.resolve(goal.title)
-            if match is not None:
-                interpreted, confidence = match.title, round(match.confidence, 3)
-                if match.confidence >= weights.goal_title_min_confidence:
-                    code = match.occupation_code
+            reading = read_goal(goal.title, weights, occupations)
+            code, interpreted, confidence = (
+                reading.occupation_code,
+                reading.interpreted_as,
+                reading.confidence,
+            )
         entry = balance.get(code) if code else None
         category = entry.category if entry else None
         goals.append(

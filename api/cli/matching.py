@@ -139,12 +139,20 @@ def _reasons(item: SuggestionOut) -> list[str]:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     # The harness and its cases live with the fixtures; only this command imports them.
-    from fixtures.evaluate import CASES_FILE, CaseError, evaluate
+    from fixtures.evaluate import CASE_FILES, CaseError, evaluate
+    from fixtures.readings import GOALS_FILE, GoalsFileError
 
     try:
-        report = evaluate(pool_size=args.pool, cases_file=args.cases or CASES_FILE)
+        report = evaluate(
+            pool_size=args.pool,
+            cases_files=args.cases or CASE_FILES,
+            goals_file=args.goals or GOALS_FILE,
+        )
     except CaseError as exc:
         print(f"the cases cannot be read: {exc}", file=sys.stderr)
+        return 1
+    except GoalsFileError as exc:
+        print(f"the typed goals cannot be read: {exc}", file=sys.stderr)
         return 1
     print(report.render(per_case=args.per_case))
     return 0
@@ -177,6 +185,12 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     ev.add_argument(
         "--pool", type=_pool_size, default=2000, help="generated workplaces beside the cases'"
     )
-    ev.add_argument("--cases", type=Path, help="a cases file (default: the project's)")
+    ev.add_argument(
+        "--cases",
+        type=Path,
+        action="append",
+        help="a cases file, or several (default: the project's two)",
+    )
+    ev.add_argument("--goals", type=Path, help="a typed-goals file (default: the project's)")
     ev.add_argument("--per-case", action="store_true", help="also print each case's figures")
     ev.set_defaults(func=cmd_evaluate)

@@ -40,8 +40,8 @@ def test_suggest_prints_a_table_with_reasons(env: Path, capsys: pytest.CaptureFi
 def test_evaluate_prints_the_figures_of_both_systems(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", "--pool", "100"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("72 cases; each system proposes up to 20 workplaces")
-    assert "matcher    all" in out and "keywords   all" in out
+    assert out.startswith("116 cases; each system proposes up to 20 workplaces")
+    assert "matcher    all" in out and "keywords   all" in out and "typed goals: 212" in out
 
 
 def test_evaluate_refuses_a_case_file_it_cannot_read(
