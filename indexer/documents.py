@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from matcher.models import Workplace
+from matcher.rows import terms_fingerprint
 from matcher.rules import ReasonablenessRule
 from matcher.table import FunctionRow, function_rows
 from matcher.text import normalise_many, normalise_title
@@ -73,6 +74,7 @@ def index_body(*, rule: ReasonablenessRule) -> dict[str, Any]:
             **MAPPING,
             "_meta": {
                 "mapping_version": MAPPING_VERSION,
+                "terms_fingerprint": terms_fingerprint(),
                 "reasonableness_rule_from": rule.effective_from.isoformat(),
                 "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             },

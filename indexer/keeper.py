@@ -72,7 +72,8 @@ class SnapshotKeeper:
         try:
             self._checked = now
             version = self.directory.current()
-            if version is None:
+            if version is None or self.directory.stale(version):
+                # None yet, or one made with other word lists or catalogue: from the store.
                 self.publish(rebuild=True, first=True)
                 return
             if version != self.index.version:
@@ -94,7 +95,8 @@ class SnapshotKeeper:
         with self._lock, self.directory.builder(wait_s=-1 if rebuild else 0) as mine:
             if not mine:
                 return None
-            if first and (version := self.directory.current()) is not None:
+            version = self.directory.current()
+            if first and version is not None and not self.directory.stale(version):
                 self.index.install(self.directory.load(version))
                 self._applied, self._seen = set(), None
                 with self.sessions() as session:

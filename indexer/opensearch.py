@@ -31,6 +31,7 @@ from indexer.opensearch_reindex import (
 )
 from matcher.models import Workplace
 from matcher.query import CitizenQuery
+from matcher.rows import terms_fingerprint
 from matcher.rules import ReasonablenessRule, RuleBook
 from matcher.scoring import Ranked, ScoringContext, Suggestion, rank_many
 from matcher.table import FunctionTable, Vocabulary
@@ -159,7 +160,13 @@ class OpenSearchBackend:
             body["search_after"] = hits[-1]["sort"]
 
     def needs_rebuild(self) -> bool:
-        return not self.alias_exists()
+        """No index yet, or one whose terms were made with other word lists, catalogue or
+        code (its `_meta.terms_fingerprint`)."""
+        if not self.alias_exists():
+            return True
+        found = self._call(lambda: self.client.indices.get_mapping(index=self.alias))
+        metas = [body.get("mappings", {}).get("_meta", {}) for body in found.values()]
+        return any(meta.get("terms_fingerprint") != terms_fingerprint() for meta in metas)
 
     def alias_exists(self) -> bool:
         return bool(self._call(lambda: self.client.indices.exists_alias(name=self.alias)))

@@ -7,6 +7,7 @@ clauses and the distance decay only order them, so that the best of them are amo
 
 from typing import Any
 
+from matcher.competences import NEAR
 from matcher.occupations import default_occupations
 from matcher.query import CitizenQuery
 from matcher.vocabulary import (
@@ -105,7 +106,9 @@ def _turned_around(query: CitizenQuery) -> list[dict[str, Any]]:
 def relevance(query: CitizenQuery) -> list[dict[str, Any]]:
     should: list[dict[str, Any]] = []
     if query.terms:
-        should.append({"match": {"terms": {"query": " ".join(query.terms), "boost": SKILLS_BOOST}}})
+        # A competence near the citizen's (`~@key`) is looked for as the competence itself.
+        asked = dict.fromkeys(t.removeprefix(NEAR) for t in query.terms)
+        should.append({"match": {"terms": {"query": " ".join(asked), "boost": SKILLS_BOOST}}})
     codes = sorted({g.occupation_code for g in query.goals if g.occupation_code})
     if codes:
         should.append({"terms": {"occupation_code": codes, "boost": GOAL_OCCUPATION_CODE_BOOST}})
@@ -117,9 +120,9 @@ def relevance(query: CitizenQuery) -> list[dict[str, Any]]:
                 }
             }
         )
-        related = _field_units(codes)
-        if related:
-            should.append({"terms": {"occupation_code": related, "boost": GOAL_FIELD_BOOST}})
+    related = _field_units(codes, [g.field for g in query.goals if g.field])
+    if related:
+        should.append({"terms": {"occupation_code": related, "boost": GOAL_FIELD_BOOST}})
     titles = " ".join(g.normalised_title for g in query.goals if g.normalised_title)
     if titles:
         should.append({"match": {"title_terms": {"query": titles, "boost": GOAL_TITLE_BOOST}}})
@@ -130,11 +133,13 @@ def relevance(query: CitizenQuery) -> list[dict[str, Any]]:
     return should
 
 
-def _field_units(codes: list[str]) -> list[str]:
-    """Unit groups sharing an occupational field with any of the goals' codes (goals relate
-    to functions across codes, so retrieval must reach them too)."""
+def _field_units(codes: list[str], fields: list[str]) -> list[str]:
+    """Unit groups sharing an occupational field with any of the goals' codes, or in a field
+    a goal was read as (goals relate to functions across codes: retrieval must reach them)."""
     occupations = default_occupations()
-    return sorted({u for code in codes for f in occupations.fields_of(code) for u in f.units})
+    found = {u for code in codes for f in occupations.fields_of(code) for u in f.units}
+    found.update(u for f in occupations.fields() if f.key in fields for u in f.units)
+    return sorted(found)
 
 
 def candidate_query(query: CitizenQuery, *, size: int) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from filelock import FileLock, Timeout
 
 from indexer.listings import ListingTable
 from matcher.pool import TextPool
-from matcher.rows import TEXT_COLUMNS, RowTexts
+from matcher.rows import TEXT_COLUMNS, RowTexts, terms_fingerprint
 from matcher.table import NUMBER_COLUMNS, FunctionTable, Vocabulary
 
 FORMAT = 1
@@ -100,6 +100,7 @@ class SnapshotDirectory:
             "rows": len(table),
             "workplaces": len(listings),
             "terms": len(vocabulary),
+            "terms_fingerprint": terms_fingerprint(),
             "arrays": sorted(arrays),
         }
         _write_synced(staging / MANIFEST, json.dumps(manifest, indent=1))
@@ -112,6 +113,12 @@ class SnapshotDirectory:
         _sync_directory(self.path)
         self._remove_old(keep={name, previous})
         return name
+
+    def stale(self, version: str) -> bool:
+        """Whether a version's rows were made with other word lists, catalogue or code than
+        this process' (matcher.rows.terms_fingerprint): it must be rebuilt from the store."""
+        manifest = json.loads((self.path / version / MANIFEST).read_text())
+        return bool(manifest.get("terms_fingerprint") != terms_fingerprint())
 
     def load(self, version: str) -> Snapshot:
         """A version, mapped read-only."""

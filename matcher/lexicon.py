@@ -133,6 +133,11 @@ GENERIC_WORK_WORDS = frozenset(
 
 STOP_WORDS = SNOWBALL_DANISH_STOP_WORDS | GENERIC_WORK_WORDS
 
+# Stop words a phrase of the competence catalogue keeps: the particles of Danish phrasal verbs
+# ("vaske op", "køre ud", "rive ned") and a few words that make a phrase what it is ("mad til
+# mange", "tale med alle").
+PARTICLES = frozenset(["op", "ud", "ind", "ned", "af", "over", "mange", "alle"])
+
 # The domain's synonyms, compiled by hand: a word also stands for these (each normalised as any
 # word is, so "sosu" meets "social- og sundhedshjælper"). Word families the lemmas do not join
 # ("administration", "administrativ") are listed both ways.
@@ -143,4 +148,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "administration": ("administrativ",),
     "administrativ": ("administration",),
     "administrative": ("administration",),
+}
+
+# Abbreviations consultants and citizens write for occupations, written out before a typed goal
+# is read (compiled by hand; "sosu" is also a synonym above).
+ABBREVIATIONS: dict[str, str] = {
+    "ppm": "pædagogmedhjælper",
+    "pmh": "pædagogmedhjælper",
+    "pæd": "pædagog",
+    "pæda": "pædagog",
+    "hk": "kontorassistent",
+    "hk'er": "kontorassistent",
+    "hker": "kontorassistent",
+    "sosu": "social- og sundhedshjælper",
+    "ssh": "social- og sundhedshjælper",
+    "ssa": "social- og sundhedsassistent",
+    "kok-elev": "kokkeelev",
 }

@@ -6,7 +6,9 @@ lies beyond the commute radius by a little. Each is found by the same search wit
 constraint turned around (only rows that fail it, every other filter as before), so a near
 match is scored and explained as a suggestion is, on either backend, and is never one of the
 suggestions. When the suggestions are none, the same searches count how many each relaxation
-would give, which says which need or filter empties the list.
+would give, which says which need or filter empties the list. A function with nothing to do
+with the citizen's skills, experience or goals is never a suggestion: the outcome says how many
+functions pass every filter and how many of them are relevant.
 """
 
 import dataclasses
@@ -57,11 +59,15 @@ class Loosening:
 @dataclass(frozen=True, slots=True)
 class Outcome:
     total: int
-    """How many functions pass every hard filter (the suggestions are the best of them)."""
+    """How many functions pass every hard filter."""
     suggestions: list[Suggestion]
     near_matches: list[NearMatch]
     why_empty: list[Loosening] | None
     """Only when there are no suggestions: each relaxation and its count, most first."""
+    relevant: int | None = None
+    """How many of them have anything to do with the citizen's skills, experience or goals:
+    only those are suggestions (None for a citizen with nothing to be relevant to, whose
+    suggestions are the best of all)."""
 
 
 def _near_search(query: CitizenQuery, limit: int, **changes: Any) -> CitizenQuery:
@@ -127,7 +133,13 @@ def search(
     suggestions are counted, relevant or not)."""
     relaxed = relaxations(query, weights, limit=near_limit)
     nearby = [(r, q) for r, q in relaxed if r.kind in NEAR_KINDS] if near_limit > 0 else []
-    main, *found = rank_many([query, *(q for _, q in nearby)])
+    # A function with no relevance is no suggestion: for a citizen with something to be
+    # relevant to, the list is of relevant functions, and every function is counted apart.
+    asks = query.asks_relevance
+    listed = dataclasses.replace(query, relevant_only=True) if asks else query
+    counting = [dataclasses.replace(query, limit=0, relevant_only=False)] if asks else []
+    main, *found = rank_many([listed, *counting, *(q for _, q in nearby)])
+    everything = found.pop(0) if asks else main
     results = {r: ranked for (r, _), ranked in zip(nearby, found, strict=True)}
     near = [
         NearMatch(suggestion, relaxation)
@@ -136,7 +148,7 @@ def search(
     ]
     near.sort(key=lambda match: ranking_key(match.suggestion))
     why_empty = None
-    if main.total == 0:
+    if not main.suggestions:
         # Counted as suggestions are: relevant or not.
         counted = rank_many(
             [dataclasses.replace(q, limit=0, relevant_only=False) for _, q in relaxed]
@@ -145,4 +157,10 @@ def search(
             Loosening(r, ranked.total) for (r, _), ranked in zip(relaxed, counted, strict=True)
         ]
         why_empty = sorted(counts, key=lambda loosening: -loosening.count)
-    return Outcome(main.total, main.suggestions, near[:near_limit], why_empty)
+    return Outcome(
+        everything.total,
+        main.suggestions,
+        near[:near_limit],
+        why_empty,
+        main.total if asks else None,
+    )

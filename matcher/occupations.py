@@ -32,6 +32,8 @@ class Field:
     key: str
     name: str
     units: frozenset[str]
+    words: tuple[str, ...] = ()
+    """What a consultant types for the field as a goal ("kontor", "lageret")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +169,15 @@ class OccupationTable:
                 tiers[1].append(known)
             elif typed in known.compact:
                 tiers[2].append(known)
-        chosen = [t for tier in tiers for t in sorted(tier, key=_quality)]
+        # Ordinary titles before manager titles, unless what was typed asks for a manager.
+        asks_manager = is_manager_title(text)
+        chosen = [
+            t
+            for tier in tiers
+            for t in sorted(
+                tier, key=lambda t: (not asks_manager and is_manager_title(t.title), _quality(t))
+            )
+        ]
         if len(chosen) < limit and len(typed) >= 4:
             close = process.extract(
                 typed,
@@ -181,6 +191,14 @@ class OccupationTable:
 
     def _match(self, known: _Title, confidence: float) -> TitleMatch:
         return TitleMatch(known.title, known.code, self._groups[known.code], confidence)
+
+
+MANAGER_WORDS = ("chef", "leder", "direktør", "bestyrer", "formand", "forstander", "manager")
+
+
+def is_manager_title(title: str) -> bool:
+    """Whether a title names a manager ("Lagerchef", "Butiksleder", "Kontorleder")."""
+    return any(w.endswith(MANAGER_WORDS) for w in re.split(r"[^\w]+", title.lower()) if w)
 
 
 def _quality(title: _Title) -> tuple[int, int, str]:
@@ -220,6 +238,7 @@ def default_occupations() -> OccupationTable:
             titles[code] = [t.strip() for t in listed.split(";") if t.strip()]
     units = sorted(titles)
     fields = [
-        Field(key, name, _expand(codes, units)) for key, name, codes in _lines("fagomraader.txt")
+        Field(key, name, _expand(codes, units), tuple(w.strip() for w in words.split(";")))
+        for key, name, codes, words in _lines("fagomraader.txt")
     ]
     return OccupationTable(groups, titles, fields)

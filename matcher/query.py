@@ -4,6 +4,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from matcher.balance import BalanceTable
+from matcher.competences import TOKEN, default_catalogue, tokens
+from matcher.goal_reading import GoalReader, default_reader
 from matcher.models import CitizenProfile, Coordinates
 from matcher.occupations import OccupationTable, default_occupations
 from matcher.text import normalise_many, normalise_title
@@ -14,6 +16,9 @@ from matcher.vocabulary import (
     placement_mask,
 )
 from matcher.weights import ScoringWeights
+
+# Balance categories, worst first (the best of a field's occupations is the field's).
+DEFAULT_BALANCE_ORDER = ("limited", "paradox", "good", "shortage")
 
 # Citizens with little or no Danish need a workplace where that is no obstacle; when the
 # consultant has not said so explicitly it is added as a soft need, and shown as such.
@@ -38,9 +43,11 @@ class ResolvedGoal:
     balance_weight: float
     normalised_title: str
     interpreted_as: str | None = None
-    """For a goal given as a title only: the known job title it was read as."""
+    """For a goal given as a title only: the known job title (or field) it was read as."""
     confidence: float | None = None
     """... and how sure that reading is (0-1); None when the consultant gave the code."""
+    field: str | None = None
+    """For a goal read as an occupational field ("kontor"): the field's key."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +80,18 @@ class CitizenQuery:
     relevant_only: bool = False
     """Only rows that share a term with the citizen or relate to one of the citizen's goals
     (every row, for a citizen with neither)."""
+    competence_sources: tuple[tuple[str, str, str], ...] = ()
+    """Each competence the citizen's texts name, with the first text that names it as written
+    and where that comes from (skill, education, an experience's kind): the reasons show it."""
     learned_order: bool = True
     """A learned ranking in use orders this query's rows (a near-match search keeps the
     hand weights' order: it is a short list of what would do if something gave way, and the
     hand weights' bounds let it score a fraction of its candidates)."""
+
+    @property
+    def has_competences(self) -> bool:
+        """Whether the citizen's texts name a competence of the catalogue."""
+        return any(term.startswith(TOKEN) for term in self.terms)
 
     @property
     def asks_relevance(self) -> bool:
@@ -96,36 +111,65 @@ def citizen_location(
     return None
 
 
-def citizen_terms(profile: CitizenProfile) -> tuple[str, ...]:
-    """Normalised stems of everything the citizen can do: skills, experience, education."""
-    texts: list[str] = list(profile.skills)
+def citizen_texts(profile: CitizenProfile) -> list[tuple[str, str]]:
+    """Everything the citizen can do, as written, with where each comes from: "skill",
+    "education", or the experience's kind (paid, unpaid, home, abroad, education)."""
+    texts = [(skill, "skill") for skill in profile.skills]
     for item in profile.experience:
-        texts.extend((item.title, item.description))
-    texts.extend(profile.education)
-    return normalise_many(texts)
+        texts.extend((text, item.kind) for text in (item.title, item.description) if text)
+    texts.extend((education, "education") for education in profile.education)
+    return texts
+
+
+def competence_sources(profile: CitizenProfile) -> tuple[tuple[str, str, str], ...]:
+    """Each competence the citizen's texts name: (key, the first text naming it, its source)."""
+    catalogue = default_catalogue()
+    found: dict[str, tuple[str, str, str]] = {}
+    for text, source in citizen_texts(profile):
+        for key in catalogue.read(text):
+            found.setdefault(key, (key, text, source))
+    return tuple(found.values())
+
+
+def citizen_terms(profile: CitizenProfile) -> tuple[str, ...]:
+    """What the citizen can do as terms: the stems of skills, experience (from home, abroad
+    and unpaid work as much as paid) and education; the competences they name (`@key`); and
+    the competences near those (`~@key`, partly credited)."""
+    texts = [text for text, _ in citizen_texts(profile)]
+    catalogue = default_catalogue()
+    concepts = catalogue.read_many(texts)
+    return normalise_many(texts) + tokens(concepts) + tokens(catalogue.related(concepts), near=True)
 
 
 @dataclass(frozen=True, slots=True)
 class GoalReading:
-    """What a goal typed as a title is read as: the known title it most likely means, how
-    sure that is (0-1), and the code taken (only when sure enough)."""
+    """What a goal typed as a title is read as: the job title or field it most likely means,
+    how sure that is (0-1), and the code or field taken (only when sure enough)."""
 
     occupation_code: str | None
     interpreted_as: str | None
     confidence: float | None
+    field: str | None = None
+    """The occupational field's key, for a goal read as a field ("kontor")."""
 
 
 def read_goal(
     title: str, weights: ScoringWeights, occupations: OccupationTable | None = None
 ) -> GoalReading:
-    """A goal given as a title only, read as the occupation it most likely means; the code is
-    taken when that is sure enough (weights.goal_title_min_confidence)."""
-    match = (occupations or default_occupations()).resolve(title)
-    if match is None:
+    """A goal given as a title only, read as the occupation or field it most likely means
+    (matcher.goal_reading); taken when that is sure enough (goal_title_min_confidence)."""
+    reader = (
+        default_reader() if occupations is None else GoalReader(occupations, default_catalogue())
+    )
+    reading = reader.read(title)
+    if reading is None:
         return GoalReading(None, None, None)
-    sure = match.confidence >= weights.goal_title_min_confidence
+    sure = reading.confidence >= weights.goal_title_min_confidence
     return GoalReading(
-        match.occupation_code if sure else None, match.title, round(match.confidence, 3)
+        reading.occupation_code if sure else None,
+        reading.title,
+        round(reading.confidence, 3),
+        reading.field.key if sure and reading.field is not None else None,
     )
 
 
@@ -139,16 +183,16 @@ def resolve_goals(
     read as the occupation it most likely means (read_goal)."""
     goals = []
     for goal in profile.goal_occupations:
-        code, interpreted, confidence = goal.occupation_code, None, None
+        code, interpreted, confidence, field = goal.occupation_code, None, None, None
         if code is None:
             reading = read_goal(goal.title, weights, occupations)
-            code, interpreted, confidence = (
+            code, interpreted, confidence, field = (
                 reading.occupation_code,
                 reading.interpreted_as,
                 reading.confidence,
+                reading.field,
             )
-        entry = balance.get(code) if code else None
-        category = entry.category if entry else None
+        category = _balance_category(balance, code, field, occupations)
         goals.append(
             ResolvedGoal(
                 title=goal.title,
@@ -159,9 +203,26 @@ def resolve_goals(
                 normalised_title=normalise_title(goal.title),
                 interpreted_as=interpreted,
                 confidence=confidence,
+                field=field,
             )
         )
     return tuple(goals)
+
+
+def _balance_category(
+    balance: BalanceTable, code: str | None, field: str | None, occupations: OccupationTable | None
+) -> str | None:
+    """The goal's balance category: its occupation's; for a field, the best of the field's
+    occupations (a consultant who types "lager" aims at whichever warehouse job is open)."""
+    if code:
+        entry = balance.get(code)
+        return entry.category if entry else None
+    if field is None:
+        return None
+    table = occupations or default_occupations()
+    units = next((f.units for f in table.fields() if f.key == field), frozenset())
+    found = [e.category for unit in sorted(units) if (e := balance.get(unit)) is not None]
+    return max(found, key=lambda c: DEFAULT_BALANCE_ORDER.index(c), default=None)
 
 
 def build_query(
@@ -201,6 +262,7 @@ def build_query(
         excluded_workplace_ids=tuple(sorted(profile.excluded_workplace_ids)),
         most_recent_employer_id=profile.most_recent_employer_id,
         terms=citizen_terms(profile),
+        competence_sources=competence_sources(profile),
         goals=resolve_goals(profile, balance, weights),
         wants_paid_hours=wants_paid,
         limit=filters.limit,

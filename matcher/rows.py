@@ -1,17 +1,37 @@
 """A function row: one workplace function with its workplace's facts, as documents and
 tables carry it, and the texts of many rows as columns of ids into one string pool."""
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
 
+from matcher.competences import default_catalogue, tokens
 from matcher.models import Workplace
 from matcher.pool import IdArray, Interner, TextPool, merge
 from matcher.text import normalise_many, normalise_title
 
 IntArray = npt.NDArray[np.int64]
+
+# How a function's terms are made, as data files and a number bumped when the code changes.
+_TERMS_SOURCES = ("ordled.txt", "kompetencer.txt", "disco08.txt")
+TERMS_FORMAT = 2
+"""1: word stems; 2: stems with compounds split into words of the domain, and competences."""
+
+
+@cache
+def terms_fingerprint() -> str:
+    """What a function's terms were made with: the format and the word lists and catalogue.
+    An index whose rows were made with another one is rebuilt from the store (its terms
+    would not meet the citizens' any more)."""
+    digest = hashlib.sha256(str(TERMS_FORMAT).encode())
+    for name in _TERMS_SOURCES:
+        digest.update(resources.files("matcher").joinpath("data", name).read_bytes())
+    return f"{TERMS_FORMAT}-{digest.hexdigest()[:16]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +64,9 @@ class FunctionRow:
 
     @property
     def terms(self) -> tuple[str, ...]:
-        return normalise_many(self.texts)
+        """The stems of its title and tasks, and the competences they name (`@key`)."""
+        texts = self.texts
+        return normalise_many(texts) + tokens(default_catalogue().read_many(texts))
 
 
 def function_rows(workplace: Workplace) -> list[FunctionRow]:

@@ -13,15 +13,21 @@ import re
 import threading
 import unicodedata
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 import Stemmer
 from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
 
-from matcher.lexicon import STOP_WORDS, SYNONYMS
+from matcher.lexicon import GENERIC_WORK_WORDS, SNOWBALL_DANISH_STOP_WORDS, STOP_WORDS, SYNONYMS
 
-# A compound's parts are at least this long (shorter ones are mostly prefixes: "med", "over").
+# A compound's parts are at least this long (shorter ones are mostly prefixes: "med", "over"),
+# or, when they are words of the domain, at least _MIN_DOMAIN_PART ("mad", "bil", "kok").
 _MIN_PART_LENGTH = 4
+_MIN_DOMAIN_PART = 3
+# Stop words that are also nouns of the domain: words of their own ("have": a garden, in job
+# texts) and parts of compounds ("havearbejde").
+_NOUNS_AMONG_STOP_WORDS = frozenset({"have"})
 _LINKING = ("s", "e")  # fuge-s and fuge-e: "sortering-s-medarbejder", "børn-e-have"
 _WORD = re.compile(r"[a-zæøåéüöä]+")
 _STEMMER = Stemmer.Stemmer("danish")
@@ -73,39 +79,129 @@ def _modern_spelling(word: str) -> str:
     return modern if known(modern) or decompound(modern) else word
 
 
-def _modifier(part: str) -> tuple[str, ...] | None:
-    """A compound's first part as the lexicon knows it (a linking s or e dropped), or split
-    further; None when it is not made of known words."""
-    for candidate in (part, part[:-1] if part.endswith(_LINKING) else ""):
-        if len(candidate) >= _MIN_PART_LENGTH and known(candidate):
-            return (candidate,)
-    return decompound(part) or None
+def _data_words(name: str) -> set[str]:
+    text = resources.files("matcher").joinpath("data", name).read_text(encoding="utf-8")
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    return set(_WORD.findall(unicodedata.normalize("NFC", "\n".join(lines)).lower()))
+
+
+@cache
+def whole_words() -> frozenset[str]:
+    """The hand-compiled words of the domain (matcher/data/ordled.txt): never split
+    ("kundeservice" is one thing, and shares no "service" with a caretaker)."""
+    return frozenset(_data_words("ordled.txt"))
+
+
+@cache
+def domain_parts() -> frozenset[str]:
+    """The words of the domain a compound may be split into: the hand-compiled ones and the
+    words of the occupation titles (of 4 letters or more), with their base forms, stop words
+    aside ("have", the garden, is a part although "have" is a stop word)."""
+    words = set(whole_words()) | {
+        w for w in _data_words("disco08.txt") if len(w) >= _MIN_PART_LENGTH
+    }
+    words |= {lemma(w) for w in words if len(lemma(w)) >= _MIN_PART_LENGTH}
+    return frozenset(
+        w
+        for w in words
+        if len(w) >= _MIN_DOMAIN_PART
+        and (w not in SNOWBALL_DANISH_STOP_WORDS or w in _NOUNS_AMONG_STOP_WORDS)
+    )
+
+
+def _as_part(segment: str, *, last: bool) -> tuple[str, bool] | None:
+    """The domain word a segment of a compound is, and whether it is that word as written:
+    itself, or (a head, which carries the compound's inflection, or a modifier's bound form:
+    "kokke-") its lemma."""
+    parts = domain_parts()
+    if segment in parts:
+        return segment, True
+    if len(segment) >= _MIN_DOMAIN_PART and lemma(segment) in parts:
+        return (segment if last else lemma(segment)), False
+    return None
+
+
+@lru_cache(maxsize=200_000)
+def _modifiers(text: str) -> tuple[str, ...] | None:
+    """A compound's first part(s) as domain words, each perhaps followed by a linking s or e
+    ("sorterings-", "børne-"); the fewest parts; None when it is not made of them."""
+    # Without a linking letter first: "produktions-" is produktion, "børne-" is børn.
+    for candidate in (text[:-1] if text.endswith(_LINKING) else "", text):
+        found = _as_part(candidate, last=False) if candidate else None
+        if found is not None:
+            return (found[0],)
+    best: tuple[str, ...] | None = None
+    for cut in range(_MIN_DOMAIN_PART, len(text) - _MIN_DOMAIN_PART + 1):
+        left = _modifiers(text[:cut])
+        right = _modifiers(text[cut:]) if left is not None else None
+        if left is None or right is None or len(right) != 1:
+            continue
+        if best is None or len(left) + 1 < len(best):
+            best = (*left, *right)
+    return best
+
+
+def _linked(modifier: str) -> bool:
+    """Whether a first part ends in a linking s or e that a suffix asks for ("sorterings-",
+    "genbrugs-"): such a split is the likelier of two ("genbrugs|ting", not "genbrug|sting")."""
+    return modifier.endswith(_LINKING) and len(modifier) > _MIN_PART_LENGTH
+
+
+def _domain_split(word: str) -> tuple[str, ...]:
+    """The word as domain words: the fewest parts; among those a head as written before an
+    inflected one, a linked first part before a bare one, then the longest head."""
+    best: tuple[str, ...] = ()
+    best_rank: tuple[int, int, int, int] | None = None
+    for cut in range(_MIN_DOMAIN_PART, len(word) - _MIN_DOMAIN_PART + 1):
+        head = _as_part(word[cut:], last=True)
+        modifiers = _modifiers(word[:cut]) if head is not None else None
+        if head is None or modifiers is None:
+            continue
+        rank = (len(modifiers), 0 if head[1] else 1, 0 if _linked(word[:cut]) else 1, cut)
+        if best_rank is None or rank < best_rank:
+            best, best_rank = (*modifiers, head[0]), rank
+    return best
+
+
+def _lexicon_split(word: str) -> tuple[str, ...]:
+    """A word the lexicon does not know, split into two words it knows (of 4 letters or
+    more; the first with its linking s or e dropped): a head of the domain before any other
+    ("receptions|vagt", not "reception|svagt"), a linked first part, then the longest head."""
+    best: tuple[str, ...] = ()
+    best_rank: tuple[int, int, int] | None = None
+    for cut in range(_MIN_PART_LENGTH, len(word) - _MIN_PART_LENGTH + 1):
+        head, first = word[cut:], word[:cut]
+        if not known(head):
+            continue
+        bare = first[:-1] if first.endswith(_LINKING) else ""
+        modifier = next((m for m in (bare, first) if len(m) >= _MIN_PART_LENGTH and known(m)), None)
+        if modifier is None:
+            continue
+        rank = (0 if head in domain_parts() else 1, 0 if modifier == bare else 1, cut)
+        if best_rank is None or rank < best_rank:
+            best, best_rank = (modifier, head), rank
+    return best
 
 
 @lru_cache(maxsize=200_000)
 def decompound(word: str) -> tuple[str, ...]:
-    """The parts of a compound by the lexicon, the longest head first
-    ("sorteringsmedarbejder" -> sortering, medarbejder); () for a word that is not one."""
-    # A word the lexicon knows whole is split only at a longer head, so that "logistik" stays
-    # one word while "dataanalyse" is still data + analyse.
-    shortest_head = _MIN_PART_LENGTH + 1 if known(word) else _MIN_PART_LENGTH
-    for cut in range(_MIN_PART_LENGTH, len(word) - shortest_head + 1):
-        head = word[cut:]
-        if not known(head):
-            continue
-        modifier = _modifier(word[:cut])
-        if modifier is not None:
-            return (*modifier, head)
-    return ()
+    """The parts of a compound ("sorteringsmedarbejder" -> sortering, medarbejder); () for a
+    word that is not one. A compound is split into words of the domain (domain_parts) where it
+    can be; a word the lexicon does not know at all, into two words it knows. A word the
+    lexicon knows is otherwise whole ("fortrolig" is not fort + rolig), as is every word of the
+    hand-compiled list."""
+    if word in whole_words():
+        return ()
+    return _domain_split(word) or (() if known(word) else _lexicon_split(word))
 
 
 def _own_terms(word: str) -> list[str]:
-    """Its lemma's stem and each compound part's (a compound inflects only its head)."""
+    """Its lemma's stem and each compound part's, as the part would be on its own ("børne-"
+    is barn, as "børn" is)."""
     terms = [stem(lemma(word))]
-    parts = decompound(word)
-    for position, part in enumerate(parts):
-        if part not in STOP_WORDS:
-            terms.append(stem(lemma(part) if position == len(parts) - 1 else part))
+    for part in decompound(word):
+        if (part in domain_parts() and part not in GENERIC_WORK_WORDS) or part not in STOP_WORDS:
+            terms.append(stem(lemma(part)))
     return terms
 
 
@@ -126,8 +222,37 @@ def _words(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return [
         (word, _word_terms(_modern_spelling(word)))
         for word in _WORD.findall(folded)
-        if word not in STOP_WORDS and len(word) >= 2
+        if (word not in STOP_WORDS or word in _NOUNS_AMONG_STOP_WORDS) and len(word) >= 2
     ]
+
+
+def words_of(text: str) -> list[str]:
+    """Every word of a text, lower case, as written (stop words too)."""
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a text that say something, lower case, in today's spelling."""
+    return [_modern_spelling(word) for word, _ in _words(text)]
+
+
+@lru_cache(maxsize=100_000)
+def word_stems(text: str) -> tuple[str, ...]:
+    """The stem of each word of a text that says something, in order: its lemma's, with no
+    compound parts or synonyms ("kørt varer ud" -> kør, var)."""
+    return tuple(terms[0] for _, terms in _words(text))
+
+
+@lru_cache(maxsize=100_000)
+def anchor_terms(text: str) -> frozenset[str]:
+    """The stems a word of a text stands for on its own: its lemma's and those of its
+    compound's first parts, which say what the compound is about ("hækkeklipper" is about
+    hedges: hæk; its head "klipper" alone would make it about hair)."""
+    found: set[str] = set()
+    for word, terms in _words(text):
+        found.add(terms[0])
+        found.update(stem(lemma(part)) for part in decompound(_modern_spelling(word))[:-1])
+    return frozenset(found)
 
 
 @lru_cache(maxsize=200_000)
@@ -150,8 +275,12 @@ def normalise_many(texts: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 
 def normalise_title(title: str) -> str:
-    """An occupation title reduced to its stems joined by spaces, for fuzzy comparison."""
-    return " ".join(normalise_terms(title))
+    """An occupation title as the stems of its parts, joined by spaces, the head last
+    ("Sorteringsmedarbejder" and "sorterings medarbejder": "sortering medarbejd"), for
+    comparing titles by head and modifier (matcher.scoring.goals)."""
+    return " ".join(
+        stem(lemma(part)) for word in content_words(title) for part in decompound(word) or (word,)
+    )
 
 
 def surface_words(texts: tuple[str, ...] | list[str], stems: set[str]) -> list[str]:

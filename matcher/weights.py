@@ -27,12 +27,12 @@ FIT_FACTORS = ("soft_needs", "distance", "paid_hours_potential", "record")
 class ScoringWeights:
     # Factor maxima (points); they add up to 100.
     skills: float = 35.0
-    """Skills, experience and education against the function's title and tasks (Dice overlap
-    of normalised Danish stems)."""
+    """Skills, experience and education against the function's title and tasks: the
+    competences they share (matcher.competences), and as a weak signal the words."""
     goal_occupation: float = 25.0
     """Best goal occupation: preference weight x occupation similarity x balance weight."""
     soft_needs: float = 15.0
-    """Share of the citizen's soft needs the workplace meets; 0 when there are none."""
+    """Share of the citizen's soft needs the workplace meets; all of it when there are none."""
     distance: float = 10.0
     """Distance decay from home; 0 when the citizen's location is unknown."""
     distance_near_home: float = 20.0
@@ -64,6 +64,17 @@ class ScoringWeights:
     """How many placements' worth of weight the prior has, so one placement cannot dominate."""
     paid_hours_prior_rate: float = 0.2
     """Paid-hours conversion rate assumed for a workplace with no record."""
+    competence_share: float = 0.75
+    """The share of the skills points that shared competences earn (the rest: shared words),
+    for a citizen whose texts name a competence; words alone count for one whose do not."""
+    competences_for_full: float = 4.0
+    """Shared competences that earn all the competence points (in proportion below): the
+    points never depend on how many tasks a posting lists."""
+    near_competence_credit: float = 0.25
+    """What a competence near one of the citizen's (broader, narrower, beside it) counts as,
+    against 1 for one the citizen has."""
+    words_for_full: float = 4.0
+    """Shared word stems that earn all the word points."""
     fuzzy_title_min_ratio: float = 75.0
     """rapidfuzz token-set ratio (0-100) from which a goal title counts as the same occupation."""
     same_unit_group: float = 1.0
@@ -75,6 +86,9 @@ class ScoringWeights:
     same_field: float = 0.5
     """... when both belong to one occupational field (fagområde, e.g. logistics covering
     warehouse work, sorting and transport); the highest of these that applies counts."""
+    goal_field: float = 0.8
+    """... when the goal was typed as a field ("kontor", "lager") and the function's
+    occupation belongs to that field."""
     goal_title_min_confidence: float = 0.8
     """A goal given as a title only takes the code of the occupation it most likely means when
     that is at least this sure (0-1); below it, only the title is compared."""

@@ -1,5 +1,6 @@
 """Suggestion requests and the explained suggestions they return."""
 
+import dataclasses
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -121,6 +122,25 @@ def shown_score(suggestion: Suggestion) -> float:
     )
 
 
+class CompetenceOut(BaseModel):
+    """What met what: a competence the function asks for, in the workplace's words and the
+    citizen's."""
+
+    label: str = Field(description="The competence (matcher/data/kompetencer.txt)")
+    workplace_words: str = Field(description="The function's title or task that names it")
+    citizen_words: str = Field(description="The citizen's skill, experience or education")
+    source: str = Field(
+        description="Where the citizen's words come from: skill, education, or the "
+        "experience's kind (paid, unpaid, home, abroad, education)"
+    )
+    near: bool = Field(
+        default=False,
+        description="The citizen has a competence near this one (partly credited), named "
+        "in citizen_label",
+    )
+    citizen_label: str | None = None
+
+
 class SuggestionOut(BaseModel):
     rank: int
     function_id: int
@@ -137,6 +157,11 @@ class SuggestionOut(BaseModel):
     soft_needs_met: list[str]
     soft_needs_unmet: list[str]
     matched_terms: list[str]
+    matched_competences: list[CompetenceOut] = Field(
+        default_factory=list,
+        description="What the citizen can do that the function asks for, shared competences "
+        "first, then near ones",
+    )
     distance_km: float | None
     goal_occupation: GoalOut | None
     record: RecordOut
@@ -207,6 +232,7 @@ class SuggestionOut(BaseModel):
             "soft_needs_met": list(suggestion.soft_needs_met),
             "soft_needs_unmet": list(suggestion.soft_needs_unmet),
             "matched_terms": list(suggestion.matched_terms),
+            "matched_competences": [dataclasses.asdict(m) for m in suggestion.matched_competences],
             "distance_km": (
                 None if suggestion.distance_km is None else round(suggestion.distance_km, 2)
             ),
@@ -268,6 +294,13 @@ class SuggestionsOut(BaseModel):
     matching: int = Field(
         default=0, description="How many functions meet every hard need and filter"
     )
+    relevant: int | None = Field(
+        default=None,
+        description="How many of those have anything to do with the citizen's skills, "
+        "experience or goals: only they are items (fewer than asked for when fewer are "
+        "relevant; see near_matches). None for a citizen with no skills, experience, "
+        "education or goals, whose items are the best of all matching functions",
+    )
     near_matches: list[NearMatchOut] = Field(
         default_factory=list,
         description="Never among the items: functions failing exactly one hard need or the "
@@ -299,6 +332,7 @@ class SuggestionsOut(BaseModel):
                     for rank, s in enumerate(outcome.suggestions, start=1)
                 ],
                 "matching": outcome.total,
+                "relevant": outcome.relevant,
                 "near_matches": [
                     SuggestionOut.data(rank, match.suggestion)
                     | {"missing": _missing(match.missing)}

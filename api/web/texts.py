@@ -22,6 +22,15 @@ GOAL_RELATIONS = {
     "same_sub_major_group": "samme faggruppe",
     "similar_title": "lignende stillingsbetegnelse",
 }
+# Where a citizen's words for a competence come from, as the reasons show it.
+COMPETENCE_SOURCES = {
+    "skill": "kompetence",
+    "education": "uddannelse",
+    "paid": "lønnet arbejde",
+    "unpaid": "frivilligt eller ulønnet arbejde",
+    "home": "erfaring fra hjemmet",
+    "abroad": "erfaring fra udlandet",
+}
 RUN_STATUS = {
     RunStatus.QUEUED: "I kø",
     RunStatus.RUNNING: "Kører",
@@ -185,6 +194,7 @@ LABELS = {
     "workplace_fields": WORKPLACE_FIELDS,
     "factors": FACTORS,
     "goal_relations": GOAL_RELATIONS,
+    "competence_sources": COMPETENCE_SOURCES,
     "run_status": RUN_STATUS,
     "run_triggers": RUN_TRIGGERS,
     "placement_status": PLACEMENT_STATUS,

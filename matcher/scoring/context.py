@@ -64,6 +64,9 @@ class Scored:
     goal_similarity: FloatArray
     fit_points: FloatArray  # the fit factors' points before scaling by relevance
     fit_share: FloatArray  # the share of them that counts (1 from the relevance floor)
+    passing: int | None = None
+    """How many rows passed every hard filter, when only those that could be among the best
+    were scored (a near-match search leaves out rows by their score bound)."""
 
 
 def derived(table: FunctionTable, key: object, make: Callable[[], _T]) -> _T:

@@ -1,9 +1,11 @@
 """A suggestion and its reasons: each factor's contribution, the needs met and not met, the
 words that matched, the goal occupation, the record, and how long a praktik may last."""
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from matcher.competences import CompetenceMatch, default_catalogue, key_of, matches
 from matcher.query import CitizenQuery
 from matcher.scoring.context import Scored, ScoringContext
 from matcher.scoring.factors import good_rate
@@ -82,6 +84,9 @@ class Suggestion:
     """The learned ranking's probability of a good outcome, when one ordered this suggestion."""
     ranked_by: str = HAND_WEIGHTS
     """What ordered it: the hand weights, or a learned model (`model_<version>`)."""
+    matched_competences: tuple[CompetenceMatch, ...] = ()
+    """What the citizen can do that the function asks for: each shared competence (and each
+    near one) in the workplace's words and the citizen's."""
 
     def document(self) -> dict[str, Any]:
         """As plain JSON data (what a batch snapshot stores); built by hand because
@@ -129,6 +134,7 @@ class Suggestion:
             "free_places": self.free_places,
             "learned": self.learned,
             "ranked_by": self.ranked_by,
+            "matched_competences": [dataclasses.asdict(m) for m in self.matched_competences],
         }
 
 
@@ -153,7 +159,7 @@ def explain(
     factors = tuple(Factor(name, float(scored.factors[name][position])) for name in FACTOR_NAMES)
     available = int(scored.available_placements[position])
     placement_types = tuple(code for code, bit in _PLACEMENT_BITS if available & bit)
-    praktik = context.rules.praktik_length_at(context.on)
+    max_weeks = context.rules.praktik_length_at(context.on).max_weeks(query.target_group)
     return Suggestion(
         function_id=row.function_id,
         workplace_id=row.workplace_id,
@@ -172,16 +178,21 @@ def explain(
         distance_km=None if scored.distance_km is None else float(scored.distance_km[position]),
         goal_occupation=_goal_match(scored, position, query, row, context),
         record=_record(table, row_index, row, context),
-        max_praktik_weeks=(
-            praktik.max_weeks(query.target_group) if available & PRAKTIK_MASK else None
-        ),
+        max_praktik_weeks=max_weeks if available & PRAKTIK_MASK else None,
         fit_points=float(scored.fit_points[position]),
         fit_share=float(scored.fit_share[position]),
         weekly_hours=(row.hours_min, row.hours_max),
         free_places=_free_places(row, context),
         learned=learned,
         ranked_by=ranked_by,
+        matched_competences=_competences(query, row),
     )
+
+
+def _competences(query: CitizenQuery, row: FunctionRow) -> tuple[CompetenceMatch, ...]:
+    """What the citizen can do that the function asks for, in both sides' words."""
+    asked = (key for key in map(key_of, row.terms) if key is not None)
+    return matches(default_catalogue(), query.competence_sources, row.texts, asked)
 
 
 def _matched_terms(
@@ -215,7 +226,9 @@ def _goal_match(
         return None
     best = query.goals[int(scored.best_goal[position])]
     relation, field = "similar_title", None
-    if best.occupation_code:
+    if best.field is not None and similarity <= context.weights.goal_field:
+        relation, field = "same_field", best.interpreted_as
+    elif best.occupation_code:
         weights = context.weights
         related = context.occupations.relations(best.occupation_code, row.occupation_code)
         strongest = max(related, key=lambda r: weights.relation_weight(r.kind), default=None)

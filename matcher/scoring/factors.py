@@ -9,7 +9,7 @@ from matcher.query import CitizenQuery
 from matcher.scoring.context import derived, smoothed_rate
 from matcher.scoring.filters import Pairs, column
 from matcher.scoring.goals import goal_similarity
-from matcher.scoring.relevance import Relevance
+from matcher.scoring.relevance import Relevance, TermCounts, split_counts, weighted_columns
 from matcher.table import FloatArray, FunctionTable, IntArray, Vocabulary
 from matcher.vocabulary import PAID_HOURS_MASK
 from matcher.weights import ScoringWeights
@@ -98,7 +98,7 @@ def score_bounds(
     goal_value, _, _ = _goals(table, [query], rows, owner, weights, occupations)
     points = points + weights.goal_occupation * goal_value
     most_fit = (
-        (weights.soft_needs if query.soft_needs else 0.0)
+        weights.soft_needs
         + (0.0 if query.location is None else _most_distance(query, weights))
         + (weights.paid_hours_potential if query.wants_paid_hours else 0.0)
         + weights.record
@@ -135,25 +135,28 @@ def _skills(
     relevance: Relevance,
     weights: ScoringWeights,
 ) -> FloatArray:
-    """Dice overlap of each citizen's stems with each row's."""
+    """What the citizen can do against what the function asks: the competences they share
+    (those near the citizen's partly), and, as a weak signal, the words they share. Each part
+    grows with what is shared until it is full: a posting is worth neither more for listing
+    fewer tasks nor less for listing more."""
     distinct = {query.terms for query in queries}
     if len(distinct) <= Relevance.KEPT:
         # A request's searches for one citizen: the term counts per row, read once.
-        overlap = np.zeros(len(rows), dtype=np.float64)
+        counts = np.zeros(len(rows), dtype=np.int64)
         bounds = np.searchsorted(owner, np.arange(len(queries) + 1)).tolist()
         for position, query in enumerate(queries):
             start, end = bounds[position], bounds[position + 1]
-            overlap[start:end] = relevance.shared_terms_of(query.terms, rows[start:end])
+            counts[start:end] = relevance.shared_terms_of(query.terms, rows[start:end])
     else:
-        overlap = _overlap(table, queries, rows, owner, relevance.vocabulary)
-    asked_count = column(queries, lambda q: len(q.terms), np.float64)[owner]
-    dice = np.divide(
-        2.0 * overlap,
-        asked_count + table.term_count[rows],
-        out=np.zeros(len(rows), dtype=np.float64),
-        where=asked_count > 0,
-    )
-    result: FloatArray = weights.skills * dice
+        counts = _overlap(table, queries, rows, owner, relevance.vocabulary)
+    words, concepts, near = split_counts(counts)
+    credit = concepts + weights.near_competence_credit * near
+    competence = np.minimum(credit / weights.competences_for_full, 1.0)
+    wording = np.minimum(words / weights.words_for_full, 1.0)
+    # A citizen whose texts name no competence is matched on words alone.
+    has_concepts = column(queries, lambda q: q.has_competences, np.bool_)[owner]
+    share = np.where(has_concepts, weights.competence_share, 0.0)
+    result: FloatArray = weights.skills * (share * competence + (1.0 - share) * wording)
     return result
 
 
@@ -163,21 +166,24 @@ def _overlap(
     rows: IntArray,
     owner: IntArray,
     vocabulary: Vocabulary,
-) -> FloatArray:
-    """How many of its citizen's stems each pair's row has: one sparse product for a block of
-    many citizens."""
+) -> TermCounts:
+    """Each pair's count of its citizen's terms (see matcher.scoring.relevance): one sparse
+    product for a block of many citizens."""
     columns = table.terms.shape[1]
     indptr = [0]
     indices: list[int] = []
+    data: list[int] = []
     for query in queries:
-        known = vocabulary.known(query.terms)
-        indices.extend(int(t) for t in known if t < columns)
+        known, weight = weighted_columns(vocabulary, query.terms)
+        inside = known < columns
+        indices.extend(known[inside].tolist())
+        data.extend(weight[inside].tolist())
         indptr.append(len(indices))
     asked = sp.csr_matrix(
-        (np.ones(len(indices), dtype=np.int32), indices, indptr), shape=(len(queries), columns)
+        (np.array(data, dtype=np.int64), indices, indptr), shape=(len(queries), columns)
     )
     if not len(rows) or not asked.nnz:
-        return np.zeros(len(rows), dtype=np.float64)
+        return np.zeros(len(rows), dtype=np.int64)
     # The product for the distinct rows in play only (citizens of a block look at many of
     # the same rows), then each pair reads its count by the row's position among them.
     in_play = np.zeros(len(table), dtype=np.bool_)
@@ -185,8 +191,8 @@ def _overlap(
     distinct = np.flatnonzero(in_play)
     position = np.zeros(len(table), dtype=np.int64)
     position[distinct] = np.arange(len(distinct))
-    counts = (table.terms[distinct] @ asked.T).toarray()
-    overlap: FloatArray = counts[position[rows], owner].astype(np.float64)
+    counts = (table.terms[distinct].astype(np.int64) @ asked.T).toarray()
+    overlap: TermCounts = counts[position[rows], owner].astype(np.int64)
     return overlap
 
 
@@ -197,12 +203,16 @@ def _soft_needs(
     owner: IntArray,
     weights: ScoringWeights,
 ) -> FloatArray:
-    """The share of each citizen's soft needs the row meets."""
+    """The share of each citizen's soft needs the row meets: all of them, for a citizen who
+    has none (a need made hard leaves nothing wished for unmet)."""
     wanted = column(queries, lambda q: q.soft_mask, np.uint32)[owner]
     count = column(queries, lambda q: len(q.soft_needs), np.float64)[owner]
     met = np.bitwise_count(table.accommodations[rows] & wanted)
     result: FloatArray = np.divide(
-        weights.soft_needs * met, count, out=np.zeros(len(rows), dtype=np.float64), where=count > 0
+        weights.soft_needs * met,
+        count,
+        out=np.full(len(rows), weights.soft_needs, dtype=np.float64),
+        where=count > 0,
     )
     return result
 

@@ -1,6 +1,7 @@
 """How near a goal occupation is to each function's: by their DISCO-08 codes (the closest
-relation: same unit, minor or sub-major group, or a shared occupational field) or by a fuzzy
-match of the titles, whichever is higher. Computed once per goal and table, per (code, title)."""
+relation: same unit, minor or sub-major group, or a shared occupational field), by the field a
+goal was read as ("kontor"), or by a fuzzy match of the titles, whichever is higher. Computed
+once per goal and table, per (code, title)."""
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -25,6 +26,8 @@ def goal_similarity(
         "goal",
         goal.normalised_title,
         goal.occupation_code,
+        goal.field,
+        weights.goal_field,
         weights.fuzzy_title_min_ratio,
         weights.same_unit_group,
         weights.same_minor_group,
@@ -37,22 +40,43 @@ def goal_similarity(
         keys = table.title_keys
         if not keys:
             return np.zeros(0, dtype=np.float64)
-        ratios = process.cdist(
-            [goal.normalised_title],
-            [title for _, title in keys],
-            scorer=fuzz.token_set_ratio,
-            dtype=np.float64,
-        )[0]
+        ratios = title_similarity(goal.normalised_title, [title for _, title in keys])
         fuzzy = np.where(ratios >= weights.fuzzy_title_min_ratio, ratios / 100.0, 0.0)
         code = goal.occupation_code
+        codes = derived(table, "key_codes", lambda: [key_code for key_code, _ in keys])
+        if goal.field is not None:
+            units = next((f.units for f in occupations.fields() if f.key == goal.field), ())
+            in_field = np.array([c[:4] in units for c in codes], dtype=np.bool_)
+            return np.maximum(np.where(in_field, weights.goal_field, 0.0), fuzzy)
         if not code:
             return fuzzy.astype(np.float64)
-        codes = derived(table, "key_codes", lambda: [key_code for key_code, _ in keys])
         by_unit = {unit: code_similarity(occupations, code, unit, weights) for unit in set(codes)}
         by_code = np.array([by_unit[key_code] for key_code in codes], dtype=np.float64)
         return np.maximum(by_code, fuzzy)
 
     return derived(table, key, make)
+
+
+def _head(title: str) -> tuple[str, str]:
+    modifier, _, head = title.rpartition(" ")
+    return modifier, head
+
+
+def title_similarity(goal: str, titles: list[str]) -> FloatArray:
+    """How alike a goal's title is to each title (0-100, normalised as matcher.text does):
+    their heads and their modifiers compared apart, the lesser counting, so a shared head
+    with another modifier ("Kantinemedhjælper", "Gartnermedhjælper") is no match. A goal of a
+    bare head ("Bud") is met by every kind of it ("Cykelbud")."""
+    modifier, head = _head(goal)
+    parts = [_head(title) for title in titles]
+    heads = process.cdist([head], [h for _, h in parts], scorer=fuzz.ratio, dtype=np.float64)[0]
+    if not modifier:
+        return heads
+    modifiers = process.cdist(
+        [modifier], [m for m, _ in parts], scorer=fuzz.ratio, dtype=np.float64
+    )[0]
+    similar: FloatArray = np.minimum(heads, modifiers)
+    return similar
 
 
 def code_similarity(

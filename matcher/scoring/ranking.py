@@ -5,8 +5,9 @@ turned into a small table and scored by the same code, so a suggestion's score a
 never depend on the backend.
 """
 
+import dataclasses
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,26 +46,38 @@ def score_many(
     Citizens are scored a block at a time: every filter and factor is one operation over the
     block's (citizen, row) pairs, not one pass over the table per citizen."""
     block: list[tuple[CitizenQuery, IntArray]] = []
+    passing: list[int | None] = []
     pairs = 0
     relevance = Relevance(table, vocabulary, context)
     for query in queries:
         candidates = candidate_rows.candidates(table, query, active, relevance)
+        passed = None
         if (
             query.relevant_only
             and query.limit > 0
             and query.asks_relevance
             and (context.model is None or not query.learned_order)  # hand weights' bounds
         ):
-            candidates = _worth_scoring(table, query, candidates, relevance, context)
+            worth = _worth_scoring(table, query, candidates, relevance, context)
+            if len(worth) < len(candidates):
+                # The rows left out still count among those that pass the hard filters.
+                passed = len(hard_filtered(table, [(query, candidates)], context).rows)
+            candidates = worth
         if block and (
             len(block) >= CITIZENS_PER_BLOCK or pairs + len(candidates) > PAIRS_PER_BLOCK
         ):
-            yield from _score_block(table, block, relevance, context)
-            block, pairs = [], 0
+            yield from _with_passing(_score_block(table, block, relevance, context), passing)
+            block, passing, pairs = [], [], 0
         block.append((query, candidates))
+        passing.append(passed)
         pairs += len(candidates)
     if block:
-        yield from _score_block(table, block, relevance, context)
+        yield from _with_passing(_score_block(table, block, relevance, context), passing)
+
+
+def _with_passing(scored: Iterable[Scored], passing: list[int | None]) -> Iterator[Scored]:
+    for found, passed in zip(scored, passing, strict=True):
+        yield found if passed is None else dataclasses.replace(found, passing=passed)
 
 
 def _worth_scoring(
@@ -223,7 +236,7 @@ def rank_many(
     scored = iter(
         [
             Ranked(
-                total=len(rows.rows),
+                total=len(rows.rows) if rows.passing is None else rows.passing,
                 suggestions=_explained(table, rows, query, vocabulary, context),
             )
             for query, rows in zip(

@@ -1,5 +1,10 @@
 """Which rows have anything to do with a citizen: a term in common with the citizen's skills,
-experience and education, or an occupation related to one of the citizen's goals.
+experience and education (a word stem, a competence the citizen has, or one near it), or an
+occupation related to one of the citizen's goals.
+
+A row's count of a citizen's terms is one number that holds three: the shared word stems, the
+shared competences (`@key`, each worth CONCEPT) and the competences near the citizen's that
+the row has (`~@key` in the query, each worth RELATED); `split_counts` takes it apart.
 
 A near-match search (matcher.near) wants only such rows (a near match with no relevance is no
 near match), and looks at every row within reach that fails one constraint: that is most of the
@@ -16,14 +21,40 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from matcher.competences import NEAR, TOKEN
 from matcher.query import CitizenQuery
 from matcher.scoring.context import ScoringContext, derived
 from matcher.scoring.goals import goal_similarity
 from matcher.table import FunctionTable, IntArray, Vocabulary
 
 BoolArray = npt.NDArray[np.bool_]
-TermCounts = npt.NDArray[np.int32]
+TermCounts = npt.NDArray[np.int64]
 _V = TypeVar("_V")
+
+CONCEPT = 1 << 16
+"""What a shared competence adds to a row's count (fewer than this many words are shared)."""
+RELATED = 1 << 32
+"""... and a competence near one of the citizen's."""
+
+
+def weighted_columns(vocabulary: Vocabulary, terms: tuple[str, ...]) -> tuple[IntArray, IntArray]:
+    """The vocabulary's columns of a query's terms and what each adds to a row's count."""
+    columns, weights = [], []
+    for term in terms:
+        if term.startswith(NEAR + TOKEN):
+            looked, weight = term[len(NEAR) :], RELATED
+        else:
+            looked, weight = term, CONCEPT if term.startswith(TOKEN) else 1
+        found = vocabulary.known((looked,))
+        if len(found):
+            columns.append(int(found[0]))
+            weights.append(weight)
+    return np.array(columns, dtype=np.int64), np.array(weights, dtype=np.int64)
+
+
+def split_counts(counts: TermCounts) -> tuple[IntArray, IntArray, IntArray]:
+    """A row's count as shared words, shared competences and near competences."""
+    return counts % CONCEPT, (counts // CONCEPT) % (RELATED // CONCEPT), counts // RELATED
 
 
 class Relevance:
@@ -68,15 +99,16 @@ class Relevance:
         _kept(self._asked, terms, self.KEPT, lambda: True)
         if again or len(rows) * table.terms.nnz > len(table) * len(table):
             return self.shared_terms(terms)[rows]
-        wanted = np.zeros(max(table.terms.shape[1], 1), dtype=np.bool_)
-        known = self._vocabulary.known(terms)
-        wanted[known[known < len(wanted)]] = True
+        wanted = np.zeros(max(table.terms.shape[1], 1), dtype=np.int64)
+        columns, weights = weighted_columns(self._vocabulary, terms)
+        inside = columns < len(wanted)
+        wanted[columns[inside]] = weights[inside]
         starts, ends = table.terms.indptr[rows], table.terms.indptr[rows + 1]
         lengths = ends - starts
         # Each row's term entries in one gather, then the wanted ones counted per row.
         first = np.cumsum(lengths) - lengths
         entries = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - first, lengths)
-        found = np.zeros(len(entries) + 1, dtype=np.int32)
+        found = np.zeros(len(entries) + 1, dtype=np.int64)
         np.cumsum(wanted[table.terms.indices[entries]], out=found[1:])
         counts: TermCounts = found[first + lengths] - found[first]
         return counts
@@ -116,12 +148,14 @@ class Relevance:
 
     def _count(self, terms: tuple[str, ...]) -> TermCounts:
         table = self._table
-        found = np.zeros(len(table), dtype=np.int32)
+        found = np.zeros(len(table), dtype=np.int64)
         postings: sp.csc_matrix = derived(table, "postings", lambda: sp.csc_matrix(table.terms))
-        # A term's rows are distinct, so adding one at each of them counts it once per row.
-        for column in self._vocabulary.known(terms).tolist():
+        # A term's rows are distinct, so adding its weight at each of them counts it once.
+        columns, weights = weighted_columns(self._vocabulary, terms)
+        for column, weight in zip(columns.tolist(), weights.tolist(), strict=True):
             if column < postings.shape[1]:
-                found[postings.indices[postings.indptr[column] : postings.indptr[column + 1]]] += 1
+                rows = postings.indices[postings.indptr[column] : postings.indptr[column + 1]]
+                found[rows] += weight
         return found
 
     def _related_keys(self, query: CitizenQuery) -> BoolArray:

@@ -103,3 +103,21 @@ def test_processes_starting_together_build_one_version_not_one_each(
     assert second.backend.version == published  # type: ignore[attr-defined]
     assert first.keeper.directory.current() == published
     assert second.backend.indexed_versions() == first.backend.indexed_versions()
+
+
+def test_a_version_made_with_another_catalogue_is_rebuilt_from_the_store(
+    processes: tuple[AppContext, AppContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade that changes the word lists or the competence catalogue, the next
+    refresh rebuilds the shared index from the store: its rows get today's terms."""
+    first, second = processes
+    first.rebuild_index()
+    assert first.keeper is not None and second.keeper is not None
+    old = first.keeper.directory.current()
+    monkeypatch.setattr("indexer.snapshot.terms_fingerprint", lambda: "2-another-catalogue")
+    second.fresh_index()
+    rebuilt = second.keeper.directory.current()
+    assert rebuilt is not None and rebuilt != old
+    assert not second.keeper.directory.stale(rebuilt)
+    assert second.backend.version == rebuilt  # type: ignore[attr-defined]
+    assert second.backend.indexed_versions() == first.backend.indexed_versions()

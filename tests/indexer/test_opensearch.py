@@ -162,6 +162,18 @@ class TestContract:
 
 
 @pytest.mark.servers
+def test_an_index_made_with_another_catalogue_needs_a_rebuild(
+    osmem: OsmemServer, opensearch_alias: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    remote = opensearch_backend(osmem, opensearch_alias)
+    assert remote.needs_rebuild()  # none yet
+    remote.rebuild([workplace(1)])
+    assert not remote.needs_rebuild()
+    monkeypatch.setattr("indexer.opensearch.terms_fingerprint", lambda: "2-another-catalogue")
+    assert remote.needs_rebuild()
+
+
+@pytest.mark.servers
 def test_a_stale_write_never_replaces_a_newer_one(
     osmem: OsmemServer, opensearch_alias: str
 ) -> None:

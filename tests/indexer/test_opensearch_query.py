@@ -53,6 +53,23 @@ RECYCLING = ["2133", "3132", "5249", "9129", "9611", "9612", "9613"]
 FIELDS_OF_9612 = sorted(set(LOGISTICS + RECYCLING))
 
 
+SORTING_TERMS = " ".join(
+    [
+        "sortering",
+        "@genbrug_sortering",
+        "@genbrug",
+        "@genbrug_pladsen",
+        "@genbrug_indsamling",
+        "@genbrug_flasker",
+        "@genbrug_klargoering",
+        "@genbrug_elektronik",
+        "@genbrug_tekstil",
+        "@genbrug_moebler",
+        "@genbrug_madspild",
+    ]
+)
+
+
 def test_candidate_query() -> None:
     profile = replace(
         with_needs(citizen(), ("no_heavy_lifting", True), ("mentor", True), ("late_start", False)),
@@ -70,7 +87,9 @@ def test_candidate_query() -> None:
             "bool": {
                 "filter": FILTERS,
                 "should": [
-                    {"match": {"terms": {"query": "sortering", "boost": 3.0}}},
+                    # The citizen's stems and competences, and those near them (asked as
+                    # the competences themselves: `~@` is the query's mark only).
+                    {"match": {"terms": {"query": SORTING_TERMS, "boost": 3.0}}},
                     {"terms": {"occupation_code": ["9612"], "boost": 4.0}},
                     {"terms": {"occupation_minor_group": ["961"], "boost": 2.0}},
                     # Sorting is in two fields: logistics, and refuse and recycling.
@@ -78,7 +97,7 @@ def test_candidate_query() -> None:
                     {
                         "match": {
                             "title_terms": {
-                                "query": "sorteringsmedarbejd sortering medarbejd",
+                                "query": "sortering medarbejd",
                                 "boost": 2.0,
                             }
                         }

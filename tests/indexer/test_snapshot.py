@@ -122,3 +122,16 @@ def test_one_builder_at_a_time(tmp_path: Path) -> None:
         assert os.waitstatus_to_exitcode(status) == 0
     with directory.builder(wait_s=0.2) as again:
         assert again
+
+
+def test_a_version_made_with_other_word_lists_or_catalogue_is_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its rows' terms would not meet citizens' terms made today: it is rebuilt, not used."""
+    directory = SnapshotDirectory(tmp_path)
+    index = EmbeddedIndex()
+    index.rebuild([workplace(1)])
+    name = _written(directory, index)
+    assert not directory.stale(name)
+    monkeypatch.setattr("indexer.snapshot.terms_fingerprint", lambda: "2-another-catalogue")
+    assert directory.stale(name)

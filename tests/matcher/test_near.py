@@ -163,3 +163,34 @@ def test_relaxations_keep_every_other_constraint() -> None:
     assert radius.hard_needs == q.hard_needs and radius.beyond_km == 10.0
     assert radius.radius_km == 15.0
     assert found["placement_typesNone"].limit == 0
+
+
+class TestOnlyRelevantSuggestions:
+    """A function with nothing to do with the citizen's skills, experience or goals is never a
+    suggestion; the outcome says how many pass the filters and how many of them are relevant."""
+
+    SALON = function(
+        20,
+        title="Frisørelev",
+        occupation_code="5141",
+        tasks=("Hårvask",),
+        accommodations=frozenset({"no_heavy_lifting", "late_start"}),
+    )
+
+    def test_an_irrelevant_function_is_counted_but_not_suggested(self) -> None:
+        outcome = near([lacking(1), workplace(2, self.SALON)], query(TWO_NEEDS))
+        assert [s.workplace_id for s in outcome.suggestions] == [1]
+        assert outcome.total == 2 and outcome.relevant == 1
+        assert outcome.why_empty is None
+
+    def test_when_nothing_relevant_passes_the_list_is_empty_and_says_why(self) -> None:
+        outcome = near([workplace(2, self.SALON), lacking(3, "late_start")], query(TWO_NEEDS))
+        assert outcome.suggestions == [] and outcome.total == 1 and outcome.relevant == 0
+        assert [m.suggestion.workplace_id for m in outcome.near_matches] == [3]
+        assert outcome.why_empty is not None
+
+    def test_a_citizen_with_nothing_to_be_relevant_to_gets_the_best_of_all(self) -> None:
+        blank = replace(TWO_NEEDS, skills=(), experience=(), education=(), goal_occupations=())
+        outcome = near([lacking(1), workplace(2, self.SALON)], query(blank))
+        assert {s.workplace_id for s in outcome.suggestions} == {1, 2}
+        assert outcome.relevant is None and outcome.total == 2

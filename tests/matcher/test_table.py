@@ -6,7 +6,6 @@ import numpy as np
 
 from matcher.models import PlacementRecord
 from matcher.table import FunctionTable, Vocabulary, function_rows
-from matcher.text import normalise_many
 from matcher.vocabulary import accommodation_mask, placement_mask
 from tests.factories import function, workplace
 
@@ -64,12 +63,11 @@ def test_term_columns_stay_put_when_a_later_table_adds_terms() -> None:
     second = FunctionTable.build(function_rows(workplace(3, other)), vocabulary)
     assert vocabulary.terms[: len(terms_before)] == terms_before
     assert len(vocabulary) > len(terms_before)
-    row_terms = set(normalise_many(first.row(0).texts))
+    row_terms = set(first.row(0).terms)  # stems and competences (`@key`)
     assert {vocabulary.terms[c] for c in first.terms[0].indices} == row_terms
+    assert any(t.startswith("@") for t in row_terms)  # what the function asks, as competences
     assert first.term_count.tolist() == [len(row_terms)]
-    assert {vocabulary.terms[c] for c in second.terms[0].indices} == set(
-        normalise_many(second.row(0).texts)
-    )
+    assert {vocabulary.terms[c] for c in second.terms[0].indices} == set(second.row(0).terms)
 
 
 def test_equal_titles_of_one_occupation_share_a_key() -> None:

@@ -41,7 +41,7 @@ def test_evaluate_prints_the_figures_of_both_systems(capsys: pytest.CaptureFixtu
     assert main(["evaluate", "--pool", "100"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("116 cases; each system proposes up to 20 workplaces")
-    assert "matcher    all" in out and "keywords   all" in out and "typed goals: 212" in out
+    assert "matcher    all" in out and "keywords   all" in out and "typed goals: 274" in out
 
 
 def test_evaluate_refuses_a_case_file_it_cannot_read(

@@ -3,9 +3,10 @@ suggestion as a plain document."""
 
 from dataclasses import replace
 
-from matcher.models import GoalOccupation, PlacementRecord
+from matcher.models import Experience, GoalOccupation, PlacementRecord
 from tests.factories import (
     citizen,
+    function,
     query,
     rank,
     workplace,
@@ -42,6 +43,7 @@ def test_a_suggestion_document_holds_every_field_as_plain_data() -> None:
         "soft_needs_met",
         "soft_needs_unmet",
         "matched_terms",
+        "matched_competences",
     ):
         expected[key] = list(expected[key])
     expected["factors"] = list(expected["factors"])
@@ -86,3 +88,28 @@ def test_an_unsure_reading_of_a_title_keeps_no_code() -> None:
     assert goal.occupation_code is None
     assert goal.interpreted_as == "Astronom" and goal.confidence is not None
     assert goal.confidence < 0.8
+
+
+def test_what_met_what_is_shown_in_the_citizens_words_and_the_workplaces() -> None:
+    delivery = function(
+        10,
+        title="Varebilschauffør",
+        occupation_code="8322",
+        tasks=("Distribution af varer", "Levering til kunder"),
+        accommodations=frozenset({"no_heavy_lifting"}),
+    )
+    profile = replace(
+        citizen(skills=(), goal_occupations=()),
+        experience=(Experience("kørt varer ud for min fars firma", kind="home"),),
+    )
+    [suggestion] = rank([workplace(1, delivery)], profile)
+    shared = {m.label: m for m in suggestion.matched_competences if not m.near}
+    match = shared["Distribution og levering"]
+    assert match.citizen_words == "kørt varer ud for min fars firma"
+    assert match.workplace_words == "Distribution af varer" and match.source == "home"
+    near = [m for m in suggestion.matched_competences if m.near]
+    assert all(m.citizen_label for m in near)
+    assert suggestion.document()["matched_competences"][0]["source"] == "home"
+    # Home experience earns skills points as paid work would.
+    skills = next(f.contribution for f in suggestion.factors if f.name == "skills")
+    assert skills > 0

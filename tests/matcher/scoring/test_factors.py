@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from matcher.models import Coordinates, GoalOccupation, PlacementRecord
-from matcher.scoring import ScoringContext, score
+from matcher.scoring import ScoringContext, Suggestion, score
 from matcher.scoring.factors import score_bounds
 from matcher.scoring.relevance import Relevance
 from matcher.table import FunctionTable, Vocabulary, function_rows
@@ -20,6 +20,7 @@ from tests.factories import (
     ids,
     query,
     rank,
+    with_needs,
     workplace,
 )
 from tests.indexer.demo import demo_profiles, demo_workplaces
@@ -38,7 +39,10 @@ def test_factors_add_up_to_the_score() -> None:
 
 
 def test_a_perfect_match_scores_the_sum_of_the_weights() -> None:
-    title, tasks = "Social- og sundhedshjælper", ("Personlig pleje", "Hjælp til måltider")
+    """Everything asked, had: at least as many shared competences and words as earn all the
+    skills points (competences_for_full, words_for_full)."""
+    title = "Social- og sundhedshjælper"
+    tasks = ("Personlig pleje", "Hjælp til måltider", "Medicinhåndtering", "Samvær med ældre")
     care = function(
         10,
         title=title,
@@ -168,3 +172,32 @@ def test_no_row_scores_above_its_bound() -> None:
             assert (scored.total <= bounds + 1e-9).all()
             checked += len(scored.rows)
     assert checked > 1000
+
+
+def _factor(suggestion: Suggestion, name: str) -> float:
+    return next(f.contribution for f in suggestion.factors if f.name == name)
+
+
+def test_a_citizen_with_no_soft_needs_is_not_scored_zero_on_them() -> None:
+    """Making the only soft need hard leaves nothing wished for unmet: full points."""
+    soft = citizen()  # no_heavy_lifting hard, gradual_ramp soft
+    hard = with_needs(citizen(), ("no_heavy_lifting", True), ("gradual_ramp", True))
+    meets_all = workplace(
+        1,
+        function(10, accommodations=frozenset({"no_heavy_lifting", "gradual_ramp"})),
+    )
+    [as_soft] = rank([meets_all], soft)
+    [as_hard] = rank([meets_all], hard)
+    assert _factor(as_soft, "soft_needs") == DEFAULT_WEIGHTS.soft_needs
+    assert _factor(as_hard, "soft_needs") == DEFAULT_WEIGHTS.soft_needs
+    assert as_hard.score == pytest.approx(as_soft.score)
+
+
+def test_a_shorter_posting_with_the_same_matches_does_not_win() -> None:
+    """Skills points grow with what is shared, not with how little else a posting lists."""
+    short = function(10, tasks=("Sortering af affald", "Pluk og pakning"))
+    long = function(
+        20, tasks=("Sortering af affald", "Pluk og pakning", "Kaffe til møder", "Arkivering")
+    )
+    first, second = rank([workplace(1, short), workplace(2, long)], citizen())
+    assert _factor(first, "skills") == pytest.approx(_factor(second, "skills"))

@@ -49,3 +49,32 @@ def test_a_goals_similarity_is_computed_once_per_table() -> None:
     g = goal("Lagermedarbejder", "4321")
     first = goal_similarity(TABLE, g, DEFAULT_WEIGHTS, OCCUPATIONS)
     assert goal_similarity(TABLE, g, DEFAULT_WEIGHTS, OCCUPATIONS) is first
+
+
+def test_titles_are_alike_by_head_and_modifier_both() -> None:
+    """A shared "-medhjælper" with another modifier is no match; a bare head is met by every
+    kind of it; spelling apart is still alike."""
+    kitchen = goal("Kantinemedhjælper", None)
+    table = FunctionTable.build(
+        [
+            row
+            for f in (
+                function(40, title="Gartnermedhjælper", occupation_code="9214"),
+                function(50, title="Kantine medhjælper", occupation_code="9412"),
+                function(60, title="Cykelbud", occupation_code="9331"),
+            )
+            for row in function_rows(workplace(2, f))
+        ],
+        Vocabulary(),
+    )
+    found = goal_similarity(table, kitchen, DEFAULT_WEIGHTS, OCCUPATIONS)
+    garden, canteen, courier = (float(found[key]) for key in table.title_key)
+    assert garden == 0.0 and canteen == 1.0 and courier == 0.0
+    courier_goal = goal_similarity(table, goal("Bud", None), DEFAULT_WEIGHTS, OCCUPATIONS)
+    assert float(courier_goal[table.title_key[2]]) == 1.0
+
+
+def test_a_goal_read_as_a_field_is_near_every_occupation_of_the_field() -> None:
+    warehouse_field = ResolvedGoal("lager", None, 1.0, None, 1.0, "lag", field="logistik")
+    sorting, warehouse, salon = similarity(warehouse_field)
+    assert sorting == warehouse == DEFAULT_WEIGHTS.goal_field and salon == 0.0

@@ -35,8 +35,17 @@ def _goal_value(query: CitizenQuery, row: FunctionRow) -> float:
     weights = CONTEXT.weights
     best = 0.0
     for goal in query.goals:
-        ratio = fuzz.token_set_ratio(goal.normalised_title, normalise_title(row.title))
+        # Titles by head and modifier: both alike (a bare head: the head alike).
+        modifier, _, head = goal.normalised_title.rpartition(" ")
+        row_modifier, _, row_head = normalise_title(row.title).rpartition(" ")
+        ratio = fuzz.ratio(head, row_head)
+        if modifier:
+            ratio = min(ratio, fuzz.ratio(modifier, row_modifier))
         similarity = ratio / 100 if ratio >= weights.fuzzy_title_min_ratio else 0.0
+        if goal.field is not None:
+            units = next(f.units for f in CONTEXT.occupations.fields() if f.key == goal.field)
+            in_field = weights.goal_field if row.occupation_code[:4] in units else 0.0
+            similarity = max(similarity, in_field)
         code = goal.occupation_code or ""
         if code and row.occupation_code == code:
             similarity = max(similarity, weights.same_unit_group)
@@ -50,6 +59,22 @@ def _goal_value(query: CitizenQuery, row: FunctionRow) -> float:
                 similarity = max(similarity, weights.same_field)
         best = max(best, goal.weight * goal.balance_weight * similarity)
     return best
+
+
+def _skills_by_the_rules(query: CitizenQuery, row: FunctionRow) -> float:
+    """Shared competences (`@key`; those near the citizen's, asked as `~@key`, partly) up to
+    competences_for_full, and shared words up to words_for_full; words alone for a citizen
+    whose texts name no competence."""
+    weights, has = CONTEXT.weights, set(row.terms)
+    words = {t for t in query.terms if not t.startswith(("@", "~"))}
+    concepts = {t for t in query.terms if t.startswith("@")}
+    near = {t.removeprefix("~") for t in query.terms if t.startswith("~@")}
+    credit = len(concepts & has) + weights.near_competence_credit * len(near & has)
+    share = weights.competence_share if concepts else 0.0
+    return weights.skills * (
+        share * min(1.0, credit / weights.competences_for_full)
+        + (1 - share) * min(1.0, len(words & has) / weights.words_for_full)
+    )
 
 
 def reference(workplaces: list[Workplace], query: CitizenQuery) -> list[tuple[int, float]]:
@@ -78,7 +103,7 @@ def reference(workplaces: list[Workplace], query: CitizenQuery) -> list[tuple[in
             distance = haversine_km(home.lat, home.lon, row.lat, row.lon)
             if query.radius_km is not None and distance > query.radius_km:
                 continue
-        shared = len(set(query.terms) & set(row.terms))
+        skills = _skills_by_the_rules(query, row)
         strength = weights.record_prior_strength
         record = (row.record_good_outcomes + weights.record_prior_rate * strength) / (
             row.record_placements + strength
@@ -91,11 +116,11 @@ def reference(workplaces: list[Workplace], query: CitizenQuery) -> list[tuple[in
             offers_paid = 1.0 if available & PAID_HOURS_PLACEMENT_TYPES else 0.0
             paid = weights.paid_hours_potential * (0.5 * offers_paid + 0.5 * paid_rate)
         met = sum(code in row.accommodations for code in query.soft_needs)
-        relevance = (
-            weights.skills * 2 * shared / (len(query.terms) + len(row.terms)) if shared else 0
-        ) + weights.goal_occupation * _goal_value(query, row)
+        relevance = skills + weights.goal_occupation * _goal_value(query, row)
+        # All of none is met: a citizen with no soft needs gets these points in full.
+        soft = weights.soft_needs * (met / len(query.soft_needs) if query.soft_needs else 1.0)
         fit = (
-            (weights.soft_needs * met / len(query.soft_needs) if query.soft_needs else 0)
+            soft
             + (
                 weights.distance * 0.5 ** (distance / weights.distance_half_life_km)
                 if query.location is not None
