@@ -297,7 +297,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--citizens", type=int, default=2_000)
     parser.add_argument("--queries", type=int, default=500)
-    parser.add_argument("--http-queries", type=int, default=300)
+    parser.add_argument(
+        "--http-queries", type=int, default=300, help="requests over HTTP each way (0: none)"
+    )
     parser.add_argument("--geography", choices=sorted(GEOGRAPHIES), default="copenhagen")
     parser.add_argument(
         "--data-dir",
@@ -367,7 +369,7 @@ def main() -> None:
                     f"  {label}: median {figures[f'{way}_median_ms']:.2f} ms, "
                     f"p95 {figures[f'{way}_p95_ms']:.2f} ms, max {figures[f'{way}_max_ms']:.2f} ms"
                 )
-            if size == max(args.sizes):
+            if size == max(args.sizes) and args.http_queries > 0:
                 results = http(directory, args.http_queries)
                 print(
                     f"HTTP GET /citizens/{{id}}/suggestions ({results['near']['queries']:.0f} "

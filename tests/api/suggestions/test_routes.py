@@ -242,3 +242,40 @@ def test_reference_routes(demo_client: TestClient) -> None:
     assert "4321" in {o["occupation_code"] for o in occupations}
     assert demo_client.get("/openapi.json").json()["info"]["title"] == "Placement matcher"
     assert demo_client.get("/docs").status_code == 200
+
+
+class TestRelevantOnly:
+    def test_only_relevant_functions_are_items_and_the_answer_says_how_many(
+        self, demo_client: TestClient
+    ) -> None:
+        """A citizen whose skills and goal meet few functions gets fewer items than asked,
+        never one with nothing to do with them, and is told how many pass and relate."""
+        profile = payloads.citizen(
+            skills=["hundelufter"],
+            experience=[{"title": "luftet hunde for naboer", "kind": "unpaid"}],
+            goal_occupations=[{"title": "dyrepasser"}],
+            max_commute_km=30,
+        )
+        result = demo_client.post(
+            "/suggestions", json={"profile": profile, "filters": {"limit": 20}}
+        ).json()
+        assert result["relevant"] is not None and result["relevant"] < result["matching"]
+        assert len(result["items"]) == min(20, result["relevant"])
+        for item in result["items"]:
+            relevance = sum(
+                f["contribution"]
+                for f in item["factors"]
+                if f["name"] in ("skills", "goal_occupation")
+            )
+            assert relevance > 0, item["function_title"]
+
+    def test_what_met_what_is_in_the_answer(self, demo_client: TestClient) -> None:
+        profile = payloads.citizen(
+            skills=[],
+            experience=[{"title": "sorteret affald for foreningen", "kind": "unpaid"}],
+        )
+        result = demo_client.post("/suggestions", json={"profile": profile}).json()
+        first = result["items"][0]["matched_competences"]
+        shared = [m for m in first if not m["near"]]
+        assert shared and shared[0]["citizen_words"] == "sorteret affald for foreningen"
+        assert shared[0]["source"] == "unpaid" and shared[0]["workplace_words"]

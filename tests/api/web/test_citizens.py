@@ -153,7 +153,7 @@ class TestConsultant:
         expect(page.get_by_text("JC-2026-VALBY")).to_have_count(0)
 
 
-def broad_citizen(context: AppContext, reference: str) -> int:
+def broad_citizen(context: AppContext, reference: str, **changes: object) -> int:
     """A profile most workplaces near Nørrebro suit: more suggestions than a page shows."""
     from api.citizens import service as citizens
     from api.citizens.schemas import CitizenIn
@@ -169,6 +169,7 @@ def broad_citizen(context: AppContext, reference: str) -> int:
                     "postal_code": "2200",
                     "max_commute_km": 30,
                     "weekly_hours": {"min": 6, "max": 20},
+                    **changes,
                 }
             ),
             postal_codes=context.postal_codes,
@@ -293,3 +294,27 @@ class TestNearMatches:
         expect(distance).to_contain_text("/ 20")
         page.goto(f"{base}/app/citizens/{citizen_id}/edit")
         expect(page.get_by_label(re.compile("Helst tæt på hjemmet"))).to_be_checked()
+
+    def test_the_reasons_say_what_met_what_and_a_short_list_says_why(
+        self, live: tuple[str, AppContext], session: BrowserContext
+    ) -> None:
+        """Experience from home counts and is shown as such; when few functions relate to
+        what the citizen can do, the page says so instead of listing unrelated ones."""
+        base, context = live
+        citizen_id = broad_citizen(
+            context,
+            "JC-WEB-BAGER",
+            skills=[],
+            experience=[{"title": "bager brød hver dag", "kind": "home"}],
+        )
+        page = signed_in(session, base, "konsulent.syd")
+        page.goto(f"{base}/app/citizens/{citizen_id}")
+        first = page.locator("li.suggestion").first
+        expect(first.locator("[data-competences]")).to_contain_text(
+            re.compile(r"»bager brød hver dag« \(erfaring fra hjemmet\) ≈ ».+«")
+        )
+        note = page.locator("[data-fewer-relevant]")
+        expect(note).to_contain_text(re.compile(r"Kun \d+ af de \d+ funktioner"))
+        expect(note.get_by_role("link", name="næsten-match")).to_have_count(
+            1 if page.locator("li.near-match").count() else 0
+        )
