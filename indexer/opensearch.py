@@ -59,7 +59,8 @@ def _score_candidates(
     vocabulary = Vocabulary()
     (ranked,) = rank_many(FunctionTable.build(rows, vocabulary), [query], vocabulary, context)
     total = int(response["hits"]["total"]["value"]) - len(hits) + ranked.total
-    return Ranked(total=total, suggestions=ranked.suggestions)
+    # Relevant ones are counted among the candidates, which come relevant first.
+    return Ranked(total=total, suggestions=ranked.suggestions, relevant=ranked.relevant)
 
 
 class OpenSearchBackend:

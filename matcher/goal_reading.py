@@ -16,7 +16,7 @@ manager. A reading below weights.goal_title_min_confidence is shown but not take
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -158,4 +158,10 @@ def _parts(text: str) -> frozenset[str]:
 
 @cache
 def default_reader() -> GoalReader:
-    return GoalReader(default_occupations(), default_catalogue())
+    return reader_for(default_occupations())
+
+
+@lru_cache(maxsize=4)
+def reader_for(occupations: OccupationTable) -> GoalReader:
+    """The reader of one occupation table (made once: it indexes every title)."""
+    return GoalReader(occupations, default_catalogue())

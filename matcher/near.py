@@ -133,13 +133,7 @@ def search(
     suggestions are counted, relevant or not)."""
     relaxed = relaxations(query, weights, limit=near_limit)
     nearby = [(r, q) for r, q in relaxed if r.kind in NEAR_KINDS] if near_limit > 0 else []
-    # A function with no relevance is no suggestion: for a citizen with something to be
-    # relevant to, the list is of relevant functions, and every function is counted apart.
-    asks = query.asks_relevance
-    listed = dataclasses.replace(query, relevant_only=True) if asks else query
-    counting = [dataclasses.replace(query, limit=0, relevant_only=False)] if asks else []
-    main, *found = rank_many([listed, *counting, *(q for _, q in nearby)])
-    everything = found.pop(0) if asks else main
+    main, *found = rank_many([query, *(q for _, q in nearby)])
     results = {r: ranked for (r, _), ranked in zip(nearby, found, strict=True)}
     near = [
         NearMatch(suggestion, relaxation)
@@ -157,10 +151,4 @@ def search(
             Loosening(r, ranked.total) for (r, _), ranked in zip(relaxed, counted, strict=True)
         ]
         why_empty = sorted(counts, key=lambda loosening: -loosening.count)
-    return Outcome(
-        everything.total,
-        main.suggestions,
-        near[:near_limit],
-        why_empty,
-        main.total if asks else None,
-    )
+    return Outcome(main.total, main.suggestions, near[:near_limit], why_empty, main.relevant)

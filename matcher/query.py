@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from matcher.balance import BalanceTable
 from matcher.competences import TOKEN, default_catalogue, tokens
-from matcher.goal_reading import GoalReader, default_reader
+from matcher.goal_reading import default_reader, reader_for
 from matcher.models import CitizenProfile, Coordinates
 from matcher.occupations import OccupationTable, default_occupations
 from matcher.text import normalise_many, normalise_title
@@ -158,10 +158,7 @@ def read_goal(
 ) -> GoalReading:
     """A goal given as a title only, read as the occupation or field it most likely means
     (matcher.goal_reading); taken when that is sure enough (goal_title_min_confidence)."""
-    reader = (
-        default_reader() if occupations is None else GoalReader(occupations, default_catalogue())
-    )
-    reading = reader.read(title)
+    reading = (default_reader() if occupations is None else reader_for(occupations)).read(title)
     if reading is None:
         return GoalReading(None, None, None)
     sure = reading.confidence >= weights.goal_title_min_confidence

@@ -1,6 +1,5 @@
 """Suggestion requests and the explained suggestions they return."""
 
-import dataclasses
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -232,7 +231,7 @@ class SuggestionOut(BaseModel):
             "soft_needs_met": list(suggestion.soft_needs_met),
             "soft_needs_unmet": list(suggestion.soft_needs_unmet),
             "matched_terms": list(suggestion.matched_terms),
-            "matched_competences": [dataclasses.asdict(m) for m in suggestion.matched_competences],
+            "matched_competences": [m.document() for m in suggestion.matched_competences],
             "distance_km": (
                 None if suggestion.distance_km is None else round(suggestion.distance_km, 2)
             ),

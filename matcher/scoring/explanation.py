@@ -1,7 +1,6 @@
 """A suggestion and its reasons: each factor's contribution, the needs met and not met, the
 words that matched, the goal occupation, the record, and how long a praktik may last."""
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,7 +133,7 @@ class Suggestion:
             "free_places": self.free_places,
             "learned": self.learned,
             "ranked_by": self.ranked_by,
-            "matched_competences": [dataclasses.asdict(m) for m in self.matched_competences],
+            "matched_competences": [m.document() for m in self.matched_competences],
         }
 
 

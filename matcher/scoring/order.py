@@ -10,6 +10,7 @@ from matcher.query import CitizenQuery
 from matcher.scoring.context import Scored, ScoringContext
 from matcher.scoring.explanation import Suggestion
 from matcher.table import FloatArray, FunctionTable, IntArray
+from matcher.weights import RELEVANCE_FACTORS, ScoringWeights
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,11 +22,48 @@ class Best:
     learned: FloatArray | None
 
 
+def relevance_points(scored: Scored) -> FloatArray:
+    """Each scored row's relevance: its skill and goal points."""
+    points: FloatArray = sum(
+        (scored.factors[name] for name in RELEVANCE_FACTORS), np.zeros(len(scored.rows))
+    )
+    return points
+
+
+def weighs_relevance(query: CitizenQuery, weights: ScoringWeights) -> bool:
+    """Whether rows are told apart by relevance for this citizen: the citizen has something
+    to be relevant to, and the weights give relevance points at all."""
+    return query.asks_relevance and weights.skills + weights.goal_occupation > 0
+
+
+def relevant_count(scored: Scored, query: CitizenQuery, weights: ScoringWeights) -> int | None:
+    """How many scored rows have relevance (None when relevance tells no rows apart; for a
+    search of relevant rows only, all that passed)."""
+    if not weighs_relevance(query, weights):
+        return None
+    if query.relevant_only and scored.passing is not None:
+        return scored.passing
+    return int(np.count_nonzero(relevance_points(scored) > 0))
+
+
 def best(
     table: FunctionTable, scored: Scored, limit: int, query: CitizenQuery, context: ScoringContext
 ) -> Best:
     """The best `limit` positions of `scored`, in the order of the context's ranking (the
-    hand weights' for a query that keeps them)."""
+    hand weights' for a query that keeps them). For a citizen with something to be relevant
+    to, never a row with no relevance: every order puts such rows last, so they are the
+    tail of the best few, and left off."""
+    found = _best(table, scored, limit, query, context)
+    if not weighs_relevance(query, context.weights) or not len(found.positions):
+        return found
+    keep = relevance_points(scored)[found.positions] > 0
+    learned = None if found.learned is None else found.learned[keep]
+    return Best(found.positions[keep], learned)
+
+
+def _best(
+    table: FunctionTable, scored: Scored, limit: int, query: CitizenQuery, context: ScoringContext
+) -> Best:
     model = context.model if query.learned_order else None
     if model is None:
         return Best(top(table, scored, limit), None)

@@ -19,7 +19,7 @@ from matcher.scoring.context import Scored, ScoringContext
 from matcher.scoring.explanation import HAND_WEIGHTS, Suggestion, explain
 from matcher.scoring.factors import factors, fit_share, score_bounds
 from matcher.scoring.filters import Pairs, column, hard_filtered
-from matcher.scoring.order import best
+from matcher.scoring.order import best, relevant_count
 from matcher.scoring.relevance import Relevance
 from matcher.table import FloatArray, FunctionTable, IntArray, Vocabulary
 from matcher.weights import FACTOR_NAMES, FIT_FACTORS, RELEVANCE_FACTORS, ScoringWeights
@@ -198,6 +198,9 @@ class Ranked:
 
     total: int
     suggestions: list[Suggestion]
+    relevant: int | None = None
+    """How many of those have skill or goal points (None for a citizen with nothing to be
+    relevant to); only they are suggestions."""
 
 
 def suggest(
@@ -238,6 +241,7 @@ def rank_many(
             Ranked(
                 total=len(rows.rows) if rows.passing is None else rows.passing,
                 suggestions=_explained(table, rows, query, vocabulary, context),
+                relevant=relevant_count(rows, query, context.weights),
             )
             for query, rows in zip(
                 scoring, score_many(table, scoring, vocabulary, context, active), strict=True

@@ -24,7 +24,7 @@ from matcher.vocabulary import (
     SUBSIDISED_PLACEMENT_TYPES,
     placement_mask,
 )
-from tests.factories import BALANCE, TODAY, citizen, function, rank, workplace
+from tests.factories import BALANCE, TODAY, citizen, function, query, rank, workplace
 from tests.indexer.demo import demo_profiles, demo_workplaces
 
 CONTEXT = ScoringContext(on=TODAY)
@@ -129,10 +129,13 @@ def reference(workplaces: list[Workplace], query: CitizenQuery) -> list[tuple[in
             + paid
             + weights.record * record
         )
-        # Relevance first: fit counts in proportion to relevance up to the floor.
+        # Relevance first: fit counts in proportion to relevance up to the floor, and a row
+        # with no relevance is no suggestion (for a citizen with something to relate to).
         share = min(1.0, relevance / weights.relevance_floor)
         if not query.terms and not query.goals:
             share = 1.0
+        elif relevance == 0:
+            continue
         found.append((row.function_id, relevance + fit * share, fit))
     found.sort(key=lambda item: (-item[1], -item[2], item[0]))
     return [(function_id, total) for function_id, total, _ in found[: query.limit]]
@@ -266,12 +269,14 @@ def test_a_search_for_relevant_rows_only_leaves_out_rows_with_no_skill_or_goal_p
     (everything, relevant) = scoring.rank_many(
         table, [query, replace(query, relevant_only=True)], vocabulary, CONTEXT
     )
-    irrelevant = {s.function_id for s in everything.suggestions if s.fit_share == 0}
-    assert irrelevant  # the demo has workplaces with nothing to do with this citizen
+    # The demo has workplaces with nothing to do with this citizen: they pass the filters,
+    # count in the total, and are listed by neither search.
+    assert everything.relevant is not None and everything.relevant < everything.total
     assert {s.function_id for s in relevant.suggestions} == {
         s.function_id for s in everything.suggestions
-    } - irrelevant
-    assert relevant.total == everything.total - len(irrelevant)
+    }
+    assert all(s.fit_share > 0 for s in everything.suggestions)
+    assert relevant.total == relevant.relevant == everything.relevant
     counted = scoring.rank_many(
         table, [replace(query, limit=0, relevant_only=True)], vocabulary, CONTEXT
     )
@@ -294,11 +299,9 @@ def test_relevance_leads_fit_never_lifts_an_irrelevant_workplace() -> None:
     )
     far = workplace(2, coordinates=Coordinates(55.70, 12.50))
     ranked = rank([near, far], citizen())
-    assert [s.workplace_id for s in ranked] == [2, 1]
-    relevant, irrelevant = ranked
-    assert irrelevant.fit_share == 0.0 and irrelevant.score == 0.0
-    assert irrelevant.fit_points > relevant.fit_points
-    assert relevant.fit_share == 1.0
+    # The irrelevant one is not a suggestion at all, however well it fits.
+    assert [s.workplace_id for s in ranked] == [2]
+    assert ranked[0].fit_share == 1.0
 
 
 def test_fit_counts_in_proportion_to_relevance_below_the_floor() -> None:
@@ -319,13 +322,17 @@ def test_a_citizen_with_nothing_to_be_relevant_to_is_ranked_by_fit() -> None:
     assert all(s.fit_share == 1.0 and s.score > 0 for s in ranked)
 
 
-def test_equally_irrelevant_suggestions_are_ordered_by_their_fit() -> None:
+def test_irrelevant_functions_are_counted_but_never_suggested() -> None:
     other = dict(title="Receptionist", occupation_code="4226", tasks=("Telefonpasning",))
     plain = workplace(1, function(10, **other))
     better = workplace(2, function(20, **other), record=PlacementRecord(20, 20, 20))
-    ranked = rank([plain, better], citizen())
-    assert [s.score for s in ranked] == [0.0, 0.0]
-    assert [s.workplace_id for s in ranked] == [2, 1]
+    vocabulary = Vocabulary()
+    table = FunctionTable.build(
+        [r for w in (plain, better, workplace(3)) for r in function_rows(w)], vocabulary
+    )
+    [ranked] = scoring.rank_many(table, [query(citizen())], vocabulary, CONTEXT)
+    assert [s.workplace_id for s in ranked.suggestions] == [3]
+    assert (ranked.total, ranked.relevant) == (3, 1)
 
 
 def test_the_demo_citizen_from_the_domain_brief_gets_an_explained_goal_match() -> None:
