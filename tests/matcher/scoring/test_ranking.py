@@ -24,7 +24,8 @@ from matcher.vocabulary import (
     SUBSIDISED_PLACEMENT_TYPES,
     placement_mask,
 )
-from tests.factories import BALANCE, TODAY, citizen, function, query, rank, workplace
+from tests.factories import BALANCE, TODAY, citizen, function, rank, workplace
+from tests.factories import query as query_of
 from tests.indexer.demo import demo_profiles, demo_workplaces
 
 CONTEXT = ScoringContext(on=TODAY)
@@ -330,7 +331,7 @@ def test_irrelevant_functions_are_counted_but_never_suggested() -> None:
     table = FunctionTable.build(
         [r for w in (plain, better, workplace(3)) for r in function_rows(w)], vocabulary
     )
-    [ranked] = scoring.rank_many(table, [query(citizen())], vocabulary, CONTEXT)
+    [ranked] = scoring.rank_many(table, [query_of(citizen())], vocabulary, CONTEXT)
     assert [s.workplace_id for s in ranked.suggestions] == [3]
     assert (ranked.total, ranked.relevant) == (3, 1)
 
