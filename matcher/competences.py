@@ -69,6 +69,7 @@ class Catalogue:
 
     def __init__(self, concepts: Iterable[Concept]) -> None:
         self._concepts = {c.key: c for c in concepts}
+        self._positions = {key: n for n, key in enumerate(self._concepts)}
         self._narrower: dict[str, list[str]] = defaultdict(list)
         self._by_term: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
         for concept in self._concepts.values():
@@ -89,6 +90,10 @@ class Catalogue:
     def concept(self, key: str) -> Concept:
         return self._concepts[key]
 
+    def position(self, key: str) -> int:
+        """A concept's place in the catalogue."""
+        return self._positions[key]
+
     def read(self, text: str) -> tuple[str, ...]:
         """The keys of the concepts one text names, in catalogue order."""
         return _read(self, text)
@@ -105,8 +110,10 @@ class Catalogue:
         return next((text for text in texts if key in self.read(text)), None)
 
     def related(self, keys: Iterable[str]) -> tuple[str, ...]:
-        """Concepts near the given ones but not among them: each one's broader concept, its
-        narrower ones and those beside it (the same broader concept)."""
+        """Concepts near the given ones but not among them: each one's broader concept and its
+        narrower ones. (Those beside it, under the same broader concept, were near too at
+        first: the harness ranked a little worse with them, and they were most of a query's
+        terms.)"""
         given = dict.fromkeys(keys)
         near: dict[str, None] = {}
         for key in given:
@@ -116,7 +123,6 @@ class Catalogue:
             near.update(dict.fromkeys(self._narrower.get(key, ())))
             if concept.broader is not None:
                 near[concept.broader] = None
-                near.update(dict.fromkeys(self._narrower[concept.broader]))
         return tuple(k for k in near if k not in given)
 
     def strongest(self, text: str) -> list[Concept]:
@@ -146,9 +152,14 @@ class Catalogue:
         return found
 
 
-@lru_cache(maxsize=10_000)
-def _near(catalogue: Catalogue, key: str) -> tuple[str, ...]:
-    return catalogue.related([key])
+@lru_cache(maxsize=1_000)
+def _near_to(catalogue: Catalogue, keys: tuple[str, ...]) -> dict[str, str]:
+    """For each concept near one of these, the first of these it is near to."""
+    found: dict[str, str] = {}
+    for mine in keys:
+        for key in catalogue.related([mine]):
+            found.setdefault(key, mine)
+    return found
 
 
 @lru_cache(maxsize=100_000)
@@ -171,11 +182,12 @@ def matches(
     """The competences a function shares with a citizen (the citizen's (key, words, source)
     for each competence, first naming), then those near one of the citizen's."""
     had = {key: (words, source) for key, words, source in sources}
-    near_to: dict[str, str] = {}
-    for mine in had:
-        for key in _near(catalogue, mine):
-            near_to.setdefault(key, mine)
-    wanted = [key for key in function_concepts if key in had or key in near_to]
+    near_to = _near_to(catalogue, tuple(had))
+    # In catalogue order: the same for a function however its table numbers its terms.
+    wanted = sorted(
+        {key for key in function_concepts if key in had or key in near_to},
+        key=catalogue.position,
+    )
     shared = [key for key in wanted if key in had]
     found = [
         CompetenceMatch(

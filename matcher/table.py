@@ -50,6 +50,10 @@ class Vocabulary:
         """Term to column number, for scikit-learn's fixed vocabulary (a copy)."""
         return self._terms.ids()
 
+    def column(self, term: str) -> int | None:
+        """The column number of a term, or None for one not in the vocabulary."""
+        return self._terms.get(term)
+
     def known(self, terms: Iterable[str]) -> IntArray:
         """Column numbers of the terms already in the vocabulary."""
         found = (self._terms.get(term) for term in terms)

@@ -4,7 +4,7 @@ words that matched, the goal occupation, the record, and how long a praktik may 
 from dataclasses import dataclass
 from typing import Any
 
-from matcher.competences import CompetenceMatch, default_catalogue, key_of, matches
+from matcher.competences import TOKEN, CompetenceMatch, default_catalogue, matches
 from matcher.query import CitizenQuery
 from matcher.scoring.context import Scored, ScoringContext
 from matcher.scoring.factors import good_rate
@@ -159,6 +159,7 @@ def explain(
     available = int(scored.available_placements[position])
     placement_types = tuple(code for code, bit in _PLACEMENT_BITS if available & bit)
     max_weeks = context.rules.praktik_length_at(context.on).max_weeks(query.target_group)
+    row_terms = _row_terms(table, row_index, vocabulary)
     return Suggestion(
         function_id=row.function_id,
         workplace_id=row.workplace_id,
@@ -173,7 +174,7 @@ def explain(
         hard_needs_met=query.hard_needs,
         soft_needs_met=soft_met,
         soft_needs_unmet=soft_unmet,
-        matched_terms=_matched_terms(table, row_index, row, query, vocabulary),
+        matched_terms=_matched_terms(row, query, row_terms),
         distance_km=None if scored.distance_km is None else float(scored.distance_km[position]),
         goal_occupation=_goal_match(scored, position, query, row, context),
         record=_record(table, row_index, row, context),
@@ -184,29 +185,27 @@ def explain(
         free_places=_free_places(row, context),
         learned=learned,
         ranked_by=ranked_by,
-        matched_competences=_competences(query, row),
+        matched_competences=_competences(query, row, row_terms),
     )
 
 
-def _competences(query: CitizenQuery, row: FunctionRow) -> tuple[CompetenceMatch, ...]:
+def _row_terms(table: FunctionTable, row_index: int, vocabulary: Vocabulary) -> list[str]:
+    """The row's terms as the index holds them: stems and competences (`@key`)."""
+    columns = table.terms.indices[table.terms.indptr[row_index] : table.terms.indptr[row_index + 1]]
+    return [vocabulary.terms[column] for column in columns]
+
+
+def _competences(
+    query: CitizenQuery, row: FunctionRow, row_terms: list[str]
+) -> tuple[CompetenceMatch, ...]:
     """What the citizen can do that the function asks for, in both sides' words."""
-    asked = (key for key in map(key_of, row.terms) if key is not None)
+    asked = (term[len(TOKEN) :] for term in row_terms if term.startswith(TOKEN))
     return matches(default_catalogue(), query.competence_sources, row.texts, asked)
 
 
-def _matched_terms(
-    table: FunctionTable,
-    row_index: int,
-    row: FunctionRow,
-    query: CitizenQuery,
-    vocabulary: Vocabulary,
-) -> tuple[str, ...]:
+def _matched_terms(row: FunctionRow, query: CitizenQuery, row_terms: list[str]) -> tuple[str, ...]:
     """The function's words whose stems the citizen's share, as the function writes them."""
-    row_terms = table.terms.indices[
-        table.terms.indptr[row_index] : table.terms.indptr[row_index + 1]
-    ]
-    matched_stems = {vocabulary.terms[t] for t in row_terms} & set(query.terms)
-    return tuple(surface_words(row.texts, matched_stems))
+    return tuple(surface_words(row.texts, set(row_terms) & set(query.terms)))
 
 
 def _free_places(row: FunctionRow, context: ScoringContext) -> int:

@@ -15,6 +15,7 @@ the filters and factors a fraction of those rows to work on.
 
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
@@ -33,28 +34,36 @@ _V = TypeVar("_V")
 
 CONCEPT = 1 << 16
 """What a shared competence adds to a row's count (fewer than this many words are shared)."""
-RELATED = 1 << 32
+RELATED = CONCEPT << 16
 """... and a competence near one of the citizen's."""
 
 
 def weighted_columns(vocabulary: Vocabulary, terms: tuple[str, ...]) -> tuple[IntArray, IntArray]:
     """The vocabulary's columns of a query's terms and what each adds to a row's count."""
+    return _weighted_columns(vocabulary, len(vocabulary), terms)
+
+
+@lru_cache(maxsize=64)
+def _weighted_columns(
+    vocabulary: Vocabulary, size: int, terms: tuple[str, ...]
+) -> tuple[IntArray, IntArray]:
+    # Kept per vocabulary and its size (a vocabulary only grows): a request asks again.
     columns, weights = [], []
     for term in terms:
-        if term.startswith(NEAR + TOKEN):
-            looked, weight = term[len(NEAR) :], RELATED
+        if term.startswith(NEAR):
+            column, weight = vocabulary.column(term[len(NEAR) :]), RELATED
         else:
-            looked, weight = term, CONCEPT if term.startswith(TOKEN) else 1
-        found = vocabulary.known((looked,))
-        if len(found):
-            columns.append(int(found[0]))
+            column, weight = vocabulary.column(term), CONCEPT if term.startswith(TOKEN) else 1
+        if column is not None:
+            columns.append(column)
             weights.append(weight)
     return np.array(columns, dtype=np.int64), np.array(weights, dtype=np.int64)
 
 
 def split_counts(counts: TermCounts) -> tuple[IntArray, IntArray, IntArray]:
     """A row's count as shared words, shared competences and near competences."""
-    return counts % CONCEPT, (counts // CONCEPT) % (RELATED // CONCEPT), counts // RELATED
+    # CONCEPT and RELATED are powers of two: masks and shifts take the count apart.
+    return counts & (CONCEPT - 1), (counts >> 16) & (CONCEPT - 1), counts >> 32
 
 
 class Relevance:
@@ -148,14 +157,23 @@ class Relevance:
 
     def _count(self, terms: tuple[str, ...]) -> TermCounts:
         table = self._table
-        found = np.zeros(len(table), dtype=np.int64)
         postings: sp.csc_matrix = derived(table, "postings", lambda: sp.csc_matrix(table.terms))
-        # A term's rows are distinct, so adding its weight at each of them counts it once.
         columns, weights = weighted_columns(self._vocabulary, terms)
-        for column, weight in zip(columns.tolist(), weights.tolist(), strict=True):
-            if column < postings.shape[1]:
-                rows = postings.indices[postings.indptr[column] : postings.indptr[column + 1]]
-                found[rows] += weight
+        inside = columns < postings.shape[1]
+        columns, weights = columns[inside], weights[inside]
+        starts, ends = postings.indptr[columns], postings.indptr[columns + 1]
+        lengths = ends - starts
+        # Every asked term's rows in one gather (a term's rows are distinct, so each counts
+        # once per row), each with its term's weight, summed per row in one pass.
+        first = np.cumsum(lengths) - lengths
+        entries = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - first, lengths)
+        # Weights are below 2^53 times any count here: float sums are exact.
+        summed = np.bincount(
+            postings.indices[entries],
+            weights=np.repeat(weights, lengths).astype(np.float64),
+            minlength=len(table),
+        )
+        found: TermCounts = summed.astype(np.int64)
         return found
 
     def _related_keys(self, query: CitizenQuery) -> BoolArray:
