@@ -168,6 +168,9 @@ class EmbeddedIndex:
                 suggestions=merge_ranked(
                     [from_base.suggestions, from_tail.suggestions], query.limit
                 ),
+                relevant=None
+                if from_base.relevant is None
+                else from_base.relevant + (from_tail.relevant or 0),
             )
             for query, from_base, from_tail in zip(queries, base, tail, strict=True)
         ]

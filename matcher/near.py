@@ -6,7 +6,7 @@ lies beyond the commute radius by a little. Each is found by the same search wit
 constraint turned around (only rows that fail it, every other filter as before), so a near
 match is scored and explained as a suggestion is, on either backend, and is never one of the
 suggestions. When the suggestions are none, the same searches count how many each relaxation
-would give, which says which need or filter empties the list. A function with nothing to do
+would give, which says which need or filter empties the list (or keeps it short). A function with nothing to do
 with the citizen's skills, experience or goals is never a suggestion: the outcome says how many
 functions pass every filter and how many of them are relevant.
 """
@@ -63,7 +63,8 @@ class Outcome:
     suggestions: list[Suggestion]
     near_matches: list[NearMatch]
     why_empty: list[Loosening] | None
-    """Only when there are no suggestions: each relaxation and its count, most first."""
+    """Only when there are fewer suggestions than asked: each relaxation and how many
+    suggestions it would give, most first."""
     relevant: int | None = None
     """How many of them have anything to do with the citizen's skills, experience or goals:
     only those are suggestions (None for a citizen with nothing to be relevant to, whose
@@ -127,10 +128,11 @@ def relaxations(
 def search(
     query: CitizenQuery, rank_many: RankMany, weights: ScoringWeights, *, near_limit: int
 ) -> Outcome:
-    """The suggestions, the best `near_limit` near matches, and when there are no
-    suggestions, what each relaxation would give. The near-match searches go with the
-    suggestions' (one request); when the list is empty, every relaxation is counted (as
-    suggestions are counted, relevant or not)."""
+    """The suggestions, the best `near_limit` near matches, and when there are fewer
+    suggestions than asked, what each relaxation would give. The near-match searches go with
+    the suggestions' (one request); when the list is short, every relaxation is counted as
+    suggestions are: the relevant functions (all of them for a citizen with nothing to be
+    relevant to)."""
     relaxed = relaxations(query, weights, limit=near_limit)
     nearby = [(r, q) for r, q in relaxed if r.kind in NEAR_KINDS] if near_limit > 0 else []
     main, *found = rank_many([query, *(q for _, q in nearby)])
@@ -142,10 +144,10 @@ def search(
     ]
     near.sort(key=lambda match: ranking_key(match.suggestion))
     why_empty = None
-    if not main.suggestions:
-        # Counted as suggestions are: relevant or not.
+    if len(main.suggestions) < query.limit:
+        relevant = query.asks_relevance
         counted = rank_many(
-            [dataclasses.replace(q, limit=0, relevant_only=False) for _, q in relaxed]
+            [dataclasses.replace(q, limit=0, relevant_only=relevant) for _, q in relaxed]
         )
         counts = [
             Loosening(r, ranked.total) for (r, _), ranked in zip(relaxed, counted, strict=True)

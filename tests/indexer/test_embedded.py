@@ -110,3 +110,14 @@ def test_functions_whose_text_is_only_stop_words_are_indexed() -> None:
     index.rebuild([workplace(1, function(10, title="Og", tasks=("i", "på")))])
     [suggestion] = index.suggest(query(citizen()), ScoringContext(on=TODAY))
     assert suggestion.matched_terms == ()
+
+
+def test_relevant_functions_are_counted_over_the_rebuilt_ones_and_the_written_since() -> None:
+    """The index answers from its last build and the changes written since: both count."""
+    salon = function(30, title="Frisørelev", occupation_code="5141", tasks=("Hårvask",))
+    index = EmbeddedIndex(compact_after=1_000)
+    index.rebuild([workplace(1), workplace(2, salon)])
+    index.upsert(workplace(3))
+    [ranked] = index.rank_many([query(citizen())], ScoringContext(on=TODAY))
+    assert (ranked.total, ranked.relevant) == (3, 2)
+    assert {s.workplace_id for s in ranked.suggestions} == {1, 3}

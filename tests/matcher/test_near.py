@@ -97,7 +97,8 @@ class TestNearMatches:
         outcome = near([workplace(1, unrelated)], query(TWO_NEEDS))
         assert outcome.near_matches == []
         assert outcome.why_empty is not None
-        assert outcome.why_empty[0].count == 1  # it still counts: the list would have it
+        # Counted as suggestions are: without the need it would pass, but it is no suggestion.
+        assert outcome.why_empty[0].count == 0
 
     def test_excluded_workplaces_are_never_near(self) -> None:
         profile = replace(TWO_NEEDS, excluded_workplace_ids=frozenset({1}))
@@ -105,8 +106,12 @@ class TestNearMatches:
 
 
 class TestWhyEmpty:
-    def test_only_an_empty_list_says_why(self) -> None:
-        assert near([lacking(1)], query(TWO_NEEDS)).why_empty is None
+    def test_only_a_list_shorter_than_asked_says_why(self) -> None:
+        assert near([lacking(1)], query(TWO_NEEDS, limit=1)).why_empty is None
+        short = near([lacking(1), lacking(2, "late_start")], query(TWO_NEEDS, limit=5))
+        assert len(short.suggestions) == 1 and short.why_empty is not None
+        assert short.why_empty[0].relaxation.need == "late_start"
+        assert short.why_empty[0].count == 1  # one more: the one that lacks it
 
     def test_each_relaxation_counts_what_it_would_give_most_first(self) -> None:
         workplaces = [
@@ -181,13 +186,15 @@ class TestOnlyRelevantSuggestions:
         outcome = near([lacking(1), workplace(2, self.SALON)], query(TWO_NEEDS))
         assert [s.workplace_id for s in outcome.suggestions] == [1]
         assert outcome.total == 2 and outcome.relevant == 1
-        assert outcome.why_empty is None
 
     def test_when_nothing_relevant_passes_the_list_is_empty_and_says_why(self) -> None:
         outcome = near([workplace(2, self.SALON), lacking(3, "late_start")], query(TWO_NEEDS))
         assert outcome.suggestions == [] and outcome.total == 1 and outcome.relevant == 0
         assert [m.suggestion.workplace_id for m in outcome.near_matches] == [3]
         assert outcome.why_empty is not None
+        # Without late_start the relevant one would be listed, the salon still not.
+        counts = {w.relaxation.need: w.count for w in outcome.why_empty}
+        assert counts["late_start"] == 1
 
     def test_a_citizen_with_nothing_to_be_relevant_to_gets_the_best_of_all(self) -> None:
         blank = replace(TWO_NEEDS, skills=(), experience=(), education=(), goal_occupations=())
