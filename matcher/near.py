@@ -5,10 +5,11 @@ it lacks one hard need (an employer often agrees to an accommodation it does not
 lies beyond the commute radius by a little. Each is found by the same search with that one
 constraint turned around (only rows that fail it, every other filter as before), so a near
 match is scored and explained as a suggestion is, on either backend, and is never one of the
-suggestions. When the suggestions are none, the same searches count how many each relaxation
-would give, which says which need or filter empties the list (or keeps it short). A function with nothing to do
-with the citizen's skills, experience or goals is never a suggestion: the outcome says how many
-functions pass every filter and how many of them are relevant.
+suggestions. When the suggestions are fewer than asked, the same searches count how many each
+relaxation would add, which says which need or filter empties the list or keeps it short. A
+function with nothing to do with the citizen's skills, experience or goals is never a
+suggestion: the outcome says how many functions pass every filter and how many of them are
+relevant.
 """
 
 import dataclasses
