@@ -110,10 +110,8 @@ class Catalogue:
         return next((text for text in texts if key in self.read(text)), None)
 
     def related(self, keys: Iterable[str]) -> tuple[str, ...]:
-        """Concepts near the given ones but not among them: each one's broader concept and its
-        narrower ones. (Those beside it, under the same broader concept, were near too at
-        first: the harness ranked a little worse with them, and they were most of a query's
-        terms.)"""
+        """Concepts near the given ones but not among them: each one's broader concept, its
+        narrower ones and those beside it (the same broader concept)."""
         given = dict.fromkeys(keys)
         near: dict[str, None] = {}
         for key in given:
@@ -123,6 +121,7 @@ class Catalogue:
             near.update(dict.fromkeys(self._narrower.get(key, ())))
             if concept.broader is not None:
                 near[concept.broader] = None
+                near.update(dict.fromkeys(self._narrower[concept.broader]))
         return tuple(k for k in near if k not in given)
 
     def strongest(self, text: str) -> list[Concept]:

@@ -130,10 +130,9 @@ def search(
     query: CitizenQuery, rank_many: RankMany, weights: ScoringWeights, *, near_limit: int
 ) -> Outcome:
     """The suggestions, the best `near_limit` near matches, and when there are fewer
-    suggestions than asked, what each relaxation would give. The near-match searches go with
-    the suggestions' (one request); when the list is short, every relaxation is counted as
-    suggestions are: the relevant functions (all of them for a citizen with nothing to be
-    relevant to)."""
+    suggestions than asked, what each relaxation would add. The near-match searches go with
+    the suggestions' (one request); when the list is short, every relaxation counts the
+    functions that would pass without it, relevant or not."""
     relaxed = relaxations(query, weights, limit=near_limit)
     nearby = [(r, q) for r, q in relaxed if r.kind in NEAR_KINDS] if near_limit > 0 else []
     main, *found = rank_many([query, *(q for _, q in nearby)])
@@ -146,9 +145,10 @@ def search(
     near.sort(key=lambda match: ranking_key(match.suggestion))
     why_empty = None
     if len(main.suggestions) < query.limit:
-        relevant = query.asks_relevance
+        # Every function that would pass is counted, relevant or not: OpenSearch counts
+        # what passes its filters, and so both backends give the same counts.
         counted = rank_many(
-            [dataclasses.replace(q, limit=0, relevant_only=relevant) for _, q in relaxed]
+            [dataclasses.replace(q, limit=0, relevant_only=False) for _, q in relaxed]
         )
         counts = [
             Loosening(r, ranked.total) for (r, _), ranked in zip(relaxed, counted, strict=True)

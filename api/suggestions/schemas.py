@@ -307,9 +307,9 @@ class SuggestionsOut(BaseModel):
     )
     why_empty: list[LooseningOut] | None = Field(
         default=None,
-        description="Only when there are fewer items than asked: how many more suggestions "
-        "(relevant functions that fail only it) each hard need or filter given up alone "
-        "would give, most first",
+        description="Only when there are fewer items than asked: how many more functions "
+        "would pass (failing only it, relevant or not) with each hard need or filter given "
+        "up alone, most first",
     )
 
     @classmethod

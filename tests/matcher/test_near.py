@@ -97,8 +97,7 @@ class TestNearMatches:
         outcome = near([workplace(1, unrelated)], query(TWO_NEEDS))
         assert outcome.near_matches == []
         assert outcome.why_empty is not None
-        # Counted as suggestions are: without the need it would pass, but it is no suggestion.
-        assert outcome.why_empty[0].count == 0
+        assert outcome.why_empty[0].count == 1  # it still counts: it would pass the filters
 
     def test_excluded_workplaces_are_never_near(self) -> None:
         profile = replace(TWO_NEEDS, excluded_workplace_ids=frozenset({1}))

@@ -63,7 +63,7 @@ class TestConsultant:
 
         page.get_by_label("Forløbstype").select_option(label="Løntimer / småjob")
         page.get_by_label("Afstand højst (km)").fill("3")
-        page.get_by_role("button", name="Vis").click()
+        page.get_by_role("button", name="Vis", exact=True).click()
         narrowed = page.locator("li.suggestion")
         assert narrowed.count() <= everything
         for index in range(narrowed.count()):
@@ -204,7 +204,7 @@ class TestNumbersAndFilters:
         # A filter typed with a comma.
         page.goto(f"{base}/app/citizens/{citizen_id}")
         page.get_by_label("Afstand højst (km)").fill("2,5")
-        page.get_by_role("button", name="Vis").click()
+        page.get_by_role("button", name="Vis", exact=True).click()
         for distance in page.get_by_text(re.compile(r"^Afstand: ")).all_inner_texts():
             kilometres = float(distance.split()[1].replace(",", "."))
             assert kilometres <= 2.5, distance
@@ -217,7 +217,7 @@ class TestNumbersAndFilters:
         page.goto(f"{base}/app/citizens/1")
         expect(page.locator("li.suggestion").first).to_be_visible()
         page.get_by_label("Afstand højst (km)").fill("langt")
-        page.get_by_role("button", name="Vis").click()
+        page.get_by_role("button", name="Vis", exact=True).click()
         expect(page.locator("#radius_km-fejl")).to_have_text("Skal være et tal")
         expect(page.get_by_text("Ret filteret ovenfor for at se forslag.")).to_be_visible()
         expect(page.locator("li.suggestion")).to_have_count(0)
@@ -260,7 +260,7 @@ class TestNearMatches:
         # A citizen of the team with a long list, none of it within 0.5 km of home.
         page.goto(f"{base}/app/citizens/7")
         page.get_by_label("Afstand højst (km)").fill("0,5")
-        page.get_by_role("button", name="Vis").click()
+        page.get_by_role("button", name="Vis", exact=True).click()
         expect(
             page.get_by_text("Ingen virksomhed opfylder borgerens krav og filtrene.")
         ).to_be_visible()
