@@ -220,12 +220,6 @@ def tokens(keys: Iterable[str], *, near: bool = False) -> tuple[str, ...]:
     return tuple(prefix + key for key in keys)
 
 
-def key_of(token: str) -> str | None:
-    """The concept key of an index or query term, or None for a word stem."""
-    bare = token.removeprefix(NEAR)
-    return bare[len(TOKEN) :] if bare.startswith(TOKEN) else None
-
-
 def parse(text: str, *, source: str = "kompetencer.txt") -> Catalogue:
     """A catalogue from its text (see the file's header for the format)."""
     concepts = []

@@ -6,7 +6,6 @@ import pytest
 from matcher.competences import (
     CatalogueError,
     default_catalogue,
-    key_of,
     parse,
     tokens,
 )
@@ -328,8 +327,6 @@ def test_near_concepts_are_the_broader_the_narrower_and_those_beside() -> None:
 def test_concepts_are_terms_apart_from_words() -> None:
     assert tokens(["lager"]) == ("@lager",)
     assert tokens(["lager"], near=True) == ("~@lager",)
-    assert key_of("@lager") == key_of("~@lager") == "lager"
-    assert key_of("lager") is None
 
 
 def test_a_wrong_catalogue_line_is_named() -> None:
