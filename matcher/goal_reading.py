@@ -77,15 +77,18 @@ class GoalReader:
             for word in field.words:
                 self._fields.setdefault(compact_title(word), field)
                 self._fields.setdefault(_stems_key(word), field)
-        self._compact = [compact_title(t.title) for t in self._titles]
+        # Closest spellings among every title, or the ordinary ones only (position: title).
+        self._spelled = {i: compact_title(t.title) for i, t in enumerate(self._titles)}
+        self._spelled_ordinary = {
+            i: spelled for i, spelled in self._spelled.items() if not self._titles[i].manager
+        }
 
     def read(self, text: str) -> Reading | None:
         """The surest reading of a typed goal, or None for a text with no letters."""
+        text = expand_abbreviations(text)
         compact = compact_title(text)
         if not compact:
             return None
-        text = expand_abbreviations(text)
-        compact = compact_title(text)
         manager = is_manager_title(text)
         exact = self._exact.get(compact)
         if exact is not None:
@@ -125,9 +128,7 @@ class GoalReader:
         return None
 
     def _closest(self, compact: str, manager: bool) -> Reading | None:
-        choices = {
-            i: c for i, c in enumerate(self._compact) if manager or not self._titles[i].manager
-        }
+        choices = self._spelled if manager else self._spelled_ordinary
         best = process.extractOne(compact, choices, scorer=fuzz.ratio)
         if best is None:
             return None

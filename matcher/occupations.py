@@ -115,6 +115,10 @@ class OccupationTable:
     def fields(self) -> list[Field]:
         return list(self._fields)
 
+    def field(self, key: str) -> Field | None:
+        """The field of that key, or None."""
+        return next((f for f in self._fields if f.key == key), None)
+
     def fields_of(self, code: str) -> tuple[Field, ...]:
         return self._fields_of.get(code[:UNIT_DIGITS], ())
 

@@ -217,7 +217,8 @@ def _balance_category(
     if field is None:
         return None
     table = occupations or default_occupations()
-    units = next((f.units for f in table.fields() if f.key == field), frozenset())
+    found_field = table.field(field)
+    units = found_field.units if found_field is not None else frozenset()
     found = [e.category for unit in sorted(units) if (e := balance.get(unit)) is not None]
     return max(found, key=lambda c: DEFAULT_BALANCE_ORDER.index(c), default=None)
 

@@ -45,7 +45,8 @@ def goal_similarity(
         code = goal.occupation_code
         codes = derived(table, "key_codes", lambda: [key_code for key_code, _ in keys])
         if goal.field is not None:
-            units = next((f.units for f in occupations.fields() if f.key == goal.field), ())
+            field = occupations.field(goal.field)
+            units = field.units if field is not None else frozenset()
             in_field = np.array([c[:4] in units for c in codes], dtype=np.bool_)
             return np.maximum(np.where(in_field, weights.goal_field, 0.0), fuzzy)
         if not code:
