@@ -105,10 +105,6 @@ class Catalogue:
             found.update(dict.fromkeys(self.read(text)))
         return tuple(found)
 
-    def named_by(self, texts: Iterable[str], key: str) -> str | None:
-        """The first of the texts that names the concept, as written."""
-        return next((text for text in texts if key in self.read(text)), None)
-
     def related(self, keys: Iterable[str]) -> tuple[str, ...]:
         """Concepts near the given ones but not among them: each one's broader concept, its
         narrower ones and those beside it (the same broader concept)."""
@@ -166,6 +162,16 @@ def _sizes(catalogue: Catalogue, text: str) -> dict[str, int]:
     return catalogue._sizes(text)
 
 
+@lru_cache(maxsize=20_000)
+def _namers(catalogue: Catalogue, texts: tuple[str, ...]) -> dict[str, str]:
+    # Kept per function's texts: a function shown to many citizens names the same concepts.
+    found: dict[str, str] = {}
+    for text in texts:
+        for key in catalogue.read(text):
+            found.setdefault(key, text)
+    return found
+
+
 @lru_cache(maxsize=100_000)
 def _read(catalogue: Catalogue, text: str) -> tuple[str, ...]:
     found = _sizes(catalogue, text)
@@ -188,16 +194,15 @@ def matches(
         key=catalogue.position,
     )
     shared = [key for key in wanted if key in had]
+    namers = _namers(catalogue, function_texts)
     found = [
-        CompetenceMatch(
-            catalogue.concept(key).label, catalogue.named_by(function_texts, key) or "", *had[key]
-        )
+        CompetenceMatch(catalogue.concept(key).label, namers.get(key, ""), *had[key])
         for key in shared
     ]
     found.extend(
         CompetenceMatch(
             catalogue.concept(key).label,
-            catalogue.named_by(function_texts, key) or "",
+            namers.get(key, ""),
             *had[near_to[key]],
             near=True,
             citizen_label=catalogue.concept(near_to[key]).label,

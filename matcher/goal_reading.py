@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from rapidfuzz import fuzz, process
 
 from matcher.competences import Catalogue, default_catalogue
+from matcher.compounds import decompound, lemma
 from matcher.lexicon import ABBREVIATIONS
 from matcher.occupations import (
     Field,
@@ -28,7 +29,7 @@ from matcher.occupations import (
     default_occupations,
     is_manager_title,
 )
-from matcher.text import compact_title, content_words, decompound, lemma, stem, word_stems
+from matcher.text import compact_title, content_words, stem, word_stems
 
 # Words around a goal that say nothing of which occupation ("job i køkken", "noget med dyr").
 FILLER_STEMS = frozenset(word_stems("job jobbet arbejde noget gerne stilling praktik område"))

@@ -165,3 +165,7 @@ ABBREVIATIONS: dict[str, str] = {
     "ssa": "social- og sundhedsassistent",
     "kok-elev": "kokkeelev",
 }
+
+NOUNS_AMONG_STOP_WORDS = frozenset({"have"})
+"""Stop words that are also nouns of the domain: words of their own ("have": a garden, in job
+texts) and parts of compounds ("havearbejde")."""

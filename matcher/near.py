@@ -73,9 +73,10 @@ class Outcome:
 
 
 def _near_search(query: CitizenQuery, limit: int, **changes: Any) -> CitizenQuery:
-    """A near-match search: the relevant rows only, in the hand weights' order."""
+    """A near-match search: the relevant rows only, in the hand weights' order, its best
+    few wanted and not its total."""
     return dataclasses.replace(
-        query, limit=limit, relevant_only=True, learned_order=False, **changes
+        query, limit=limit, relevant_only=True, learned_order=False, counted=False, **changes
     )
 
 
@@ -148,7 +149,7 @@ def search(
         # Every function that would pass is counted, relevant or not: OpenSearch counts
         # what passes its filters, and so both backends give the same counts.
         counted = rank_many(
-            [dataclasses.replace(q, limit=0, relevant_only=False) for _, q in relaxed]
+            [dataclasses.replace(q, limit=0, relevant_only=False, counted=True) for _, q in relaxed]
         )
         counts = [
             Loosening(r, ranked.total) for (r, _), ranked in zip(relaxed, counted, strict=True)

@@ -83,6 +83,10 @@ class CitizenQuery:
     competence_sources: tuple[tuple[str, str, str], ...] = ()
     """Each competence the citizen's texts name, with the first text that names it as written
     and where that comes from (skill, education, an experience's kind): the reasons show it."""
+    counted: bool = True
+    """Whether the search's total is wanted. A near-match search wants only its best few: it
+    scores the candidates whose score bound can reach them, and its total counts only those
+    (counting every candidate that passes the hard filters cost it a third of its time)."""
     learned_order: bool = True
     """A learned ranking in use orders this query's rows (a near-match search keeps the
     hand weights' order: it is a short list of what would do if something gave way, and the

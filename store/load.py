@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from matcher.load import default_monthly_enquiries
@@ -16,18 +16,32 @@ from store.states import PlacementStatus
 OPEN_STATUSES = (PlacementStatus.CONTACTED, PlacementStatus.AGREED)
 
 
+# Built once, the ids bound per call: a statement built per request cost more than running it
+# (every suggestion request reads the load on its workplaces).
+_IDS: BindParameter[int] = bindparam("ids", expanding=True)
+_OPEN_CONTACTS = (
+    select(PlacementRow.workplace_id, func.count())
+    .where(PlacementRow.workplace_id.in_(_IDS), PlacementRow.status.in_(OPEN_STATUSES))
+    .group_by(PlacementRow.workplace_id)
+)
+_ENQUIRIES = (
+    select(PlacementRow.workplace_id, func.count())
+    .where(PlacementRow.contacted_at >= bindparam("since"))
+    .group_by(PlacementRow.workplace_id)
+)
+_CAPACITIES = select(
+    WorkplaceRow.id, WorkplaceRow.monthly_enquiries, WorkplaceRow.ordinary_employees
+)
+
+_ENQUIRIES_AT = _ENQUIRIES.where(PlacementRow.workplace_id.in_(_IDS))
+_CAPACITIES_AT = _CAPACITIES.where(WorkplaceRow.id.in_(_IDS))
+
+
 def open_contacts(session: Session, *, workplace_ids: Collection[int]) -> dict[int, int]:
     """Open contacts per workplace (only those with any)."""
     if not workplace_ids:
         return {}
-    rows = session.execute(
-        select(PlacementRow.workplace_id, func.count())
-        .where(
-            PlacementRow.workplace_id.in_(list(workplace_ids)),
-            PlacementRow.status.in_(OPEN_STATUSES),
-        )
-        .group_by(PlacementRow.workplace_id)
-    )
+    rows = session.execute(_OPEN_CONTACTS, {"ids": list(workplace_ids)})
     return {int(w): int(n) for w, n in rows}
 
 
@@ -55,28 +69,24 @@ def enquiries_since(
 ) -> dict[int, int]:
     """Contacts made with each workplace since a moment, whatever became of them (only
     workplaces with any; every workplace when `workplace_ids` is None)."""
-    query = (
-        select(PlacementRow.workplace_id, func.count())
-        .where(PlacementRow.contacted_at >= since)
-        .group_by(PlacementRow.workplace_id)
-    )
+    query, asked = _ENQUIRIES, dict[str, object](since=since)
     if workplace_ids is not None:
         if not workplace_ids:
             return {}
-        query = query.where(PlacementRow.workplace_id.in_(list(workplace_ids)))
-    return {int(w): int(n) for w, n in session.execute(query)}
+        query, asked = _ENQUIRIES_AT, {"since": since, "ids": list(workplace_ids)}
+    return {int(w): int(n) for w, n in session.execute(query, asked)}
 
 
 def capacities(session: Session, *, workplace_ids: Collection[int] | None = None) -> dict[int, int]:
     """Enquiries a month each workplace accepts (its own figure, or the default by size)."""
-    query = select(WorkplaceRow.id, WorkplaceRow.monthly_enquiries, WorkplaceRow.ordinary_employees)
+    query, asked = _CAPACITIES, {}
     if workplace_ids is not None:
         if not workplace_ids:
             return {}
-        query = query.where(WorkplaceRow.id.in_(list(workplace_ids)))
+        query, asked = _CAPACITIES_AT, {"ids": list(workplace_ids)}
     return {
         int(w): int(own) if own is not None else default_monthly_enquiries(int(employees))
-        for w, own, employees in session.execute(query)
+        for w, own, employees in session.execute(query, asked)
     }
 
 

@@ -59,7 +59,7 @@ def score_many(
             and (context.model is None or not query.learned_order)  # hand weights' bounds
         ):
             worth = _worth_scoring(table, query, candidates, relevance, context)
-            if len(worth) < len(candidates):
+            if query.counted and len(worth) < len(candidates):
                 # The rows left out still count among those that pass the hard filters.
                 passed = len(hard_filtered(table, [(query, candidates)], context).rows)
             candidates = worth

@@ -249,7 +249,7 @@ def test_the_grid_leaves_out_no_near_match_and_counts_the_same(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _, vocabulary, table = _demo_table()
-    searches = _near_searches()
+    searches = [replace(s, counted=True) for s in _near_searches()]
     beyond = [s for s in searches if s.beyond_km is not None]
     assert len(beyond) > 20  # searches beyond the radius, where the grid leaves a hole
     monkeypatch.setattr(scoring.candidates, "GRID_MIN_ROWS", 10**9)
