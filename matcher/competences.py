@@ -148,13 +148,18 @@ class Catalogue:
 
 
 @lru_cache(maxsize=1_000)
-def _near_to(catalogue: Catalogue, keys: tuple[str, ...]) -> dict[str, str]:
-    """For each concept near one of these, the first of these it is near to."""
-    found: dict[str, str] = {}
-    for mine in keys:
+def _citizen_side(
+    catalogue: Catalogue, sources: tuple[tuple[str, str, str], ...]
+) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """The citizen's competences with their words and source, and for each concept near one
+    of them, the first it is near to (kept: a request explains many functions to one
+    citizen)."""
+    had = {key: (words, source) for key, words, source in sources}
+    near_to: dict[str, str] = {}
+    for mine in had:
         for key in catalogue.related([mine]):
-            found.setdefault(key, mine)
-    return found
+            near_to.setdefault(key, mine)
+    return had, near_to
 
 
 @lru_cache(maxsize=100_000)
@@ -180,14 +185,13 @@ def _read(catalogue: Catalogue, text: str) -> tuple[str, ...]:
 
 def matches(
     catalogue: Catalogue,
-    sources: Iterable[tuple[str, str, str]],
+    sources: tuple[tuple[str, str, str], ...],
     function_texts: tuple[str, ...],
     function_concepts: Iterable[str],
 ) -> tuple[CompetenceMatch, ...]:
     """The competences a function shares with a citizen (the citizen's (key, words, source)
     for each competence, first naming), then those near one of the citizen's."""
-    had = {key: (words, source) for key, words, source in sources}
-    near_to = _near_to(catalogue, tuple(had))
+    had, near_to = _citizen_side(catalogue, tuple(sources))
     # In catalogue order: the same for a function however its table numbers its terms.
     wanted = sorted(
         {key for key in function_concepts if key in had or key in near_to},

@@ -19,11 +19,6 @@ OPEN_STATUSES = (PlacementStatus.CONTACTED, PlacementStatus.AGREED)
 # Built once, the ids bound per call: a statement built per request cost more than running it
 # (every suggestion request reads the load on its workplaces).
 _IDS: BindParameter[int] = bindparam("ids", expanding=True)
-_OPEN_CONTACTS = (
-    select(PlacementRow.workplace_id, func.count())
-    .where(PlacementRow.workplace_id.in_(_IDS), PlacementRow.status.in_(OPEN_STATUSES))
-    .group_by(PlacementRow.workplace_id)
-)
 _ENQUIRIES = (
     select(PlacementRow.workplace_id, func.count())
     .where(PlacementRow.contacted_at >= bindparam("since"))
@@ -32,17 +27,19 @@ _ENQUIRIES = (
 _CAPACITIES = select(
     WorkplaceRow.id, WorkplaceRow.monthly_enquiries, WorkplaceRow.ordinary_employees
 )
-
 _ENQUIRIES_AT = _ENQUIRIES.where(PlacementRow.workplace_id.in_(_IDS))
 _CAPACITIES_AT = _CAPACITIES.where(WorkplaceRow.id.in_(_IDS))
-
-
-def open_contacts(session: Session, *, workplace_ids: Collection[int]) -> dict[int, int]:
-    """Open contacts per workplace (only those with any)."""
-    if not workplace_ids:
-        return {}
-    rows = session.execute(_OPEN_CONTACTS, {"ids": list(workplace_ids)})
-    return {int(w): int(n) for w, n in rows}
+# Both counts of the listed workplaces' contacts in one pass (SQL's FILTER: SQLite 3.30 and
+# PostgreSQL 9.4 on).
+_COUNTS_AT = (
+    select(
+        PlacementRow.workplace_id,
+        func.count().filter(PlacementRow.status.in_(OPEN_STATUSES)),
+        func.count().filter(PlacementRow.contacted_at >= bindparam("since")),
+    )
+    .where(PlacementRow.workplace_id.in_(_IDS))
+    .group_by(PlacementRow.workplace_id)
+)
 
 
 def open_contacts_by_function(session: Session, *, workplace_id: int) -> dict[int, int]:
@@ -102,9 +99,11 @@ class Load:
 def loads(session: Session, *, workplace_ids: Collection[int], today: dt.date) -> dict[int, Load]:
     """The load on each of these workplaces (those that exist)."""
     ids = sorted(set(workplace_ids))
-    opened = open_contacts(session, workplace_ids=ids)
-    made = enquiries_since(session, since=month_start(today), workplace_ids=ids)
+    if not ids:
+        return {}
+    counted = session.execute(_COUNTS_AT, {"ids": ids, "since": month_start(today)})
+    counts = {int(w): (int(opened), int(made)) for w, opened, made in counted}
     return {
-        w: Load(opened.get(w, 0), made.get(w, 0), capacity)
+        w: Load(*counts.get(w, (0, 0)), capacity)
         for w, capacity in capacities(session, workplace_ids=ids).items()
     }

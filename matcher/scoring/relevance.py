@@ -108,18 +108,13 @@ class Relevance:
         _kept(self._asked, terms, self.KEPT, lambda: True)
         if again or len(rows) * table.terms.nnz > len(table) * len(table):
             return self.shared_terms(terms)[rows]
-        wanted = np.zeros(max(table.terms.shape[1], 1), dtype=np.int64)
         columns, weights = weighted_columns(self._vocabulary, terms)
+        wanted = np.zeros(table.terms.shape[1], dtype=np.int64)
         inside = columns < len(wanted)
         wanted[columns[inside]] = weights[inside]
-        starts, ends = table.terms.indptr[rows], table.terms.indptr[rows + 1]
-        lengths = ends - starts
-        # Each row's term entries in one gather, then the wanted ones counted per row.
-        first = np.cumsum(lengths) - lengths
-        entries = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - first, lengths)
-        found = np.zeros(len(entries) + 1, dtype=np.int64)
-        np.cumsum(wanted[table.terms.indices[entries]], out=found[1:])
-        counts: TermCounts = found[first + lengths] - found[first]
+        # The rows' terms taken out and multiplied by what each term adds, in scipy's C loops
+        # (half the time of gathering them with numpy at 100k workplaces).
+        counts: TermCounts = np.asarray(table.terms[rows] @ wanted, dtype=np.int64)
         return counts
 
     def rows(self, query: CitizenQuery) -> BoolArray:
@@ -161,19 +156,13 @@ class Relevance:
         columns, weights = weighted_columns(self._vocabulary, terms)
         inside = columns < postings.shape[1]
         columns, weights = columns[inside], weights[inside]
-        starts, ends = postings.indptr[columns], postings.indptr[columns + 1]
-        lengths = ends - starts
-        # Every asked term's rows in one gather (a term's rows are distinct, so each counts
-        # once per row), each with its term's weight, summed per row in one pass.
-        first = np.cumsum(lengths) - lengths
-        entries = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - first, lengths)
-        # Weights are below 2^53 times any count here: float sums are exact.
-        summed = np.bincount(
-            postings.indices[entries],
-            weights=np.repeat(weights, lengths).astype(np.float64),
-            minlength=len(table),
-        )
-        found: TermCounts = summed.astype(np.int64)
+        if not len(columns):
+            return np.zeros(len(table), dtype=np.int64)
+        # The asked terms' postings taken out and summed per row with each term's weight, in
+        # scipy's C loops (a term's rows are distinct: each counts once per row); half the
+        # time of gathering them with numpy and counting them with bincount at 100k
+        # workplaces, where a citizen's competences and those near them have long postings.
+        found: TermCounts = np.asarray(postings[:, columns] @ weights, dtype=np.int64)
         return found
 
     def _related_keys(self, query: CitizenQuery) -> BoolArray:

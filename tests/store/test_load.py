@@ -32,7 +32,6 @@ def test_open_contacts_enquiries_and_capacity(context: AppContext) -> None:
         )
         made[2].contacted_at = dt.datetime(2026, 10, 30, tzinfo=dt.UTC)  # last month
     with context.sessions() as session:
-        assert load.open_contacts(session, workplace_ids=[workplace_id]) == {workplace_id: 2}
         assert load.open_contacts_by_function(session, workplace_id=workplace_id) == {7: 1}
         this_month = load.month_start(dt.date(2026, 11, 22))
         assert load.enquiries_since(session, since=this_month) == {workplace_id: 2}
