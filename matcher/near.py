@@ -13,6 +13,7 @@ relevant.
 """
 
 import dataclasses
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,8 @@ from matcher.vocabulary import ALL_PLACEMENTS_MASK, accommodation_mask
 from matcher.weights import ScoringWeights
 
 RankMany = Callable[[Sequence[CitizenQuery]], list[Ranked]]
+
+_GROUPS = itertools.count(1)
 
 NEAR_KINDS = ("need", "radius")
 """What a near match may lack; a relaxed placement-type filter only counts (why the list is
@@ -73,10 +76,15 @@ class Outcome:
 
 
 def _near_search(query: CitizenQuery, limit: int, **changes: Any) -> CitizenQuery:
-    """A near-match search: the relevant rows only, in the hand weights' order, its best
-    few wanted and not its total."""
+    """A near-match search: the relevant rows only, in the hand weights' order, the best few
+    of all the request's near-match searches together wanted, and not their totals."""
     return dataclasses.replace(
-        query, limit=limit, relevant_only=True, learned_order=False, counted=False, **changes
+        query,
+        limit=limit,
+        relevant_only=True,
+        learned_order=False,
+        counted=False,
+        **changes,
     )
 
 
@@ -88,6 +96,8 @@ def relaxations(
     (need, radius) only those with some relevance to the citizen's skills or goals (one
     with nothing to do with them is no near match)."""
     found: list[tuple[Relaxation, CitizenQuery]] = []
+    # One citizen's near-match searches share their limit: the best few of them all are shown.
+    query = dataclasses.replace(query, limit_group=next(_GROUPS))
     for need in query.hard_needs:
         others = tuple(n for n in query.hard_needs if n != need)
         found.append(

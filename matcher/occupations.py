@@ -13,7 +13,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
-from matcher.text import compact_title, normalise_title
+from matcher.text import compact_title
 
 UNIT_DIGITS = 4
 
@@ -61,7 +61,6 @@ class _Title:
     code: str
     rank: int  # its place among its unit group's titles: 0 is the usual title
     compact: str
-    normalised: str
     words: tuple[str, ...]
 
 
@@ -80,23 +79,12 @@ class OccupationTable:
                 code,
                 rank,
                 compact_title(title),
-                normalise_title(title),
                 tuple(w for w in re.split(r"[^\w]+", title.lower()) if w),
             )
             for code, names in titles.items()
             for rank, title in enumerate(names)
         ]
-        # Resolution also knows each unit group's own name ("Lagermedarbejdere").
-        self._known = [
-            *self._titles,
-            *(
-                _Title(name, code, 0, compact_title(name), normalise_title(name), ())
-                for code, name in groups.items()
-                if len(code) == UNIT_DIGITS
-            ),
-        ]
-        self._compact = [t.compact for t in self._known]  # job titles first, then group names
-        self._normalised = [t.normalised for t in self._known]
+        self._compact = [t.compact for t in self._titles]
 
     def __len__(self) -> int:
         """How many job titles the table has."""
@@ -140,23 +128,6 @@ class OccupationTable:
         found.extend(Relation(SAME_FIELD, f.name) for f in shared)
         return found
 
-    def resolve(self, text: str) -> TitleMatch | None:
-        """The occupation a free-text title most likely means, with the confidence of that:
-        1 for a known title or group name as written (spaces, hyphens and case aside), else
-        the best spelling or word-by-word similarity to one."""
-        compact, normalised = compact_title(text), normalise_title(text)
-        if not compact:
-            return None
-        spelled = process.extractOne(compact, self._compact, scorer=fuzz.ratio)
-        worded = (
-            process.extractOne(normalised, self._normalised, scorer=fuzz.token_sort_ratio)
-            if normalised
-            else None
-        )
-        best = max((m for m in (spelled, worded) if m is not None), key=lambda m: m[1])
-        known = self._known[best[2]]
-        return self._match(known, best[1] / 100.0)
-
     def suggest(self, text: str, *, limit: int = 10) -> list[TitleMatch]:
         """Titles for a type-ahead: those starting with what was typed, then those with a word
         starting with it, then those containing it, then close spellings; within each, a unit
@@ -185,7 +156,7 @@ class OccupationTable:
         if len(chosen) < limit and len(typed) >= 4:
             close = process.extract(
                 typed,
-                self._compact[: len(self._titles)],
+                self._compact,
                 scorer=fuzz.ratio,
                 limit=limit,
                 score_cutoff=75.0,

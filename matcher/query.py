@@ -87,6 +87,9 @@ class CitizenQuery:
     """Whether the search's total is wanted. A near-match search wants only its best few: it
     scores the candidates whose score bound can reach them, and its total counts only those
     (counting every candidate that passes the hard filters cost it a third of its time)."""
+    limit_group: int | None = None
+    """Searches of one call in the same group (one citizen's near-match searches) want only
+    the best `limit` of them all: the others' rows are not explained."""
     learned_order: bool = True
     """A learned ranking in use orders this query's rows (a near-match search keeps the
     hand weights' order: it is a short list of what would do if something gave way, and the

@@ -5,6 +5,7 @@ accommodations the whole workplace offers) are repeated on each of its functions
 every filter and factor is one vectorised operation.
 """
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
@@ -125,7 +126,17 @@ class FunctionTable:
         return _kept(self, "title_keys", make)
 
     def row(self, index: int) -> FunctionRow:
-        """Row `index` as the row it was built from."""
+        """Row `index` as the row it was built from (the last few thousand asked for kept: a
+        workplace suggested to many citizens is explained again for each)."""
+        rows: OrderedDict[int, FunctionRow] = _kept(self, "rows", OrderedDict)
+        found = rows.get(index)
+        if found is None:
+            if len(rows) >= _ROWS_KEPT:
+                rows.popitem(last=False)  # one call: safe beside other threads' requests
+            found = rows[index] = self._row(index)
+        return found
+
+    def _row(self, index: int) -> FunctionRow:
         text, pool = self.text, self.text.pool
         return FunctionRow(
             function_id=int(self.function_id[index]),
@@ -221,6 +232,9 @@ class FunctionTable:
             text=text,
             title_key=_title_keys(text),
         )
+
+
+_ROWS_KEPT = 4_096
 
 
 def _kept(table: FunctionTable, key: str, make: Callable[[], _T]) -> _T:

@@ -4,11 +4,13 @@ words that matched, the goal occupation, the record, and how long a praktik may 
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from matcher.competences import TOKEN, CompetenceMatch, default_catalogue, matches
 from matcher.query import CitizenQuery
 from matcher.scoring.context import Scored, ScoringContext
 from matcher.scoring.factors import good_rate
-from matcher.table import FunctionRow, FunctionTable, Vocabulary
+from matcher.table import FloatArray, FunctionRow, FunctionTable, IntArray, Vocabulary
 from matcher.text import surface_words
 from matcher.vocabulary import PLACEMENT_TYPES, PRAKTIK_MASK, placement_mask
 from matcher.weights import FACTOR_NAMES
@@ -187,6 +189,35 @@ def explain(
         ranked_by=ranked_by,
         matched_competences=_competences(query, row, row_terms),
     )
+
+
+def explain_best(
+    table: FunctionTable,
+    scored: Scored,
+    query: CitizenQuery,
+    positions: IntArray,
+    learned: FloatArray | None,
+    vocabulary: Vocabulary,
+    context: ScoringContext,
+) -> list[Suggestion]:
+    """The best rows found (their positions in `scored`, and the learned ranking's value of
+    each: NaN where the score ordered it), explained, each saying what ranked it."""
+    if learned is None:
+        return [explain(table, scored, int(p), query, vocabulary, context) for p in positions]
+    label = context.model.label if context.model is not None else HAND_WEIGHTS
+    return [
+        explain(
+            table,
+            scored,
+            int(position),
+            query,
+            vocabulary,
+            context,
+            learned=None if np.isnan(value) else float(value),
+            ranked_by=HAND_WEIGHTS if np.isnan(value) else label,
+        )
+        for position, value in zip(positions, learned, strict=True)
+    ]
 
 
 def _row_terms(table: FunctionTable, row_index: int, vocabulary: Vocabulary) -> list[str]:

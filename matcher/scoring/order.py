@@ -96,6 +96,37 @@ def _best(
     return Best(positions, np.where(later[positions] == 0, learned[positions], np.nan))
 
 
+def best_together(
+    table: FunctionTable, searches: list[tuple[int, CitizenQuery, Scored, Best]]
+) -> list[tuple[int, CitizenQuery, Scored, Best]]:
+    """Searches in limit groups (a citizen's near-match searches, of which only the best few
+    of them all are shown), each with only its rows among the best `limit` of its group, in
+    the hand weights' order (score, fit points, function id: as `ranking_key` orders them)."""
+    keys: dict[int | None, list[tuple[float, float, int, int, int]]] = {}
+    limits: dict[int | None, int] = {}
+    for n, (_, query, rows, found) in enumerate(searches):
+        group = query.limit_group if found.learned is None else None  # learned: no cut
+        function_ids = table.function_id[rows.rows[found.positions]].tolist()
+        keys.setdefault(group, []).extend(
+            (-float(rows.total[p]), -float(rows.fit_points[p]), f, n, int(p))
+            for p, f in zip(found.positions, function_ids, strict=True)
+        )
+        limits[group] = max(limits.get(group, 0), query.limit)
+    limits[None] = len(searches) * max(limits.values(), default=0)  # no group: all kept
+    kept = {
+        (n, p) for group, ranked in keys.items() for *_, n, p in sorted(ranked)[: limits[group]]
+    }
+    return [
+        (index, query, rows, _only(found, [(n, int(p)) in kept for p in found.positions]))
+        for n, (index, query, rows, found) in enumerate(searches)
+    ]
+
+
+def _only(found: Best, keep: list[bool]) -> Best:
+    mask = np.array(keep, dtype=np.bool_)
+    return Best(found.positions[mask], None if found.learned is None else found.learned[mask])
+
+
 def top(table: FunctionTable, scored: Scored, limit: int) -> IntArray:
     """Positions in `scored` of the best `limit` rows by score: score descending, then the
     fit points before scaling (which orders suggestions equally relevant, none at all

@@ -16,10 +16,10 @@ import numpy.typing as npt
 from matcher.query import CitizenQuery
 from matcher.scoring import candidates as candidate_rows
 from matcher.scoring.context import Scored, ScoringContext
-from matcher.scoring.explanation import HAND_WEIGHTS, Suggestion, explain
+from matcher.scoring.explanation import Suggestion, explain_best
 from matcher.scoring.factors import factors, fit_share, score_bounds
 from matcher.scoring.filters import Pairs, column, hard_filtered
-from matcher.scoring.order import best, relevant_count
+from matcher.scoring.order import Best, best, best_together, relevant_count
 from matcher.scoring.relevance import Relevance
 from matcher.table import FloatArray, FunctionTable, IntArray, Vocabulary
 from matcher.weights import FACTOR_NAMES, FIT_FACTORS, RELEVANCE_FACTORS, ScoringWeights
@@ -236,48 +236,34 @@ def rank_many(
     with limit 0 only counts: its rows are filtered, not scored (unless it wants relevant rows
     only, which takes their scores)."""
     scoring = [query for query in queries if _scores(query)]
-    scored = iter(
-        [
+    ranked: list[Ranked] = []
+    waiting: list[tuple[int, CitizenQuery, Scored, Best]] = []
+    for query, rows in zip(
+        scoring, score_many(table, scoring, vocabulary, context, active), strict=True
+    ):
+        found = best(table, rows, query.limit, query, context)
+        if query.limit_group is not None:  # explained below if among its group's best
+            waiting.append((len(ranked), query, rows, found))
+        ranked.append(
             Ranked(
                 total=len(rows.rows) if rows.passing is None else rows.passing,
-                suggestions=_explained(table, rows, query, vocabulary, context),
+                suggestions=[]
+                if query.limit_group is not None
+                else explain_best(
+                    table, rows, query, found.positions, found.learned, vocabulary, context
+                ),
                 relevant=relevant_count(rows, query, context.weights),
             )
-            for query, rows in zip(
-                scoring, score_many(table, scoring, vocabulary, context, active), strict=True
-            )
-        ]
-    )
-    return [
-        next(scored) if _scores(query) else Ranked(count(table, query, context, active), [])
-        for query in queries
-    ]
-
-
-def _explained(
-    table: FunctionTable,
-    scored: Scored,
-    query: CitizenQuery,
-    vocabulary: Vocabulary,
-    context: ScoringContext,
-) -> list[Suggestion]:
-    """The best `query.limit` rows, explained, each saying what ranked it."""
-    found = best(table, scored, query.limit, query, context)
-    if found.learned is None:
-        return [explain(table, scored, int(p), query, vocabulary, context) for p in found.positions]
-    label = context.model.label if context.model is not None else HAND_WEIGHTS
-    return [
-        explain(
-            table,
-            scored,
-            int(position),
-            query,
-            vocabulary,
-            context,
-            learned=None if np.isnan(value) else float(value),
-            ranked_by=HAND_WEIGHTS if np.isnan(value) else label,
         )
-        for position, value in zip(found.positions, found.learned, strict=True)
+    for index, query, rows, found in best_together(table, waiting):
+        explained = explain_best(
+            table, rows, query, found.positions, found.learned, vocabulary, context
+        )
+        ranked[index] = dataclasses.replace(ranked[index], suggestions=explained)
+    done = iter(ranked)
+    return [
+        next(done) if _scores(query) else Ranked(count(table, query, context, active), [])
+        for query in queries
     ]
 
 

@@ -3,14 +3,19 @@ the suggestions; and, when there are no suggestions, what each relaxation would 
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
+import pytest
+
+from matcher import scoring
 from matcher.models import Coordinates, Workplace
 from matcher.near import Outcome, Relaxation, relaxations, search
 from matcher.query import CitizenQuery
-from matcher.scoring import Ranked, ScoringContext, rank_many
+from matcher.scoring import Ranked, ScoringContext, Suggestion, rank_many
 from matcher.table import FunctionTable, Vocabulary, function_rows
 from matcher.weights import DEFAULT_WEIGHTS
 from tests.factories import TODAY, citizen, excellent, function, query, with_needs, workplace
+from tests.indexer.demo import demo_profiles, demo_workplaces
 
 CONTEXT = ScoringContext(on=TODAY)
 # North of Valby along a meridian: 1 km is about 0.008993 degrees of latitude.
@@ -200,3 +205,46 @@ class TestOnlyRelevantSuggestions:
         outcome = near([lacking(1), workplace(2, self.SALON)], query(blank))
         assert {s.workplace_id for s in outcome.suggestions} == {1, 2}
         assert outcome.relevant is None and outcome.total == 2
+
+
+def test_a_citizens_near_matches_are_the_same_when_only_the_best_of_all_are_explained(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A citizen's near-match searches share their limit: only rows among the best few of
+    them all are explained, and the near matches shown are those of explaining every one."""
+    workplaces = list(demo_workplaces())
+    vocabulary = Vocabulary()
+    table = FunctionTable.build([r for w in workplaces for r in function_rows(w)], vocabulary)
+    explained: list[int] = []
+    real = scoring.ranking.explain_best
+
+    def counting(*args: Any) -> list[Suggestion]:
+        found = real(*args)
+        explained.append(len(found))
+        return found
+
+    monkeypatch.setattr(scoring.ranking, "explain_best", counting)
+
+    def outcomes() -> list[list[tuple[int, float, Relaxation]]]:
+        def ranked(queries: Sequence[CitizenQuery]) -> list[Ranked]:
+            return rank_many(table, queries, vocabulary, CONTEXT)
+
+        found = []
+        for profile in list(demo_profiles())[:60]:
+            outcome = search(query(profile), ranked, DEFAULT_WEIGHTS, near_limit=3)
+            found.append(
+                [
+                    (m.suggestion.function_id, m.suggestion.score, m.missing)
+                    for m in outcome.near_matches
+                ]
+            )
+        return found
+
+    together = outcomes()
+    cut = sum(explained)
+    explained.clear()
+    monkeypatch.setattr(scoring.ranking, "best_together", lambda table, searches: searches)
+    apart = outcomes()
+    assert together == apart
+    assert sum(len(found) for found in together) > 30  # most citizens have near matches
+    assert cut < sum(explained)  # fewer rows explained
