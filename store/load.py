@@ -17,28 +17,21 @@ OPEN_STATUSES = (PlacementStatus.CONTACTED, PlacementStatus.AGREED)
 
 
 # Built once, the ids bound per call: a statement built per request cost more than running it
-# (every suggestion request reads the load on its workplaces).
-_IDS: BindParameter[int] = bindparam("ids", expanding=True)
-_ENQUIRIES = (
-    select(PlacementRow.workplace_id, func.count())
-    .where(PlacementRow.contacted_at >= bindparam("since"))
-    .group_by(PlacementRow.workplace_id)
-)
-_CAPACITIES = select(
-    WorkplaceRow.id, WorkplaceRow.monthly_enquiries, WorkplaceRow.ordinary_employees
-)
-_ENQUIRIES_AT = _ENQUIRIES.where(PlacementRow.workplace_id.in_(_IDS))
-_CAPACITIES_AT = _CAPACITIES.where(WorkplaceRow.id.in_(_IDS))
-# Both counts of the listed workplaces' contacts in one pass (SQL's FILTER: SQLite 3.30 and
+# (every suggestion request reads the load on its workplaces). The listed workplaces'
+# capacity and both counts of their contacts in one pass (SQL's FILTER: SQLite 3.30 and
 # PostgreSQL 9.4 on).
-_COUNTS_AT = (
+_IDS: BindParameter[int] = bindparam("ids", expanding=True)
+_LOADS_AT = (
     select(
-        PlacementRow.workplace_id,
-        func.count().filter(PlacementRow.status.in_(OPEN_STATUSES)),
-        func.count().filter(PlacementRow.contacted_at >= bindparam("since")),
+        WorkplaceRow.id,
+        WorkplaceRow.monthly_enquiries,
+        WorkplaceRow.ordinary_employees,
+        func.count(PlacementRow.id).filter(PlacementRow.status.in_(OPEN_STATUSES)),
+        func.count(PlacementRow.id).filter(PlacementRow.contacted_at >= bindparam("since")),
     )
-    .where(PlacementRow.workplace_id.in_(_IDS))
-    .group_by(PlacementRow.workplace_id)
+    .outerjoin(PlacementRow, PlacementRow.workplace_id == WorkplaceRow.id)
+    .where(WorkplaceRow.id.in_(_IDS))
+    .group_by(WorkplaceRow.id, WorkplaceRow.monthly_enquiries, WorkplaceRow.ordinary_employees)
 )
 
 
@@ -61,29 +54,23 @@ def month_start(today: dt.date) -> dt.datetime:
     return dt.datetime(today.year, today.month, 1, tzinfo=dt.UTC)
 
 
-def enquiries_since(
-    session: Session, *, since: dt.datetime, workplace_ids: Collection[int] | None = None
-) -> dict[int, int]:
+def enquiries_since(session: Session, *, since: dt.datetime) -> dict[int, int]:
     """Contacts made with each workplace since a moment, whatever became of them (only
-    workplaces with any; every workplace when `workplace_ids` is None)."""
-    query, asked = _ENQUIRIES, dict[str, object](since=since)
-    if workplace_ids is not None:
-        if not workplace_ids:
-            return {}
-        query, asked = _ENQUIRIES_AT, {"since": since, "ids": list(workplace_ids)}
-    return {int(w): int(n) for w, n in session.execute(query, asked)}
+    workplaces with any)."""
+    query = (
+        select(PlacementRow.workplace_id, func.count())
+        .where(PlacementRow.contacted_at >= since)
+        .group_by(PlacementRow.workplace_id)
+    )
+    return {int(w): int(n) for w, n in session.execute(query)}
 
 
-def capacities(session: Session, *, workplace_ids: Collection[int] | None = None) -> dict[int, int]:
+def capacities(session: Session) -> dict[int, int]:
     """Enquiries a month each workplace accepts (its own figure, or the default by size)."""
-    query, asked = _CAPACITIES, {}
-    if workplace_ids is not None:
-        if not workplace_ids:
-            return {}
-        query, asked = _CAPACITIES_AT, {"ids": list(workplace_ids)}
+    query = select(WorkplaceRow.id, WorkplaceRow.monthly_enquiries, WorkplaceRow.ordinary_employees)
     return {
         int(w): int(own) if own is not None else default_monthly_enquiries(int(employees))
-        for w, own, employees in session.execute(query, asked)
+        for w, own, employees in session.execute(query)
     }
 
 
@@ -101,9 +88,12 @@ def loads(session: Session, *, workplace_ids: Collection[int], today: dt.date) -
     ids = sorted(set(workplace_ids))
     if not ids:
         return {}
-    counted = session.execute(_COUNTS_AT, {"ids": ids, "since": month_start(today)})
-    counts = {int(w): (int(opened), int(made)) for w, opened, made in counted}
+    found = session.execute(_LOADS_AT, {"ids": ids, "since": month_start(today)})
     return {
-        w: Load(*counts.get(w, (0, 0)), capacity)
-        for w, capacity in capacities(session, workplace_ids=ids).items()
+        int(w): Load(
+            int(opened),
+            int(made),
+            int(own) if own is not None else default_monthly_enquiries(int(employees)),
+        )
+        for w, own, employees, opened, made in found
     }
