@@ -191,7 +191,7 @@ def matches(
 ) -> tuple[CompetenceMatch, ...]:
     """The competences a function shares with a citizen (the citizen's (key, words, source)
     for each competence, first naming), then those near one of the citizen's."""
-    had, near_to = _citizen_side(catalogue, tuple(sources))
+    had, near_to = _citizen_side(catalogue, sources)
     # In catalogue order: the same for a function however its table numbers its terms.
     wanted = sorted(
         {key for key in function_concepts if key in had or key in near_to},

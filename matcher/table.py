@@ -128,7 +128,7 @@ class FunctionTable:
     def row(self, index: int) -> FunctionRow:
         """Row `index` as the row it was built from (the last few thousand asked for kept: a
         workplace suggested to many citizens is explained again for each)."""
-        rows: OrderedDict[int, FunctionRow] = _kept(self, "rows", OrderedDict)
+        rows: OrderedDict[int, FunctionRow] = _kept(self, "explained_rows", OrderedDict)
         found = rows.get(index)
         if found is None:
             if len(rows) >= _ROWS_KEPT:

@@ -112,9 +112,10 @@ def best_together(
             for p, f in zip(found.positions, function_ids, strict=True)
         )
         limits[group] = max(limits.get(group, 0), query.limit)
-    limits[None] = len(searches) * max(limits.values(), default=0)  # no group: all kept
     kept = {
-        (n, p) for group, ranked in keys.items() for *_, n, p in sorted(ranked)[: limits[group]]
+        (n, p)
+        for group, ranked in keys.items()
+        for *_, n, p in (ranked if group is None else sorted(ranked)[: limits[group]])
     }
     return [
         (index, query, rows, _only(found, [(n, int(p)) in kept for p in found.positions]))
