@@ -204,15 +204,6 @@ class OpenSearchBackend:
         ]
         self._bulk(actions)
 
-    def ensure_alias(self) -> bool:
-        """Create an empty index behind the alias if there is none; True if it did."""
-        if self.alias_exists():
-            return False
-        index = new_index_name(self.alias)
-        self._call(lambda: self.client.indices.create(index=index, body=self._index_body()))
-        self._call(lambda: self.client.indices.put_alias(index=index, name=self.alias))
-        return True
-
     def rebuild(
         self,
         workplaces: Iterable[Workplace],

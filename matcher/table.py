@@ -164,10 +164,9 @@ class FunctionTable:
     def build(cls, rows: Sequence[FunctionRow], vocabulary: Vocabulary) -> "FunctionTable":
         """Columns for the rows; new terms are added to the vocabulary."""
         # The binary row x term matrix, each row's columns once and in order, over the
-        # index's vocabulary (which only grows, so columns stay stable); the same matrix
-        # scikit-learn's CountVectorizer(binary=True) made from these stems until
-        # 2026-12-07, without importing its 100 MB of modules into a serving process when
-        # its first write arrives.
+        # index's vocabulary (which only grows, so columns stay stable): the matrix
+        # scikit-learn's CountVectorizer(binary=True) would make from these stems, built here
+        # so that a serving process's first write does not import its 100 MB of modules.
         columns: list[int] = []
         starts = [0]
         for row in rows:

@@ -292,10 +292,6 @@ def max_id(session: Session) -> int:
     return session.scalar(select(func.max(WorkplaceRow.id))) or 0
 
 
-def max_function_id(session: Session) -> int:
-    return session.scalar(select(func.max(FunctionRow.id))) or 0
-
-
 def insert_many(
     session: Session,
     *,
