@@ -126,8 +126,8 @@ class FunctionTable:
         return _kept(self, "title_keys", make)
 
     def row(self, index: int) -> FunctionRow:
-        """Row `index` as the row it was built from (the last few thousand asked for kept: a
-        workplace suggested to many citizens is explained again for each)."""
+        """Row `index` as the row it was built from (the last few thousand first asked for are
+        kept: a workplace suggested to many citizens is explained again for each)."""
         rows: OrderedDict[int, FunctionRow] = _kept(self, "explained_rows", OrderedDict)
         found = rows.get(index)
         if found is None:

@@ -5,6 +5,7 @@ the rest by their score. Ties go to more fit points, then to the lower function 
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from matcher.query import CitizenQuery
 from matcher.scoring.context import Scored, ScoringContext
@@ -20,6 +21,11 @@ class Best:
 
     positions: IntArray
     learned: FloatArray | None
+
+    def only(self, keep: npt.NDArray[np.bool_]) -> "Best":
+        """The positions where `keep` is true, in the same order."""
+        learned = None if self.learned is None else self.learned[keep]
+        return Best(self.positions[keep], learned)
 
 
 def relevance_points(scored: Scored) -> FloatArray:
@@ -56,9 +62,7 @@ def best(
     found = _best(table, scored, limit, query, context)
     if not weighs_relevance(query, context.weights) or not len(found.positions):
         return found
-    keep = relevance_points(scored)[found.positions] > 0
-    learned = None if found.learned is None else found.learned[keep]
-    return Best(found.positions[keep], learned)
+    return found.only(relevance_points(scored)[found.positions] > 0)
 
 
 def _best(
@@ -118,14 +122,14 @@ def best_together(
         for *_, n, p in (ranked if group is None else sorted(ranked)[: limits[group]])
     }
     return [
-        (index, query, rows, _only(found, [(n, int(p)) in kept for p in found.positions]))
+        (
+            index,
+            query,
+            rows,
+            found.only(np.array([(n, int(p)) in kept for p in found.positions], dtype=np.bool_)),
+        )
         for n, (index, query, rows, found) in enumerate(searches)
     ]
-
-
-def _only(found: Best, keep: list[bool]) -> Best:
-    mask = np.array(keep, dtype=np.bool_)
-    return Best(found.positions[mask], None if found.learned is None else found.learned[mask])
 
 
 def top(table: FunctionTable, scored: Scored, limit: int) -> IntArray:
