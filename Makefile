@@ -1,5 +1,6 @@
 # The README's two set-up commands are `make run` and `make test`; both create the
 # virtual environment and install what they need on a fresh machine.
+SHELL := /bin/bash
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
@@ -12,7 +13,7 @@ LOCK := requirements/dev.txt
 COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--all-build-deps --no-emit-index-url --no-emit-find-links
 
-.PHONY: run test lint format pytest bench clean system-deps lock
+.PHONY: run stop test lint format pytest bench figures docs lock-check clean system-deps lock
 
 # Exactly the locked set (hashes checked), then the project itself without resolving anything,
 # then pip check: a dependency pyproject.toml names but the lock lacks fails here.
@@ -38,9 +39,49 @@ run: $(STAMP)
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/matcher serve --host $(HOST) --port $(PORT)
 
-## test: lint, type-check and run every test suite (SQLite and PostgreSQL, embedded index and
-## OpenSearch, embedded broker and Redis)
-test: system-deps lint pytest
+## stop: stop what `make run` started on PORT (the server; its worker stops with it), from
+## another terminal. Ctrl-C in make run's own terminal does the same.
+stop:
+	@pkill -TERM -f -- "matcher serve --host $(HOST) --port $(PORT)$$" \
+		&& echo "stopping the server on port $(PORT) and its worker" \
+		|| echo "nothing of make run serves on port $(PORT)"
+
+## test: lint, type-check, build the documentation site and run every test suite (SQLite
+## and PostgreSQL, embedded index and OpenSearch, embedded broker and Redis)
+test: system-deps lint docs pytest
+
+## docs: build the documentation site into build/site (MkDocs, warnings as errors)
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+# Results files the documentation includes: a header naming the day, the commit and the
+# machine, then what the commands print (their progress, on stderr, stays on the terminal).
+RESULTS := docs/results
+define header
+echo "$(1), $$(date -u +%F), commit $$(git rev-parse --short HEAD 2>/dev/null || echo unknown), $$(nproc) cores"
+endef
+
+## figures: the quality harness's figures and the demo generator's distribution, into
+## docs/results (the quality and demo-data pages include them)
+figures: $(STAMP)
+	set -eo pipefail; { $(call header,matcher evaluate); $(BIN)/matcher evaluate; } \
+		| tee $(RESULTS)/harness.txt.new
+	set -eo pipefail; { $(call header,python -m fixtures.generate --describe 100000); \
+		$(BIN)/python -m fixtures.generate --describe 100000; } | tee $(RESULTS)/distribution.txt.new
+	mv $(RESULTS)/harness.txt.new $(RESULTS)/harness.txt
+	mv $(RESULTS)/distribution.txt.new $(RESULTS)/distribution.txt
+
+## lock-check: the lock installs (pip's resolver, hashes required) on each Python the README
+## names: Debian 12's python3 (3.11.2), and the newest 3.11 and 3.12 here (pyenv's)
+LOCK_PYTHONS ?= /usr/bin/python3 $(wildcard $(HOME)/.pyenv/versions/3.11.*/bin/python3) \
+	$(wildcard $(HOME)/.pyenv/versions/3.12.*/bin/python3)
+lock-check:
+	@for python in $(LOCK_PYTHONS); do \
+	  venv=$$(mktemp -d); $$python -m venv $$venv || exit 1; \
+	  $$venv/bin/pip install --quiet --dry-run --ignore-installed --require-hashes \
+	    -r $(LOCK) || { rm -rf $$venv; echo "the lock does not install on $$python"; exit 1; }; \
+	  echo "the lock installs on $$($$python --version) ($$python)"; rm -rf $$venv; \
+	done
 
 ## system-deps: the Debian packages the tests start servers and the browser from (installed
 ## only if missing)
@@ -79,20 +120,25 @@ format: $(STAMP)
 ## Denmark (578,000 workplaces, 200,000 citizens in the batch: about an hour on 2 cores);
 ## BASELINE=DIR (a worktree of an earlier commit) measures its throughput first, in the same run
 NATIONAL_1M := --geography national
+BENCH := $(BIN)/python -m benchmarks
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.suggest
-	$(BIN)/python -m benchmarks.opensearch --workplaces 100000
-	$(BIN)/python -m benchmarks.rerank
-	$(BIN)/python -m benchmarks.snapshot
-	$(BIN)/python -m benchmarks.throughput $(if $(BASELINE),--baseline $(BASELINE))
-	$(BIN)/python -m benchmarks.reidentify
-ifeq ($(BENCH_1M),1)
-	$(BIN)/python -m benchmarks.snapshot --workplaces 578000 $(NATIONAL_1M)
-	$(BIN)/python -m benchmarks.suggest --sizes 578000 $(NATIONAL_1M)
-	$(BIN)/python -m benchmarks.throughput --size 578000 --workers 1 2 $(NATIONAL_1M) \
-		$(if $(BASELINE),--baseline $(BASELINE))
-	$(BIN)/python -m benchmarks.rerank --workplaces 578000 --citizens 200000 --runs 1 $(NATIONAL_1M)
-endif
+	set -eo pipefail; { $(call header,make bench$(if $(BENCH_1M), BENCH_1M=1)); \
+	echo "$$ python -m benchmarks.suggest"; $(BENCH).suggest; \
+	echo "$$ python -m benchmarks.opensearch --workplaces 100000"; \
+	$(BENCH).opensearch --workplaces 100000; \
+	echo "$$ python -m benchmarks.rerank"; $(BENCH).rerank; \
+	echo "$$ python -m benchmarks.snapshot"; $(BENCH).snapshot; \
+	echo "$$ python -m benchmarks.throughput"; \
+	$(BENCH).throughput $(if $(BASELINE),--baseline $(BASELINE)); \
+	echo "$$ python -m benchmarks.reidentify"; $(BENCH).reidentify; \
+	$(if $(filter 1,$(BENCH_1M)),$(BENCH_NATIONAL)) } | tee $(RESULTS)/bench.txt.new
+	mv $(RESULTS)/bench.txt.new $(RESULTS)/bench.txt
+BENCH_NATIONAL = echo "$$ about 1M functions, all of Denmark"; \
+	$(BENCH).snapshot --workplaces 578000 $(NATIONAL_1M); \
+	$(BENCH).suggest --sizes 578000 $(NATIONAL_1M); \
+	$(BENCH).throughput --size 578000 --workers 1 2 $(NATIONAL_1M) \
+		$(if $(BASELINE),--baseline $(BASELINE)); \
+	$(BENCH).rerank --workplaces 578000 --citizens 200000 --runs 1 $(NATIONAL_1M);
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build

@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from fastapi.testclient import TestClient
 from osmem_server import OsmemServer
 
 from api import balance, demo
 from api.app import create_app
+from api.auth import passwords
 from api.context import AppContext
 from api.settings import Settings
 from api.wiring import create_context
@@ -28,6 +30,13 @@ os.environ.setdefault("MATCHER_LOGIN_RATE_PER_MINUTE", "100000")
 # Functional tests ask for a new function's candidates at once; the wait after a change of
 # location or accommodations has tests of its own (tests/api/reverse/test_privacy.py).
 os.environ.setdefault("MATCHER_REVERSE_SETTLE_HOURS", "0")
+
+# Argon2id with argon2's cheapest parameters in the tests' own processes: the same algorithm
+# and code, at a thousandth of the cost (about 0.15 s a hash or check otherwise, and every
+# test's context stores five users). Servers and commands the tests start as processes of
+# their own hash as the service does; tests/api/auth/test_passwords.py checks those parameters.
+passwords._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+passwords._UNKNOWN_USER_HASH = passwords._hasher.hash("no user has this password")
 
 # Every other test runs with network sockets refused (pytest-socket, see pyproject.toml).
 NEEDS_SERVERS = ("servers", "postgres", "browser")
