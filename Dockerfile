@@ -10,6 +10,7 @@ COPY pyproject.toml README.md ./
 COPY matcher ./matcher
 COPY store ./store
 COPY indexer ./indexer
+COPY batch ./batch
 COPY api ./api
 COPY fixtures ./fixtures
 RUN pip install --no-cache-dir --no-deps --no-build-isolation . && pip check

@@ -52,7 +52,7 @@ test: system-deps lint docs pytest
 
 ## docs: build the documentation site into build/site (MkDocs, warnings as errors)
 docs: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 # Results files the documentation includes: a header naming the day, the commit and the
 # machine, then what the commands print (their progress, on stderr, stays on the terminal).
@@ -98,8 +98,10 @@ system-deps:
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# One worker per core (pytest-xdist); each starts the servers its tests need. The browser
+# tests share one worker (tests/conftest.py).
 pytest: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses auto --dist loadgroup
 
 ## lint: ruff, mypy, the import contracts (layers; no fixtures in the service) and the size
 ## limits of modules and functions (scripts/sizes.py)

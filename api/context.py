@@ -11,17 +11,17 @@ from celery import Celery
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-import indexer.tasks
+import batch.tasks
 from api.auth.limits import SlidingWindowLimiter
 from api.queue import create_celery
 from api.settings import Settings
+from batch.rerank import RerankEnvironment
+from batch.retraining import current_model
+from batch.reverse import CitizenPool, build_pool
 from indexer.backend import SearchBackend
 from indexer.from_store import rebuild_from_store
 from indexer.keeper import SnapshotKeeper
-from indexer.learning import current_model
 from indexer.relay import Relay
-from indexer.rerank import RerankEnvironment
-from indexer.reverse import CitizenPool, build_pool
 from matcher.balance import BalanceEntry, BalanceTable
 from matcher.learning.model import LearnedRanking
 from matcher.models import CitizenProfile, Coordinates
@@ -189,7 +189,7 @@ class AppContext:
         if self.settings.tasks_eager:
             # Run here, the tasks score on this process' index: build it from the store first
             # if the store has changed (an import just before a run, as the demo load does).
-            indexer.tasks.configure(lambda: self.rerank_environment(refresh_index=True))
+            batch.tasks.configure(lambda: self.rerank_environment(refresh_index=True))
         return self._celery
 
     def citizen_query(self, profile: CitizenProfile, *, limit: int) -> CitizenQuery:

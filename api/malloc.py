@@ -1,13 +1,12 @@
 """How a serving process's C allocator keeps memory: fewer arenas, large blocks returned.
 
-A request works on arrays over the rows it scores (up to 8 MB each at 1M functions), from
+A request works on arrays over the rows it scores (megabytes each at national scale), from
 uvicorn's thread pool. glibc's malloc gives each contending thread an arena of its own (up to
 8 per core) and, after the first large blocks are freed, raises its mmap threshold so later
-ones come from those arenas, which keep them once freed. At 1M functions a worker of `matcher
-serve --workers 2` so held 480-640 MB of freed memory on top of what it used. Two arenas, and
-blocks of 4 MB and more always mapped (and unmapped when freed), took the two workers from
-1,574 MB to 1,171 MB together at the same throughput (`python -m benchmarks.throughput
---size 578000 --geography national --workers 2`, README).
+ones come from those arenas, which keep them once freed: a serving worker then holds hundreds
+of megabytes it no longer uses. Two arenas, and large blocks always mapped (and unmapped when
+freed), give that memory back at the same throughput (`benchmarks.throughput` at national
+scale measures it).
 
 An operator's own MALLOC_ARENA_MAX / MALLOC_MMAP_THRESHOLD_ win; other C libraries than glibc
 are left alone.

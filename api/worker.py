@@ -4,12 +4,12 @@
     celery -A api.worker beat        # the nightly schedule
 
 The embedded default needs no broker to install: Celery's SQLAlchemy transport keeps the
-queue in a SQLite file beside the store (see README, "Batch re-ranking").
+queue in a SQLite file beside the store (docs/operations/batch.md).
 """
 
 from celery.signals import worker_process_init, worker_ready
 
-import indexer.tasks
+import batch.tasks
 from api.context import AppContext
 from api.queue import create_celery
 from api.settings import Settings
@@ -40,4 +40,4 @@ def _open_worker_context(**_kwargs: object) -> None:
     global _worker_context
     _worker_context = create_context(Settings(), migrate=False, serves_index=False)
     context = _worker_context
-    indexer.tasks.configure(lambda: context.rerank_environment(refresh_index=True))
+    batch.tasks.configure(lambda: context.rerank_environment(refresh_index=True))

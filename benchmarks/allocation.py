@@ -23,12 +23,12 @@ import numpy as np
 import numpy.typing as npt
 
 from api.citizens.schemas import CitizenRecordLine
+from batch.rerank import ALLOCATION_DEPTH, DEFAULT_TOP_K
 from benchmarks.memory import peak_rss_mb
 from benchmarks.opensearch import SEED, TODAY, _balance, _workplaces
 from benchmarks.suggest import _percentile
 from fixtures.generate import generate_citizens
 from indexer.embedded import EmbeddedIndex
-from indexer.rerank import ALLOCATION_DEPTH, DEFAULT_TOP_K
 from matcher.allocation import Lists, allocate
 from matcher.load import enquiry_capacity
 from matcher.models import CitizenProfile, Workplace

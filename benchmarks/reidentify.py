@@ -208,7 +208,7 @@ def _what_coordinators_see(context: Any) -> None:
         from matcher.reverse import anonymise
     except ImportError:  # a commit from before cards were anonymised
         return
-    from indexer.reverse import function_candidates
+    from batch.reverse import function_candidates
     from matcher.reverse import card
     from store import workplaces as workplace_repository
 

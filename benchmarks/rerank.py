@@ -25,10 +25,10 @@ from sqlalchemy import func, select
 from api.context import AppContext
 from api.settings import Settings
 from api.wiring import create_context
+from batch.rerank import chunks_to_send, create_run, finish_progress, rerank_chunk
 from benchmarks.memory import peak_rss_mb
 from benchmarks.suggest import prepare
 from fixtures.geography import GEOGRAPHIES
-from indexer.rerank import chunks_to_send, create_run, finish_progress, rerank_chunk
 from store import reranks
 from store.models import FunctionRow
 

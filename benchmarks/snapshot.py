@@ -45,12 +45,13 @@ def build(directory: Path, workplaces: int, geography: str) -> dict[str, float]:
     began = time.perf_counter()
     index.rebuild(domain())
     built = time.perf_counter()
-    SnapshotDirectory(directory).write(*index.export(), covered=0)
+    table, listings, vocabulary = index.export()
+    SnapshotDirectory(directory).write(table, listings, vocabulary, covered=0)
     return {
         "build_peak_mb": peak_rss_mb(),
         "build_s": built - began,
         "write_s": time.perf_counter() - built,
-        "functions": index.count_rows(),
+        "functions": len(table),
         "disk_mb": sum(p.stat().st_size for p in directory.rglob("*") if p.is_file()) / 2**20,
     }
 

@@ -1,1 +1,2 @@
-"""Derived data: search backends behind one interface, kept current from the store."""
+"""Derived data: the search index (embedded, with its snapshots, or OpenSearch) behind one
+interface, kept current from the store."""

@@ -204,11 +204,6 @@ class EmbeddedIndex:
         with self._lock:
             return int(self._listing_active.sum()) + len(self._tail_workplaces)
 
-    def count_rows(self) -> int:
-        """How many function rows are indexed."""
-        with self._lock:
-            return int(self._base_active.sum()) + sum(len(r) for r in self._tail_rows.values())
-
     def indexed_versions(self) -> dict[int, int]:
         versions: dict[int, int] = {}
         for listings, active in self._listing_parts():

@@ -1,7 +1,7 @@
 """Building the whole index from the store, on every core for the embedded index.
 
-One process turning 578,000 workplaces (1M functions) into columns took 91 s, nearly all of
-it Python: reading rows into workplaces, normalising Danish text, interning strings. The
+Turning workplaces into columns is nearly all Python (reading rows into workplaces,
+normalising Danish text, interning strings), so one process uses one core. The
 store is split into consecutive id ranges of whole batches; this process builds the first
 while spawned processes build the others from their own connections, each with a vocabulary
 of its own. Their columns come back as arrays; the vocabularies are merged in range order and

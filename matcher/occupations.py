@@ -3,7 +3,7 @@
 which titles to offer as a consultant types.
 
 The data is shipped with the package (matcher/data/disco08.txt and fagomraader.txt, compiled
-by hand; their headers and the README say from what)."""
+by hand; their headers and docs/design/matching.md say from what)."""
 
 import re
 from collections.abc import Iterable, Iterator

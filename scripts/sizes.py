@@ -3,7 +3,7 @@
     .venv/bin/python -m scripts.sizes            # figures
     .venv/bin/python -m scripts.sizes --check    # also fail on a module or function over its limit
 
-Limits (issue 11): no module over 300 lines in matcher/ and indexer/, no function over 50 lines
+Limits: no module over 300 lines in matcher/, indexer/ and batch/, no function over 50 lines
 anywhere in the service. A function's length runs from its `def` (decorators excluded) to its
 last line, docstring and comments included.
 """
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("matcher", "store", "indexer", "api", "fixtures")
-MODULE_LIMITED = ("matcher", "indexer")
+PACKAGES = ("matcher", "store", "indexer", "batch", "api", "fixtures")
+MODULE_LIMITED = ("matcher", "indexer", "batch")
 MODULE_LIMIT = 300
 FUNCTION_LIMIT = 50
 

@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="matcher",
         description="Placement matching for Danish employment programmes. "
-        "Settings come from MATCHER_* environment variables (see README).",
+        "Settings come from MATCHER_* environment variables (docs/operations/settings.md).",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     for group in (data, matching, index, batch, learning, accounts):

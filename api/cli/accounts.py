@@ -11,7 +11,7 @@ from api.auth.policy import ROLES
 from api.auth.schemas import UserIn
 from api.cli.common import cli_actor, opened_context
 from api.unit import unit_of_work
-from indexer.rerank import purge_audit_log
+from batch.rerank import purge_audit_log
 from store import audit as audit_repository
 from store import users as user_repository
 from store.models import AuditRow

@@ -120,6 +120,6 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "--geography",
         choices=("copenhagen", "national"),
         default="copenhagen",
-        help="the capital area by postal code, or all of Denmark by town (see README)",
+        help="the capital area by postal code, or all of Denmark by town",
     )
     gen.set_defaults(func=cmd_generate)

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from api.context import AppContext
 from api.errors import Conflict, NotFound
 from api.learning.schemas import ModelOut, RankedByOut, WeightOut
-from indexer import learning
+from batch import retraining
 from matcher.learning.model import LearnedRanking
 from matcher.scoring import HAND_WEIGHTS
 from store import learning as repository
@@ -47,7 +47,7 @@ def model_out(row: RankingModelRow) -> ModelOut:
 def train(context: AppContext, *, actor: Actor, route: str) -> ModelOut:
     """Train and judge a model now (as the weekly task does); it ranks when it may."""
     environment = context.rerank_environment(refresh_index=not context.serves_index)
-    row_id = learning.train(environment, actor=actor, route=route).id
+    row_id = retraining.train(environment, actor=actor, route=route).id
     context.forget_model()
     with context.sessions() as session:
         return model_out(get_or_raise(session, model_id=row_id))

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 from api.errors import NotFound
 from api.reranks.schemas import RunOut, SnapshotItem, SnapshotOut
 from api.unit import Task, UnitOfWork
-from indexer.rerank import create_run
+from batch.rerank import create_run
 from store import reranks
 from store.models import RerankRun
 from store.states import Trigger

@@ -20,7 +20,7 @@ from api.reverse.schemas import (
 from api.suggestions.schemas import LoadOut, shown_score
 from api.unit import UniqueViolation, UnitOfWork
 from api.workplaces import service as workplaces
-from indexer.reverse import function_candidates
+from batch.reverse import function_candidates
 from matcher.models import Workplace, WorkplaceFunction
 from matcher.reverse import CandidateCard, anonymise, card
 from matcher.rules import RuleBook

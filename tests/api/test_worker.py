@@ -19,8 +19,8 @@ from api.reranks.service import get_run, start_run
 from api.settings import Settings
 from api.unit import unit_of_work
 from api.wiring import create_context
+from batch.rerank import create_run
 from fixtures.generate import DATA_DIR
-from indexer.rerank import create_run
 from store import reranks
 from store.models import CitizenSnapshot
 from store.states import Trigger
@@ -178,14 +178,14 @@ def test_a_worker_killed_mid_run_is_restarted_and_the_run_completes_once(
 # counts itself done and before its allocation is written.
 _DIES_BEFORE_ALLOCATING = """
 import os, signal, sys
-import indexer.tasks
+import batch.tasks
 from api.settings import Settings
 from api.wiring import create_context
 
 context = create_context(Settings(), migrate=False, serves_index=False)
-indexer.tasks.configure(lambda: context.rerank_environment(refresh_index=True))
-indexer.tasks.allocate_run = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
-indexer.tasks.rerank_chunk_task(int(sys.argv[1]), [int(i) for i in sys.argv[2:]])
+batch.tasks.configure(lambda: context.rerank_environment(refresh_index=True))
+batch.tasks.allocate_run = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
+batch.tasks.rerank_chunk_task(int(sys.argv[1]), [int(i) for i in sys.argv[2:]])
 """
 
 

@@ -14,8 +14,8 @@ from api import demo
 from api.app import create_app
 from api.context import AppContext
 from api.wiring import create_context
+from batch.rerank import purge_audit_log, rerank_chunk
 from fixtures.generate import DATA_DIR
-from indexer.rerank import purge_audit_log, rerank_chunk
 from store import audit as audit_repository
 from store import reranks
 from store.models import AuditRow, CitizenSnapshot, RerankRun

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-import indexer.tasks
+import batch.tasks
 from api import balance, demo
 from api.app import create_app
 from api.context import AppContext
@@ -195,7 +195,7 @@ def test_a_burst_of_workplace_edits_makes_one_run_for_the_citizens_near_them(
     task = context.celery().tasks["matcher.rerank.workplaces_changed"]
     env = context.rerank_environment()
     env.clock = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(seconds=61)
-    indexer.tasks.configure(lambda: env)  # a minute later
+    batch.tasks.configure(lambda: env)  # a minute later
     task.delay()
     runs = client.get("/rerank-runs").json()
     assert [r["trigger"] for r in runs] == ["workplaces", "balance"]

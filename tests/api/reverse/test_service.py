@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import indexer.tasks
+import batch.tasks
 from api.citizens import transfer as citizen_transfer
 from api.context import AppContext
 from api.wiring import create_context
 from api.workplaces import transfer as workplace_transfer
+from batch.reverse import function_candidates
 from fixtures.generate import generate_citizens, generate_workplaces
-from indexer.reverse import function_candidates
 from store import citizens as citizen_repository
 from store import reranks
 from store import workplaces as workplace_repository
@@ -87,7 +87,7 @@ def test_reverse_and_forward_agree(generated: AppContext) -> None:
 def test_the_batch_runs_lists_and_the_candidates_agree(generated: AppContext) -> None:
     context = generated
     context.celery()
-    run_id = indexer.tasks.rerank_all.delay(Trigger.MANUAL).get()
+    run_id = batch.tasks.rerank_all.delay(Trigger.MANUAL).get()
     with context.sessions() as session:
         run = reranks.get_run(session, run_id=run_id)
         assert run is not None and run.done == run.total == CITIZENS

@@ -16,7 +16,7 @@ from api.app import create_app
 from api.auth.service import lockout_key
 from api.context import AppContext
 from api.settings import Settings
-from indexer.rerank import purge_audit_log
+from batch.rerank import purge_audit_log
 from store import logins
 from store import users as user_repository
 from tests.auth import ADMIN, CONSULTANT, PASSWORDS, signed_in, web_client

@@ -12,7 +12,7 @@ import logging
 import numpy as np
 from sqlalchemy.orm import Session
 
-from indexer.rerank import RerankEnvironment
+from batch.rerank import RerankEnvironment
 from matcher.allocation import Figures, Lists, allocate
 from matcher.scoring import Suggestion, rank_many
 from matcher.table import FunctionTable, Vocabulary, function_rows

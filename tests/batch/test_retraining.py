@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from api.context import AppContext
 from api.learning import service
-from indexer.learning import current_model, history_of
+from batch.retraining import current_model, history_of
 from matcher.learning.features import FEATURE_NAMES
 from store import citizens as citizen_repository
 from store import learning as repository

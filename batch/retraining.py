@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from sqlalchemy.orm import Session
 
-from indexer.rerank import RerankEnvironment
+from batch.rerank import RerankEnvironment
 from matcher.learning.evaluation import ROUNDS, Comparison, History
 from matcher.learning.fairness import REACH, TOP, FairnessReport, Lists
 from matcher.learning.features import FEATURE_NAMES

@@ -2,7 +2,7 @@
 a function's candidates name each citizen and team."""
 
 from api.context import AppContext
-from indexer.reverse import build_pool, function_candidates
+from batch.reverse import build_pool, function_candidates
 from store import workplaces as workplace_repository
 from tests.api import payloads
 from tests.stored import add_citizens, add_workplaces

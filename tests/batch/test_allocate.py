@@ -11,14 +11,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import null, update
 
-import indexer.tasks
+import batch.tasks
 from api import balance
 from api.app import create_app
 from api.context import AppContext
 from api.wiring import create_context
+from batch.allocate import allocate_run, room_this_month
+from batch.rerank import create_run
 from fixtures.generate import DATA_DIR
-from indexer.allocate import allocate_run, room_this_month
-from indexer.rerank import create_run
 from matcher.allocation import Figures
 from store.models import RerankRun
 from store.states import Trigger
@@ -125,7 +125,7 @@ def test_a_run_of_one_citizen_fits_in_what_the_others_lists_leave(
     assert best_function in client.get(f"/citizens/{first['id']}/snapshot").json()["shown"]
 
     later = client.post("/citizens", json=payloads.citizen(reference="JC-ALLOC-1")).json()
-    run_id = indexer.tasks.rerank_citizen.delay(later["id"]).get()
+    run_id = batch.tasks.rerank_citizen.delay(later["id"]).get()
     snapshot = client.get(f"/citizens/{later['id']}/snapshot").json()
     assert snapshot["items"][0]["suggestion"]["function_id"] == best_function
     assert best_function not in snapshot["shown"] and len(snapshot["shown"]) == 5
@@ -144,7 +144,7 @@ def test_a_place_shown_from_past_the_runs_list_gets_its_suggestion(
     citizen = client.post("/citizens", json=payloads.citizen()).json()
     with context.sessions.begin() as session:  # a run that keeps each citizen's first 2
         run_id = create_run(session, trigger=Trigger.MANUAL, citizen_ids=[citizen["id"]], top_k=2)
-    indexer.tasks.rerank_run.delay(run_id).get()
+    batch.tasks.rerank_run.delay(run_id).get()
     snapshot = client.get(f"/citizens/{citizen['id']}/snapshot").json()
     assert snapshot["run"]["id"] == run_id and len(snapshot["shown"]) == 5
     items = snapshot["items"]

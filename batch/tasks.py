@@ -6,10 +6,8 @@ from collections.abc import Callable
 from celery import shared_task
 from sqlalchemy.exc import OperationalError
 
-from indexer.allocate import allocate_run
-from indexer.backend import BackendUnavailable
-from indexer.learning import train
-from indexer.rerank import (
+from batch.allocate import allocate_run
+from batch.rerank import (
     RerankEnvironment,
     chunks_to_send,
     create_run,
@@ -18,6 +16,8 @@ from indexer.rerank import (
     rerank_chunk,
     run_for_workplace_changes,
 )
+from batch.retraining import train
+from indexer.backend import BackendUnavailable
 from store.audit import SYSTEM
 from store.states import Trigger
 
@@ -44,7 +44,7 @@ def configure(provider: Callable[[], RerankEnvironment]) -> None:
 
 def environment() -> RerankEnvironment:
     if _provider is None:
-        raise RuntimeError("indexer.tasks.configure() was not called in this process")
+        raise RuntimeError("batch.tasks.configure() was not called in this process")
     return _provider()
 
 

@@ -11,14 +11,14 @@ import pytest
 from celery.exceptions import Retry
 from sqlalchemy import select
 
-import indexer.tasks
+import batch.tasks
 from api import balance
 from api.context import AppContext
 from api.settings import Settings
 from api.wiring import create_context
+from batch.rerank import finish_progress, rerank_chunk
 from fixtures.generate import DATA_DIR
 from indexer.backend import BackendUnavailable
-from indexer.rerank import finish_progress, rerank_chunk
 from store import audit, learning, reranks
 from store.models import CitizenSnapshot
 from store.states import AuditAction, RunStatus, Trigger
@@ -53,9 +53,9 @@ def _run(context: AppContext, run_id: int) -> tuple[str, str, int, int]:
 
 def test_the_nightly_task_reranks_every_active_citizen(eager: AppContext) -> None:
     ids = matchable(eager, citizens=3)
-    run_id = indexer.tasks.rerank_all.delay().get()
+    run_id = batch.tasks.rerank_all.delay().get()
     assert _run(eager, run_id) == (Trigger.NIGHTLY, RunStatus.DONE, 3, 3)
-    assert indexer.tasks.rerank_run.delay(run_id).get() == 0  # a resumed run: nothing left
+    assert batch.tasks.rerank_run.delay(run_id).get() == 0  # a resumed run: nothing left
     with eager.sessions() as session:
         snapshot = reranks.latest_snapshot(session, citizen_id=ids[0])
     assert snapshot is not None and snapshot.run_id == run_id and snapshot.suggestions
@@ -63,14 +63,14 @@ def test_the_nightly_task_reranks_every_active_citizen(eager: AppContext) -> Non
 
 def test_one_citizen_is_reranked_as_a_run_of_one(eager: AppContext) -> None:
     ids = matchable(eager, citizens=2)
-    run_id = indexer.tasks.rerank_citizen.delay(ids[1]).get()
+    run_id = batch.tasks.rerank_citizen.delay(ids[1]).get()
     assert _run(eager, run_id) == (Trigger.CITIZEN, RunStatus.DONE, 1, 1)
 
 
 def test_a_chunk_sent_again_counts_nothing_twice(eager: AppContext) -> None:
     ids = matchable(eager, citizens=2)
-    run_id = indexer.tasks.rerank_all.delay(Trigger.MANUAL).get()
-    assert indexer.tasks.rerank_chunk_task.delay(run_id, ids).get() == 0
+    run_id = batch.tasks.rerank_all.delay(Trigger.MANUAL).get()
+    assert batch.tasks.rerank_chunk_task.delay(run_id, ids).get() == 0
     assert _run(eager, run_id) == (Trigger.MANUAL, RunStatus.DONE, 2, 2)
 
 
@@ -88,17 +88,17 @@ def test_an_index_that_is_away_is_retried_not_counted_as_a_failure(
 
     monkeypatch.setattr(eager.backend, "suggest_many", away)
     with pytest.raises(Retry, match="index away"):
-        indexer.tasks.rerank_chunk_task.delay(run.id, ids).get()
+        batch.tasks.rerank_chunk_task.delay(run.id, ids).get()
     assert attempts == [1]
     with eager.sessions() as session:
         assert reranks.handled_citizen_ids(session, run_id=run.id) == set()
     # Retried a bounded number of times, and the message is only acknowledged once done.
-    task = indexer.tasks.rerank_chunk_task
+    task = batch.tasks.rerank_chunk_task
     assert (task.max_retries, task.acks_late, task.reject_on_worker_lost) == (5, True, True)
 
 
 def test_no_workplace_changes_no_run(eager: AppContext) -> None:
-    assert indexer.tasks.workplaces_changed.delay().get() is None
+    assert batch.tasks.workplaces_changed.delay().get() is None
 
 
 def test_the_purge_task_removes_entries_past_retention(eager: AppContext) -> None:
@@ -113,18 +113,18 @@ def test_the_purge_task_removes_entries_past_retention(eager: AppContext) -> Non
             route="/x",
             at=old,
         )
-    assert indexer.tasks.purge_audit.delay().get() == 2
+    assert batch.tasks.purge_audit.delay().get() == 2
 
 
 def test_a_process_never_configured_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(indexer.tasks, "_provider", None)
+    monkeypatch.setattr(batch.tasks, "_provider", None)
     with pytest.raises(RuntimeError, match=r"configure\(\) was not called"):
-        indexer.tasks.environment()
+        batch.tasks.environment()
 
 
 def test_the_weekly_task_trains_and_keeps_the_attempt(eager: AppContext) -> None:
     matchable(eager, citizens=2)
-    model_id = indexer.tasks.train_ranking.delay().get()
+    model_id = batch.tasks.train_ranking.delay().get()
     with eager.sessions() as session:
         row = learning.get(session, model_id=model_id)
         assert row is not None and row.created_by == "system"
@@ -148,7 +148,7 @@ def test_a_run_ranked_but_never_allocated_is_finished_when_resumed(eager: AppCon
         assert stranded is not None
         assert (stranded.status, stranded.allocation) == (RunStatus.DONE, None)
         assert [r.id for r in reranks.unfinished_runs(session)] == [run_id]
-    assert indexer.tasks.rerank_run.delay(run_id).get() == 0
+    assert batch.tasks.rerank_run.delay(run_id).get() == 0
     with eager.sessions() as session:
         finished = reranks.get_run(session, run_id=run_id)
         assert finished is not None and finished.allocation is not None

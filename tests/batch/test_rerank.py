@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from api.context import AppContext
-from indexer import rerank
+from batch import rerank
 from indexer.backend import BackendUnavailable
 from matcher.models import Coordinates
 from store import audit, reranks
