@@ -6,24 +6,26 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
-from api import openapi, reference, web
+from api import web
 from api.audit.routes import router as audit_router
 from api.auth.policy import authorise
 from api.auth.routes import router as auth_router
 from api.citizens.routes import router as citizens_router
-from api.context import AppContext
+from api.composition.context import AppContext
+from api.composition.settings import Settings
+from api.composition.wiring import create_context
 from api.courses.routes import router as courses_router
-from api.errors import install_handlers
 from api.learning.routes import router as learning_router
-from api.malloc import keep_memory_small
-from api.middleware import SecurityHeaders
 from api.placements.routes import router as placements_router
+from api.reference import routes as reference
 from api.reranks.routes import router as reranks_router
 from api.reverse.routes import router as reverse_router
-from api.settings import Settings
+from api.serving.malloc import keep_memory_small
+from api.shared import openapi
+from api.shared.errors import install_handlers
+from api.shared.middleware import SecurityHeaders
 from api.suggestions.routes import router as suggestions_router
 from api.users.routes import router as users_router
-from api.wiring import create_context
 from api.workplaces.routes import router as workplaces_router
 
 log = logging.getLogger(__name__)

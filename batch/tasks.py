@@ -1,4 +1,4 @@
-"""Celery tasks for batch re-ranking. The Celery app and its settings live in api.worker;
+"""Celery tasks for batch re-ranking. The Celery app and its settings live in api.serving.worker;
 these tasks take ids, reload what they need, and are harmless when run twice."""
 
 from collections.abc import Callable

@@ -26,10 +26,10 @@ import numpy.typing as npt
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from api import demo
 from api.app import create_app
-from api.settings import Settings
-from api.wiring import create_context
+from api.composition import demo
+from api.composition.settings import Settings
+from api.composition.wiring import create_context
 from fixtures.generate import DATA_DIR
 from matcher.geo import haversine_km
 from matcher.vocabulary import ACCOMMODATIONS, PLACEMENT_TYPES

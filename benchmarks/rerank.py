@@ -22,9 +22,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from api.context import AppContext
-from api.settings import Settings
-from api.wiring import create_context
+from api.composition.context import AppContext
+from api.composition.settings import Settings
+from api.composition.wiring import create_context
 from batch.rerank import chunks_to_send, create_run, finish_progress, rerank_chunk
 from benchmarks.memory import peak_rss_mb
 from benchmarks.suggest import prepare

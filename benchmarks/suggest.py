@@ -29,12 +29,13 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api import balance, demo
+from api.balance import service as balance
 from api.citizens import transfer as transfer_citizens
-from api.context import AppContext
-from api.demo import DEMO_USERS
-from api.settings import Settings
-from api.wiring import create_context
+from api.composition import demo
+from api.composition.context import AppContext
+from api.composition.demo import DEMO_USERS
+from api.composition.settings import Settings
+from api.composition.wiring import create_context
 from api.workplaces import transfer as transfer_workplaces
 from benchmarks.memory import peak_rss_mb
 from fixtures.generate import generate_citizens, generate_workplaces

@@ -34,7 +34,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import func, select
 
-from api.wiring import create_context
+from api.composition.wiring import create_context
 from benchmarks.memory import peak_rss_mb, pss_mb
 from benchmarks.suggest import (
     _free_port,

@@ -13,7 +13,7 @@ CLI_MARK = "<!-- cli -->"
 def on_pre_build(config: Any) -> None:
     """Write the OpenAPI document the API reference page renders (neoteroi's OAD)."""
     from api.app import create_app
-    from api.settings import Settings
+    from api.composition.settings import Settings
 
     document = create_app(settings=Settings(environment="development")).openapi()
     OPENAPI.parent.mkdir(parents=True, exist_ok=True)

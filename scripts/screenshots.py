@@ -12,12 +12,12 @@ from pathlib import Path
 from playwright.sync_api import Browser
 
 from api.auth.policy import User
-from api.context import AppContext
+from api.composition.context import AppContext
 from api.courses import service as courses
 from api.courses.schemas import FollowUpIn, PlanIn
 from api.placements import service as placements
 from api.placements.schemas import ContactIn, StatusIn
-from api.unit import unit_of_work
+from api.shared.unit import unit_of_work
 from fixtures.outcomes import simulate
 from tests.api.web.live import chromium, demo_server, log_in
 from tests.stored import add_history

@@ -14,9 +14,9 @@ import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api import demo
-from api.context import AppContext
-from api.demo import DEMO_USERS
+from api.composition import demo
+from api.composition.context import AppContext
+from api.composition.demo import DEMO_USERS
 
 PASSWORDS = {username: password for username, _, _, password in DEMO_USERS}
 CONSULTANT, OTHER_CONSULTANT = "konsulent.syd", "konsulent.nord"

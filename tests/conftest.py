@@ -11,12 +11,13 @@ from argon2 import PasswordHasher, profiles
 from fastapi.testclient import TestClient
 from osmem_server import OsmemServer
 
-from api import balance, demo
 from api.app import create_app
 from api.auth import passwords
-from api.context import AppContext
-from api.settings import Settings
-from api.wiring import create_context
+from api.balance import service as balance
+from api.composition import demo
+from api.composition.context import AppContext
+from api.composition.settings import Settings
+from api.composition.wiring import create_context
 from fixtures.generate import DATA_DIR
 from tests.auth import StaffClient, ensure_users
 from tests.postgres import PostgresServer, PostgresUnavailable, reset_schema

@@ -12,7 +12,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from api.server import uvicorn_config
+from api.serving.server import uvicorn_config
 
 
 def free_port() -> int:

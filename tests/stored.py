@@ -10,7 +10,7 @@ from sqlalchemy import insert
 
 from api.citizens.schemas import CitizenIn
 from api.citizens.service import create as create_citizen
-from api.context import AppContext
+from api.composition.context import AppContext
 from api.suggestions import service as suggestions
 from api.suggestions.schemas import FiltersIn
 from matcher.learning.features import FEATURE_NAMES

@@ -6,8 +6,8 @@ from pydantic import AwareDatetime, BaseModel
 
 from api.audit import service
 from api.auth.policy import allow
-from api.deps import Unit
-from api.schemas import PathId
+from api.shared.deps import Unit
+from api.shared.schemas import PathId
 from store.states import AuditAction
 
 # The purpose of the export, which answers the citizen's own access request.

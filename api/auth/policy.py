@@ -14,8 +14,8 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from api.auth import tokens
-from api.deps import Context
-from api.errors import Forbidden, Unauthorized
+from api.shared.deps import Context
+from api.shared.errors import Forbidden, Unauthorized
 from store import users as user_repository
 from store.audit import Actor
 

@@ -10,8 +10,8 @@ from api.auth import service
 from api.auth.limits import client_address
 from api.auth.policy import ROLES, CurrentUser, allow, public
 from api.auth.schemas import TokenOut, UserOut
-from api.deps import Unit
-from api.errors import (
+from api.shared.deps import Unit
+from api.shared.errors import (
     Locked,
     TooManyRequests,
     Unauthorized,

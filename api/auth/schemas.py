@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from api.auth.policy import Role
-from api.schemas import Strict
+from api.shared.schemas import Strict
 
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{1,63}$"
 Username = Annotated[str, StringConstraints(pattern=USERNAME_PATTERN)]

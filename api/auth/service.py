@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from api.auth import tokens
 from api.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from api.auth.schemas import USERNAME_PATTERN
-from api.errors import AlreadyExists, Conflict, InvalidInput, Locked, NotFound, Unauthorized
-from api.settings import Settings
+from api.composition.settings import Settings
+from api.shared.errors import AlreadyExists, Conflict, InvalidInput, Locked, NotFound, Unauthorized
 from store import logins
 from store import users as repository
 from store.db import flush, lock_for_writing

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import jwt
 
-from api.schemas import MAX_ID
+from api.shared.schemas import MAX_ID
 
 _ALGORITHM = "HS256"
 

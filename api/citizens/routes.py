@@ -9,10 +9,16 @@ from pydantic import AfterValidator
 from api.auth.policy import CurrentUser, allow
 from api.citizens import service
 from api.citizens.schemas import CitizenIn, CitizenOut, CitizenPageOut, CitizenUpdate
-from api.deps import ReadingUnit, WritingUnit
-from api.errors import AlreadyExists, InvalidInput, NotFound, VersionConflict, error_responses
-from api.schemas import Offset, PathId, plain_text
-from api.unit import StaleWrite, UniqueViolation
+from api.shared.deps import ReadingUnit, WritingUnit
+from api.shared.errors import (
+    AlreadyExists,
+    InvalidInput,
+    NotFound,
+    VersionConflict,
+    error_responses,
+)
+from api.shared.schemas import Offset, PathId, plain_text
+from api.shared.unit import StaleWrite, UniqueViolation
 from store.states import AuditAction
 
 router = APIRouter(prefix="/citizens", tags=["citizens"])

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints
 
 from api.auth.schemas import Team
-from api.schemas import (
+from api.shared.schemas import (
     AccommodationCode,
     CoordinatesIn,
     FreeText,

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from api.auth.policy import User
 from api.citizens.schemas import CitizenIn, CitizenOut, CitizenUpdate
-from api.errors import AlreadyExists, InvalidInput, NotFound, VersionConflict
+from api.shared.errors import AlreadyExists, InvalidInput, NotFound, VersionConflict
 from matcher.models import CitizenProfile, Coordinates
 from store import citizens as repository
 from store import reranks

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator
 
 from api.citizens import service
 from api.citizens.schemas import CitizenRecordLine, CitizenUpdate
-from api.context import AppContext
-from api.jsonlines import (
+from api.composition.context import AppContext
+from api.shared.jsonlines import (
     ImportFailed,
     ImportResult,
     at_line,
@@ -17,7 +17,7 @@ from api.jsonlines import (
     refuse_repeats,
     team_of,
 )
-from api.unit import CASE_WORK, UnitOfWork, unit_of_work
+from api.shared.unit import CASE_WORK, UnitOfWork, unit_of_work
 from store import citizens as repository
 from store.audit import SYSTEM, Actor
 from store.db import sync_id_sequences

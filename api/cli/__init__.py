@@ -11,8 +11,8 @@ from pydantic import ValidationError
 
 from api.cli import accounts, batch, data, index, learning, matching
 from api.cli.common import INDEX_UNREACHABLE, OUTPUT_CLOSED, REFUSED
-from api.errors import ApiError, described
-from api.jsonlines import ImportFailed
+from api.shared.errors import ApiError, described
+from api.shared.jsonlines import ImportFailed
 from indexer.backend import BackendUnavailable
 from indexer.opensearch_reindex import ReindexRefused
 from store.locks import Busy
@@ -25,7 +25,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         import uvicorn
 
         from api.app import create_app
-        from api.server import uvicorn_config
+        from api.serving.server import uvicorn_config
 
         config = uvicorn_config(
             create_app(), host=args.host, port=args.port, log_level=args.log_level
@@ -33,7 +33,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         uvicorn.Server(config).run()
         return 0
     _share_the_index()
-    from api.supervisor import exec_supervisor
+    from api.serving.supervisor import exec_supervisor
 
     exec_supervisor(host=args.host, port=args.port, log_level=args.log_level, workers=args.workers)
     return 0  # not reached: exec replaced this process
@@ -43,7 +43,7 @@ def _share_the_index() -> None:
     """Before several serving processes start: with the embedded index, share it through
     snapshots (switched on for the workers if the settings leave it off). The settings are
     read here, so a wrong one is reported like any other command's."""
-    from api.settings import Settings
+    from api.composition.settings import Settings
 
     settings = Settings()
     if settings.search_backend == "embedded" and not settings.index_snapshots:

@@ -10,7 +10,7 @@ from api.auth import service as auth_service
 from api.auth.policy import ROLES
 from api.auth.schemas import UserIn
 from api.cli.common import cli_actor, opened_context
-from api.unit import unit_of_work
+from api.shared.unit import unit_of_work
 from batch.rerank import purge_audit_log
 from store import audit as audit_repository
 from store import users as user_repository

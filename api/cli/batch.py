@@ -8,7 +8,7 @@ from tqdm import tqdm
 
 from api.cli.common import cli_actor, opened_context
 from api.reranks.service import RUN_TASK, get_run, start_run
-from api.unit import unit_of_work
+from api.shared.unit import unit_of_work
 from store.states import RunStatus, Trigger
 
 
@@ -39,7 +39,7 @@ def cmd_rerank(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from api.worker import app
+    from api.serving.worker import app
 
     app.worker_main(
         ["worker", "--loglevel", args.log_level, "--concurrency", str(args.concurrency)]

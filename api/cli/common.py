@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from api.context import AppContext
-from api.settings import Settings
-from api.wiring import create_context
+from api.composition.context import AppContext
+from api.composition.settings import Settings
+from api.composition.wiring import create_context
 from store.audit import Actor
 
 # Exit codes: 0 done; 1 what was given was refused (nothing stored); 2 wrong usage (as

@@ -4,10 +4,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from api import demo
-from api.balance import import_balance
+from api.balance.service import import_balance
 from api.citizens.transfer import export_citizens, import_citizens
 from api.cli.common import cli_actor, open_in, opened_context
+from api.composition import demo
 from api.workplaces.transfer import export_workplaces, import_workplaces
 
 

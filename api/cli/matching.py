@@ -8,8 +8,9 @@ from pathlib import Path
 
 from api.citizens import service as citizen_service
 from api.cli.common import cli_actor, opened_context
-from api.context import AppContext
-from api.settings import AUDIT_PURPOSES
+from api.composition.context import AppContext
+from api.composition.settings import AUDIT_PURPOSES
+from api.shared.unit import unit_of_work
 from api.suggestions.schemas import (
     FiltersIn,
     MissingOut,
@@ -18,7 +19,6 @@ from api.suggestions.schemas import (
     SuggestionsOut,
 )
 from api.suggestions.service import suggest
-from api.unit import unit_of_work
 from matcher.vocabulary import PLACEMENT_TYPES
 from store import citizens as citizen_repository
 from store.states import AuditAction

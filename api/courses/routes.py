@@ -9,11 +9,11 @@ from fastapi import APIRouter, Query, Response, status
 from api.auth.policy import CurrentUser, allow
 from api.courses import service
 from api.courses.schemas import DueOut, FollowUpIn, PlanIn, PlanOut, StatusAfterIn
-from api.deps import ReadingUnit, WritingUnit
-from api.errors import AlreadyExists, Conflict, InvalidInput, NotFound, error_responses
 from api.placements.routes import placement_out
 from api.placements.schemas import PlacementOut
-from api.schemas import PathId
+from api.shared.deps import ReadingUnit, WritingUnit
+from api.shared.errors import AlreadyExists, Conflict, InvalidInput, NotFound, error_responses
+from api.shared.schemas import PathId
 from store.states import AuditAction
 
 router = APIRouter(tags=["courses"])

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, StringConstraints
 
-from api.schemas import (
+from api.shared.schemas import (
     MAX_WEEKLY_HOURS,
     AccommodationList,
     FreeText,

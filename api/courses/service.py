@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from api.auth.policy import User
 from api.citizens import service as citizens
 from api.courses.schemas import DueOut, FollowUpIn, PlanIn, PlanOut, StatusAfterIn
-from api.errors import AlreadyExists, Conflict, InvalidInput, NotFound
 from api.placements import service as placements
-from api.unit import UniqueViolation
+from api.shared.errors import AlreadyExists, Conflict, InvalidInput, NotFound
+from api.shared.unit import UniqueViolation
 from matcher import plans
 from matcher.models import CitizenProfile, Workplace, WorkplaceFunction
 from matcher.rules import RuleBook

@@ -4,7 +4,7 @@ functions as the whole index does), so what a model learns from is what it will 
 
 import numpy as np
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from matcher.learning.features import FEATURE_NAMES, features
 from matcher.models import CitizenProfile, Workplace
 from matcher.scoring import score

@@ -5,11 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from api.auth.policy import allow
-from api.deps import Unit
-from api.errors import Conflict, NotFound, error_responses
 from api.learning import service
 from api.learning.schemas import ModelOut, RankedByOut
-from api.schemas import PathId
+from api.shared.deps import Unit
+from api.shared.errors import Conflict, NotFound, error_responses
+from api.shared.schemas import PathId
 from store import learning as repository
 
 router = APIRouter(tags=["learned ranking"])

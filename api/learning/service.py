@@ -3,9 +3,9 @@ one that passed its gate, roll back to the one before (or to the hand weights)."
 
 from sqlalchemy.orm import Session
 
-from api.context import AppContext
-from api.errors import Conflict, NotFound
+from api.composition.context import AppContext
 from api.learning.schemas import ModelOut, RankedByOut, WeightOut
+from api.shared.errors import Conflict, NotFound
 from batch import retraining
 from matcher.learning.model import LearnedRanking
 from matcher.scoring import HAND_WEIGHTS

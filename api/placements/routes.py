@@ -4,8 +4,6 @@ and the outcome of a started course; undo a status set by mistake."""
 from fastapi import APIRouter, status
 
 from api.auth.policy import ROLES, CurrentUser, allow
-from api.deps import ReadingUnit, Unit, WritingUnit
-from api.errors import AlreadyExists, Conflict, InvalidInput, NotFound, error_responses
 from api.placements import service
 from api.placements.schemas import (
     ContactIn,
@@ -16,7 +14,9 @@ from api.placements.schemas import (
     StatusIn,
     WorkplacePlacementOut,
 )
-from api.schemas import PathId
+from api.shared.deps import ReadingUnit, Unit, WritingUnit
+from api.shared.errors import AlreadyExists, Conflict, InvalidInput, NotFound, error_responses
+from api.shared.schemas import PathId
 from api.workplaces import service as workplaces
 from store.states import AuditAction
 

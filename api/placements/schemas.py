@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, Field
 
 from api.courses.schemas import FollowUpOut, StatusAfterOut
-from api.schemas import AccommodationCode, FreeText, Id, NoteText, PlacementType, Strict
+from api.shared.schemas import AccommodationCode, FreeText, Id, NoteText, PlacementType, Strict
 from store.states import DeclineReason
 
 Outcome = Literal["paid_hours", "ordinary_job", "flexjob", "education", "clarified", "ended_early"]

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from api.auth.policy import User
 from api.citizens import service as citizens
-from api.context import AppContext
-from api.errors import AlreadyExists, Conflict, InvalidInput, NotFound
+from api.composition.context import AppContext
 from api.learning.capture import features_at_contact
 from api.placements.schemas import ContactIn, DataQualityFlag, NoteIn, OutcomeIn, StatusIn
+from api.shared.errors import AlreadyExists, Conflict, InvalidInput, NotFound
 from matcher.vocabulary import GOOD_OUTCOMES
 from store import citizens as citizen_repository
 from store import learning as learning_repository

@@ -6,11 +6,11 @@ from fastapi import APIRouter, Query, status
 
 from api.auth.policy import ROLES, CurrentUser, allow
 from api.citizens import service as citizens
-from api.deps import ReadingUnit, Unit
-from api.errors import InvalidInput, NotFound, error_responses
 from api.reranks import service
 from api.reranks.schemas import RunOut, RunRequest, SnapshotOut
-from api.schemas import PathId
+from api.shared.deps import ReadingUnit, Unit
+from api.shared.errors import InvalidInput, NotFound, error_responses
+from api.shared.schemas import PathId
 from store import reranks
 from store.states import AuditAction, Trigger
 

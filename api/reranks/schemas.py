@@ -4,7 +4,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from api.schemas import Strict
+from api.shared.schemas import Strict
 from store.states import RunStatus, Trigger
 
 

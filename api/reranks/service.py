@@ -2,9 +2,9 @@
 
 from sqlalchemy.orm import Session
 
-from api.errors import NotFound
 from api.reranks.schemas import RunOut, SnapshotItem, SnapshotOut
-from api.unit import Task, UnitOfWork
+from api.shared.errors import NotFound
+from api.shared.unit import Task, UnitOfWork
 from batch.rerank import create_run
 from store import reranks
 from store.models import RerankRun

@@ -5,11 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from api.auth.policy import CurrentUser, allow
-from api.deps import ReadingUnit, WritingUnit
-from api.errors import Conflict, Forbidden, NotFound, TooManyRequests, error_responses
 from api.reverse import service
 from api.reverse.schemas import CandidatesOut, DecisionIn, NotificationOut, SentOut
-from api.schemas import PathId
+from api.shared.deps import ReadingUnit, WritingUnit
+from api.shared.errors import Conflict, Forbidden, NotFound, TooManyRequests, error_responses
+from api.shared.schemas import PathId
 
 router = APIRouter(tags=["reverse matching"])
 

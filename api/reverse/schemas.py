@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from api.schemas import PlacementType, Strict
+from api.shared.schemas import PlacementType, Strict
 from api.suggestions.schemas import LoadOut
 
 

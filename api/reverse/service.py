@@ -7,7 +7,6 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from api.auth.policy import User
-from api.errors import Conflict, NotFound, TooManyRequests
 from api.placements import service as placements
 from api.placements.schemas import ContactIn
 from api.reverse.schemas import (
@@ -17,8 +16,9 @@ from api.reverse.schemas import (
     NotificationOut,
     SentOut,
 )
+from api.shared.errors import Conflict, NotFound, TooManyRequests
+from api.shared.unit import UniqueViolation, UnitOfWork
 from api.suggestions.schemas import LoadOut, shown_score
-from api.unit import UniqueViolation, UnitOfWork
 from api.workplaces import service as workplaces
 from batch.reverse import function_candidates
 from matcher.models import Workplace, WorkplaceFunction

@@ -6,15 +6,15 @@ from fastapi import APIRouter, Query
 
 from api.auth.policy import CurrentUser, allow
 from api.citizens import service as citizens
-from api.deps import ReadingUnit
-from api.errors import (
+from api.shared.deps import ReadingUnit
+from api.shared.errors import (
     InvalidInput,
     NotFound,
     ServiceUnavailable,
     TooManyRequests,
     error_responses,
 )
-from api.schemas import PathId, PlacementType
+from api.shared.schemas import PathId, PlacementType
 from api.suggestions import service
 from api.suggestions.schemas import FiltersIn, SuggestionRequest, SuggestionsOut
 from store.states import AuditAction

@@ -5,7 +5,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from api.citizens.schemas import CitizenIn
-from api.schemas import PlacementTypeList, Strict
+from api.shared.schemas import PlacementTypeList, Strict
 from matcher.load import is_busy
 from matcher.near import Outcome, Relaxation
 from matcher.scoring import GoalMatch, Suggestion

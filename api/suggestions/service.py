@@ -3,8 +3,8 @@
 from sqlalchemy.orm import Session
 
 from api.auth.policy import User
-from api.context import AppContext
-from api.errors import TooManyRequests
+from api.composition.context import AppContext
+from api.shared.errors import TooManyRequests
 from api.suggestions.schemas import ContactOut, FiltersIn, LoadOut, SuggestionsOut
 from matcher import near
 from matcher.models import CitizenProfile

@@ -5,9 +5,9 @@ from fastapi import APIRouter, status
 from api.auth import service
 from api.auth.policy import allow
 from api.auth.schemas import UserIn, UserOut, UserPatch
-from api.deps import Unit
-from api.errors import AlreadyExists, InvalidInput, NotFound, error_responses
-from api.schemas import PathId
+from api.shared.deps import Unit
+from api.shared.errors import AlreadyExists, InvalidInput, NotFound, error_responses
+from api.shared.schemas import PathId
 from store import users as repository
 from store.models import UserRow
 

@@ -13,9 +13,9 @@ from starlette.datastructures import FormData
 from api.auth import service, tokens
 from api.auth.limits import client_address
 from api.auth.policy import ROLES, SESSION_COOKIE, WEB_PREFIX, CurrentUser, allow, public
-from api.deps import Context, Unit
-from api.errors import ApiError, TooManyRequests
-from api.unit import UnitOfWork
+from api.shared.deps import Context, Unit
+from api.shared.errors import ApiError, TooManyRequests
+from api.shared.unit import UnitOfWork
 from api.web.pages import (
     PURPOSE_COOKIE,
     FormChecked,

@@ -11,16 +11,16 @@ from sqlalchemy.orm import Session
 from api.auth.policy import WEB_PREFIX, CurrentUser, User, allow
 from api.citizens import service as citizens
 from api.citizens.schemas import CitizenIn, CitizenOut, CitizenUpdate
-from api.deps import Context
-from api.errors import ApiError, InvalidInput, NotFound, VersionConflict
 from api.placements import service as placements
 from api.placements.schemas import ContactIn
-from api.reference import occupation_suggestions
+from api.reference.routes import occupation_suggestions
 from api.reranks import service as reranks
-from api.schemas import Offset, PathId, plain_text
+from api.shared.deps import Context
+from api.shared.errors import ApiError, InvalidInput, NotFound, VersionConflict
+from api.shared.schemas import Offset, PathId, plain_text
+from api.shared.unit import StaleWrite, UniqueViolation, UnitOfWork
 from api.suggestions import service as suggestions
 from api.suggestions.schemas import FiltersIn, SuggestionsOut
-from api.unit import StaleWrite, UniqueViolation, UnitOfWork
 from api.web.edits import (
     MERGED_MESSAGE,
     RESUMED_MESSAGE,

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 
-from api.errors import InvalidInput
+from api.shared.errors import InvalidInput
 from api.web.auth import RESUMED
 from api.web.merge import MINE, THEIRS, Field, Undecided, fields_of, flatten, merged, unflatten
 from api.web.pages import local_time, render

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from api.errors import ApiError, InvalidInput, described
+from api.shared.errors import ApiError, InvalidInput, described
 from api.web.texts import danish
 from matcher.vocabulary import ACCOMMODATIONS
 

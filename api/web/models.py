@@ -10,10 +10,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.auth.policy import ROLES, WEB_PREFIX, allow
-from api.deps import Unit
 from api.learning import service
 from api.learning.schemas import ModelOut
-from api.schemas import PathId
+from api.shared.deps import Unit
+from api.shared.schemas import PathId
 from api.web.pages import FormChecked, redirect, render
 from matcher.learning.evaluation import LEVEL, TEST_SHARE
 from matcher.learning.fairness import GOOD_WORKPLACE, MIN_GROUP, REACH, TOLERANCE, TOP

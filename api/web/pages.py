@@ -13,10 +13,10 @@ from fastapi.templating import Jinja2Templates
 
 from api.auth.policy import SESSION_COOKIE, WEB_PREFIX, is_page
 from api.auth.service import issue_token
-from api.context import AppContext
-from api.deps import Context, Unit
-from api.errors import Forbidden
-from api.unit import UnitOfWork
+from api.composition.context import AppContext
+from api.shared.deps import Context, Unit
+from api.shared.errors import Forbidden
+from api.shared.unit import UnitOfWork
 from api.web.forms import FieldErrors
 from api.web.texts import (
     LABELS,

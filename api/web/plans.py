@@ -12,9 +12,9 @@ from starlette.datastructures import FormData
 from api.auth.policy import WEB_PREFIX, CurrentUser, allow
 from api.courses import service as courses
 from api.courses.schemas import PlanIn, PlanOut
-from api.errors import InvalidInput, NotFound
-from api.schemas import PathId
-from api.unit import UnitOfWork
+from api.shared.errors import InvalidInput, NotFound
+from api.shared.schemas import PathId
+from api.shared.unit import UnitOfWork
 from api.web.forms import decimal, field_errors, lines, optional, text, whole
 from api.web.pages import FormChecked, PageUnit, redirect, render
 from store.states import AuditAction

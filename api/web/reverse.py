@@ -5,10 +5,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.auth.policy import WEB_PREFIX, CurrentUser, allow
-from api.errors import TooManyRequests
 from api.reverse import service
 from api.reverse.schemas import DecisionIn
-from api.schemas import PathId
+from api.shared.errors import TooManyRequests
+from api.shared.schemas import PathId
 from api.web.forms import optional, text, validated
 from api.web.pages import FormChecked, PageUnit, local_time, redirect, render
 from matcher.vocabulary import PLACEMENT_TYPES

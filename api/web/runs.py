@@ -4,10 +4,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.auth.policy import ROLES, WEB_PREFIX, allow
-from api.deps import Unit
 from api.reranks import service
 from api.reranks.schemas import RunOut
-from api.schemas import PathId
+from api.shared.deps import Unit
+from api.shared.schemas import PathId
 from api.web.pages import FormChecked, redirect, render
 from store import reranks
 from store.states import Trigger

@@ -10,11 +10,11 @@ from pydantic import AfterValidator, ValidationError
 from sqlalchemy.orm import Session
 
 from api.auth.policy import ROLES, WEB_PREFIX, CurrentUser, User, allow
-from api.deps import Unit
-from api.errors import ApiError, VersionConflict
 from api.placements import service as placements
-from api.schemas import PathId, plain_text
-from api.unit import StaleWrite, UnitOfWork
+from api.shared.deps import Unit
+from api.shared.errors import ApiError, VersionConflict
+from api.shared.schemas import PathId, plain_text
+from api.shared.unit import StaleWrite, UnitOfWork
 from api.web.edits import (
     MERGED_MESSAGE,
     RESUMED_MESSAGE,

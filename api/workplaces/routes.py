@@ -7,10 +7,10 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import AfterValidator
 
 from api.auth.policy import ROLES, CurrentUser, allow
-from api.deps import Unit
-from api.errors import Forbidden, InvalidInput, NotFound, VersionConflict, error_responses
-from api.schemas import PathId, plain_text
-from api.unit import StaleWrite
+from api.shared.deps import Unit
+from api.shared.errors import Forbidden, InvalidInput, NotFound, VersionConflict, error_responses
+from api.shared.schemas import PathId, plain_text
+from api.shared.unit import StaleWrite
 from api.workplaces import service
 from api.workplaces.schemas import WorkplaceIn, WorkplaceOut, WorkplacePageOut, WorkplaceUpdate
 from indexer.backend import MAX_RESULT_WINDOW

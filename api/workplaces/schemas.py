@@ -5,7 +5,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from api.auth.schemas import Team
-from api.schemas import (
+from api.shared.schemas import (
     AccommodationList,
     CoordinatesIn,
     Count,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from sqlalchemy.orm import Session
 
 from api.auth.policy import User
-from api.errors import Forbidden, InvalidInput, NotFound, VersionConflict
+from api.shared.errors import Forbidden, InvalidInput, NotFound, VersionConflict
 from api.workplaces.schemas import WorkplaceIn, WorkplaceOut, WorkplaceUpdate
 from indexer.backend import MAX_RESULT_WINDOW, SearchBackend, WorkplacePage
 from matcher.models import Coordinates

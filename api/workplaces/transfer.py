@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
-from api.context import AppContext
-from api.jsonlines import (
+from api.composition.context import AppContext
+from api.shared.jsonlines import (
     ImportResult,
     at_line,
     one_import,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from api.app import create_app
-from api.context import AppContext
-from api.settings import Settings
-from api.wiring import create_context
+from api.composition.context import AppContext
+from api.composition.settings import Settings
+from api.composition.wiring import create_context
 from tests.auth import StaffClient, ensure_users
 from tests.conftest import TODAY, opensearch_settings
 from tests.net import free_port

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from api.app import create_app
-from api.context import AppContext
+from api.composition.context import AppContext
 from store.models import CitizenRow, FollowUpRow, NotificationRow, PlacementRow
 from tests.api import payloads
 from tests.auth import CONSULTANT, COORDINATOR, bearer

@@ -21,10 +21,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from api import demo
 from api.app import create_app
-from api.context import AppContext
-from api.wiring import create_context
+from api.composition import demo
+from api.composition.context import AppContext
+from api.composition.wiring import create_context
 from fixtures.generate import DATA_DIR
 from store import users as user_repository
 from tests.auth import ADMIN, CONSULTANT, COORDINATOR, PASSWORDS

@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import null, update
 
 import batch.tasks
-from api import balance
 from api.app import create_app
-from api.context import AppContext
-from api.wiring import create_context
+from api.balance import service as balance
+from api.composition.context import AppContext
+from api.composition.wiring import create_context
 from batch.allocate import allocate_run, room_this_month
 from batch.rerank import create_run
 from fixtures.generate import DATA_DIR

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from batch import rerank
 from indexer.backend import BackendUnavailable
 from matcher.models import Coordinates

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from api.learning import service
 from batch.retraining import current_model, history_of
 from matcher.learning.features import FEATURE_NAMES

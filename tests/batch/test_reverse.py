@@ -1,7 +1,7 @@
 """The active citizens as queries for reverse matching: inactive citizens are left out, and
 a function's candidates name each citizen and team."""
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from batch.reverse import build_pool, function_candidates
 from store import workplaces as workplace_repository
 from tests.api import payloads

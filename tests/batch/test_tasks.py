@@ -12,10 +12,10 @@ from celery.exceptions import Retry
 from sqlalchemy import select
 
 import batch.tasks
-from api import balance
-from api.context import AppContext
-from api.settings import Settings
-from api.wiring import create_context
+from api.balance import service as balance
+from api.composition.context import AppContext
+from api.composition.settings import Settings
+from api.composition.wiring import create_context
 from batch.rerank import finish_progress, rerank_chunk
 from fixtures.generate import DATA_DIR
 from indexer.backend import BackendUnavailable

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import indexer.from_store as from_store
-from api import demo
-from api.context import AppContext
-from api.wiring import create_context
+from api.composition import demo
+from api.composition.context import AppContext
+from api.composition.wiring import create_context
 from fixtures.generate import DATA_DIR
 from indexer.columns import build_columns
 from indexer.embedded import EmbeddedIndex

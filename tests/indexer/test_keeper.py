@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from api import demo
-from api.context import AppContext
-from api.wiring import create_context
+from api.composition import demo
+from api.composition.context import AppContext
+from api.composition.wiring import create_context
 from fixtures.generate import DATA_DIR
 from store import outbox
 from store import workplaces as workplace_repository

@@ -2,7 +2,7 @@
 index, indexed at an old version, or gone from the store are found, reported by id, and
 repaired unless only a check was asked for."""
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from indexer.embedded import EmbeddedIndex
 from indexer.reconcile import ReconcileReport, reconcile
 from store import workplaces as repository

@@ -8,10 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 from osmem_server import OsmemServer
 
-from api import balance
 from api.app import create_app
-from api.context import AppContext
-from api.wiring import create_context
+from api.balance import service as balance
+from api.composition.context import AppContext
+from api.composition.wiring import create_context
 from fixtures.generate import DATA_DIR
 from indexer.embedded import EmbeddedIndex
 from indexer.opensearch import OpenSearchBackend

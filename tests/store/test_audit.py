@@ -3,7 +3,7 @@ why and where; read back per citizen in order; purged only past the retention cu
 
 import datetime as dt
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from store import audit
 from store.states import AuditAction
 

@@ -1,7 +1,7 @@
 """The balance table in the store (SQLite and PostgreSQL): loading a publication replaces the
 same area and period and keeps the others."""
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from matcher.balance import BalanceEntry
 from store import balance
 

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, insert, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from store import citizens, workplaces
 from store.db import (
     LockTimeout,

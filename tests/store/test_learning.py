@@ -3,7 +3,7 @@ oldest first, with the citizen's groups beside them; one model is active at a ti
 
 import datetime as dt
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from store import learning, placements
 from store.models import PlacementRow
 from store.states import ModelStatus, PlacementStatus

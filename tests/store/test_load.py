@@ -3,7 +3,7 @@ this month's enquiries whatever became of them, and each workplace's capacity.""
 
 import datetime as dt
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from store import load, placements
 from store.states import PlacementStatus
 from tests.api import payloads

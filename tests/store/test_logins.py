@@ -3,7 +3,7 @@ starts the count again, and old entries are forgotten unless still locked."""
 
 import datetime as dt
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from store import logins
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)

@@ -5,7 +5,7 @@ import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from store import lookups
 
 DAY = dt.date(2026, 11, 22)

@@ -4,7 +4,7 @@ PostgreSQL)."""
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from store.models import Base
 
 

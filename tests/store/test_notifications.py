@@ -1,7 +1,7 @@
 """Candidate cards and notifications: a card per citizen shown, one open notification per
 citizen and function, and one answer to it however many try."""
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from store import notifications
 from store.states import NotificationStatus
 from tests.api import payloads

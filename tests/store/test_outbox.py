@@ -3,7 +3,7 @@ attempt backs off exponentially up to a ceiling, and applied rows are forgotten.
 
 import datetime as dt
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from store import outbox
 
 NOW = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)

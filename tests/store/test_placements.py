@@ -2,7 +2,7 @@
 the latest can be undone, a change made from a status read before another's change loses, an
 undo clears what the change set, and the declines for an accommodation are found."""
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from store import placements
 from store.models import PlacementRow
 from store.states import DeclineReason, PlacementStatus

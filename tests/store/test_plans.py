@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from api.courses.schemas import PlanIn
 from store import placements, plans
 from store.db import WriteConflict

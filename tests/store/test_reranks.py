@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from store import citizens, reranks
 from store.models import CitizenRow, RerankFailure
 from store.states import RunStatus, Trigger

@@ -3,7 +3,7 @@ by role, and revoking tokens moves the user's token version on."""
 
 import pytest
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from store import users
 from store.db import WriteConflict
 

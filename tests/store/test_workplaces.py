@@ -3,7 +3,7 @@ are kept by id."""
 
 import pytest
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from store import workplaces as repository
 from store.db import StaleWrite
 from tests.factories import workplace

@@ -10,10 +10,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from api import demo
 from api.app import create_app
-from api.context import AppContext
-from api.wiring import create_context
+from api.composition import demo
+from api.composition.context import AppContext
+from api.composition.wiring import create_context
 from batch.rerank import purge_audit_log, rerank_chunk
 from fixtures.generate import DATA_DIR
 from store import audit as audit_repository
@@ -186,7 +186,7 @@ def test_entries_past_the_retention_period_are_purged(world: tuple[AppContext, F
     ages = sorted((now - e.at.replace(tzinfo=dt.UTC)).days for e in entries(context, 1))
     assert ages and max(ages) < 183
     # The purge is a scheduled task of the worker, every day.
-    from api.worker import app as celery
+    from api.serving.worker import app as celery
 
     assert celery.conf.beat_schedule["daily-audit-purge"]["task"] == "matcher.audit.purge"
     assert "matcher.audit.purge" in celery.tasks

@@ -5,7 +5,7 @@ import pytest
 from starlette.requests import Request
 
 from api.auth.limits import SlidingWindowLimiter, client_address
-from api.settings import Settings
+from api.composition.settings import Settings
 
 
 def test_the_window_slides() -> None:

@@ -18,9 +18,9 @@ from api.app import create_app
 from api.auth.policy import policy_of
 from api.citizens import service as citizen_service
 from api.citizens.schemas import CitizenIn
-from api.context import AppContext
+from api.composition.context import AppContext
+from api.composition.wiring import create_context
 from api.courses.schemas import PlanIn
-from api.wiring import create_context
 from api.workplaces import service as workplace_service
 from api.workplaces.schemas import WorkplaceIn
 from matcher.learning.features import FEATURE_NAMES

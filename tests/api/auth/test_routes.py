@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.auth import tokens
 from api.auth.service import lockout_key
-from api.context import AppContext
-from api.wiring import create_context
+from api.composition.context import AppContext
+from api.composition.wiring import create_context
 from store import logins
 from store import users as user_repository
 from tests.api import payloads

@@ -9,8 +9,8 @@ import pytest
 
 from api.auth import service
 from api.auth.service import WRONG_CREDENTIALS
-from api.context import AppContext
-from api.errors import AlreadyExists, Conflict, InvalidInput, Locked, NotFound, Unauthorized
+from api.composition.context import AppContext
+from api.shared.errors import AlreadyExists, Conflict, InvalidInput, Locked, NotFound, Unauthorized
 from store import users
 
 NOW = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)

@@ -7,8 +7,8 @@ import pytest
 from api.auth.policy import User
 from api.citizens import service
 from api.citizens.schemas import CitizenIn, CitizenUpdate
-from api.context import AppContext
-from api.errors import AlreadyExists, InvalidInput, NotFound, VersionConflict
+from api.composition.context import AppContext
+from api.shared.errors import AlreadyExists, InvalidInput, NotFound, VersionConflict
 from store import citizens as repository
 from store import reranks
 from store.states import Trigger

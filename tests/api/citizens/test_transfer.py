@@ -8,8 +8,8 @@ import json
 import pytest
 
 from api.citizens.transfer import export_citizens, import_citizens
-from api.context import AppContext
-from api.jsonlines import ImportFailed, ImportResult
+from api.composition.context import AppContext
+from api.shared.jsonlines import ImportFailed, ImportResult
 from store import audit
 from store import citizens as repository
 from store.audit import Actor

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from api.cli import main
-from api.settings import Settings
-from api.wiring import create_context
+from api.composition.settings import Settings
+from api.composition.wiring import create_context
 from store import reranks
 from store.states import Trigger
 from tests.stored import matchable

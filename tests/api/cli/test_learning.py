@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from api.cli import main
-from api.settings import Settings
-from api.wiring import create_context
+from api.composition.settings import Settings
+from api.composition.wiring import create_context
 from tests.stored import matchable, trained_model
 
 

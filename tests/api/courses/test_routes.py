@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from api.app import create_app
-from api.context import AppContext
+from api.composition.context import AppContext
 from store.models import AuditRow, PlacementRow, PlanRow
 from tests.api import payloads
 from tests.auth import CONSULTANT, web_client

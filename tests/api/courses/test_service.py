@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from api.auth.policy import User
-from api.context import AppContext
+from api.composition.context import AppContext
 from api.courses import service
 from api.courses.schemas import PlanIn
-from api.errors import Conflict, NotFound
+from api.shared.errors import Conflict, NotFound
 from matcher.rules import DEFAULT_RULES
 from store import workplaces as workplace_repository
 from store.models import PlacementRow

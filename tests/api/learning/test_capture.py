@@ -6,12 +6,12 @@ import pytest
 
 from api.citizens import service as citizens
 from api.citizens.schemas import CitizenUpdate
-from api.context import AppContext
+from api.composition.context import AppContext
 from api.placements import service
 from api.placements.schemas import ContactIn
+from api.shared.unit import unit_of_work
 from api.suggestions import service as suggestions
 from api.suggestions.schemas import FiltersIn
-from api.unit import unit_of_work
 from matcher.learning.features import FEATURE_NAMES
 from store import citizens as citizen_repository
 from store.models import PlacementRow

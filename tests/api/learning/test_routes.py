@@ -3,7 +3,7 @@ why), read, activate a model that passed, roll back; errors name what is wrong."
 
 from fastapi.testclient import TestClient
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from tests.stored import trained_model
 
 

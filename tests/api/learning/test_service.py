@@ -5,9 +5,9 @@ passed its gate, and a roll-back brings back the model before or the hand weight
 import pytest
 from sqlalchemy import select
 
-from api.context import AppContext
-from api.errors import Conflict, NotFound
+from api.composition.context import AppContext
 from api.learning import service
+from api.shared.errors import Conflict, NotFound
 from store import learning as repository
 from store.models import RankingModelRow
 from store.states import ModelStatus

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from store.models import (
     FollowUpRow,
     PlacementEventRow,

@@ -6,11 +6,11 @@ workplace's contact can still end)."""
 import pytest
 
 from api.auth.policy import User
-from api.context import AppContext
-from api.errors import AlreadyExists, InvalidInput, NotFound
+from api.composition.context import AppContext
 from api.placements import service
 from api.placements.schemas import ContactIn, OutcomeIn, StatusIn
-from api.unit import unit_of_work
+from api.shared.errors import AlreadyExists, InvalidInput, NotFound
+from api.shared.unit import unit_of_work
 from store import reranks
 from store import workplaces as workplace_repository
 from store.models import PlacementRow

@@ -11,11 +11,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 import batch.tasks
-from api import balance, demo
 from api.app import create_app
-from api.context import AppContext
-from api.settings import Settings
-from api.wiring import create_context
+from api.balance import service as balance
+from api.composition import demo
+from api.composition.context import AppContext
+from api.composition.settings import Settings
+from api.composition.wiring import create_context
 from fixtures.generate import DATA_DIR, demo_citizens
 from store import citizens as citizen_repository
 from store import reranks

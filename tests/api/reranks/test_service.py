@@ -4,10 +4,10 @@ new, moved from its earlier rank or where it was, and what dropped out."""
 
 import pytest
 
-from api.context import AppContext
-from api.errors import NotFound
+from api.composition.context import AppContext
 from api.reranks import service
-from api.unit import unit_of_work
+from api.shared.errors import NotFound
+from api.shared.unit import unit_of_work
 from store import reranks
 from store.states import RunStatus, Trigger
 from tests.api.payloads import citizen
@@ -27,7 +27,7 @@ def test_a_runs_task_is_sent_after_the_commit_and_not_for_a_failed_unit(
 ) -> None:
     (citizen_id,) = add_citizens(context, citizen())
     sent = Sent()
-    monkeypatch.setattr("api.unit.UnitOfWork._send", lambda unit, task: sent(task))
+    monkeypatch.setattr("api.shared.unit.UnitOfWork._send", lambda unit, task: sent(task))
     with pytest.raises(RuntimeError), unit_of_work(context) as unit:
         service.start_run(unit, trigger=Trigger.MANUAL)
         raise RuntimeError("the route failed")

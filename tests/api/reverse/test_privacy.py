@@ -16,10 +16,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from api import demo
 from api.app import create_app
-from api.context import AppContext
-from api.wiring import create_context
+from api.composition import demo
+from api.composition.context import AppContext
+from api.composition.wiring import create_context
 from benchmarks.reidentify import HALF_LIFE_KM, POSITIONS, fit_home
 from benchmarks.reidentify import crafted as attackers_workplace
 from fixtures.generate import DATA_DIR

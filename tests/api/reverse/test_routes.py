@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.app import create_app
-from api.context import AppContext
+from api.composition.context import AppContext
 from store.models import AuditRow, CandidateCardRow, PlacementRow
 from tests.api import payloads
 from tests.auth import (

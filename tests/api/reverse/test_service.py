@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 import batch.tasks
 from api.citizens import transfer as citizen_transfer
-from api.context import AppContext
-from api.wiring import create_context
+from api.composition.context import AppContext
+from api.composition.wiring import create_context
 from api.workplaces import transfer as workplace_transfer
 from batch.reverse import function_candidates
 from fixtures.generate import generate_citizens, generate_workplaces

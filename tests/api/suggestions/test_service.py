@@ -7,8 +7,8 @@ import pytest
 
 from api.auth.limits import SlidingWindowLimiter
 from api.auth.policy import User
-from api.context import AppContext
-from api.errors import TooManyRequests
+from api.composition.context import AppContext
+from api.shared.errors import TooManyRequests
 from api.suggestions.schemas import FiltersIn
 from api.suggestions.service import suggest, within_rate
 from matcher.models import WorkplaceContact

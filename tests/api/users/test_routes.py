@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.auth.service import lockout_key
-from api.context import AppContext
-from api.settings import Settings
+from api.composition.context import AppContext
+from api.composition.settings import Settings
 from batch.rerank import purge_audit_log
 from store import logins
 from store import users as user_repository

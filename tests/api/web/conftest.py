@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from tests.api.web.live import chromium, demo_server, log_in
 from tests.conftest import TODAY
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from api import demo
 from api.app import create_app
-from api.context import AppContext
-from api.demo import DATA_DIR, DEMO_USERS
-from api.settings import Settings
-from api.wiring import create_context
+from api.composition import demo
+from api.composition.context import AppContext
+from api.composition.demo import DATA_DIR, DEMO_USERS
+from api.composition.settings import Settings
+from api.composition.wiring import create_context
 from tests.net import served
 
 PASSWORDS = {username: password for username, _, _, password in DEMO_USERS}

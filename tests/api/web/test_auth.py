@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.auth import tokens
-from api.context import AppContext
+from api.composition.context import AppContext
 from store import users
 from tests.auth import CONSULTANT, PASSWORDS, ensure_users
 

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import update
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from store import workplaces as workplace_repository
 from store.models import PlacementRow
 from tests.api.web.live import demo_server, log_in, unlabelled_fields

@@ -3,7 +3,7 @@ decline for an accommodation it lists is shown to coordinators on the workplace'
 not to consultants; a move the course does not allow is refused and changes nothing."""
 
 from api.app import create_app
-from api.context import AppContext
+from api.composition.context import AppContext
 from matcher.vocabulary import ACCOMMODATIONS
 from store import placements
 from store import workplaces as workplace_repository

@@ -5,7 +5,7 @@ asks where both did. Nothing a colleague saved is undone unless chosen."""
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from api.workplaces import service as workplaces
 from tests.api.web.conftest import signed_in
 

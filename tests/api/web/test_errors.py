@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.context import AppContext
+from api.composition.context import AppContext
 from tests.auth import CONSULTANT, PASSWORDS
 
 

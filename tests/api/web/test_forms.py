@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Browser, expect
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from fixtures.generate import demo_workplaces
 from store.models import WorkplaceRow
 from tests.api.web.conftest import signed_in

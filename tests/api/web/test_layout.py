@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from api.workplaces import service as workplaces
 from api.workplaces.schemas import WorkplaceIn
 from tests.api import payloads

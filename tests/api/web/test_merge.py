@@ -12,7 +12,7 @@ from sqlalchemy import select
 from api.app import create_app
 from api.citizens import service as citizens
 from api.citizens.schemas import CitizenIn
-from api.context import AppContext
+from api.composition.context import AppContext
 from api.web.merge import CITIZEN_FIELDS, WORKPLACE_FIELDS, Undecided, fields_of, flatten, merged
 from api.workplaces import service as workplaces
 from api.workplaces.schemas import WorkplaceIn

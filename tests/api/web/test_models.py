@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from fixtures.outcomes import simulate
 from tests.api.web.live import demo_server, log_in
 from tests.api.web.test_layout import problems

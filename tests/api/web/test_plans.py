@@ -5,7 +5,7 @@ a saved plan is printable, and a plan saved meanwhile by a colleague is not over
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.context import AppContext
+from api.composition.context import AppContext
 from store import placements
 from store import workplaces as workplace_repository
 from tests.api.payloads import citizen

@@ -8,7 +8,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from api.auth import tokens
 from api.citizens import service as citizens
-from api.context import AppContext
+from api.composition.context import AppContext
 from tests.api.web.conftest import signed_in
 from tests.api.web.live import PASSWORDS
 

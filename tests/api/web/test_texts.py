@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from tests.api.web.conftest import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
-from api.context import AppContext
+from api.composition.context import AppContext
 from tests.api.web.conftest import signed_in
 from tests.api.web.live import unlabelled_fields
 

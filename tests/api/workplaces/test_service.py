@@ -7,9 +7,9 @@ place as well as the new."""
 import pytest
 
 from api.auth.policy import User
-from api.context import AppContext
-from api.errors import Forbidden, InvalidInput, NotFound, VersionConflict
-from api.unit import unit_of_work
+from api.composition.context import AppContext
+from api.shared.errors import Forbidden, InvalidInput, NotFound, VersionConflict
+from api.shared.unit import unit_of_work
 from api.workplaces import service
 from api.workplaces.schemas import WorkplaceIn, WorkplaceUpdate
 from store import reranks

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from api.context import AppContext
-from api.jsonlines import ImportFailed, ImportResult
+from api.composition.context import AppContext
+from api.shared.jsonlines import ImportFailed, ImportResult
 from api.workplaces import transfer
 from api.workplaces.transfer import export_workplaces, import_workplaces
 from store import outbox

@@ -1,0 +1,1 @@
+"""The labour-market balance table: its import and the periods in force."""

@@ -1,0 +1,1 @@
+"""Health, the accommodation vocabulary and occupation look-ups."""
