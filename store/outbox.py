@@ -1,31 +1,78 @@
-"""Repository of the index outbox."""
+"""Repository of the index outbox, and the session event that fills it.
+
+Every workplace a session changes is noted: the ORM's own writes of workplaces and their
+functions when the session flushes, and the workplace repository's bulk and counting
+statements, which the ORM does not see, through `record`. Just before the session commits the
+notes become outbox rows in the same transaction: one a workplace, or one asking for a rebuild
+when a session changed more than ONE_BY_ONE (a large import). So no writer has to remember the
+outbox, and a rolled-back change leaves none."""
 
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, event, func, or_, select
 from sqlalchemy.orm import Session
 
 from store.db import in_slices
-from store.models import OutboxRow
+from store.models import FunctionRow, OutboxRow, WorkplaceRow
 
 UPSERT, DELETE, REBUILD = "upsert", "delete", "rebuild"
 
 
 # Set on a session that added outbox rows: once it commits, the relay has work.
 _ADDED = "outbox_rows_added"
+# The workplaces a session changed and not yet committed: id -> action.
+_CHANGED = "outbox_changed_workplaces"
+# Up to this many changed workplaces are relayed one by one; more rebuild the whole index.
+ONE_BY_ONE = 1000
 
 
-def add(session: Session, *, workplace_id: int, action: str) -> None:
-    """Record a workplace change; call inside the transaction that makes it."""
-    session.add(OutboxRow(workplace_id=workplace_id, action=action, attempts=0))
+def record(session: Session, *, workplace_ids: Iterable[int], action: str = UPSERT) -> None:
+    """Note workplaces the session changed (the workplace repository calls this)."""
+    changed: dict[int, str] = session.info.setdefault(_CHANGED, {})
+    for workplace_id in workplace_ids:
+        changed[workplace_id] = action
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed(session: Session, _context: object) -> None:
+    """Workplaces and functions the flush wrote (ids are assigned by now)."""
+    changed: dict[int, str] = {}
+    for row in (*session.new, *session.dirty):
+        if isinstance(row, WorkplaceRow) and session.is_modified(row):
+            changed.setdefault(row.id, UPSERT)
+        elif isinstance(row, FunctionRow) and row.workplace_id is not None:
+            changed.setdefault(row.workplace_id, UPSERT)
+    for row in session.deleted:
+        if isinstance(row, WorkplaceRow):
+            changed[row.id] = DELETE
+        elif isinstance(row, FunctionRow) and row.workplace_id is not None:
+            changed.setdefault(row.workplace_id, UPSERT)
+    if changed:
+        noted: dict[int, str] = session.info.setdefault(_CHANGED, {})
+        for workplace_id, action in changed.items():
+            if noted.get(workplace_id) != DELETE or action == DELETE:
+                noted[workplace_id] = action
+
+
+@event.listens_for(Session, "before_commit")
+def _write_rows(session: Session) -> None:
+    changed: dict[int, str] = session.info.pop(_CHANGED, {})
+    if not changed:
+        return
+    if len(changed) > ONE_BY_ONE:
+        session.add(OutboxRow(workplace_id=None, action=REBUILD, attempts=0))
+    else:
+        session.add_all(
+            OutboxRow(workplace_id=workplace_id, action=action, attempts=0)
+            for workplace_id, action in changed.items()
+        )
     session.info[_ADDED] = True
 
 
-def add_rebuild(session: Session) -> None:
-    """Ask for the whole index to be rebuilt from the store."""
-    session.add(OutboxRow(workplace_id=None, action=REBUILD, attempts=0))
-    session.info[_ADDED] = True
+@event.listens_for(Session, "after_rollback")
+def _forget_changes(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
 
 
 def rows_were_added(session: Session) -> bool:

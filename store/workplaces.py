@@ -18,6 +18,7 @@ from matcher.models import (
     WorkplaceContact,
     WorkplaceFunction,
 )
+from store import outbox
 from store.db import flush, in_slices
 from store.models import FunctionRow, WorkplaceRow
 
@@ -198,6 +199,7 @@ def add_to_record(
             updated_by=by,
         )
     )
+    outbox.record(session, workplace_ids=[row.id])
     session.expire(row)
 
 
@@ -325,6 +327,7 @@ def insert_many(
         session.execute(insert(WorkplaceRow), workplace_rows)
         if function_rows:
             session.execute(insert(FunctionRow), function_rows)
+        outbox.record(session, workplace_ids=[workplace.id for workplace in batch])
 
 
 def _columns(row: WorkplaceRow | FunctionRow) -> dict[str, object]:

@@ -17,8 +17,8 @@ from api.shared.errors import AlreadyExists, Conflict, InvalidInput, NotFound
 from matcher.vocabulary import GOOD_OUTCOMES
 from store import citizens as citizen_repository
 from store import learning as learning_repository
-from store import outbox, reranks
 from store import placements as repository
+from store import reranks
 from store import workplaces as workplace_repository
 from store.models import PlacementRow
 from store.states import NEXT_STATUSES, DeclineReason, PlacementStatus
@@ -180,7 +180,6 @@ def _count_in_record(
         by=by,
         count=count,
     )
-    outbox.add(session, workplace_id=workplace.id, action=outbox.UPSERT)
     reranks.add_pending(session, workplace_id=workplace.id, lat=workplace.lat, lon=workplace.lon)
 
 

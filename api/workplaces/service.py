@@ -10,7 +10,7 @@ from api.shared.errors import Forbidden, InvalidInput, NotFound, VersionConflict
 from api.workplaces.schemas import WorkplaceIn, WorkplaceOut, WorkplaceUpdate
 from indexer.backend import MAX_RESULT_WINDOW, SearchBackend, WorkplacePage
 from matcher.models import Coordinates
-from store import outbox, reranks
+from store import reranks
 from store import workplaces as repository
 from store.models import WorkplaceRow
 
@@ -74,7 +74,6 @@ def create(
         by=by,
     )
     repository.stamp_matching_changes(row, before={}, now=dt.datetime.now(dt.UTC))
-    outbox.add(session, workplace_id=row.id, action=outbox.UPSERT)
     reranks.add_pending(session, workplace_id=row.id, lat=row.lat, lon=row.lon)
     return row
 
@@ -112,7 +111,6 @@ def update(
         by=user.username,
     )
     repository.stamp_matching_changes(row, before=before, now=dt.datetime.now(dt.UTC))
-    outbox.add(session, workplace_id=row.id, action=outbox.UPSERT)
     reranks.add_pending(session, workplace_id=row.id, lat=row.lat, lon=row.lon)
     return row
 
@@ -121,7 +119,6 @@ def delete(session: Session, *, workplace_id: int, user: User) -> None:
     row = get_editable_or_raise(session, workplace_id=workplace_id, user=user)
     reranks.add_pending(session, workplace_id=workplace_id, lat=row.lat, lon=row.lon)
     repository.delete(session, row=row)
-    outbox.add(session, workplace_id=workplace_id, action=outbox.DELETE)
 
 
 def search(

@@ -20,7 +20,6 @@ from api.shared.jsonlines import (
 from api.workplaces import service
 from api.workplaces.schemas import WorkplaceRecordLine, workplace_document
 from matcher.models import Coordinates, Workplace
-from store import outbox
 from store import workplaces as repository
 from store.audit import SYSTEM, Actor
 from store.db import next_free_id, sync_id_sequences
@@ -68,7 +67,6 @@ def import_workplaces(
             by=actor.name,
         )
         sync_id_sequences(session, tables=("workplaces", "workplace_functions"))
-        _record_changes(session, replaced + [workplace.id for _, workplace in new])
     return ImportResult(created=len(new), replaced=len(replaced))
 
 
@@ -155,19 +153,6 @@ def _refuse_foreign_functions(
                 "the id out to add the function anew"
             )
     refuse(errors)
-
-
-# Up to this many changed workplaces are relayed one by one; more rebuild the whole index.
-_RELAY_ONE_BY_ONE = 1000
-
-
-def _record_changes(session: Session, workplace_ids: list[int]) -> None:
-    """Outbox rows for an import, in the import's transaction."""
-    if len(workplace_ids) > _RELAY_ONE_BY_ONE:
-        outbox.add_rebuild(session)
-        return
-    for workplace_id in workplace_ids:
-        outbox.add(session, workplace_id=workplace_id, action=outbox.UPSERT)
 
 
 def export_workplaces(context: AppContext) -> Iterator[str]:

@@ -38,7 +38,6 @@ def _delete(context: AppContext, workplace_id: int) -> None:
         row = workplace_repository.get(session, workplace_id=workplace_id)
         assert row is not None
         workplace_repository.delete(session, row=row)
-        outbox.add(session, workplace_id=workplace_id, action=outbox.DELETE)
         session.commit()
     context.after_commit()
 

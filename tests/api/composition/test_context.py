@@ -43,7 +43,6 @@ def test_a_reload_puts_a_new_period_in_force(context: AppContext) -> None:
 def _add(context: AppContext) -> int:
     with unit_of_work(context) as unit:
         row = repository.create(unit.session, workplace=workplace(0), portfolio="vs")
-        outbox.add(unit.session, workplace_id=row.id, action=outbox.UPSERT)
         return row.id
 
 

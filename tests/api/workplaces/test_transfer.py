@@ -9,7 +9,6 @@ import pytest
 
 from api.composition.context import AppContext
 from api.shared.jsonlines import ImportFailed, ImportResult
-from api.workplaces import transfer
 from api.workplaces.transfer import export_workplaces, import_workplaces
 from store import outbox
 from store import workplaces as repository
@@ -113,10 +112,10 @@ def test_each_change_reaches_the_index_and_a_big_import_as_one_rebuild(
     import_workplaces(context, _lines(workplace(id=1), workplace(id=2)), default_portfolio="vs")
     assert context.backend.indexed_versions() == {1: 1, 2: 1}
     rebuilds = []
-    add_rebuild = outbox.add_rebuild
-    monkeypatch.setattr(transfer, "_RELAY_ONE_BY_ONE", 2)
+    rebuild = context.backend.rebuild
+    monkeypatch.setattr(outbox, "ONE_BY_ONE", 2)
     monkeypatch.setattr(
-        outbox, "add_rebuild", lambda session: rebuilds.append(add_rebuild(session))
+        context.backend, "rebuild", lambda *a, **k: rebuilds.append(rebuild(*a, **k))
     )
     import_workplaces(
         context, _lines(workplace(id=1), workplace(id=3), workplace(id=4)), default_portfolio="vs"
