@@ -43,18 +43,15 @@ passwords._UNKNOWN_USER_HASH = passwords._hasher.hash("no user has this password
 NEEDS_SERVERS = ("servers", "postgres", "browser")
 
 
-WEB = Path(__file__).parent / "api" / "web"
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if any(item.get_closest_marker(name) for name in NEEDS_SERVERS):
             item.add_marker(pytest.mark.enable_socket)
-        # In parallel runs (make test: pytest-xdist, --dist loadgroup) the browser tests stay
-        # on one worker, in their order: they share one demo server and one Chromium, and
-        # some read what earlier ones left on the server.
-        if item.path.is_relative_to(WEB):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        # In parallel runs (make test: pytest-xdist, --dist loadgroup) the browser tests on the
+        # shared demo server (tests/api/conftest.py) stay on one worker, in their order: they
+        # share one server and one Chromium, and some read what earlier ones left on it.
+        if "live" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("live"))
 
 
 # Fixed so that balance periods and rules are those of the fixtures, whatever the date.

@@ -10,8 +10,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 
+from api.auth.pages import RESUMED
 from api.shared.errors import InvalidInput
-from api.web.auth import RESUMED
 from api.web.merge import MINE, THEIRS, Field, Undecided, fields_of, flatten, merged, unflatten
 from api.web.pages import local_time, render
 from api.web.texts import describe, field_label

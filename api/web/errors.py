@@ -7,9 +7,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.auth.pages import login_again, resumable, whose_session
 from api.auth.policy import WEB_PREFIX, is_page
 from api.shared.errors import ApiError
-from api.web.auth import login_again, resumable, whose_session
 from api.web.pages import local_page, render
 from store.db import WriteConflict
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from api.app import create_app
 from api.composition import demo
@@ -90,3 +90,10 @@ def unlabelled_fields(page: Page) -> list[str]:
             .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
             .map(e => e.name || e.id)"""
     )
+
+
+def signed_in(session: BrowserContext, base: str, username: str) -> Page:
+    """A new page in the browser session, signed in as the user."""
+    page = session.new_page()
+    log_in(page, base, username)
+    return page

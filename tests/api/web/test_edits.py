@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from api.composition.context import AppContext
 from api.workplaces import service as workplaces
-from tests.api.web.conftest import signed_in
+from tests.api.web.live import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

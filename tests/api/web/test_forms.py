@@ -6,7 +6,7 @@ from playwright.sync_api import Browser, expect
 from api.composition.context import AppContext
 from fixtures.generate import demo_workplaces
 from store.models import WorkplaceRow
-from tests.api.web.conftest import signed_in
+from tests.api.web.live import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -9,7 +9,7 @@ from api.composition.context import AppContext
 from api.workplaces import service as workplaces
 from api.workplaces.schemas import WorkplaceIn
 from tests.api import payloads
-from tests.api.web.conftest import signed_in
+from tests.api.web.live import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

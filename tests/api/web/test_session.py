@@ -9,8 +9,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from api.auth import tokens
 from api.citizens import service as citizens
 from api.composition.context import AppContext
-from tests.api.web.conftest import signed_in
-from tests.api.web.live import PASSWORDS
+from tests.api.web.live import PASSWORDS, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

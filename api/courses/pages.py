@@ -12,12 +12,12 @@ from starlette.datastructures import FormData
 
 from api.auth.policy import WEB_PREFIX, CurrentUser, allow
 from api.courses import service as courses
+from api.courses.charts import hours_chart
 from api.courses.schemas import FollowUpIn, StatusAfterIn
 from api.placements import service as placements
 from api.placements.schemas import NoteIn, OutcomeIn, StatusIn
 from api.shared.errors import NotFound
 from api.shared.schemas import PathId
-from api.web.charts import hours_chart
 from api.web.forms import decimal, optional, text, validated, whole
 from api.web.pages import FormChecked, PageUnit, redirect, render
 from matcher.vocabulary import MONTHS_AFTER

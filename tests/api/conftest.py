@@ -1,12 +1,13 @@
-"""One demo server and one Chromium for the browser tests (starting them is the slow part)."""
+"""One demo server and one Chromium for the browser tests (starting them is the slow part),
+for the pages' tests in every domain's folder."""
 
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext
 
 from api.composition.context import AppContext
-from tests.api.web.live import chromium, demo_server, log_in
+from tests.api.web.live import chromium, demo_server
 from tests.conftest import TODAY
 
 
@@ -27,9 +28,3 @@ def session(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
     yield context
     context.close()
-
-
-def signed_in(session: BrowserContext, base: str, username: str) -> Page:
-    page = session.new_page()
-    log_in(page, base, username)
-    return page

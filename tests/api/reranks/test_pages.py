@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from api.composition.context import AppContext
-from tests.api.web.conftest import signed_in
+from tests.api.web.live import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
