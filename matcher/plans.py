@@ -8,6 +8,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from matcher.refusals import Param, Refusal
 from matcher.rules import RuleBook
 from matcher.vocabulary import PRAKTIK_PLACEMENT_TYPES, SUBSIDISED_PLACEMENT_TYPES
 
@@ -27,15 +28,15 @@ def start_window(rules: RuleBook, today: dt.date) -> tuple[dt.date, dt.date]:
     return max(rules.earliest, today - PLAN_START_WINDOW), today + PLAN_START_WINDOW
 
 
-def start_problem(start: dt.date, rules: RuleBook, today: dt.date) -> str | None:
+def start_problem(start: dt.date, rules: RuleBook, today: dt.date) -> Refusal | None:
     """Why a plan saved today may not start on `start`, or None."""
     first, last = start_window(rules, today)
     if start < rules.earliest:
-        return f"no programme rules are in force before {rules.earliest}"
+        return Refusal("start_date", "no_rules_before", {"earliest": str(rules.earliest)})
     if start < first:
-        return f"more than a year ago; the earliest start is {first}"
+        return Refusal("start_date", "start_too_early", {"first": str(first)})
     if start > last:
-        return f"more than a year ahead; the latest start is {last}"
+        return Refusal("start_date", "start_too_late", {"last": str(last)})
     return None
 
 
@@ -135,36 +136,37 @@ def weeks_allowed(placement_type: str, target_group: str, start: dt.date, rules:
     return MAX_PLAN_WEEKS
 
 
-def problems(terms: PlanTerms, rules: RuleBook) -> list[tuple[str, str]]:
-    """What the rules refuse in the plan, as (field, why); empty when it may go ahead."""
+def problems(terms: PlanTerms, rules: RuleBook) -> list[Refusal]:
+    """What the rules refuse in the plan, field by field; empty when it may go ahead."""
     if terms.start < rules.earliest:
-        return [("start_date", f"no programme rules are in force before {rules.earliest}")]
-    found: list[tuple[str, str]] = []
+        return [Refusal("start_date", "no_rules_before", {"earliest": str(rules.earliest)})]
+    found: list[Refusal] = []
     praktik = terms.placement_type in PRAKTIK_PLACEMENT_TYPES
     cap = weeks_allowed(terms.placement_type, terms.target_group, terms.start, rules)
     if terms.weeks > cap:
-        kind = f"praktik for target group {terms.target_group}" if praktik else "a plan"
+        on = str(terms.start)
         found.append(
-            ("weeks", f"{kind} may last at most {cap} weeks (rule in force on {terms.start})")
+            Refusal(
+                "weeks",
+                "praktik_too_long",
+                {"target_group": terms.target_group, "weeks": cap, "on": on},
+            )
+            if praktik
+            else Refusal("weeks", "plan_too_long", {"weeks": cap, "on": on})
         )
     most = rules.praktik_length_at(terms.start).max_weekly_hours
     if praktik and terms.ramp.target > most:
-        found.append(("target_hours", f"praktik is at most {most:g} hours a week"))
+        found.append(Refusal("target_hours", "praktik_hours", {"hours": f"{most:g}"}))
     if terms.ramp.start > terms.ramp.target:
-        found.append(("start_hours", "the hours to start with are above the target"))
+        found.append(Refusal("start_hours", "start_above_target"))
     if praktik and terms.workplace_id == terms.most_recent_employer_id:
-        found.append(("placement_type", "praktik may not be at the citizen's most recent employer"))
+        found.append(Refusal("placement_type", "most_recent_employer"))
     if terms.placement_type in SUBSIDISED_PLACEMENT_TYPES and not terms.started:
         limit = rules.reasonableness_at(terms.start).limit(terms.ordinary_employees)
         if terms.current_subsidised >= limit:
-            found.append(
-                (
-                    "start_date",
-                    f"the workplace is full under the reasonableness rule in force on "
-                    f"{terms.start}: {terms.current_subsidised} of {limit} places in praktik "
-                    "and wage subsidy are taken",
-                )
-            )
+            taken: dict[str, Param] = {"on": str(terms.start), "limit": limit}
+            taken["taken"] = terms.current_subsidised
+            found.append(Refusal("start_date", "workplace_full", taken))
     return found
 
 

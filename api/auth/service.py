@@ -73,7 +73,7 @@ def log_in(
 
 def check_password(password: str, *, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(field, f"use at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidInput(field, "password_too_short", length=MIN_PASSWORD_LENGTH)
 
 
 def create_user(session: Session, *, username: str, password: str, role: str, team: str) -> UserRow:

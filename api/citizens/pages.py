@@ -397,9 +397,7 @@ def _form(
 
 
 def _taken(body: dict[str, Any]) -> ApiError:
-    return InvalidInput(
-        "reference", f"another citizen already has the reference {body['reference']!r}"
-    )
+    return InvalidInput("reference", "reference_taken", reference=body["reference"])
 
 
 def _snapshot(session: Session, citizen_id: int) -> dict[str, Any] | None:

@@ -23,6 +23,7 @@ from api.shared.schemas import (
     Version,
     WeeklyHours,
     _no_cpr,
+    refused,
 )
 from matcher.models import (
     AccommodationNeed,
@@ -68,7 +69,7 @@ def _distinct_needs(needs: list[NeedIn]) -> list[NeedIn]:
     seen: set[str] = set()
     for need in needs:
         if need.code in seen:
-            raise ValueError(f"{need.code!r} is listed twice")
+            raise refused("listed_twice", code=need.code)
         seen.add(need.code)
     return needs
 

@@ -21,21 +21,13 @@ def check_usable(
 ) -> None:
     """Refuse a profile the matcher could not work with, naming the field."""
     if not (data.skills or data.experience or data.education or data.goal_occupations):
-        raise InvalidInput(
-            f"{field_prefix}skills",
-            "the profile is empty: give at least one skill, experience, education or goal "
-            "occupation",
-        )
+        raise InvalidInput(f"{field_prefix}skills", "empty_profile")
     if data.coordinates is None and data.postal_code and data.postal_code not in postal_codes:
         raise InvalidInput(
-            f"{field_prefix}postal_code",
-            f"postal code {data.postal_code} is not one we know the centre of; give coordinates",
+            f"{field_prefix}postal_code", "unknown_postal_code", postal_code=data.postal_code
         )
     if data.max_commute_km is not None and data.coordinates is None and not data.postal_code:
-        raise InvalidInput(
-            f"{field_prefix}max_commute_km",
-            "a commute limit needs a home postal code or coordinates",
-        )
+        raise InvalidInput(f"{field_prefix}max_commute_km", "commute_without_home")
 
 
 def get_or_raise(session: Session, *, citizen_id: int) -> CitizenRow:
@@ -109,9 +101,9 @@ def update(
         else get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
     )
     if data.id is not None and data.id != citizen_id:
-        raise InvalidInput("id", f"{data.id} does not match the id in the URL ({citizen_id})")
+        raise InvalidInput("id", "id_mismatch", sent=data.id, url_id=citizen_id)
     if data.team is not None and data.team != row.team:
-        raise InvalidInput("team", "a citizen's team is not changed by an edit")
+        raise InvalidInput("team", "team_fixed")
     if row.version != data.version:
         raise VersionConflict(sent=data.version, current=row.version)
     check_usable(data, postal_codes=postal_codes)

@@ -15,6 +15,7 @@ from api.shared.schemas import (
     Strict,
     Title,
     Version,
+    refused,
 )
 from matcher.plans import MAX_PLAN_WEEKS
 from matcher.vocabulary import MONTHS_AFTER
@@ -62,7 +63,9 @@ class StepOut(BaseModel):
 
 class ProblemOut(BaseModel):
     field: str
-    reason: str
+    reason: str = Field(description="Why the rules refuse it, in English")
+    code: str = Field(description="Why, as a code (the same as a 422's)")
+    params: dict[str, str | int | float | bool] = Field(description="The values it names")
 
 
 class PlanOut(BaseModel):
@@ -117,7 +120,7 @@ class FollowUpOut(BaseModel):
 
 def _months_after(months: int) -> int:
     if months not in MONTHS_AFTER:
-        raise ValueError(f"must be one of {', '.join(map(str, MONTHS_AFTER))}")
+        raise refused("not_a_month_after", known=", ".join(map(str, MONTHS_AFTER)))
     return months
 
 

@@ -12,10 +12,11 @@ from api.auth.policy import User
 from api.citizens import service as citizens
 from api.courses.schemas import DueOut, FollowUpIn, PlanIn, PlanOut, StatusAfterIn
 from api.placements import service as placements
-from api.shared.errors import AlreadyExists, Conflict, InvalidInput, NotFound
+from api.shared.errors import AlreadyExists, Conflict, InvalidInput, NotFound, refused_item
 from api.shared.unit import UniqueViolation
 from matcher import plans
 from matcher.models import CitizenProfile, Workplace, WorkplaceFunction
+from matcher.refusals import Refusal
 from matcher.rules import RuleBook
 from matcher.vocabulary import PLACEMENT_TYPES
 from store import citizens as citizen_repository
@@ -104,12 +105,12 @@ def save(
         raise Conflict(f"placement {row.id} is {row.status}: its plan can no longer change")
     wrong_start = plans.start_problem(data.start_date, rules, today)
     if wrong_start is not None:
-        raise InvalidInput("start_date", wrong_start)
+        raise InvalidInput.of([wrong_start])
     profile, workplace = _facts(session, row, user)
     values = data.model_dump(exclude={"version"})
     found = _problems(values, row=row, profile=profile, workplace=workplace, rules=rules)
     if found:
-        raise InvalidInput(*found[0], *found[1:])
+        raise InvalidInput.of(found)
     stored = repository.save_plan(
         session, row=row, values=values, version=data.version, by=user.username
     )
@@ -129,7 +130,7 @@ def _problems(
     profile: CitizenProfile,
     workplace: Workplace,
     rules: RuleBook,
-) -> list[tuple[str, str]]:
+) -> list[Refusal]:
     terms = plans.PlanTerms(
         placement_type=values["placement_type"],
         start=values["start_date"],
@@ -145,7 +146,7 @@ def _problems(
     found = plans.problems(terms, rules)
     week = values["paid_hours_week"]
     if week is not None and week > values["weeks"]:
-        found.append(("paid_hours_week", f"week {week} is after the plan's last week"))
+        found.append(Refusal("paid_hours_week", "paid_hours_after_end", {"week": week}))
     return found
 
 
@@ -214,7 +215,7 @@ def _out(
             "version": stored.version if stored else None,
             "consultant": stored.consultant if stored else None,
             "updated_at": stored.at if stored else None,
-            "problems": [{"field": f, "reason": r} for f, r in found],
+            "problems": [refused_item(refusal) for refusal in found],
         }
     )
 
@@ -229,12 +230,12 @@ def add_follow_up(
     if PlacementStatus(row.status) is not PlacementStatus.STARTED:
         raise Conflict(f"placement {row.id} is {row.status}: only a running course is followed up")
     if data.held_on > today:
-        raise InvalidInput("held_on", f"{data.held_on} is in the future")
+        raise InvalidInput("held_on", "in_future", day=str(data.held_on))
     if row.plan is not None and data.held_on < row.plan.start_date:
-        raise InvalidInput("held_on", f"before the plan's start on {row.plan.start_date}")
+        raise InvalidInput("held_on", "before_plan_start", start=str(row.plan.start_date))
     contacted = row.contacted_at.date()
     if row.plan is None and data.held_on < contacted:
-        raise InvalidInput("held_on", f"before the course began (contact made {contacted})")
+        raise InvalidInput("held_on", "before_contact", contacted=str(contacted))
     values = data.model_dump()
     if _recorded(session, row, values):
         return row, False
@@ -273,7 +274,7 @@ def record_status_after(
         )
     due = plans.add_months(row.ended_at.date(), data.months)
     if today < due:
-        raise InvalidInput("months", f"{data.months} months after the end is {due}; not yet")
+        raise InvalidInput("months", "not_yet_due", months=data.months, due=str(due))
     if any(entry.months == data.months for entry in row.statuses_after):
         raise AlreadyExists(f"the status {data.months} months after is already recorded")
     repository.record_status_after(

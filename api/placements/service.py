@@ -32,14 +32,16 @@ def contact(
     citizen = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
     workplace = workplace_repository.get(session, workplace_id=data.workplace_id)
     if workplace is None:
-        raise InvalidInput("workplace_id", f"workplace {data.workplace_id} does not exist")
+        raise InvalidInput("workplace_id", "workplace_missing", workplace_id=data.workplace_id)
     title = None
     if data.function_id is not None:
         function = next((f for f in workplace.functions if f.id == data.function_id), None)
         if function is None:
             raise InvalidInput(
                 "function_id",
-                f"function {data.function_id} is not a function of workplace {workplace.id}",
+                "not_a_function_of_workplace",
+                function_id=data.function_id,
+                workplace_id=workplace.id,
             )
         title = function.title
     row = repository.create(
@@ -93,14 +95,14 @@ def _check_reason(data: StatusIn) -> None:
     neither goes with anything else."""
     declined = PlacementStatus(data.status) is PlacementStatus.DECLINED_BY_WORKPLACE
     if declined and data.reason is None:
-        raise InvalidInput("reason", "required when the workplace declined")
+        raise InvalidInput("reason", "reason_required")
     if not declined and data.reason is not None:
-        raise InvalidInput("reason", "only for status declined_by_workplace")
+        raise InvalidInput("reason", "reason_only_when_declined")
     for_accommodation = data.reason is DeclineReason.CANNOT_OFFER_ACCOMMODATION
     if for_accommodation and data.accommodation is None:
-        raise InvalidInput("accommodation", "required when the reason is an accommodation")
+        raise InvalidInput("accommodation", "accommodation_required")
     if not for_accommodation and data.accommodation is not None:
-        raise InvalidInput("accommodation", "only with reason cannot_offer_accommodation")
+        raise InvalidInput("accommodation", "accommodation_only_for_reason")
 
 
 def _check_move(row: PlacementRow, to: PlacementStatus) -> None:
@@ -128,9 +130,7 @@ def record_outcome(
     row = get_for_user_or_raise(session, placement_id=placement_id, user=user)
     early = data.outcome == "ended_early"
     if early != (data.reason is not None):
-        raise InvalidInput(
-            "reason", "required when it ended early" if early else "only with outcome ended_early"
-        )
+        raise InvalidInput("reason", "end_reason_required" if early else "end_reason_only_early")
     _check_move(row, PlacementStatus.ENDED)
     values = {"outcome": data.outcome, "end_reason": data.reason, "outcome_note": data.note}
     if not repository.end(session, row=row, values=values, by=user.username):

@@ -23,7 +23,7 @@ Context = Annotated[AppContext, Depends(get_context)]
 def checked_purpose(purpose: str, context: AppContext) -> str:
     known = context.settings.audit_purposes
     if purpose not in known:
-        raise InvalidInput("purpose", f"unknown purpose {purpose!r}; one of {', '.join(known)}")
+        raise InvalidInput("purpose", "unknown_purpose", purpose=purpose, known=", ".join(known))
     return purpose
 
 
@@ -35,9 +35,7 @@ def read_purpose(
 ) -> str:
     if purpose is None:
         raise InvalidInput(
-            "purpose",
-            "say why you read this citizen data: one of "
-            + ", ".join(context.settings.audit_purposes),
+            "purpose", "purpose_required", known=", ".join(context.settings.audit_purposes)
         )
     return checked_purpose(purpose, context)
 

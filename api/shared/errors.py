@@ -1,11 +1,13 @@
 """Errors as types, each carrying its HTTP status, and the handlers that render them.
 
 Every error answer has the shape {"error": <code>, "detail": ...}; validation errors list
-{"field", "reason"} pairs so a form can show each next to its field.
+{"field", "reason", "code", "params"} so a form can show each next to its field, in the
+language of its choice (the code names the reason; matcher.refusals lists ours, and pydantic's
+own types name the rest).
 """
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from fastapi import FastAPI, Request
@@ -17,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from indexer.backend import BackendUnavailable
+from matcher.refusals import Param, Refusal
 from store.db import ReferenceGone, StaleWrite, UniqueViolation, WriteConflict, conflict_of
 
 log = logging.getLogger(__name__)
@@ -34,7 +37,14 @@ class FieldError(BaseModel):
         description="Where: a dotted path into the body (functions.0.title), a query or path "
         "parameter's name, or 'body' for the body as a whole"
     )
-    reason: str = Field(description="Why it was refused")
+    reason: str = Field(description="Why it was refused, in English")
+    code: str = Field(
+        description="Why, as a code: one of the service's own (cpr_number, min_above_max, ...) "
+        "or pydantic's error types (missing, greater_than_equal, ...)"
+    )
+    params: dict[str, str | int | float | bool] = Field(
+        description='The values the reason names, by name (e.g. {"ge": 0})'
+    )
 
 
 class ValidationErrorBody(BaseModel):
@@ -124,9 +134,40 @@ class InvalidInput(ApiError):
     status_code = 422
     error = "validation_error"
 
-    def __init__(self, field: str, reason: str, *more: tuple[str, str]) -> None:
-        """One wrong field and why; `more` (field, why) pairs when several are wrong."""
-        super().__init__([{"field": f, "reason": r} for f, r in ((field, reason), *more)])
+    def __init__(self, field: str, code: str, /, **params: Param) -> None:
+        """One wrong field and why (a code of matcher.refusals, with its parameters)."""
+        super().__init__([refused_item(Refusal(field, code, params))])
+
+    @classmethod
+    def of(cls, refusals: Sequence[Refusal]) -> "InvalidInput":
+        """Several wrong fields at once."""
+        error = cls(refusals[0].field, refusals[0].code, **refusals[0].params)
+        error.detail = [refused_item(r) for r in refusals]
+        return error
+
+    @classmethod
+    def from_pydantic(cls, error: Mapping[str, Any]) -> "InvalidInput":
+        """A pydantic validation error, as the API reports it."""
+        made = cls.__new__(cls)
+        ApiError.__init__(made, [pydantic_item(error)])
+        return made
+
+
+def refused_item(refusal: Refusal) -> dict[str, Any]:
+    return {
+        "field": refusal.field,
+        "reason": refusal.reason,
+        "code": refusal.code,
+        "params": dict(refusal.params),
+    }
+
+
+def pydantic_item(error: Mapping[str, Any]) -> dict[str, Any]:
+    """A pydantic validation error as an item of a 422's detail."""
+    field, reason = described(error)
+    context = error.get("ctx") or {}
+    params = {k: v for k, v in context.items() if isinstance(v, str | int | float | bool)}
+    return {"field": field or "body", "reason": reason, "code": error["type"], "params": params}
 
 
 class ServiceUnavailable(ApiError):
@@ -139,12 +180,12 @@ def error_responses(*errors: type[ApiError]) -> dict[int | str, dict[str, Any]]:
     return {e.status_code: {"description": e.error, "model": ErrorBody} for e in errors}
 
 
-def _field_error(error: Any, body: Any) -> dict[str, str]:
+def _field_error(error: Any, body: Any) -> dict[str, Any]:
     if error["type"] == "json_invalid":
         # FastAPI names the character position as if it were a field ("body", 37).
-        return {"field": "body", "reason": _json_error(error, body)}
-    field, reason = described(error)
-    return {"field": field or "body", "reason": reason}
+        reason = _json_error(error, body)
+        return {"field": "body", "reason": reason, "code": "json_invalid", "params": {}}
+    return pydantic_item(error)
 
 
 def _json_error(error: Any, document: Any) -> str:

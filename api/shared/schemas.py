@@ -12,10 +12,12 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from matcher.geo import in_denmark
 from matcher.occupations import default_occupations
 from matcher.privacy import contains_cpr_number
+from matcher.refusals import REASONS, Param
 from matcher.vocabulary import ACCOMMODATIONS, PLACEMENT_TYPES
 
 MAX_WEEKLY_HOURS = 37.0  # full time; praktik is never more
@@ -44,11 +46,14 @@ _CONTROL = re.compile(
 _TABS_AND_LINE_BREAKS = re.compile("[\t\n\r]+")
 
 
+def refused(code: str, /, **params: Param) -> PydanticCustomError:
+    """A validator's refusal, with its code (matcher.refusals) as pydantic's error type."""
+    return PydanticCustomError(code, REASONS[code], params)
+
+
 def _known_occupation(value: str) -> str:
     if not default_occupations().is_unit(value):
-        raise ValueError(
-            f"{value} is not a DISCO-08 occupation: its first 4 digits name no unit group"
-        )
+        raise refused("not_an_occupation", value=value)
     return value
 
 
@@ -58,30 +63,29 @@ def plain_text(value: str) -> str:
     value = _TABS_AND_LINE_BREAKS.sub(" ", value)
     found = _CONTROL.search(value)
     if found:
-        raise ValueError(
-            f"contains a control character (U+{ord(found.group()):04X}) at position "
-            f"{found.start() + 1}; remove it"
+        raise refused(
+            "control_character",
+            character=f"U+{ord(found.group()):04X}",
+            position=found.start() + 1,
         )
     return value
 
 
 def _no_cpr(value: str) -> str:
     if contains_cpr_number(value):
-        raise ValueError("looks like it contains a CPR number; remove it")
+        raise refused("cpr_number")
     return value
 
 
 def _known_accommodation(code: str) -> str:
     if code not in ACCOMMODATIONS:
-        raise ValueError(f"unknown accommodation code {code!r}; see GET /vocabulary")
+        raise refused("unknown_accommodation", code=code)
     return code
 
 
 def _known_placement_type(code: str) -> str:
     if code not in PLACEMENT_TYPES:
-        raise ValueError(
-            f"unknown placement type {code!r}; expected one of {', '.join(PLACEMENT_TYPES)}"
-        )
+        raise refused("unknown_placement_type", code=code, known=", ".join(PLACEMENT_TYPES))
     return code
 
 
@@ -155,7 +159,7 @@ class CoordinatesIn(Strict):
     @model_validator(mode="after")
     def _inside_denmark(self) -> "CoordinatesIn":
         if not in_denmark(self.lat, self.lon):
-            raise ValueError(f"({self.lat}, {self.lon}) is outside Denmark")
+            raise refused("outside_denmark", lat=self.lat, lon=self.lon)
         return self
 
 
@@ -166,7 +170,7 @@ class WeeklyHours(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> "WeeklyHours":
         if self.min > self.max:
-            raise ValueError(f"min ({self.min:g}) must not exceed max ({self.max:g})")
+            raise refused("min_above_max", min=f"{self.min:g}", max=f"{self.max:g}")
         return self
 
 

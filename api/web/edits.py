@@ -83,7 +83,7 @@ def merge_form(form: FormData) -> tuple[dict[str, Any] | None, dict[str, Any], d
     and the choices made."""
     mine = read_json(form, "mine")
     if mine is None:
-        raise InvalidInput("mine", "the merge form is incomplete; open the edit page again")
+        raise InvalidInput("mine", "merge_incomplete")
     choices = {
         name.removeprefix("choice:"): value
         for name, value in form.multi_items()

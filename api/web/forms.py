@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from api.shared.errors import ApiError, InvalidInput, described
+from api.shared.errors import ApiError, InvalidInput, described, pydantic_item
 from api.web.texts import danish
 from matcher.vocabulary import ACCOMMODATIONS
 
@@ -192,13 +192,13 @@ def field_errors(
 ) -> FieldErrors:
     """Errors by form field name (dotted), in Danish."""
     errors: FieldErrors = {}
-    items: list[tuple[str, str, str | None]]
     if isinstance(exc, ValidationError):
-        items = [(*described(e), e["type"]) for e in exc.errors()]
+        # The whole form, not "body", where pydantic names no field.
+        items = [{**pydantic_item(e), "field": described(e)[0]} for e in exc.errors()]
     else:
-        detail = exc.detail if isinstance(exc.detail, list) else []
-        items = [(d["field"], d["reason"], None) for d in detail]
-    for field, reason, kind in items:
+        items = exc.detail if isinstance(exc.detail, list) else []
+    for item in items:
+        field = item["field"]
         parts = field.split(".")
         if (
             positions is not None
@@ -208,7 +208,8 @@ def field_errors(
         ):
             number = int(parts[1])
             parts[1] = str(positions[number] if number < len(positions) else number)
-        errors.setdefault(".".join(parts) or "form", []).append(danish(reason, kind))
+        text = danish(item.get("code", ""), item.get("params", {}), item["reason"])
+        errors.setdefault(".".join(parts) or "form", []).append(text)
     return errors
 
 
@@ -220,4 +221,4 @@ def validated(model: type[_Model], data: dict[str, Any]) -> _Model:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise InvalidInput(*described(exc.errors()[0])) from exc
+        raise InvalidInput.from_pydantic(exc.errors()[0]) from exc

@@ -22,6 +22,7 @@ from api.shared.schemas import (
     Title,
     Version,
     WeeklyHours,
+    refused,
 )
 from matcher.load import MAX_MONTHLY_ENQUIRIES, enquiry_capacity
 from matcher.models import (
@@ -42,9 +43,9 @@ class RecordIn(Strict):
     @model_validator(mode="after")
     def _within_placements(self) -> "RecordIn":
         if self.good_outcomes > self.placements:
-            raise ValueError("good_outcomes cannot exceed placements")
+            raise refused("more_than_placements", counted="good_outcomes")
         if self.paid_hours_outcomes > self.placements:
-            raise ValueError("paid_hours_outcomes cannot exceed placements")
+            raise refused("more_than_placements", counted="paid_hours_outcomes")
         return self
 
 
@@ -114,7 +115,7 @@ class WorkplaceIn(Strict):
     def _distinct_function_ids(self) -> "WorkplaceIn":
         ids = [f.id for f in self.functions if f.id]
         if len(ids) != len(set(ids)):
-            raise ValueError("functions: the same function id appears twice")
+            raise refused("function_id_twice")
         return self
 
     def to_domain(self, *, workplace_id: int, coordinates: Coordinates) -> Workplace:

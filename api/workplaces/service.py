@@ -23,10 +23,7 @@ def resolve_coordinates(
         return Coordinates(data.coordinates.lat, data.coordinates.lon)
     centroid = postal_codes.get(data.postal_code)
     if centroid is None:
-        raise InvalidInput(
-            "coordinates",
-            f"postal code {data.postal_code} is not one we know the centre of; give coordinates",
-        )
+        raise InvalidInput("coordinates", "unknown_postal_code", postal_code=data.postal_code)
     return centroid
 
 
@@ -64,9 +61,7 @@ def create(
     coordinates = resolve_coordinates(data, postal_codes=postal_codes)
     for position, function in enumerate(data.functions):
         if function.id is not None and workplace_id == 0:
-            raise InvalidInput(
-                f"functions.{position}.id", "a new workplace's functions cannot carry ids"
-            )
+            raise InvalidInput(f"functions.{position}.id", "new_function_with_id")
     row = repository.create(
         session,
         workplace=data.to_domain(workplace_id=workplace_id, coordinates=coordinates),
@@ -89,9 +84,9 @@ def update(
     """Replace a workplace in the user's portfolio."""
     row = get_editable_or_raise(session, workplace_id=workplace_id, user=user)
     if data.id is not None and data.id != workplace_id:
-        raise InvalidInput("id", f"{data.id} does not match the id in the URL ({workplace_id})")
+        raise InvalidInput("id", "id_mismatch", sent=data.id, url_id=workplace_id)
     if data.portfolio is not None and data.portfolio != row.portfolio:
-        raise InvalidInput("portfolio", "a workplace's portfolio is not changed by an edit")
+        raise InvalidInput("portfolio", "portfolio_fixed")
     if row.version != data.version:
         raise VersionConflict(sent=data.version, current=row.version)
     own_functions = {f.id for f in row.functions}
@@ -99,7 +94,9 @@ def update(
         if function.id is not None and function.id not in own_functions:
             raise InvalidInput(
                 f"functions.{position}.id",
-                f"function {function.id} is not a function of workplace {workplace_id}",
+                "not_a_function_of_workplace",
+                function_id=function.id,
+                workplace_id=workplace_id,
             )
     coordinates = resolve_coordinates(data, postal_codes=postal_codes)
     reranks.add_pending(session, workplace_id=workplace_id, lat=row.lat, lon=row.lon)
@@ -132,11 +129,7 @@ def search(
     limit: int,
 ) -> tuple[WorkplacePage, list[WorkplaceRow]]:
     if offset + limit > MAX_RESULT_WINDOW:
-        raise InvalidInput(
-            "offset",
-            f"a search pages through its first {MAX_RESULT_WINDOW:,} results only; narrow it "
-            "with text, industry or postal code",
-        )
+        raise InvalidInput("offset", "past_result_window", window=f"{MAX_RESULT_WINDOW:,}")
     page = backend.search_workplaces(
         text=text, industry=industry, postal_code=postal_code, offset=offset, limit=limit
     )

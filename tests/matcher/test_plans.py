@@ -35,7 +35,7 @@ def _terms(**changes: object) -> PlanTerms:
 
 
 def _fields(terms: PlanTerms, rules: RuleBook = DEFAULT_RULES) -> list[str]:
-    return [field for field, _ in plans.problems(terms, rules)]
+    return [refusal.field for refusal in plans.problems(terms, rules)]
 
 
 @pytest.mark.parametrize(
@@ -67,10 +67,12 @@ def test_the_cap_is_the_rules_in_force_on_the_start_date() -> None:
     )
     assert _fields(_terms(weeks=13, start=reform - dt.timedelta(days=1)), rules) == []
     refused = plans.problems(_terms(weeks=13, start=reform), rules)
-    assert refused == [
-        ("weeks", "praktik for target group sick_listed may last at most 8 weeks "
-         "(rule in force on 2027-01-01)")
-    ]  # fmt: skip
+    rule = {"weeks": 8, "on": "2027-01-01", "target_group": "sick_listed"}
+    assert [(r.field, r.code, r.params) for r in refused] == [("weeks", "praktik_too_long", rule)]
+    assert refused[0].reason == (
+        "praktik for target group sick_listed may last at most 8 weeks "
+        "(rule in force on 2027-01-01)"
+    )
 
 
 def test_other_placement_types_are_not_capped_by_the_praktik_rule() -> None:
@@ -115,7 +117,7 @@ def test_the_reasonableness_rule_is_the_one_in_force_on_the_start_date() -> None
     before, after = reform - dt.timedelta(days=1), reform
     assert _fields(_terms(current_subsidised=4, start=before), rules) == ["start_date"]
     assert _fields(_terms(current_subsidised=4, start=after), rules) == []
-    (message,) = [why for _, why in plans.problems(_terms(current_subsidised=4), rules)]
+    (message,) = [r.reason for r in plans.problems(_terms(current_subsidised=4), rules)]
     assert "4 of 4 places" in message and "2026-12-07" in message
 
 

@@ -85,6 +85,8 @@ def test_an_early_end_counts_as_a_placement_but_not_a_good_one(client: TestClien
     assert without_reason.json()["detail"][0] == {
         "field": "reason",
         "reason": "required when it ended early",
+        "code": "end_reason_required",
+        "params": {},
     }
     ended = client.post(
         url, json={"outcome": "ended_early", "reason": "other", "note": "Sygdom i familien"}
@@ -119,6 +121,8 @@ def test_bad_contacts_and_outcomes_name_the_field(client: TestClient) -> None:
     assert reason_for_a_good_end.json()["detail"][0] == {
         "field": "reason",
         "reason": "only with outcome ended_early",
+        "code": "end_reason_only_early",
+        "params": {},
     }
     assert client.get(url).json()[0]["status"] == "started"  # nothing half-written
 

@@ -36,7 +36,7 @@ class TestTheDocument:
         assert "HTTPValidationError" not in schemas
         body = schemas["ValidationErrorBody"]
         assert body["properties"]["error"]["const"] == "validation_error"
-        assert schemas["FieldError"]["required"] == ["field", "reason"]
+        assert schemas["FieldError"]["required"] == ["field", "reason", "code", "params"]
         with_422 = [op for _, _, op in operations(document) if "422" in op["responses"]]
         assert len(with_422) > 20
         for operation in with_422:
@@ -99,6 +99,8 @@ class TestBodiesThatCannotBeRead:
                 {
                     "field": "body",
                     "reason": "the body is not valid JSON (line 2, column 14): Expecting value",
+                    "code": "json_invalid",
+                    "params": {},
                 }
             ],
         }
