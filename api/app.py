@@ -14,8 +14,8 @@ from api.citizens.routes import router as citizens_router
 from api.composition.context import AppContext
 from api.composition.settings import Settings
 from api.composition.wiring import create_context
-from api.courses.routes import router as courses_router
 from api.learning.routes import router as learning_router
+from api.placements.plan_routes import router as plans_router
 from api.placements.routes import router as placements_router
 from api.reference import routes as reference
 from api.reranks.routes import router as reranks_router
@@ -88,7 +88,7 @@ def create_app(context: AppContext | None = None, settings: Settings | None = No
     app.include_router(suggestions_router)
     app.include_router(reranks_router)
     app.include_router(placements_router)
-    app.include_router(courses_router)
+    app.include_router(plans_router)
     app.include_router(learning_router)
     app.include_router(reverse_router)
     web.install(app)

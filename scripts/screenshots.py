@@ -13,9 +13,9 @@ from playwright.sync_api import Browser
 
 from api.auth.policy import User
 from api.composition.context import AppContext
-from api.courses import service as courses
-from api.courses.schemas import FollowUpIn, PlanIn
+from api.placements import plan_service
 from api.placements import service as placements
+from api.placements.plan_schemas import FollowUpIn, PlanIn
 from api.placements.schemas import ContactIn, StatusIn
 from api.shared.unit import unit_of_work
 from fixtures.outcomes import simulate
@@ -135,10 +135,12 @@ def _course(context: AppContext) -> int:
         placements.change_status(
             session, placement_id=row.id, data=StatusIn(status="agreed"), user=user
         )
-        draft = courses.draft(session, placement_id=row.id, user=user, rules=rules, today=TODAY)
+        draft = plan_service.draft(
+            session, placement_id=row.id, user=user, rules=rules, today=TODAY
+        )
         plan = draft.model_dump(include=set(PlanIn.model_fields) - {"version"})
         plan |= {"start_date": dt.date(2026, 11, 2), "goals": "Stabilt fremmøde og 15 timer"}
-        courses.save(session, placement_id=row.id, data=PlanIn(**plan), user=user, rules=rules)
+        plan_service.save(session, placement_id=row.id, data=PlanIn(**plan), user=user, rules=rules)
         placements.change_status(
             session, placement_id=row.id, data=StatusIn(status="started"), user=user
         )
@@ -146,7 +148,7 @@ def _course(context: AppContext) -> int:
             (dt.date(2026, 11, 16), plan["start_hours"]),
             (TODAY, plan["target_hours"]),
         ):
-            courses.add_follow_up(
+            plan_service.add_follow_up(
                 session,
                 placement_id=row.id,
                 data=FollowUpIn(held_on=day, hours_per_week=hours, works="Fast mødetid"),

@@ -1,5 +1,5 @@
 """Placements: record that a workplace was contacted for a citizen, what came of it, notes,
-and the outcome of a started course; undo a status set by mistake."""
+and the outcome of a started placement; undo a status set by mistake."""
 
 from fastapi import APIRouter, status
 
@@ -68,7 +68,7 @@ def change_status(
     user: CurrentUser,
 ) -> PlacementOut:
     """What came of a contact: declined by the workplace (with its reason) or by the
-    citizen, or agreed; and when an agreed course started."""
+    citizen, or agreed; and when an agreed placement started."""
     row = service.change_status(unit.session, placement_id=placement_id, data=data, user=user)
     unit.audit(AuditAction.PLACEMENT_STATUS, [row.citizen_id])
     return placement_out(row)
@@ -95,7 +95,7 @@ def undo_status(placement_id: PathId, unit: WritingUnit, user: CurrentUser) -> P
 def add_note(
     placement_id: PathId, data: NoteIn, unit: WritingUnit, user: CurrentUser
 ) -> PlacementOut:
-    """A note on a contact or course (free text; never a CPR number)."""
+    """A note on a contact or placement (free text; never a CPR number)."""
     row = service.add_note(unit.session, placement_id=placement_id, data=data, user=user)
     unit.audit(AuditAction.PLACEMENT_NOTE, [row.citizen_id])
     return placement_out(row)
@@ -112,7 +112,7 @@ def record_outcome(
     unit: WritingUnit,
     user: CurrentUser,
 ) -> PlacementOut:
-    """Record how a started course ended; it counts in the workplace's record."""
+    """Record how a started placement ended; it counts in the workplace's record."""
     row = service.record_outcome(unit.session, placement_id=placement_id, data=data, user=user)
     unit.audit(AuditAction.OUTCOME, [row.citizen_id])
     return placement_out(row)

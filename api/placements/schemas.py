@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from api.courses.schemas import FollowUpOut, StatusAfterOut
+from api.placements.plan_schemas import FollowUpOut, StatusAfterOut
 from api.shared.schemas import AccommodationCode, FreeText, Id, NoteText, PlacementType, Strict
 from store.states import DeclineReason
 
@@ -24,7 +24,7 @@ class ContactIn(Strict):
 
 class StatusIn(Strict):
     """What came of a contact: declined by the workplace (with its reason) or by the citizen,
-    agreed, or (once agreed) started. The outcome is recorded when a started course ends."""
+    agreed, or (once agreed) started. The outcome is recorded when a started placement ends."""
 
     status: NextStatus
     reason: DeclineReason | None = Field(

@@ -1,6 +1,6 @@
-"""Contacts and courses: a consultant records that a workplace was contacted for one of the
+"""Contacts and placements: a consultant records that a workplace was contacted for one of the
 team's citizens, what came of it (declined by the workplace, with its reason, or by the
-citizen; agreed; started), and how a started course ended. Only a started course's outcome
+citizen; agreed; started), and how a started placement ended. Only a started placement's outcome
 counts in the workplace's record. The latest change can be undone; notes can be added."""
 
 import datetime as dt
@@ -76,7 +76,7 @@ def get_for_user_or_raise(session: Session, *, placement_id: int, user: User) ->
 def change_status(
     session: Session, *, placement_id: int, data: StatusIn, user: User
 ) -> PlacementRow:
-    """Record what came of a contact (declined, agreed) or that an agreed course started."""
+    """Record what came of a contact (declined, agreed) or that an agreed placement started."""
     row = get_for_user_or_raise(session, placement_id=placement_id, user=user)
     _check_reason(data)
     to = PlacementStatus(data.status)
@@ -125,7 +125,7 @@ def _changed_meanwhile(row: PlacementRow) -> Conflict:
 def record_outcome(
     session: Session, *, placement_id: int, data: OutcomeIn, user: User
 ) -> PlacementRow:
-    """End a started course; the workplace's record counts it (and the index and the next
+    """End a started placement; the workplace's record counts it (and the index and the next
     batch run see the new record)."""
     row = get_for_user_or_raise(session, placement_id=placement_id, user=user)
     early = data.outcome == "ended_early"
@@ -158,7 +158,7 @@ def undo(session: Session, *, placement_id: int, user: User) -> PlacementRow:
 
 def _check_undo(row: PlacementRow, undone: PlacementStatus) -> None:
     """A change that later entries build on is not a mistake to take back: they would be
-    left on a course in the wrong state."""
+    left on a placement in the wrong state."""
     if undone is PlacementStatus.ENDED and row.statuses_after:
         raise Conflict(f"placement {row.id} has statuses recorded after its end; it stays ended")
     if undone is PlacementStatus.STARTED and row.follow_ups:
@@ -184,7 +184,7 @@ def _count_in_record(
 
 
 def add_note(session: Session, *, placement_id: int, data: NoteIn, user: User) -> PlacementRow:
-    """Add a note to a contact or course; the placement with all its notes."""
+    """Add a note to a contact or placement; the placement with all its notes."""
     row = get_for_user_or_raise(session, placement_id=placement_id, user=user)
     repository.add_note(session, row=row, text=data.text, by=user.username)
     return row

@@ -168,7 +168,7 @@ def notify(unit: UnitOfWork, *, token: str, user: User) -> tuple[SentOut, bool]:
     function = function_or_raise(workplace, shown.function_id)
     citizen = citizen_repository.get(session, citizen_id=shown.citizen_id)
     if citizen is None or not citizen.active:
-        raise Conflict("the candidate is no longer in an active course")
+        raise Conflict("the candidate is no longer in an active placement")
     existing = repository.open_for(session, citizen_id=citizen.id, function_id=function.id)
     if existing is not None:
         return _sent(existing), False

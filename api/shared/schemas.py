@@ -99,7 +99,7 @@ Title = Annotated[
     AfterValidator(plain_text),
     AfterValidator(_no_cpr),
 ]
-# A note on a contact or course: free text that says something, guarded like all text.
+# A note on a contact or placement: free text that says something, guarded like all text.
 NoteText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),

@@ -16,15 +16,15 @@ def install(app: FastAPI) -> None:
     """The pages' routes, their style sheet and script, and their error pages."""
     from api.auth import pages as auth
     from api.citizens import pages as citizens
-    from api.courses import pages as courses
-    from api.courses import plan_pages as plans
     from api.learning import pages as models
+    from api.placements import pages as placements
+    from api.placements import plan_pages as plans
     from api.reranks import pages as runs
     from api.reverse import pages as reverse
     from api.web import errors
     from api.workplaces import pages as workplaces
 
-    for module in (auth, citizens, courses, plans, workplaces, runs, models, reverse):
+    for module in (auth, citizens, placements, plans, workplaces, runs, models, reverse):
         app.include_router(module.router)
     app.mount(
         f"{WEB_PREFIX}/static",

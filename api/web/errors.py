@@ -27,7 +27,7 @@ TITLES = {
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-# A course step refused (409 on a placement): the step does not follow from the status the
+# A placement step refused (409 on a placement): the step does not follow from the status the
 # placement has, or a colleague changed it since the page was shown.
 COURSE_STEP_REFUSED = "Forløbet kan ikke skifte sådan"
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from api.composition.context import AppContext
-from api.courses.schemas import PlanIn
+from api.placements.plan_schemas import PlanIn
 from store import placements, plans
 from store.db import WriteConflict
 from store.models import PlacementRow

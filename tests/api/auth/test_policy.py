@@ -20,7 +20,7 @@ from api.citizens import service as citizen_service
 from api.citizens.schemas import CitizenIn
 from api.composition.context import AppContext
 from api.composition.wiring import create_context
-from api.courses.schemas import PlanIn
+from api.placements.plan_schemas import PlanIn
 from api.workplaces import service as workplace_service
 from api.workplaces.schemas import WorkplaceIn
 from matcher.learning.features import FEATURE_NAMES

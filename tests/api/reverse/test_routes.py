@@ -266,7 +266,7 @@ def test_a_card_of_a_citizen_no_longer_active_is_not_notified(client: TestClient
     assert ended.status_code == 200, ended.text
     refused = client.post(f"/candidate-cards/{card['token']}/notify")
     assert refused.status_code == 409
-    assert "no longer in an active course" in refused.json()["detail"]
+    assert "no longer in an active placement" in refused.json()["detail"]
     assert client.post("/candidate-cards/nonsense/notify").status_code == 404
 
 

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from api.auth.policy import User
 from api.composition.context import AppContext
-from api.courses import service
-from api.courses.schemas import PlanIn
+from api.placements import plan_service as service
+from api.placements.plan_schemas import PlanIn
 from api.shared.errors import Conflict, NotFound
 from matcher.rules import DEFAULT_RULES
 from store import workplaces as workplace_repository

@@ -120,7 +120,7 @@ def test_follow_ups_on_a_running_course_and_the_weeks_list(
     url = f"/placements/{placement_id}/follow-ups"
     entry = {"held_on": "2026-11-16", "hours_per_week": 12, "works": "Sorteringen"}
     not_started = client.post(url, json=entry)
-    assert not_started.status_code == 409 and "only a running course" in not_started.text
+    assert not_started.status_code == 409 and "only a running placement" in not_started.text
     _move(client, placement_id, "agreed", "started")
     # Started 2026-11-02, every second week: due 2026-11-16, overdue on 2026-11-22.
     due = client.get("/follow-ups/due").json()

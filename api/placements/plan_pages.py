@@ -10,8 +10,8 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from api.auth.policy import WEB_PREFIX, CurrentUser, allow
-from api.courses import service as courses
-from api.courses.schemas import PlanIn, PlanOut
+from api.placements import plan_service
+from api.placements.plan_schemas import PlanIn, PlanOut
 from api.shared.errors import InvalidInput, NotFound
 from api.shared.schemas import PathId
 from api.shared.unit import UnitOfWork
@@ -27,9 +27,9 @@ def _plan(unit: UnitOfWork, placement_id: int, user: Any) -> PlanOut:
     context = unit.context
     rules = context.reference.rules
     try:
-        return courses.get(unit.session, placement_id=placement_id, user=user, rules=rules)
+        return plan_service.get(unit.session, placement_id=placement_id, user=user, rules=rules)
     except NotFound:
-        return courses.draft(
+        return plan_service.draft(
             unit.session, placement_id=placement_id, user=user, rules=rules, today=context.today()
         )
 
@@ -54,7 +54,7 @@ def _form(
 ) -> HTMLResponse:
     return render(
         request,
-        "courses/plan.html",
+        "placements/plan.html",
         status_code=status_code,
         title=f"Plan: {plan.workplace_name}",
         plan=plan,
@@ -98,7 +98,7 @@ async def save_plan(
     rules = unit.context.reference.rules
     try:
         data = PlanIn.model_validate(body)
-        plan = courses.save(
+        plan = plan_service.save(
             unit.session,
             placement_id=placement_id,
             data=data,
@@ -106,11 +106,11 @@ async def save_plan(
             rules=rules,
             today=unit.context.today(),
         )
-    except (ValidationError, InvalidInput, courses.PlanSavedMeanwhile) as exc:
+    except (ValidationError, InvalidInput, plan_service.PlanSavedMeanwhile) as exc:
         shown = _plan(unit, placement_id, user)
         errors = (
             {"form": ["Planen er gemt af en anden imens. Hent siden igen, og ret den på ny."]}
-            if isinstance(exc, courses.PlanSavedMeanwhile)
+            if isinstance(exc, plan_service.PlanSavedMeanwhile)
             else field_errors(exc)
         )
         return _form(request, shown, body=body, errors=errors, status_code=422)
@@ -124,10 +124,10 @@ def print_plan(
     placement_id: PathId, request: Request, unit: PageUnit, user: CurrentUser
 ) -> HTMLResponse:
     """The saved plan as a document to print (or save as PDF from the browser's print)."""
-    plan = courses.get(
+    plan = plan_service.get(
         unit.session, placement_id=placement_id, user=user, rules=unit.context.reference.rules
     )
     unit.audit(AuditAction.READ_PLAN, [plan.citizen_id])
     return render(
-        request, "courses/print.html", title=f"Individuel plan: {plan.workplace_name}", plan=plan
+        request, "placements/print.html", title=f"Individuel plan: {plan.workplace_name}", plan=plan
     )

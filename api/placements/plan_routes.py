@@ -1,4 +1,4 @@
-"""A course after the contact: its individual plan (a draft, then the agreed plan, checked
+"""A placement after the contact: its individual plan (a draft, then the agreed plan, checked
 against the rules in force on its start date), follow-ups, the follow-ups due this week, and
 the status 1, 3 and 6 months after the end. Every read and write is audited for the citizen."""
 
@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from api.auth.policy import CurrentUser, allow
-from api.courses import service
-from api.courses.schemas import DueOut, FollowUpIn, PlanIn, PlanOut, StatusAfterIn
+from api.placements import plan_service as service
+from api.placements.plan_schemas import DueOut, FollowUpIn, PlanIn, PlanOut, StatusAfterIn
 from api.placements.routes import placement_out
 from api.placements.schemas import PlacementOut
 from api.shared.deps import ReadingUnit, WritingUnit
@@ -16,7 +16,7 @@ from api.shared.errors import AlreadyExists, Conflict, InvalidInput, NotFound, e
 from api.shared.schemas import PathId
 from store.states import AuditAction
 
-router = APIRouter(tags=["courses"])
+router = APIRouter(tags=["placements"])
 
 
 @router.get(
@@ -83,8 +83,8 @@ def add_follow_up(
     user: CurrentUser,
     response: Response,
 ) -> PlacementOut:
-    """A follow-up on a running course: the day, hours a week now, what works and what not.
-    Idempotent per course and day: the same follow-up sent again (a double submit) is stored
+    """A follow-up on a running placement: the day, hours a week now, what works and what not.
+    Idempotent per placement and day: the same follow-up sent again (a double submit) is stored
     once and answered 200; another one on a day that has one is refused (409)."""
     row, new = service.add_follow_up(
         unit.session, placement_id=placement_id, data=data, user=user, today=unit.context.today()
@@ -106,7 +106,7 @@ def add_follow_up(
 def record_status_after(
     placement_id: PathId, data: StatusAfterIn, unit: WritingUnit, user: CurrentUser
 ) -> PlacementOut:
-    """Where the citizen is 1, 3 or 6 months after the course ended (once that time has
+    """Where the citizen is 1, 3 or 6 months after the placement ended (once that time has
     come; each once)."""
     row = service.record_status_after(
         unit.session, placement_id=placement_id, data=data, user=user, today=unit.context.today()
@@ -122,7 +122,7 @@ def follow_ups_due(
     user: CurrentUser,
     team: Annotated[bool, Query(description="The whole team's, not only yours")] = False,
 ) -> list[DueOut]:
-    """Opfølgning i denne uge: the running courses to follow up by Sunday, overdue first."""
+    """Opfølgning i denne uge: the running placements to follow up by Sunday, overdue first."""
     found = service.due(unit.session, user=user, today=unit.context.today(), whole_team=team)
     unit.audit(AuditAction.LIST, sorted({d.citizen_id for d in found}))
     return found

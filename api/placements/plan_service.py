@@ -1,5 +1,5 @@
-"""A course after the contact: the individual plan (drafted from the suggestion's facts, checked
-against the rules in force on its start date), follow-ups on the running course, the
+"""A placement after the contact: the individual plan (drafted from the suggestion's facts, checked
+against the rules in force on its start date), follow-ups on the running placement, the
 follow-ups due this week, and where the citizen is 1, 3 and 6 months after the end."""
 
 import datetime as dt
@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from api.auth.policy import User
 from api.citizens import service as citizens
-from api.courses.schemas import DueOut, FollowUpIn, PlanIn, PlanOut, StatusAfterIn
 from api.placements import service as placements
+from api.placements.plan_schemas import DueOut, FollowUpIn, PlanIn, PlanOut, StatusAfterIn
 from api.shared.errors import AlreadyExists, Conflict, InvalidInput, NotFound, refused_item
 from api.shared.unit import UniqueViolation
 from matcher import plans
@@ -30,7 +30,7 @@ class PlanSavedMeanwhile(Conflict):
     """Someone saved the plan after the version the user read."""
 
 
-# A plan is made once the workplace is willing, and kept up to date while the course runs.
+# A plan is made once the workplace is willing, and kept up to date while the placement runs.
 _PLANNED = frozenset({PlacementStatus.CONTACTED, PlacementStatus.AGREED, PlacementStatus.STARTED})
 
 
@@ -223,12 +223,14 @@ def _out(
 def add_follow_up(
     session: Session, *, placement_id: int, data: FollowUpIn, user: User, today: dt.date
 ) -> tuple[PlacementRow, bool]:
-    """A follow-up on a running course (not one that has not started or has ended), one a
+    """A follow-up on a running placement (not one that has not started or has ended), one a
     day: the same one sent again is stored once. Returns the placement and whether the
     follow-up is new."""
     row = placements.get_for_user_or_raise(session, placement_id=placement_id, user=user)
     if PlacementStatus(row.status) is not PlacementStatus.STARTED:
-        raise Conflict(f"placement {row.id} is {row.status}: only a running course is followed up")
+        raise Conflict(
+            f"placement {row.id} is {row.status}: only a running placement is followed up"
+        )
     if data.held_on > today:
         raise InvalidInput("held_on", "in_future", day=str(data.held_on))
     if row.plan is not None and data.held_on < row.plan.start_date:
@@ -266,11 +268,11 @@ def _recorded(session: Session, row: PlacementRow, values: dict[str, Any]) -> bo
 def record_status_after(
     session: Session, *, placement_id: int, data: StatusAfterIn, user: User, today: dt.date
 ) -> PlacementRow:
-    """Where the citizen is `months` after the course ended, once that time has come."""
+    """Where the citizen is `months` after the placement ended, once that time has come."""
     row = placements.get_for_user_or_raise(session, placement_id=placement_id, user=user)
     if PlacementStatus(row.status) is not PlacementStatus.ENDED or row.ended_at is None:
         raise Conflict(
-            f"placement {row.id} is {row.status}: only an ended course has a status after"
+            f"placement {row.id} is {row.status}: only an ended placement has a status after"
         )
     due = plans.add_months(row.ended_at.date(), data.months)
     if today < due:
@@ -284,7 +286,7 @@ def record_status_after(
 
 
 def due(session: Session, *, user: User, today: dt.date, whole_team: bool) -> list[DueOut]:
-    """The running courses to follow up by the end of this week (Sunday), overdue first:
+    """The running placements to follow up by the end of this week (Sunday), overdue first:
     the user's own (the plans they follow up), or the whole team's."""
     week_end = today + dt.timedelta(days=6 - today.weekday())
     rows = repository.running_with_plans(

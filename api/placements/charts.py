@@ -1,4 +1,4 @@
-"""The small chart of hours on the course page: the plan's ramp-up as a dashed step line, and
+"""The small chart of hours on the placement page: the plan's ramp-up as a dashed step line, and
 the hours each follow-up found as points joined by a line, over the plan's weeks. Drawn as
 SVG on the server (no script); the follow-ups' table beside it says the same in words."""
 

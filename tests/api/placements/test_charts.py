@@ -3,7 +3,7 @@ follow-ups as points placed by day and hours, on a scale with room above the mos
 
 import datetime as dt
 
-from api.courses.charts import HEIGHT, LEFT, RIGHT, TOP, WIDTH, hours_chart
+from api.placements.charts import HEIGHT, LEFT, RIGHT, TOP, WIDTH, hours_chart
 
 START, END = dt.date(2026, 11, 2), dt.date(2027, 1, 31)
 

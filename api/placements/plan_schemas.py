@@ -1,4 +1,4 @@
-"""Bodies of a course after the contact: the individual plan (a draft filled from what is
+"""Bodies of a placement after the contact: the individual plan (a draft filled from what is
 known, then the agreed plan), follow-ups, the status 1, 3 and 6 months after the end, and the
 follow-ups due."""
 
@@ -94,7 +94,7 @@ class PlanOut(BaseModel):
     paid_hours_date: dt.date | None
     max_weeks: int = Field(description="The longest plan the rules allow for this citizen")
     version: int | None = Field(description="None for a draft that is not saved")
-    consultant: str | None = Field(description="Who follows the course up")
+    consultant: str | None = Field(description="Who follows the placement up")
     updated_at: AwareDatetime | None
     problems: list[ProblemOut] = Field(
         default_factory=list, description="What the rules refuse (a draft may have some)"
@@ -139,7 +139,7 @@ class StatusAfterOut(BaseModel):
 
 
 class DueOut(BaseModel):
-    """A running course to follow up by the end of the week (or overdue)."""
+    """A running placement to follow up by the end of the week (or overdue)."""
 
     placement_id: int
     citizen_id: int

@@ -1,5 +1,5 @@
-"""A contact's course on the consultant's pages: what came of it (declined, agreed, started),
-follow-ups with a chart of the hours, the outcome of a started course and the status months
+"""A contact's placement on the consultant's pages: what came of it (declined, agreed, started),
+follow-ups with a chart of the hours, the outcome of a started placement and the status months
 after its end, undoing the latest change, notes, and the follow-ups due this week. The same
 services, audit and access rules as the JSON API."""
 
@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from api.auth.policy import WEB_PREFIX, CurrentUser, allow
-from api.courses import service as courses
-from api.courses.charts import hours_chart
-from api.courses.schemas import FollowUpIn, StatusAfterIn
+from api.placements import plan_service
 from api.placements import service as placements
+from api.placements.charts import hours_chart
+from api.placements.plan_schemas import FollowUpIn, StatusAfterIn
 from api.placements.schemas import NoteIn, OutcomeIn, StatusIn
 from api.shared.errors import NotFound
 from api.shared.schemas import PathId
@@ -28,7 +28,7 @@ router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
 
 
 def _back(form: FormData, row: PlacementRow, ok: str) -> Response:
-    """Back to the page the form was sent from: the course's own, or the citizen's."""
+    """Back to the page the form was sent from: the placement's own, or the citizen's."""
     if form.get("back") == "course":
         return redirect(f"/placements/{row.id}", ok=ok)
     return redirect(f"/citizens/{row.citizen_id}", ok=ok)
@@ -36,16 +36,16 @@ def _back(form: FormData, row: PlacementRow, ok: str) -> Response:
 
 @router.get("/placements/{placement_id}")
 @allow("consultant")
-def course_page(
+def placement_page(
     placement_id: PathId, request: Request, unit: PageUnit, user: CurrentUser
 ) -> HTMLResponse:
-    """One course: its status, plan, follow-ups with the hours chart, outcome, statuses
+    """One placement: its status, plan, follow-ups with the hours chart, outcome, statuses
     after the end and notes, with the forms for the next step."""
     session, context = unit.session, unit.context
     row = placements.get_for_user_or_raise(session, placement_id=placement_id, user=user)
     plan = None
     with contextlib.suppress(NotFound):  # no plan yet
-        plan = courses.get(
+        plan = plan_service.get(
             session, placement_id=placement_id, user=user, rules=context.reference.rules
         )
     unit.audit(AuditAction.READ_PLACEMENTS, [row.citizen_id])
@@ -58,7 +58,7 @@ def course_page(
     recorded = {s.months for s in row.statuses_after}
     return render(
         request,
-        "courses/detail.html",
+        "placements/detail.html",
         title=f"Forløb: {row.workplace_name}",
         c=row,
         plan=plan,
@@ -166,7 +166,7 @@ async def add_follow_up(
             "does_not_work": optional(form, "does_not_work"),
         },
     )
-    row, new = courses.add_follow_up(
+    row, new = plan_service.add_follow_up(
         unit.session, placement_id=placement_id, data=data, user=user, today=unit.context.today()
     )
     unit.audit(AuditAction.FOLLOW_UP if new else AuditAction.READ, [row.citizen_id])
@@ -187,7 +187,7 @@ async def record_status_after(
     data = validated(
         StatusAfterIn, {"months": whole(form, "months"), "status": text(form, "status")}
     )
-    row = courses.record_status_after(
+    row = plan_service.record_status_after(
         unit.session, placement_id=placement_id, data=data, user=user, today=unit.context.today()
     )
     unit.audit(AuditAction.STATUS_AFTER, [row.citizen_id])
@@ -202,8 +202,10 @@ def follow_ups_due(
     user: CurrentUser,
     team: Annotated[bool, Query()] = False,
 ) -> HTMLResponse:
-    """Opfølgning i denne uge: the user's (or the team's) courses to follow up by Sunday."""
+    """Opfølgning i denne uge: the user's (or the team's) placements to follow up by Sunday."""
     today = unit.context.today()
-    found = courses.due(unit.session, user=user, today=today, whole_team=team)
+    found = plan_service.due(unit.session, user=user, today=today, whole_team=team)
     unit.audit(AuditAction.LIST, sorted({d.citizen_id for d in found}))
-    return render(request, "courses/due.html", title="Opfølgning i denne uge", due=found, team=team)
+    return render(
+        request, "placements/due.html", title="Opfølgning i denne uge", due=found, team=team
+    )

@@ -6,7 +6,7 @@ from typing import get_args
 import pytest
 from pydantic import ValidationError
 
-from api.courses.schemas import PlanIn, StatusAfter, StatusAfterIn
+from api.placements.plan_schemas import PlanIn, StatusAfter, StatusAfterIn
 from api.placements.schemas import EndReason
 from matcher.vocabulary import EARLY_END_REASONS, STATUSES_AFTER
 from tests.api import payloads
