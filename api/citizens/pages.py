@@ -25,13 +25,12 @@ from api.web.edits import (
     MERGED_MESSAGE,
     RESUMED_MESSAGE,
     Edited,
+    MergeSave,
     as_json,
     is_resumed,
-    merge_form,
+    merge_and_save,
     merge_page,
     read_json,
-    saved_again,
-    wants_the_form,
 )
 from api.web.forms import (
     FieldErrors,
@@ -39,11 +38,9 @@ from api.web.forms import (
     danish_decimal,
     field_errors,
     optional,
-    text,
-    validated,
+    submitted,
 )
 from api.web.merge import CITIZEN_FIELDS as CITIZEN_MERGE_FIELDS
-from api.web.merge import Undecided
 from api.web.pages import FormChecked, PageUnit, redirect, render
 from api.web.texts import CITIZEN_FIELDS
 from matcher.vocabulary import PLACEMENT_TYPES
@@ -289,40 +286,31 @@ async def save_merge(
 ) -> Response:
     """Save the merge (or take it into the form to edit on), on the version stored now; if a
     colleague saved yet again, the merge page comes back with that version."""
-    form = await request.form()
-    base, mine, choices = merge_form(form)
-    edited = _edited(unit, citizen_id, user)
-    unit.commit()  # the read is accounted for, whether the save below succeeds or not
-    if saved_again(edited, form):
-        return merge_page(request, edited, base=base, mine=mine, choices=choices)
-    try:
-        body = edited.resolved(base, mine, choices)
-    except Undecided as undecided:
-        return merge_page(
-            request, edited, base=base, mine=mine, choices=choices, undecided=undecided
-        )
-    shown = CitizenOut.model_validate(edited.stored)
-    if wants_the_form(form):
-        return _form(
-            request,
-            shown,
-            body=body,
-            version=edited.version,
-            base=edited.stored,
-            message=MERGED_MESSAGE,
-        )
-    try:
-        data = CitizenUpdate.model_validate(body)
-        _save(unit, user, citizen_id=citizen_id, data=data)
-    except (VersionConflict, StaleWrite):
-        unit.rollback()
+
+    def read() -> Edited:
         edited = _edited(unit, citizen_id, user)
-        return merge_page(request, edited, base=base, mine=mine, choices=choices)
-    except (ValidationError, ApiError) as exc:
-        unit.rollback()
+        unit.commit()  # the read is accounted for, whether the save succeeds or not
+        return edited
+
+    def show(body: dict[str, Any], edited: Edited, **why: Any) -> Response:
+        shown = CitizenOut.model_validate(edited.stored)
+        return _form(request, shown, body=body, version=edited.version, base=edited.stored, **why)
+
+    def refused(body: dict[str, Any], edited: Edited, exc: ValidationError | ApiError) -> Response:
         _read_again(unit, citizen_id)
-        return _form(request, shown, body=body, version=edited.version, base=edited.stored, exc=exc)
-    return redirect(f"/citizens/{citizen_id}", ok="saved")
+        return show(body, edited, exc=exc)
+
+    def save(body: dict[str, Any]) -> None:
+        _save(unit, user, citizen_id=citizen_id, data=CitizenUpdate.model_validate(body))
+
+    merge = MergeSave(
+        read=read,
+        show=lambda body, edited: show(body, edited, message=MERGED_MESSAGE),
+        refused=refused,
+        save=save,
+        done=f"/citizens/{citizen_id}",
+    )
+    return await merge_and_save(request, unit, merge)
 
 
 @router.post("/citizens/{citizen_id}/contacts")
@@ -336,14 +324,7 @@ async def record_contact(
 ) -> Response:
     """The consultant contacted a suggested workplace."""
     form = await request.form()
-    data = validated(
-        ContactIn,
-        {
-            "workplace_id": text(form, "workplace_id"),
-            "function_id": optional(form, "function_id"),
-            "placement_type": optional(form, "placement_type"),
-        },
-    )
+    data = submitted(ContactIn, form)
     placements.contact(unit.context, unit.session, citizen_id=citizen_id, data=data, user=user)
     unit.audit(AuditAction.CONTACT, [citizen_id])
     return redirect(f"/citizens/{citizen_id}", ok="contacted")

@@ -4,10 +4,12 @@ after its end, undoing the latest change, notes, and the follow-ups due this wee
 services, audit and access rules as the JSON API."""
 
 import contextlib
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from api.auth.policy import WEB_PREFIX, CurrentUser, allow
@@ -18,7 +20,7 @@ from api.placements.plan_schemas import FollowUpIn, StatusAfterIn
 from api.placements.schemas import NoteIn, OutcomeIn, StatusIn
 from api.shared.errors import NotFound
 from api.shared.schemas import PathId
-from api.web.forms import decimal, optional, text, validated, whole
+from api.web.forms import decimal, submitted, whole
 from api.web.pages import FormChecked, PageUnit, redirect, render
 from matcher.vocabulary import MONTHS_AFTER
 from store.models import PlacementRow
@@ -68,82 +70,50 @@ def placement_page(
     )
 
 
-@router.post("/placements/{placement_id}/status")
-@allow("consultant")
-async def change_status(
-    placement_id: PathId,
-    request: Request,
-    unit: PageUnit,
-    user: CurrentUser,
-    _checked: FormChecked,
-) -> Response:
-    """Declined (by whom, why), agreed or started."""
-    form = await request.form()
-    data = validated(
-        StatusIn,
-        {
-            "status": text(form, "status"),
-            "reason": optional(form, "reason"),
-            "accommodation": optional(form, "accommodation"),
-        },
-    )
-    row = placements.change_status(unit.session, placement_id=placement_id, data=data, user=user)
-    unit.audit(AuditAction.PLACEMENT_STATUS, [row.citizen_id])
-    return _back(form, row, "status")
+# A step on a placement from its page or the citizen's: the form read into the step's schema,
+# the service's step, the audit entry, and back to the page it was sent from.
+Step = Callable[..., PlacementRow]
 
 
-@router.post("/placements/{placement_id}/outcome")
-@allow("consultant")
-async def record_outcome(
-    placement_id: PathId,
-    request: Request,
-    unit: PageUnit,
-    user: CurrentUser,
-    _checked: FormChecked,
-) -> Response:
-    form = await request.form()
-    data = validated(
-        OutcomeIn,
-        {
-            "outcome": text(form, "outcome"),
-            "reason": optional(form, "reason"),
-            "note": optional(form, "note"),
-        },
-    )
-    row = placements.record_outcome(unit.session, placement_id=placement_id, data=data, user=user)
-    unit.audit(AuditAction.OUTCOME, [row.citizen_id])
-    return _back(form, row, "outcome")
+def _step(
+    path: str, *, schema: type[BaseModel] | None, act: Step, audited: AuditAction, ok: str
+) -> None:
+    @router.post(f"/placements/{{placement_id}}/{path}", name=f"placement_{ok}")
+    @allow("consultant")
+    async def step(
+        placement_id: PathId,
+        request: Request,
+        unit: PageUnit,
+        user: CurrentUser,
+        _checked: FormChecked,
+    ) -> Response:
+        form = await request.form()
+        data = {} if schema is None else {"data": submitted(schema, form)}
+        row = act(unit.session, placement_id=placement_id, user=user, **data)
+        unit.audit(audited, [row.citizen_id])
+        return _back(form, row, ok)
 
 
-@router.post("/placements/{placement_id}/undo")
-@allow("consultant")
-async def undo_status(
-    placement_id: PathId,
-    request: Request,
-    unit: PageUnit,
-    user: CurrentUser,
-    _checked: FormChecked,
-) -> Response:
-    form = await request.form()
-    row = placements.undo(unit.session, placement_id=placement_id, user=user)
-    unit.audit(AuditAction.PLACEMENT_UNDO, [row.citizen_id])
-    return _back(form, row, "undone")
-
-
-@router.post("/placements/{placement_id}/notes")
-@allow("consultant")
-async def add_note(
-    placement_id: PathId,
-    request: Request,
-    unit: PageUnit,
-    user: CurrentUser,
-    _checked: FormChecked,
-) -> Response:
-    form = await request.form()
-    data = validated(NoteIn, {"text": text(form, "text")})
-    row = placements.add_note(unit.session, placement_id=placement_id, data=data, user=user)
-    unit.audit(AuditAction.PLACEMENT_NOTE, [row.citizen_id])
-    return _back(form, row, "note")
+# Declined (by whom, why), agreed or started; how a started placement ended; the latest
+# change taken back; a note.
+_step(
+    "status",
+    schema=StatusIn,
+    act=placements.change_status,
+    audited=AuditAction.PLACEMENT_STATUS,
+    ok="status",
+)
+_step(
+    "outcome",
+    schema=OutcomeIn,
+    act=placements.record_outcome,
+    audited=AuditAction.OUTCOME,
+    ok="outcome",
+)
+_step("undo", schema=None, act=placements.undo, audited=AuditAction.PLACEMENT_UNDO, ok="undone")
+_step(
+    "notes", schema=NoteIn, act=placements.add_note, audited=AuditAction.PLACEMENT_NOTE, ok="note"
+)
 
 
 @router.post("/placements/{placement_id}/follow-ups")
@@ -157,15 +127,7 @@ async def add_follow_up(
 ) -> Response:
     """A follow-up: the day, hours a week now, what works and what does not."""
     form = await request.form()
-    data = validated(
-        FollowUpIn,
-        {
-            "held_on": text(form, "held_on"),
-            "hours_per_week": decimal(form, "hours_per_week"),
-            "works": optional(form, "works"),
-            "does_not_work": optional(form, "does_not_work"),
-        },
-    )
+    data = submitted(FollowUpIn, form, hours_per_week=decimal)
     row, new = plan_service.add_follow_up(
         unit.session, placement_id=placement_id, data=data, user=user, today=unit.context.today()
     )
@@ -184,9 +146,7 @@ async def record_status_after(
 ) -> Response:
     """Where the citizen is 1, 3 or 6 months after the end."""
     form = await request.form()
-    data = validated(
-        StatusAfterIn, {"months": whole(form, "months"), "status": text(form, "status")}
-    )
+    data = submitted(StatusAfterIn, form, months=whole)
     row = plan_service.record_status_after(
         unit.session, placement_id=placement_id, data=data, user=user, today=unit.context.today()
     )

@@ -9,7 +9,7 @@ from api.reverse import service
 from api.reverse.schemas import DecisionIn
 from api.shared.errors import TooManyRequests
 from api.shared.schemas import PathId
-from api.web.forms import optional, text, validated
+from api.web.forms import submitted
 from api.web.pages import FormChecked, PageUnit, local_time, redirect, render
 from matcher.vocabulary import PLACEMENT_TYPES
 
@@ -77,10 +77,7 @@ async def decide(
     _checked: FormChecked,
 ) -> Response:
     form = await request.form()
-    data = validated(
-        DecisionIn,
-        {"decision": text(form, "decision"), "placement_type": optional(form, "placement_type")},
-    )
+    data = submitted(DecisionIn, form)
     answered = service.decide(unit, notification_id=notification_id, data=data, user=user)
     if answered.placement_id is not None:
         return redirect(f"/placements/{answered.placement_id}", ok="contacted")

@@ -3,17 +3,20 @@ form given back after a new log-in, and the merge page when a colleague saved fi
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from api.auth.pages import RESUMED
-from api.shared.errors import InvalidInput
+from api.shared.errors import ApiError, InvalidInput, VersionConflict
+from api.shared.unit import StaleWrite, UnitOfWork
 from api.web.merge import MINE, THEIRS, Field, Undecided, fields_of, flatten, merged, unflatten
-from api.web.pages import local_time, render
+from api.web.pages import local_time, redirect, render
 from api.web.texts import describe, field_label
 
 RESUMED_MESSAGE = (
@@ -152,3 +155,43 @@ def merge_page(
         version=edited.version,
         errors=errors,
     )
+
+
+@dataclass(frozen=True)
+class MergeSave:
+    """What saving a merge needs of its domain: the record as stored now, its edit form with
+    the merged changes (to edit on, or with why they were refused), how to save them, and
+    where to go once saved."""
+
+    read: Callable[[], Edited]
+    show: Callable[[dict[str, Any], Edited], Response]
+    refused: Callable[[dict[str, Any], Edited, ValidationError | ApiError], Response]
+    save: Callable[[dict[str, Any]], None]
+    done: str
+
+
+async def merge_and_save(request: Request, unit: UnitOfWork, merge: MergeSave) -> Response:
+    """Save the merge (or take it into the form to edit on), on the version stored now; if a
+    colleague saved yet again, the merge page comes back with that version."""
+    form = await request.form()
+    base, mine, choices = merge_form(form)
+    edited = merge.read()
+    if saved_again(edited, form):
+        return merge_page(request, edited, base=base, mine=mine, choices=choices)
+    try:
+        body = edited.resolved(base, mine, choices)
+    except Undecided as undecided:
+        return merge_page(
+            request, edited, base=base, mine=mine, choices=choices, undecided=undecided
+        )
+    if wants_the_form(form):
+        return merge.show(body, edited)
+    try:
+        merge.save(body)
+    except (VersionConflict, StaleWrite):
+        unit.rollback()
+        return merge_page(request, merge.read(), base=base, mine=mine, choices=choices)
+    except (ValidationError, ApiError) as exc:
+        unit.rollback()
+        return merge.refused(body, edited, exc)
+    return redirect(merge.done, ok="saved")

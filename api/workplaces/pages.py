@@ -19,17 +19,15 @@ from api.web.edits import (
     MERGED_MESSAGE,
     RESUMED_MESSAGE,
     Edited,
+    MergeSave,
     as_json,
     is_resumed,
-    merge_form,
+    merge_and_save,
     merge_page,
     read_json,
-    saved_again,
-    wants_the_form,
 )
 from api.web.forms import field_errors, without_form_positions, workplace_body
 from api.web.merge import WORKPLACE_FIELDS as WORKPLACE_MERGE_FIELDS
-from api.web.merge import Undecided
 from api.web.pages import FormChecked, redirect, render
 from api.web.texts import WORKPLACE_FIELDS
 from api.workplaces import service
@@ -224,43 +222,21 @@ async def save_merge(
 ) -> Response:
     """Save the merge (or take it into the form to edit on), on the version stored now; if a
     colleague saved yet again, the merge page comes back with that version."""
-    form = await request.form()
-    base, mine, choices = merge_form(form)
-    edited = _edited(unit.session, workplace_id, user)
-    if saved_again(edited, form):
-        return merge_page(request, edited, base=base, mine=mine, choices=choices)
-    try:
-        body = edited.resolved(base, mine, choices)
-    except Undecided as undecided:
-        return merge_page(
-            request, edited, base=base, mine=mine, choices=choices, undecided=undecided
-        )
-    current = WorkplaceOut.model_validate(edited.stored)
-    if wants_the_form(form):
-        return _form(
-            request,
-            current,
-            body=body,
-            version=edited.version,
-            base=edited.stored,
-            message=MERGED_MESSAGE,
-        )
-    try:
-        data = WorkplaceUpdate.model_validate(body)
-        _save(unit, user, workplace_id=workplace_id, data=data)
-    except (VersionConflict, StaleWrite):
-        unit.rollback()
-        edited = _edited(unit.session, workplace_id, user)
-        return merge_page(request, edited, base=base, mine=mine, choices=choices)
-    except (ValidationError, ApiError) as exc:
-        unit.rollback()
-        return _form(
-            request,
-            current,
-            body=body,
-            version=edited.version,
-            base=edited.stored,
-            status_code=422,
-            errors=field_errors(exc),
-        )
-    return redirect(f"/workplaces/{workplace_id}", ok="saved")
+
+    def show(body: dict[str, Any], edited: Edited, **why: Any) -> Response:
+        current = WorkplaceOut.model_validate(edited.stored)
+        return _form(request, current, body=body, version=edited.version, base=edited.stored, **why)
+
+    def save(body: dict[str, Any]) -> None:
+        _save(unit, user, workplace_id=workplace_id, data=WorkplaceUpdate.model_validate(body))
+
+    merge = MergeSave(
+        read=lambda: _edited(unit.session, workplace_id, user),
+        show=lambda body, edited: show(body, edited, message=MERGED_MESSAGE),
+        refused=lambda body, edited, exc: show(
+            body, edited, status_code=422, errors=field_errors(exc)
+        ),
+        save=save,
+        done=f"/workplaces/{workplace_id}",
+    )
+    return await merge_and_save(request, unit, merge)
