@@ -5,10 +5,12 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+RUNTIME_STAMP := $(VENV)/.runtime-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The dependency set, pinned with hashes (pip-tools): runtime.txt for the service alone (the
-# Docker image), dev.txt for it and its tests, tools and build backend (make run and test).
+# The dependency set, pinned with hashes (pip-tools): runtime.txt for the service alone (make
+# run, the Docker image), dev.txt for it and its tests, tools and docs (make test).
+RUNTIME_LOCK := requirements/runtime.txt
 LOCK := requirements/dev.txt
 COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--all-build-deps --no-emit-index-url --no-emit-find-links
@@ -16,11 +18,17 @@ COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-e
 .PHONY: run stop test lint format pytest bench figures docs lock-check clean system-deps lock
 
 # Exactly the locked set (hashes checked), then the project itself without resolving anything,
-# then pip check: a dependency pyproject.toml names but the lock lacks fails here.
-$(STAMP): pyproject.toml $(LOCK)
+# then pip check: a dependency pyproject.toml names but the lock lacks fails here. make run
+# needs the service's set alone; make test adds the tests', tools' and docs' to it.
+$(RUNTIME_STAMP): pyproject.toml $(RUNTIME_LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --require-hashes -r $(RUNTIME_LOCK)
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
+	touch $(RUNTIME_STAMP)
+
+$(STAMP): $(RUNTIME_STAMP) $(LOCK)
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/pip check
 	touch $(STAMP)
 
@@ -33,7 +41,7 @@ lock: $(STAMP)
 
 ## run: load the demo data into the embedded default (SQLite + in-process index), start a
 ## batch worker (embedded broker, nightly schedule) and serve the API
-run: $(STAMP)
+run: $(RUNTIME_STAMP)
 	$(BIN)/matcher demo load --if-empty
 	$(BIN)/matcher worker --concurrency 1 --beat --log-level warning & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
