@@ -30,7 +30,9 @@ from store import users as user_repository
 from tests.auth import ADMIN, CONSULTANT, COORDINATOR, PASSWORDS
 from tests.conftest import make_settings
 
-pytestmark = pytest.mark.slow
+# One worker runs the whole module in order (make test runs pytest-xdist with --dist
+# loadgroup): the last test reads what the probes before it tallied.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("schemathesis")]
 
 # Examples per operation and role: bounded so the run stays a few minutes; seeded (below) so
 # that a failure is found again by the next run.
