@@ -32,18 +32,8 @@ log = logging.getLogger(__name__)
 
 
 def start_serving(context: AppContext) -> None:
-    """Bring the index up to date with the store, then keep relaying changes to it."""
-    if context.keeper is not None:
-        context.rebuild_index()
-        context.keeper.start(context.settings.relay_interval_s)
-        return
-    if not context.backend.shared:
-        context.rebuild_index()
-    else:
-        report = context.relay.run_once()
-        if report.error:
-            log.warning("search index not reachable at start-up; the relay keeps trying")
-    context.relay.start(context.settings.relay_interval_s)
+    """Bring the index up to date with the store, then keep it so in the background."""
+    context.freshness.serve(context.settings.relay_interval_s)
 
 
 def create_app(context: AppContext | None = None, settings: Settings | None = None) -> FastAPI:
@@ -61,9 +51,7 @@ def create_app(context: AppContext | None = None, settings: Settings | None = No
         try:
             yield
         finally:
-            serving.relay.stop()
-            if serving.keeper is not None:
-                serving.keeper.stop()
+            serving.freshness.stop()
             serving.close()
 
     app = FastAPI(

@@ -7,7 +7,6 @@ import time
 from tqdm import tqdm
 
 from api.cli.common import USAGE, opened_context
-from indexer.from_store import rebuild_from_store
 from indexer.reconcile import reconcile
 from store import workplaces as workplace_repository
 from store.locks import held
@@ -17,17 +16,11 @@ def cmd_reindex(_args: argparse.Namespace) -> int:
     # Two reindexes at once would each build an index and fight over the alias: the second
     # is refused while the first runs (store.locks.Busy, exit code 1).
     with opened_context() as context, held(context.engine, "reindex"):
-        if context.keeper is not None:  # index snapshots: a new version, from the store
-            name = context.keeper.publish(rebuild=True)
-            print(f"indexed {context.backend.count()} workplaces; snapshot {name} published")
-            return 0
         with context.sessions() as session:
             total = workplace_repository.count(session)
             with tqdm(total=total, unit="workplace", desc="reindex", file=sys.stderr) as bar:
-                indexed = rebuild_from_store(context.backend, session, progress=bar.update)
-            # Changes committed while the new index was filled went to the old one: repair.
-            report = reconcile(session, context.backend)
-        print(f"indexed {indexed} workplaces; {report.summary()}")
+                done = context.freshness.reindex(session, bar.update)
+        print(done)
     return 0
 
 

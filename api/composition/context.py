@@ -1,5 +1,7 @@
-"""What the application holds while it runs: settings, database, search backend, and the
-reference data the matching reads. `api.composition.wiring` builds it from the settings."""
+"""What the application holds while it runs: settings, database, search backend and the
+strategy that keeps it fresh, and the reference data the matching reads. A plain container of
+what `api.composition.wiring` made from the settings: reading from it never maintains the
+index (the freshness strategy does, before a request and in the background)."""
 
 import datetime as dt
 import threading
@@ -19,7 +21,7 @@ from batch.rerank import RerankEnvironment
 from batch.retraining import current_model
 from batch.reverse import CitizenPool, build_pool
 from indexer.backend import SearchBackend
-from indexer.from_store import rebuild_from_store
+from indexer.freshness import Freshness
 from indexer.keeper import SnapshotKeeper
 from indexer.relay import Relay
 from matcher.balance import BalanceEntry, BalanceTable
@@ -32,7 +34,6 @@ from matcher.weights import DEFAULT_WEIGHTS, ScoringWeights
 from store import balance as balance_repository
 from store import citizens as citizen_repository
 from store import learning as learning_repository
-from store import workplaces as workplace_repository
 
 
 @dataclass
@@ -66,6 +67,8 @@ class AppContext:
     backend: SearchBackend
     relay: Relay
     reference: ReferenceData
+    # How this process keeps the index in step with the store (indexer.freshness).
+    freshness: Freshness
     # An embedded index lives in the process that serves it (the API's): only there do
     # committed changes reach it. A command run beside it leaves them in the outbox for it.
     serves_index: bool = True
@@ -74,7 +77,6 @@ class AppContext:
     # Per-minute limits, counted in this process (from the settings).
     login_limiter: SlidingWindowLimiter = field(init=False)
     suggestion_limiter: SlidingWindowLimiter = field(init=False)
-    _index_fingerprint: tuple[object, ...] | None = None
     _celery: Celery | None = None
     # The learned ranking in use: its version, the model, and when the store was last asked.
     _model: tuple[int | None, LearnedRanking | None] = (None, None)
@@ -102,10 +104,8 @@ class AppContext:
         return self.reference.balance(self.today())
 
     def scoring(self, session: Session | None = None) -> ScoringContext:
-        """How to score now (and, with index snapshots, the index brought up to date: every
-        request that scores asks for this first). A request gives its own session, so it
-        never holds one connection while waiting for a second from the pool."""
-        self.fresh_index(session)
+        """How to score now. A request gives its own session, so it never holds one
+        connection while waiting for a second from the pool."""
         reference = self.reference
         return ScoringContext(
             weights=reference.weights,
@@ -151,34 +151,15 @@ class AppContext:
     def close(self) -> None:
         self.engine.dispose()
 
-    def fresh_index(self, session: Session | None = None) -> None:
-        """With index snapshots: a newer version and waiting changes applied (at most every
-        `index_check_s` seconds)."""
-        if self.keeper is not None and self.serves_index:
-            self.keeper.refresh(session=session)
-
     def after_commit(self) -> None:
-        """Bring what was just committed to the index: a shared one (OpenSearch) from any
-        process; an embedded one only in the process that serves it, and only once it is
-        built there (building it belongs to starting to serve, not to a commit: an import
-        before that leaves its changes in the outbox, which the build covers)."""
-        if self.keeper is not None:
-            if self.serves_index and not self.backend.needs_rebuild():
-                self.keeper.refresh(force=True)
-        elif self.backend.shared or (self.serves_index and not self.backend.needs_rebuild()):
-            self.relay.after_commit()
+        """Bring what was just committed to the index (as the freshness strategy does)."""
+        self.freshness.after_commit()
 
     def rebuild_index(self) -> int:
-        """Rebuild the search index from the store (the relay forgets the changes it covers);
-        returns how many workplaces it holds. With index snapshots: the current version
-        opened (built and published first when there is none)."""
-        if self.keeper is not None:
-            self.keeper.refresh(force=True)
-            return self.backend.count()
-        with self.sessions() as session:
-            count = self.relay.rebuild(session)
-            session.commit()
-        return count
+        """Rebuild the search index from the store; how many workplaces it holds. With index
+        snapshots: the current version opened (built and published first when there is
+        none)."""
+        return self.freshness.rebuild()
 
     def celery(self) -> Celery:
         """This context's Celery app (made current, so tasks send through it). Eager
@@ -223,16 +204,7 @@ class AppContext:
         """Make the index answerable in this process: an embedded index is built from the
         store (again only when the store's workplaces changed); a shared one lives on its
         server (a missing one answers 503)."""
-        if self.backend.shared:
-            return
-        if self.keeper is not None:
-            self.keeper.refresh(force=True)
-            return
-        with self.sessions() as session:
-            fingerprint = workplace_repository.fingerprint(session)
-            if fingerprint != self._index_fingerprint:
-                rebuild_from_store(self.backend, session)
-                self._index_fingerprint = fingerprint
+        self.freshness.prepare()
 
     def citizen_pool(self, session: Session) -> CitizenPool:
         """The active citizens as queries for reverse matching: built again only when a

@@ -9,6 +9,7 @@ from api.composition.context import AppContext, ReferenceData
 from api.composition.settings import Settings
 from indexer.backend import SearchBackend
 from indexer.embedded import EmbeddedIndex
+from indexer.freshness import Freshness, LocalIndex, SharedIndex, SnapshotIndex
 from indexer.keeper import SnapshotKeeper
 from indexer.opensearch import OpenSearchBackend
 from indexer.opensearch_client import make_client
@@ -60,25 +61,35 @@ def create_context(
         upgrade(engine)
     sessions = make_session_factory(engine)
     backend = make_backend(settings)
-    context = AppContext(
-        settings=settings,
-        engine=engine,
-        sessions=sessions,
-        backend=backend,
-        relay=Relay(sessions, backend),
-        reference=ReferenceData(
-            postal_codes=postal_code_centres(),
-            area=settings.balance_area,
-            weights=load_weights(settings),
-        ),
-        serves_index=serves_index,
-    )
+    relay = Relay(sessions, backend)
+    keeper = None
+    freshness: Freshness
     if isinstance(backend, EmbeddedIndex) and settings.index_snapshots:
-        context.keeper = SnapshotKeeper(
+        keeper = SnapshotKeeper(
             backend,
             SnapshotDirectory(settings.data_dir / "index"),
             sessions,
             check_s=settings.index_check_s,
         )
+        freshness = SnapshotIndex(backend, keeper, serves_index=serves_index)
+    elif backend.shared:
+        freshness = SharedIndex(backend, relay)
+    else:
+        freshness = LocalIndex(backend, relay, sessions, serves_index=serves_index)
+    context = AppContext(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        backend=backend,
+        relay=relay,
+        reference=ReferenceData(
+            postal_codes=postal_code_centres(),
+            area=settings.balance_area,
+            weights=load_weights(settings),
+        ),
+        freshness=freshness,
+        serves_index=serves_index,
+        keeper=keeper,
+    )
     context.reload_balance()
     return context

@@ -39,8 +39,7 @@ def _prepare_store_and_index() -> None:
 
     context = create_context(Settings())
     try:
-        if context.keeper is not None:
-            context.keeper.refresh(force=True)
+        context.prepare_index()
     finally:
         context.close()
 

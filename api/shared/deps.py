@@ -64,6 +64,9 @@ def _unit(request: Request, context: Context) -> Iterator[UnitOfWork]:
     with unit_of_work(
         context, actor=actor if isinstance(actor, Actor) else None, route=route_of(request)
     ) as unit:
+        # The index brought up to date before the route reads it (the freshness strategy's
+        # job: nothing where there is nothing to do, at most every few seconds otherwise).
+        context.freshness.before_request(unit.session)
         yield unit
 
 

@@ -63,7 +63,6 @@ def workplace_list(
             page_size=PAGE_SIZE,
             errors={"postal_code": ["Et postnummer er 4 cifre"]},
         )
-    unit.context.fresh_index()
     page, rows = service.search(
         unit.session,
         backend=unit.context.backend,

@@ -47,7 +47,6 @@ def search_workplaces(
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> WorkplacePageOut:
     """Search workplaces by text, industry and postal code, a page at a time."""
-    unit.context.fresh_index()
     page, rows = service.search(
         unit.session,
         backend=unit.context.backend,

@@ -57,15 +57,6 @@ def test_the_servers_commits_reach_its_index_at_once(context: AppContext) -> Non
     assert _waiting(context) == 0
 
 
-def test_a_commands_commits_wait_for_the_servers_index(context: AppContext) -> None:
-    command = dataclasses.replace(context, serves_index=False)
-    workplace_id = _add(command)
-    assert workplace_id not in context.backend.indexed_versions()
-    assert _waiting(context) == 1
-    context.relay.run_once()  # the server's relay
-    assert workplace_id in context.backend.indexed_versions()
-
-
 def test_an_embedded_index_is_rebuilt_only_when_the_store_changed(
     context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -193,6 +193,7 @@ class TestTheLogInLimitCountsTheRealClient:
             backend=context.backend,
             relay=context.relay,
             reference=context.reference,
+            freshness=context.freshness,
         )
         with served(create_app(limited)) as base:
             yield limited, base
