@@ -43,6 +43,7 @@ passwords._UNKNOWN_USER_HASH = passwords._hasher.hash("no user has this password
 NEEDS_SERVERS = ("servers", "postgres", "browser")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if any(item.get_closest_marker(name) for name in NEEDS_SERVERS):
@@ -52,6 +53,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         # share one server and one Chromium, and some read what earlier ones left on it.
         if "live" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("live"))
+        # The schemathesis probes and the test that reads their tally, likewise (the
+        # generated tests do not carry the module's marks).
+        if item.path.name == "test_schemathesis.py":
+            item.add_marker(pytest.mark.xdist_group("schemathesis"))
 
 
 # Fixed so that balance periods and rules are those of the fixtures, whatever the date.

@@ -31,8 +31,8 @@ from tests.auth import ADMIN, CONSULTANT, COORDINATOR, PASSWORDS
 from tests.conftest import make_settings
 
 # One worker runs the whole module in order (make test runs pytest-xdist with --dist
-# loadgroup): the last test reads what the probes before it tallied.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("schemathesis")]
+# loadgroup; tests/conftest.py groups it): the last test reads what the probes tallied.
+pytestmark = pytest.mark.slow
 
 # Examples per operation and role: bounded so the run stays a few minutes; seeded (below) so
 # that a failure is found again by the next run.
