@@ -154,7 +154,12 @@ def snapshot_count(session: Session, *, run_id: int) -> int:
 
 
 def update_progress(session: Session, *, run: RerankRun, now: dt.datetime) -> None:
-    """Count what is done; a run whose every citizen is handled is finished."""
+    """Count what is done; a run whose every citizen is handled is finished.
+
+    The run's row is locked before counting: two workers finishing chunks at the same moment
+    count one after the other, so the later count, which sees both, is the one stored (else
+    the earlier one could be written last: a run done with fewer than all its citizens)."""
+    session.execute(select(RerankRun.id).where(RerankRun.id == run.id).with_for_update())
     run.done = snapshot_count(session, run_id=run.id)
     run.failed = (
         session.scalar(

@@ -3,14 +3,20 @@ run ends done or failed, earlier rankings are the latest before the run, pending
 taken once, and erasing a citizen removes every trace of them from the runs."""
 
 import datetime as dt
+import threading
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.composition.context import AppContext
+from api.composition.wiring import create_context
 from store import citizens, reranks
 from store.models import CitizenRow, RerankFailure
 from store.states import RunStatus, Trigger
+from tests.conftest import make_settings
+from tests.postgres import reset_schema
 
 NOW = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
 
@@ -151,3 +157,50 @@ def test_the_places_held_outside_a_run_are_the_other_active_citizens_latest_show
         session.get(CitizenRow, gone).active = False
         session.flush()
         assert reranks.shown_elsewhere(session, run_id=mine.id) == {1: 1, 2: 2}
+
+
+@pytest.mark.postgres
+def test_two_workers_finishing_at_once_store_the_count_that_sees_both(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """The last two chunks of a run end together on two workers: the one counting second
+    waits for the first to commit, so the run ends done with every citizen counted (not
+    with the count of the worker that committed last but counted first)."""
+    reset_schema(postgres_url)
+    context = create_context(make_settings(postgres_url, tmp_path))
+    try:
+        with context.sessions.begin() as session:
+            a, b = _citizens(session, 2)
+            run_id = reranks.create_run(
+                session, trigger=Trigger.MANUAL, citizen_ids=[a, b], top_k=5
+            ).id
+            reranks.add_snapshot(session, run_id=run_id, citizen_id=a, suggestions=[], changes={})
+        first, second = context.sessions(), context.sessions()
+        run = reranks.get_run(first, run_id=run_id)
+        assert run is not None
+        reranks.add_snapshot(first, run_id=run_id, citizen_id=b, suggestions=[], changes={})
+        first.flush()
+        reranks.update_progress(first, run=run, now=NOW)  # counts 2; holds the run's row
+        counted: list[int] = []
+
+        def finish_second() -> None:
+            other = reranks.get_run(second, run_id=run_id)
+            assert other is not None
+            reranks.update_progress(second, run=other, now=NOW)
+            counted.append(other.done)
+            second.commit()
+
+        thread = threading.Thread(target=finish_second)
+        thread.start()
+        thread.join(timeout=1)
+        assert thread.is_alive()  # waiting for the first worker's commit
+        first.commit()
+        thread.join(timeout=30)
+        assert counted == [2]
+        with context.sessions() as session:
+            stored = reranks.get_run(session, run_id=run_id)
+            assert stored is not None and (stored.done, stored.status) == (2, RunStatus.DONE)
+        first.close()
+        second.close()
+    finally:
+        context.close()
