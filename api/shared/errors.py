@@ -141,15 +141,17 @@ class InvalidInput(ApiError):
     @classmethod
     def of(cls, refusals: Sequence[Refusal]) -> "InvalidInput":
         """Several wrong fields at once."""
-        error = cls(refusals[0].field, refusals[0].code, **refusals[0].params)
-        error.detail = [refused_item(r) for r in refusals]
-        return error
+        return cls._listing([refused_item(refusal) for refusal in refusals])
 
     @classmethod
     def from_pydantic(cls, error: Mapping[str, Any]) -> "InvalidInput":
         """A pydantic validation error, as the API reports it."""
+        return cls._listing([pydantic_item(error)])
+
+    @classmethod
+    def _listing(cls, items: list[dict[str, Any]]) -> "InvalidInput":
         made = cls.__new__(cls)
-        ApiError.__init__(made, [pydantic_item(error)])
+        ApiError.__init__(made, items)
         return made
 
 
