@@ -7,10 +7,12 @@ Run weekly by Celery beat (`matcher.learning.train`) and by `matcher train`.
 
 import dataclasses
 import logging
+import threading
+import time
 from collections.abc import Sequence
 
 import numpy as np
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from batch.rerank import RerankEnvironment
 from matcher.learning.evaluation import ROUNDS, Comparison, History
@@ -84,6 +86,47 @@ def current_model(session: Session) -> LearnedRanking | None:
     except ValueError:
         log.warning("model %d was trained on other features; the hand weights rank", row.id)
         return None
+
+
+class ModelCache:
+    """The learned ranking in use in this process (None: the hand weights). The store is
+    asked which one that is at most every `check_s` seconds, by one thread at a time (the
+    others use the model they have); a model is read only when it changed."""
+
+    def __init__(self, sessions: sessionmaker[Session], *, check_s: float) -> None:
+        self.sessions, self.check_s = sessions, check_s
+        self._model: tuple[int | None, LearnedRanking | None] = (None, None)
+        self._checked: float | None = None
+        self._lock = threading.Lock()
+
+    def current(self, session: Session | None = None) -> LearnedRanking | None:
+        """A request gives its own session, so it never holds one connection while waiting
+        for a second from the pool."""
+        now = time.monotonic()
+        checked = self._checked
+        if checked is not None and now - checked < self.check_s:
+            return self._model[1]
+        if not self._lock.acquire(blocking=checked is None):
+            return self._model[1]  # another thread is asking the store just now
+        try:
+            if session is None:
+                with self.sessions() as own:
+                    self._check(own)
+            else:
+                self._check(session)
+            self._checked = now
+        finally:
+            self._lock.release()
+        return self._model[1]
+
+    def forget(self) -> None:
+        """Ask the store again next time (after this process changed the model)."""
+        self._checked = None
+
+    def _check(self, session: Session) -> None:
+        version = repository.active_version(session)
+        if version != self._model[0]:
+            self._model = (version, current_model(session))
 
 
 def train(

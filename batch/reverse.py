@@ -65,6 +65,25 @@ def build_pool(
     return CitizenPool(tuple(ids), tuple(teams), tuple(queries), QueryArrays.of(queries))
 
 
+class PoolCache:
+    """The active citizens as queries for reverse matching, built again only when a citizen
+    changed or what the queries are made with did (`edition`: the day, the balance)."""
+
+    def __init__(
+        self,
+        make_query: Callable[[CitizenProfile], CitizenQuery],
+        edition: Callable[[], object],
+    ) -> None:
+        self.make_query, self.edition = make_query, edition
+        self._pool: tuple[tuple[object, ...], CitizenPool] | None = None
+
+    def current(self, session: Session) -> CitizenPool:
+        key = (citizen_repository.fingerprint(session), self.edition())
+        if self._pool is None or self._pool[0] != key:
+            self._pool = (key, build_pool(session, self.make_query))
+        return self._pool[1]
+
+
 def function_candidates(
     pool: CitizenPool, workplace: Workplace, function_id: int, context: ScoringContext
 ) -> list[Found]:

@@ -1,7 +1,5 @@
-"""Celery tasks for batch re-ranking. The Celery app and its settings live in api.serving.worker;
+"""Celery tasks for batch re-ranking. The Celery app and its settings live in api.serving.queue;
 these tasks take ids, reload what they need, and are harmless when run twice."""
-
-from collections.abc import Callable
 
 from celery import shared_task
 from sqlalchemy.exc import OperationalError
@@ -21,7 +19,7 @@ from indexer.backend import BackendUnavailable
 from store.audit import SYSTEM
 from store.states import Trigger
 
-_provider: Callable[[], RerankEnvironment] | None = None
+_environment: RerankEnvironment | None = None
 
 # Retried: the database or the index not answering for a moment. Capped, with backoff.
 _RETRY = {
@@ -36,16 +34,16 @@ _RETRY = {
 }
 
 
-def configure(provider: Callable[[], RerankEnvironment]) -> None:
-    """Tell the tasks where their environment comes from (set by the process that runs them)."""
-    global _provider
-    _provider = provider
+def configure(environment: RerankEnvironment) -> None:
+    """Give the tasks their environment (set by the process that runs them)."""
+    global _environment
+    _environment = environment
 
 
 def environment() -> RerankEnvironment:
-    if _provider is None:
+    if _environment is None:
         raise RuntimeError("batch.tasks.configure() was not called in this process")
-    return _provider()
+    return _environment
 
 
 @shared_task(name="matcher.rerank.run", **_RETRY)

@@ -152,7 +152,7 @@ def play(directory: Path) -> None:
     )
     context = create_context(settings)
     demo.load_demo(context, DATA_DIR)
-    context.rebuild_index()
+    context.freshness.rebuild()
     _what_coordinators_see(context)
     with TestClient(create_app(context)) as http:
         token = http.post(
@@ -215,7 +215,7 @@ def _what_coordinators_see(context: Any) -> None:
     details: Counter[str] = Counter()
     candidates = hidden = 0
     with context.sessions() as session:
-        pool, scoring = context.citizen_pool(session), context.scoring(session)
+        pool, scoring = context.pools.current(session), context.matching.scoring(session)
         for workplace_id in workplace_repository.all_ids(session):
             row = workplace_repository.get(session, workplace_id=workplace_id)
             workplace = workplace_repository.to_domain(row)
@@ -260,7 +260,7 @@ def _homes(context: Any, tokens: list[str]) -> list[tuple[float, float] | None]:
                 {"token": token},
             ).scalar_one()
             profile = stored if isinstance(stored, dict) else json.loads(stored)
-            centre = context.postal_codes.get(profile.get("postal_code"))
+            centre = context.matching.postal_codes.get(profile.get("postal_code"))
             homes.append((centre.lat, centre.lon) if centre else None)
     return homes
 

@@ -43,15 +43,15 @@ def _open(directory: str) -> float:
     """Per process: open the store and build the index (as a worker does at start)."""
     global _context
     began = time.perf_counter()
-    _context = create_context(_settings(Path(directory)), migrate=False)
-    _context.rerank_environment(refresh_index=True).refresh_index()
+    _context = create_context(_settings(Path(directory)), migrate=False, serves_index=False)
+    _context.batch.refresh_index()
     return time.perf_counter() - began
 
 
 def _chunk(run_id: int, citizen_ids: list[int]) -> tuple[int, int, float]:
     """Rank a chunk; returns how many, this process' id and its peak RSS so far (MB)."""
     assert _context is not None
-    done = rerank_chunk(_context.rerank_environment(), run_id=run_id, citizen_ids=citizen_ids)
+    done = rerank_chunk(_context.batch, run_id=run_id, citizen_ids=citizen_ids)
     return done, os.getpid(), peak_rss_mb()
 
 

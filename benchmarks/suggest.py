@@ -118,7 +118,7 @@ def worker(directory: Path, queries: int) -> None:
     context = create_context(_settings(directory), migrate=False)
     others = _OtherBuilders()
     started = time.perf_counter()
-    indexed = context.rebuild_index()
+    indexed = context.freshness.rebuild()
     build_s = time.perf_counter() - started
     build_peak_mb = peak_rss_mb()
     others.close()
@@ -191,7 +191,7 @@ def _learned(
         )
         learning.activate(writing, row=row, by="benchmark")
         model_id = row.id
-    context.forget_model()
+    context.matching.forget_model()
     suggest(context, session, profile=profiles[0], filters=filters)  # the model read once
     timings = []
     for profile in profiles:

@@ -49,6 +49,10 @@ class Freshness(Protocol):
     def prepare(self) -> None:
         """Make the index answerable in this process (a command, a batch worker)."""
 
+    def before_batch(self) -> None:
+        """Make the index current for batch work in this process: where this process keeps it
+        (serving, built), what waits is applied; elsewhere the index is prepared."""
+
     def reindex(self, session: Session, progress: Progress) -> str:
         """`matcher reindex`: the index anew from the store; what was done, in a line."""
 
@@ -79,6 +83,9 @@ class SharedIndex:
 
     def prepare(self) -> None:
         return None  # it lives on its server (a missing one answers 503)
+
+    def before_batch(self) -> None:
+        return None  # every process' commits reach it
 
     def reindex(self, session: Session, progress: Progress) -> str:
         indexed = rebuild_from_store(self.backend, session, progress=progress)
@@ -121,6 +128,12 @@ class LocalIndex(SharedIndex):
                 rebuild_from_store(self.backend, session)
                 self._fingerprint = fingerprint
 
+    def before_batch(self) -> None:
+        if self.serves_index and not self.backend.needs_rebuild():
+            self.relay.run_once()  # what a command beside this process left waiting
+        else:
+            self.prepare()
+
 
 class SnapshotIndex:
     def __init__(
@@ -149,6 +162,12 @@ class SnapshotIndex:
 
     def prepare(self) -> None:
         self.keeper.refresh(force=True)
+
+    def before_batch(self) -> None:
+        if self.serves_index and not self.backend.needs_rebuild():
+            self.keeper.refresh()
+        else:
+            self.prepare()
 
     def reindex(self, session: Session, progress: Progress) -> str:
         name = self.keeper.publish(rebuild=True)

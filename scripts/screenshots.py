@@ -122,7 +122,7 @@ def _course(context: AppContext) -> int:
     """A course for the demo's first citizen at its first suggestion's workplace: agreed,
     planned from 2 November, started, and followed up twice with the hours going up."""
     user = User(0, "konsulent.syd", "consultant", "jobcenter-syd")
-    rules = context.reference.rules
+    rules = context.matching.rules
     with unit_of_work(context) as unit:
         session = unit.session
         row = placements.contact(

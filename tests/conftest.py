@@ -99,7 +99,7 @@ def context(database_url: str, tmp_path: Path) -> Iterator[AppContext]:
     with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
         balance.import_balance(context, handle)
     ensure_users(context)
-    context.rebuild_index()
+    context.freshness.rebuild()
     yield context
     context.engine.dispose()
 
@@ -117,7 +117,7 @@ def demo_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContex
     directory = tmp_path_factory.mktemp("demo")
     context = create_context(make_settings(f"sqlite:///{directory / 'demo.sqlite3'}", directory))
     demo.load_demo(context, DATA_DIR)
-    context.rebuild_index()
+    context.freshness.rebuild()
     yield context
     context.engine.dispose()
 

@@ -36,7 +36,7 @@ def add_citizens(
             create_citizen(
                 session,
                 data=CitizenIn(**body),
-                postal_codes=context.postal_codes,
+                postal_codes=context.matching.postal_codes,
                 team=team,
                 by="test",
             ).id
@@ -51,7 +51,7 @@ def add_workplaces(context: AppContext, count: int) -> list[int]:
             workplace_repository.create(session, workplace=workplace(0), portfolio="vs").id
             for _ in range(count)
         ]
-    context.rebuild_index()
+    context.freshness.rebuild()
     return ids
 
 
@@ -106,7 +106,7 @@ def add_history(context: AppContext, world: "Simulation") -> dict[int, int]:
                     # apart from any citizens already there (the demo's have the same)
                     reference=f"JC-SIM-{number:05d}",
                 ),
-                postal_codes=context.postal_codes,
+                postal_codes=context.matching.postal_codes,
                 team="jobcenter-syd",
                 by="test",
             ).id
@@ -133,7 +133,7 @@ def add_history(context: AppContext, world: "Simulation") -> dict[int, int]:
                 for i in range(len(history))
             ],
         )
-    context.rebuild_index()
+    context.freshness.rebuild()
     return ids
 
 

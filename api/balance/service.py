@@ -24,12 +24,13 @@ def import_balance(
     """Load a balance CSV (occupation_code,title,area,period,category); replaces its periods.
     Returns how many entries it held."""
     entries = _read(lines)
-    in_force = context.balance().period
+    in_force = context.matching.balance().period
     route = "cli matcher import balance"
     with one_import(context, "occupation_balance", actor=actor, route=route) as unit:
         count = repository.replace_periods(unit.session, entries=entries)
-    context.reload_balance()
-    if context.balance().period != in_force:
+    with context.sessions() as session:
+        context.matching.reload_balance(session)
+    if context.matching.balance().period != in_force:
         with unit_of_work(context, actor=actor, route=route) as unit:
             start_run(unit, trigger=Trigger.BALANCE)
     return count

@@ -97,7 +97,7 @@ async def create_citizen(
         row = citizens.create(
             unit.session,
             data=data,
-            postal_codes=unit.context.postal_codes,
+            postal_codes=unit.context.matching.postal_codes,
             team=user.team,
             by=user.username,
         )
@@ -153,8 +153,8 @@ def citizen_page(
         more_from=following.function_id if following else None,
         limit=limit,
         page_step=SUGGESTIONS_PAGE,
-        weights=context.reference.weights,
-        best_score=round(context.reference.weights.best_score(near_home=citizen.prefers_near_home)),
+        weights=context.matching.weights,
+        best_score=round(context.matching.weights.best_score(near_home=citizen.prefers_near_home)),
         snapshot=snapshot,
         new_ids=snapshot["new_ids"] if snapshot else set(),
         dropped=_dropped(session, snapshot),
@@ -251,7 +251,7 @@ def _save(unit: UnitOfWork, user: User, *, citizen_id: int, data: CitizenUpdate)
         unit.session,
         citizen_id=citizen_id,
         data=data,
-        postal_codes=unit.context.postal_codes,
+        postal_codes=unit.context.matching.postal_codes,
         by=user.username,
         user=user,
     )

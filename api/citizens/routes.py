@@ -55,7 +55,7 @@ def create_citizen(data: CitizenIn, unit: WritingUnit, user: CurrentUser) -> Cit
         row = service.create(
             unit.session,
             data=data,
-            postal_codes=unit.context.postal_codes,
+            postal_codes=unit.context.matching.postal_codes,
             team=user.team,
             by=user.username,
         )
@@ -96,7 +96,7 @@ def update_citizen(
             unit.session,
             citizen_id=citizen_id,
             data=data,
-            postal_codes=unit.context.postal_codes,
+            postal_codes=unit.context.matching.postal_codes,
             by=user.username,
             user=user,
         )

@@ -81,7 +81,7 @@ def _create(unit: UnitOfWork, record: CitizenRecordLine, *, team: str) -> Citize
     return service.create(
         unit.session,
         data=record,
-        postal_codes=unit.context.postal_codes,
+        postal_codes=unit.context.matching.postal_codes,
         team=team,
         by=unit.actor.name,
         citizen_id=record.id,
@@ -97,7 +97,7 @@ def _replace(unit: UnitOfWork, row: CitizenRow, record: CitizenRecordLine) -> No
         unit.session,
         citizen_id=row.id,
         data=update,
-        postal_codes=unit.context.postal_codes,
+        postal_codes=unit.context.matching.postal_codes,
         by=unit.actor.name,
     )
     if record.team is not None:  # an import may move a citizen to a team

@@ -75,7 +75,7 @@ def _entry(entry: AuditRow) -> dict[str, object]:
 
 def cmd_audit_purge(_args: argparse.Namespace) -> int:
     with opened_context() as context:
-        removed = purge_audit_log(context.rerank_environment())
+        removed = purge_audit_log(context.batch)
     print(f"{removed} audit entries older than the retention period removed")
     return 0
 

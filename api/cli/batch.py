@@ -15,7 +15,7 @@ from store.states import RunStatus, Trigger
 def cmd_rerank(args: argparse.Namespace) -> int:
     with opened_context() as context:
         if args.resume is not None:
-            context.celery().tasks[RUN_TASK].delay(args.resume)
+            context.queue.app().tasks[RUN_TASK].delay(args.resume)
             run_id = args.resume
         else:
             with unit_of_work(context, actor=cli_actor(), route="cli matcher rerank") as unit:

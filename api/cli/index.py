@@ -26,7 +26,7 @@ def cmd_reindex(_args: argparse.Namespace) -> int:
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
     with opened_context() as context, context.sessions() as session:
-        context.prepare_index()
+        context.freshness.prepare()
         report = reconcile(session, context.backend, repair=not args.dry_run)
         print(report.summary())
     return 1 if report.drift and args.dry_run else 0

@@ -26,7 +26,7 @@ from store.states import AuditAction
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     with opened_context() as context:
-        context.prepare_index()
+        context.freshness.prepare()
         return _print_suggestions(context, args)
 
 

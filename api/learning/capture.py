@@ -18,10 +18,10 @@ def features_at_contact(
     named); None when it does not pass the citizen's hard filters (a learned ranking only
     orders those, so it has nothing to learn from such a contact)."""
     rows = function_rows(workplace)
-    query = context.citizen_query(profile, limit=max(len(rows), 1))
+    query = context.matching.query(profile, limit=max(len(rows), 1))
     vocabulary = Vocabulary()
     table = FunctionTable.build(rows, vocabulary)
-    scoring = context.scoring()
+    scoring = context.matching.scoring()
     scored = score(table, query, vocabulary, scoring)
     positions = np.arange(len(scored.rows))
     if function_id is not None:

@@ -46,9 +46,8 @@ def model_out(row: RankingModelRow) -> ModelOut:
 
 def train(context: AppContext, *, actor: Actor, route: str) -> ModelOut:
     """Train and judge a model now (as the weekly task does); it ranks when it may."""
-    environment = context.rerank_environment(refresh_index=not context.serves_index)
-    row_id = retraining.train(environment, actor=actor, route=route).id
-    context.forget_model()
+    row_id = retraining.train(context.batch, actor=actor, route=route).id
+    context.matching.forget_model()
     with context.sessions() as session:
         return model_out(get_or_raise(session, model_id=row_id))
 
@@ -91,7 +90,7 @@ def _committed(context: AppContext, session: Session) -> None:
     """Commit the change of model, then have this process read it on its next request
     (other processes read it within `model_check_s`)."""
     session.commit()
-    context.forget_model()
+    context.matching.forget_model()
 
 
 def ranked_by(session: Session) -> RankedByOut:

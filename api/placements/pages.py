@@ -48,7 +48,7 @@ def placement_page(
     plan = None
     with contextlib.suppress(NotFound):  # no plan yet
         plan = plan_service.get(
-            session, placement_id=placement_id, user=user, rules=context.reference.rules
+            session, placement_id=placement_id, user=user, rules=context.matching.rules
         )
     unit.audit(AuditAction.READ_PLACEMENTS, [row.citizen_id])
     chart = hours_chart(
@@ -65,7 +65,7 @@ def placement_page(
         c=row,
         plan=plan,
         chart=chart,
-        today=context.today(),
+        today=context.matching.today(),
         months_open=[m for m in MONTHS_AFTER if m not in recorded],
     )
 
@@ -129,7 +129,11 @@ async def add_follow_up(
     form = await request.form()
     data = submitted(FollowUpIn, form, hours_per_week=decimal)
     row, new = plan_service.add_follow_up(
-        unit.session, placement_id=placement_id, data=data, user=user, today=unit.context.today()
+        unit.session,
+        placement_id=placement_id,
+        data=data,
+        user=user,
+        today=unit.context.matching.today(),
     )
     unit.audit(AuditAction.FOLLOW_UP if new else AuditAction.READ, [row.citizen_id])
     return redirect(f"/placements/{row.id}", ok="follow_up")
@@ -148,7 +152,11 @@ async def record_status_after(
     form = await request.form()
     data = submitted(StatusAfterIn, form, months=whole)
     row = plan_service.record_status_after(
-        unit.session, placement_id=placement_id, data=data, user=user, today=unit.context.today()
+        unit.session,
+        placement_id=placement_id,
+        data=data,
+        user=user,
+        today=unit.context.matching.today(),
     )
     unit.audit(AuditAction.STATUS_AFTER, [row.citizen_id])
     return redirect(f"/placements/{row.id}", ok="status_after")
@@ -163,7 +171,7 @@ def follow_ups_due(
     team: Annotated[bool, Query()] = False,
 ) -> HTMLResponse:
     """Opfølgning i denne uge: the user's (or the team's) placements to follow up by Sunday."""
-    today = unit.context.today()
+    today = unit.context.matching.today()
     found = plan_service.due(unit.session, user=user, today=today, whole_team=team)
     unit.audit(AuditAction.LIST, sorted({d.citizen_id for d in found}))
     return render(

@@ -25,12 +25,16 @@ router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
 def _plan(unit: UnitOfWork, placement_id: int, user: Any) -> PlanOut:
     """The saved plan, or a draft when there is none yet."""
     context = unit.context
-    rules = context.reference.rules
+    rules = context.matching.rules
     try:
         return plan_service.get(unit.session, placement_id=placement_id, user=user, rules=rules)
     except NotFound:
         return plan_service.draft(
-            unit.session, placement_id=placement_id, user=user, rules=rules, today=context.today()
+            unit.session,
+            placement_id=placement_id,
+            user=user,
+            rules=rules,
+            today=context.matching.today(),
         )
 
 
@@ -95,7 +99,7 @@ async def save_plan(
 ) -> Response:
     """Save the plan; a refused one comes back in its form with each field's reason."""
     body = _body(await request.form())
-    rules = unit.context.reference.rules
+    rules = unit.context.matching.rules
     try:
         data = PlanIn.model_validate(body)
         plan = plan_service.save(
@@ -104,7 +108,7 @@ async def save_plan(
             data=data,
             user=user,
             rules=rules,
-            today=unit.context.today(),
+            today=unit.context.matching.today(),
         )
     except (ValidationError, InvalidInput, plan_service.PlanSavedMeanwhile) as exc:
         shown = _plan(unit, placement_id, user)
@@ -125,7 +129,7 @@ def print_plan(
 ) -> HTMLResponse:
     """The saved plan as a document to print (or save as PDF from the browser's print)."""
     plan = plan_service.get(
-        unit.session, placement_id=placement_id, user=user, rules=unit.context.reference.rules
+        unit.session, placement_id=placement_id, user=user, rules=unit.context.matching.rules
     )
     unit.audit(AuditAction.READ_PLAN, [plan.citizen_id])
     return render(

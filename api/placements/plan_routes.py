@@ -32,8 +32,8 @@ def plan_draft(placement_id: PathId, unit: ReadingUnit, user: CurrentUser) -> Pl
         unit.session,
         placement_id=placement_id,
         user=user,
-        rules=context.reference.rules,
-        today=context.today(),
+        rules=context.matching.rules,
+        today=context.matching.today(),
     )
     unit.audit(AuditAction.READ_PLAN, [plan.citizen_id])
     return plan
@@ -44,7 +44,7 @@ def plan_draft(placement_id: PathId, unit: ReadingUnit, user: CurrentUser) -> Pl
 def get_plan(placement_id: PathId, unit: ReadingUnit, user: CurrentUser) -> PlanOut:
     """The plan agreed for a placement, with its schedule of hours and follow-up dates."""
     plan = service.get(
-        unit.session, placement_id=placement_id, user=user, rules=unit.context.reference.rules
+        unit.session, placement_id=placement_id, user=user, rules=unit.context.matching.rules
     )
     unit.audit(AuditAction.READ_PLAN, [plan.citizen_id])
     return plan
@@ -63,8 +63,8 @@ def save_plan(placement_id: PathId, data: PlanIn, unit: WritingUnit, user: Curre
         placement_id=placement_id,
         data=data,
         user=user,
-        rules=unit.context.reference.rules,
-        today=unit.context.today(),
+        rules=unit.context.matching.rules,
+        today=unit.context.matching.today(),
     )
     unit.audit(AuditAction.PLAN, [plan.citizen_id])
     return plan
@@ -87,7 +87,11 @@ def add_follow_up(
     Idempotent per placement and day: the same follow-up sent again (a double submit) is stored
     once and answered 200; another one on a day that has one is refused (409)."""
     row, new = service.add_follow_up(
-        unit.session, placement_id=placement_id, data=data, user=user, today=unit.context.today()
+        unit.session,
+        placement_id=placement_id,
+        data=data,
+        user=user,
+        today=unit.context.matching.today(),
     )
     if new:
         unit.audit(AuditAction.FOLLOW_UP, [row.citizen_id])
@@ -109,7 +113,11 @@ def record_status_after(
     """Where the citizen is 1, 3 or 6 months after the placement ended (once that time has
     come; each once)."""
     row = service.record_status_after(
-        unit.session, placement_id=placement_id, data=data, user=user, today=unit.context.today()
+        unit.session,
+        placement_id=placement_id,
+        data=data,
+        user=user,
+        today=unit.context.matching.today(),
     )
     unit.audit(AuditAction.STATUS_AFTER, [row.citizen_id])
     return placement_out(row)
@@ -123,6 +131,8 @@ def follow_ups_due(
     team: Annotated[bool, Query(description="The whole team's, not only yours")] = False,
 ) -> list[DueOut]:
     """Opfølgning i denne uge: the running placements to follow up by Sunday, overdue first."""
-    found = service.due(unit.session, user=user, today=unit.context.today(), whole_team=team)
+    found = service.due(
+        unit.session, user=user, today=unit.context.matching.today(), whole_team=team
+    )
     unit.audit(AuditAction.LIST, sorted({d.citizen_id for d in found}))
     return found

@@ -74,7 +74,7 @@ def occupation_suggestions(
 ) -> list[dict[str, str | None]]:
     """Titles for a type-ahead: each with its DISCO-08 code, the occupation's name, and the
     balance category and period in force for that code."""
-    balance = context.balance()
+    balance = context.matching.balance()
     found = []
     for match in default_occupations().suggest(text, limit=limit):
         entry = balance.get(match.occupation_code)

@@ -64,8 +64,8 @@ def candidates(
     function = function_or_raise(workplace, function_id)
     _check_settled(row, function.id, hours=settings.reverse_settle_hours)
     _count_lookup(unit, user, limit=settings.reverse_lookups_per_day)
-    pool = context.citizen_pool(session)
-    found = function_candidates(pool, workplace, function_id, context.scoring(session))
+    pool = context.pools.current(session)
+    found = function_candidates(pool, workplace, function_id, context.matching.scoring(session))
     cards = anonymise(
         [card(pool.queries[f.candidate.position], f.candidate.suggestion) for f in found],
         settings.reverse_min_group,
@@ -90,8 +90,8 @@ def candidates(
         total=len(found),
         hidden=cards.hidden,
         min_group=settings.reverse_min_group,
-        free_places=free_places(workplace, context.reference.rules, context.today()),
-        load=load_of(session, workplace, today=context.today(), function_id=function.id),
+        free_places=free_places(workplace, context.matching.rules, context.matching.today()),
+        load=load_of(session, workplace, today=context.matching.today(), function_id=function.id),
         candidates=[
             _card_out(token, shown_card)
             for token, (_, shown_card) in zip(tokens, shown, strict=True)
@@ -117,7 +117,7 @@ def _check_settled(row: WorkplaceRow, function_id: int, *, hours: float) -> None
 
 
 def _count_lookup(unit: UnitOfWork, user: User, *, limit: int) -> None:
-    today = unit.context.today()
+    today = unit.context.matching.today()
     if not lookups.take_one(unit.session, username=user.username, day=today, limit=limit):
         tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time()).astimezone()
         raise TooManyRequests(

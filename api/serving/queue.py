@@ -4,7 +4,9 @@ schedule. (The worker's process, with its signals, is api.serving.worker.)"""
 from celery import Celery
 from celery.schedules import crontab
 
+import batch.tasks
 from api.composition.settings import Settings
+from batch.rerank import RerankEnvironment
 from store.states import Trigger
 
 
@@ -47,5 +49,24 @@ def create_celery(settings: Settings) -> Celery:
             },
         },
     )
-    app.autodiscover_tasks(["indexer"], related_name="tasks")
+    app.autodiscover_tasks(["batch"], related_name="tasks")
     return app
+
+
+class TaskQueue:
+    """The Celery app a serving process or command sends tasks through, made when first
+    asked. With eager execution the tasks run in this process, with this process' batch
+    environment."""
+
+    def __init__(self, settings: Settings, environment: RerankEnvironment) -> None:
+        self.settings, self.environment = settings, environment
+        self._app: Celery | None = None
+
+    def app(self) -> Celery:
+        """The app, made current so tasks send through it."""
+        if self._app is None:
+            self._app = create_celery(self.settings)
+        self._app.set_current()
+        if self.settings.tasks_eager:
+            batch.tasks.configure(self.environment)
+        return self._app

@@ -39,7 +39,7 @@ def _prepare_store_and_index() -> None:
 
     context = create_context(Settings())
     try:
-        context.prepare_index()
+        context.freshness.prepare()
     finally:
         context.close()
 

@@ -40,4 +40,4 @@ def _open_worker_context(**_kwargs: object) -> None:
     global _worker_context
     _worker_context = create_context(Settings(), migrate=False, serves_index=False)
     context = _worker_context
-    batch.tasks.configure(lambda: context.rerank_environment(refresh_index=True))
+    batch.tasks.configure(context.batch)

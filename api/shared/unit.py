@@ -101,7 +101,7 @@ class UnitOfWork:
             audit_repository.append_all(self.session, entries)
             self.session.commit()
         if outbox.rows_were_added(self.session):
-            self.context.after_commit()
+            self.context.freshness.after_commit()
         if reranks.pending_were_added(self.session):
             # A workplace changed (or its record grew): the citizens near it are re-ranked,
             # debounced, so a burst of edits makes one run.
@@ -123,7 +123,7 @@ class UnitOfWork:
 
     def _send(self, task: Task) -> None:
         try:
-            self.context.celery().tasks[task.name].apply_async(
+            self.context.queue.app().tasks[task.name].apply_async(
                 args=task.args, countdown=task.countdown
             )
         except OperationalError:

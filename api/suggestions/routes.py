@@ -64,7 +64,9 @@ def suggestions_for_profile(
     context = unit.context
     service.within_rate(context, user)
     citizens.check_usable(
-        suggestion_request.profile, postal_codes=context.postal_codes, field_prefix="profile."
+        suggestion_request.profile,
+        postal_codes=context.matching.postal_codes,
+        field_prefix="profile.",
     )
     result = service.suggest(
         context,

@@ -17,19 +17,19 @@ def suggest(
     context: AppContext, session: Session, *, profile: CitizenProfile, filters: FiltersIn
 ) -> SuggestionsOut:
     """The ranked suggestions and near matches, each with whom to call at the workplace."""
-    balance = context.balance()
+    balance = context.matching.balance()
     query = build_query(
         profile,
         balance=balance,
-        weights=context.reference.weights,
-        postal_codes=context.postal_codes,
+        weights=context.matching.weights,
+        postal_codes=context.matching.postal_codes,
         filters=SuggestionFilters(
             placement_types=frozenset(filters.placement_types) if filters.placement_types else None,
             radius_km=filters.radius_km,
             limit=filters.limit,
         ),
     )
-    scoring = context.scoring(session)
+    scoring = context.matching.scoring(session)
     outcome = near.search(
         query,
         lambda queries: context.backend.rank_many(queries, scoring),
@@ -42,7 +42,7 @@ def suggest(
     listed = [*result.items, *result.near_matches]
     listed_ids = {s.workplace_id for s in listed}
     contacts = workplace_repository.contacts(session, listed_ids)
-    loads = load_repository.loads(session, workplace_ids=listed_ids, today=context.today())
+    loads = load_repository.loads(session, workplace_ids=listed_ids, today=context.matching.today())
     for suggestion in listed:
         found = contacts.get(suggestion.workplace_id)
         if found is not None:

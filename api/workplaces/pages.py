@@ -189,7 +189,7 @@ def _save(unit: UnitOfWork, user: User, *, workplace_id: int, data: WorkplaceUpd
         unit.session,
         workplace_id=workplace_id,
         data=data,
-        postal_codes=unit.context.postal_codes,
+        postal_codes=unit.context.matching.postal_codes,
         user=user,
     )
 

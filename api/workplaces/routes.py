@@ -25,7 +25,7 @@ def create_workplace(data: WorkplaceIn, unit: Unit, user: CurrentUser) -> Workpl
     row = service.create(
         unit.session,
         data=data,
-        postal_codes=unit.context.postal_codes,
+        postal_codes=unit.context.matching.postal_codes,
         portfolio=user.team,
         by=user.username,
     )
@@ -91,7 +91,7 @@ def update_workplace(
             unit.session,
             workplace_id=workplace_id,
             data=data,
-            postal_codes=unit.context.postal_codes,
+            postal_codes=unit.context.matching.postal_codes,
             user=user,
         )
     except StaleWrite as exc:

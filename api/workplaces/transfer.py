@@ -75,7 +75,9 @@ def _coordinates(context: AppContext, records: _Lines) -> dict[int, Coordinates]
     placed = {}
     for number, record in records:
         with at_line(number):
-            placed[number] = service.resolve_coordinates(record, postal_codes=context.postal_codes)
+            placed[number] = service.resolve_coordinates(
+                record, postal_codes=context.matching.postal_codes
+            )
     return placed
 
 

@@ -70,7 +70,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppContext
         )
     )
     demo.load_demo(context, DATA_DIR)
-    context.rebuild_index()
+    context.freshness.rebuild()
     yield context, create_app(context)
     context.close()
 

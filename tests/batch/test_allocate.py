@@ -35,7 +35,7 @@ def eager(database_url: str, tmp_path: Path) -> Iterator[tuple[AppContext, TestC
     with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
         balance.import_balance(context, handle)
     ensure_users(context)
-    context.rebuild_index()
+    context.freshness.rebuild()
     with StaffClient(create_app(context)) as client:
         yield context, client
     context.close()
@@ -97,7 +97,7 @@ def test_contacts_made_this_month_use_up_the_room(eager: tuple[AppContext, TestC
         )
         assert made.status_code == 201
     with context.sessions() as session:
-        assert room_this_month(session, today=context.today())[workplace["id"]] == 0
+        assert room_this_month(session, today=context.matching.today())[workplace["id"]] == 0
 
 
 def test_allocating_again_changes_nothing(eager: tuple[AppContext, TestClient]) -> None:
@@ -106,9 +106,7 @@ def test_allocating_again_changes_nothing(eager: tuple[AppContext, TestClient]) 
     client.post("/citizens", json=payloads.citizen())
     run = client.post("/rerank-runs", json={}).json()
     before = client.get(f"/rerank-runs/{run['id']}").json()["allocation"]
-    assert (
-        allocate_run(context.rerank_environment(), run_id=run["id"], today=context.today()) is None
-    )
+    assert allocate_run(context.batch, run_id=run["id"], today=context.matching.today()) is None
     assert client.get(f"/rerank-runs/{run['id']}").json()["allocation"] == before
 
 
@@ -175,9 +173,7 @@ def test_two_hosts_finishing_a_run_together_allocate_it_once(
 
     def finish() -> None:
         start.wait()
-        outcomes.append(
-            allocate_run(context.rerank_environment(), run_id=run_id, today=context.today())
-        )
+        outcomes.append(allocate_run(context.batch, run_id=run_id, today=context.matching.today()))
 
     threads = [threading.Thread(target=finish) for _ in range(2)]
     for thread in threads:

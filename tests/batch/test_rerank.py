@@ -55,7 +55,7 @@ def test_chunks_cover_only_the_citizens_not_yet_done(context: AppContext) -> Non
     ids = matchable(context, citizens=5)
     with context.sessions.begin() as session:
         run_id = rerank.create_run(session, trigger=Trigger.MANUAL, citizen_ids=ids)
-    environment = context.rerank_environment()
+    environment = context.batch
     assert rerank.rerank_chunk(environment, run_id=run_id, citizen_ids=ids[:2]) == 2
     with context.sessions.begin() as session:
         chunks = list(rerank.chunks_to_send(session, run_id=run_id, size=2))
@@ -68,7 +68,7 @@ def test_a_run_with_nothing_left_is_counted_finished(context: AppContext) -> Non
     ids = matchable(context, citizens=2)
     with context.sessions.begin() as session:
         run_id = rerank.create_run(session, trigger=Trigger.MANUAL, citizen_ids=ids)
-    rerank.rerank_chunk(context.rerank_environment(), run_id=run_id, citizen_ids=ids)
+    rerank.rerank_chunk(context.batch, run_id=run_id, citizen_ids=ids)
     with context.sessions.begin() as session:
         assert list(rerank.chunks_to_send(session, run_id=run_id)) == []
     with context.sessions.begin() as session:
@@ -84,7 +84,7 @@ def test_a_chunk_delivered_twice_leaves_one_audited_snapshot_per_citizen(
     ids = matchable(context, citizens=3)
     with context.sessions.begin() as session:
         run_id = rerank.create_run(session, trigger=Trigger.MANUAL, citizen_ids=ids)
-    environment = context.rerank_environment()
+    environment = context.batch
     assert rerank.rerank_chunk(environment, run_id=run_id, citizen_ids=ids) == 3
     assert rerank.rerank_chunk(environment, run_id=run_id, citizen_ids=ids) == 0
     rerank.finish_progress(context.sessions, run_id=run_id)
@@ -102,7 +102,7 @@ def test_a_profile_that_cannot_be_queried_fails_alone_by_its_error_type(
     context: AppContext,
 ) -> None:
     ids = matchable(context, citizens=3)
-    environment = context.rerank_environment()
+    environment = context.batch
     make_query = environment.make_query
 
     def refuse_the_second(profile, top_k):  # type: ignore[no-untyped-def]
@@ -124,7 +124,7 @@ def test_a_profile_that_cannot_be_queried_fails_alone_by_its_error_type(
 
 def test_an_index_that_is_away_is_raised_for_a_retry_not_counted(context: AppContext) -> None:
     ids = matchable(context, citizens=3)
-    environment = context.rerank_environment()
+    environment = context.batch
 
     class Away:
         def suggest_many(self, queries, scoring):  # type: ignore[no-untyped-def]
@@ -153,8 +153,8 @@ def test_citizens_affected_are_those_whose_commute_reaches_a_changed_place(
         ),
         citizen_body(reference="JC-ANY", max_commute_km=None),
     )
-    environment = context.rerank_environment()
-    valby = context.postal_codes["2500"]
+    environment = context.batch
+    valby = context.matching.postal_codes["2500"]
     with context.sessions() as session:
         affected = rerank.affected_citizens(
             session, places=[(valby.lat, valby.lon)], locate=environment.locate
@@ -169,11 +169,9 @@ def test_workplace_edits_settle_before_one_run_for_the_citizens_near_them(
 ) -> None:
     ids = matchable(context, citizens=2)
     now = dt.datetime.now(dt.UTC)
-    environment = dataclasses.replace(
-        context.rerank_environment(), debounce_s=60, clock=lambda: now
-    )
+    environment = dataclasses.replace(context.batch, debounce_s=60, clock=lambda: now)
     assert rerank.run_for_workplace_changes(environment) is None  # nothing pending
-    valby = context.postal_codes["2500"]
+    valby = context.matching.postal_codes["2500"]
     with context.sessions.begin() as session:
         reranks.add_pending(session, workplace_id=1, lat=valby.lat, lon=valby.lon)
     assert rerank.run_for_workplace_changes(environment) is None  # too recent
@@ -189,7 +187,7 @@ def test_workplace_edits_settle_before_one_run_for_the_citizens_near_them(
 def test_edits_far_from_every_citizen_make_no_run(context: AppContext) -> None:
     matchable(context, citizens=1)
     now = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
-    environment = dataclasses.replace(context.rerank_environment(), clock=lambda: now)
+    environment = dataclasses.replace(context.batch, clock=lambda: now)
     with context.sessions.begin() as session:
         reranks.add_pending(session, workplace_id=1, lat=NORTH.lat, lon=NORTH.lon)
     assert rerank.run_for_workplace_changes(environment) is None
@@ -200,7 +198,7 @@ def test_edits_far_from_every_citizen_make_no_run(context: AppContext) -> None:
 def test_the_audit_log_is_purged_past_its_retention(context: AppContext) -> None:
     now = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
     environment = dataclasses.replace(
-        context.rerank_environment(), audit_retention=dt.timedelta(days=183), clock=lambda: now
+        context.batch, audit_retention=dt.timedelta(days=183), clock=lambda: now
     )
     with context.sessions.begin() as session:
         for days in (200, 100):

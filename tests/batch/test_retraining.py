@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from api.composition.context import AppContext
 from api.learning import service
-from batch.retraining import current_model, history_of
+from batch.retraining import ModelCache, current_model, history_of
 from matcher.learning.features import FEATURE_NAMES
 from store import citizens as citizen_repository
 from store import learning as repository
@@ -68,8 +68,27 @@ def test_a_model_of_other_features_is_not_used(trained: tuple[AppContext, int]) 
         row.parameters = row.parameters.replace('"record"', '"origin"')  # type: ignore[union-attr]
         session.commit()
         assert current_model(session) is None
-    context.forget_model()
-    assert context.ranking_model() is None
+    context.matching.forget_model()
+    assert context.matching.scoring().model is None
+
+
+def test_another_process_change_of_model_is_read_within_the_check_interval(
+    trained: tuple[AppContext, int],
+) -> None:
+    """The store is asked which model ranks at most every `check_s` seconds: a change made by
+    another process shows once that time passed (or at once where this process made it)."""
+    context, model_id = trained
+    models = ModelCache(context.sessions, check_s=3600)
+    ranking = models.current()
+    assert ranking is not None and ranking.version == model_id
+    with context.sessions.begin() as session:
+        row = repository.active(session)
+        assert row is not None
+        repository.retire(session, row=row)
+    assert models.current() is ranking  # asked less than an hour ago
+    models.forget()
+    assert models.current() is None
+    assert ModelCache(context.sessions, check_s=0).current() is None
 
 
 def test_contacts_captured_by_an_older_matcher_are_left_out(context: AppContext) -> None:

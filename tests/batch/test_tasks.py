@@ -39,7 +39,7 @@ def eager(database_url: str, tmp_path: Path) -> Iterator[AppContext]:
     context = create_context(settings)
     with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
         balance.import_balance(context, handle)
-    context.celery()
+    context.queue.app()
     yield context
     context.close()
 
@@ -140,7 +140,7 @@ def test_a_run_ranked_but_never_allocated_is_finished_when_resumed(eager: AppCon
     with eager.sessions.begin() as session:
         run = reranks.create_run(session, trigger=Trigger.MANUAL, citizen_ids=ids, top_k=5)
     run_id = run.id
-    env = eager.rerank_environment(refresh_index=True)
+    env = eager.batch
     assert rerank_chunk(env, run_id=run_id, citizen_ids=ids) == 3
     finish_progress(env.sessions, run_id=run_id)  # ... and here the process died
     with eager.sessions() as session:

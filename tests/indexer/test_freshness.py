@@ -53,7 +53,7 @@ def test_a_command_leaves_its_commits_for_the_server_and_the_server_takes_them(
     command = create_context(make_settings(database_url, tmp_path), serves_index=False)
     try:
         added = _add(command)
-        command.after_commit()
+        command.freshness.after_commit()
         assert added not in context.backend.indexed_versions()  # nothing applied yet
         assert added not in command.backend.indexed_versions()  # the command keeps no index
         context.relay.run_once()  # what the serving process' rounds do
@@ -62,17 +62,36 @@ def test_a_command_leaves_its_commits_for_the_server_and_the_server_takes_them(
         command.close()
 
 
+
+def test_batch_work_reads_an_index_that_holds_every_commit(
+    context: AppContext, database_url: str, tmp_path: Path
+) -> None:
+    """Before batch work reads the index, the serving process applies what another process
+    left waiting, and a worker (which keeps no index while idle) builds its copy."""
+    worker = create_context(make_settings(database_url, tmp_path), serves_index=False)
+    try:
+        assert not context.backend.needs_rebuild()  # the server's index is built and kept
+        added = _add(worker)
+        assert added not in context.backend.indexed_versions()
+        context.batch.refresh_index()
+        assert added in context.backend.indexed_versions()
+        assert added not in worker.backend.indexed_versions()
+        worker.batch.refresh_index()
+        assert added in worker.backend.indexed_versions()
+    finally:
+        worker.close()
+
 def test_a_command_builds_its_own_copy_only_when_the_store_changed(
     context: AppContext, database_url: str, tmp_path: Path
 ) -> None:
     command = create_context(make_settings(database_url, tmp_path), serves_index=False)
     try:
-        command.prepare_index()
+        command.freshness.prepare()
         built = command.backend.indexed_versions()
-        command.prepare_index()  # nothing changed: the same index, not built again
+        command.freshness.prepare()  # nothing changed: the same index, not built again
         assert command.backend.indexed_versions() == built
         added = _add(context)
-        command.prepare_index()
+        command.freshness.prepare()
         assert added in command.backend.indexed_versions()
     finally:
         command.close()
@@ -85,12 +104,12 @@ def test_reading_never_maintains_the_index_a_request_does(
     other = _snapshots(database_url, tmp_path)
     try:
         demo.load_demo(server, DATA_DIR)
-        server.rebuild_index()
-        other.rebuild_index()  # opens the version the server published
+        server.freshness.rebuild()
+        other.freshness.rebuild()  # opens the version the server published
         added = _add(other)
-        other.after_commit()  # the other process' own index has it at once ...
+        other.freshness.after_commit()  # the other process' own index has it at once ...
         assert added in other.backend.indexed_versions()
-        server.scoring()  # ... reading in this one changes nothing
+        server.matching.scoring()  # ... reading in this one changes nothing
         assert added not in server.backend.indexed_versions()
         with server.sessions() as session:
             server.freshness.before_request(session)  # what every request does first
@@ -106,15 +125,15 @@ def test_a_snapshot_process_takes_its_own_commits_only_where_it_serves(
 ) -> None:
     first = _snapshots(database_url, tmp_path)
     try:
-        first.rebuild_index()
+        first.freshness.rebuild()
         process = create_context(
             make_settings(database_url, tmp_path).model_copy(update={"index_snapshots": True}),
             serves_index=serves_index,
         )
         try:
-            process.prepare_index()
+            process.freshness.prepare()
             added = _add(process)
-            process.after_commit()
+            process.freshness.after_commit()
             assert (added in process.backend.indexed_versions()) is serves_index
         finally:
             process.close()

@@ -44,18 +44,18 @@ def _delete(context: AppContext, workplace_id: int) -> None:
         assert row is not None
         workplace_repository.delete(session, row=row)
         session.commit()
-    context.after_commit()
+    context.freshness.after_commit()
 
 
 def test_the_second_process_opens_what_the_first_published(
     processes: tuple[AppContext, AppContext],
 ) -> None:
     first, second = processes
-    stored = first.rebuild_index()
+    stored = first.freshness.rebuild()
     assert first.keeper is not None and second.keeper is not None
     published = first.keeper.directory.current()
     assert published is not None and first.backend.version == published  # type: ignore[attr-defined]
-    assert second.rebuild_index() == stored
+    assert second.freshness.rebuild() == stored
     assert second.backend.version == published  # type: ignore[attr-defined]
     assert second.backend.indexed_versions() == first.backend.indexed_versions()
 
@@ -64,8 +64,8 @@ def test_a_change_committed_in_one_process_reaches_the_other(
     processes: tuple[AppContext, AppContext],
 ) -> None:
     first, second = processes
-    first.rebuild_index()
-    second.rebuild_index()
+    first.freshness.rebuild()
+    second.freshness.rebuild()
     workplace_id = min(first.backend.indexed_versions())
     _delete(first, workplace_id)
     assert workplace_id not in first.backend.indexed_versions()  # its own commit, at once
@@ -79,8 +79,8 @@ def test_a_published_version_holds_the_changes_and_the_outbox_forgets_them(
     processes: tuple[AppContext, AppContext],
 ) -> None:
     first, second = processes
-    first.rebuild_index()
-    second.rebuild_index()
+    first.freshness.rebuild()
+    second.freshness.rebuild()
     before = first.backend.version  # type: ignore[attr-defined]
     workplace_id = min(first.backend.indexed_versions())
     _delete(first, workplace_id)
@@ -101,7 +101,7 @@ def test_processes_starting_together_build_one_version_not_one_each(
     first, second = processes
     assert first.keeper is not None and second.keeper is not None
     # The second found no version and waited for the builder's lock while the first built.
-    first.rebuild_index()
+    first.freshness.rebuild()
     published = first.keeper.directory.current()
     assert second.keeper.publish(rebuild=True, first=True) is None
     assert second.backend.version == published  # type: ignore[attr-defined]
@@ -115,7 +115,7 @@ def test_a_version_made_with_another_catalogue_is_rebuilt_from_the_store(
     """After an upgrade that changes the word lists or the competence catalogue, the next
     refresh rebuilds the shared index from the store: its rows get today's terms."""
     first, second = processes
-    first.rebuild_index()
+    first.freshness.rebuild()
     assert first.keeper is not None and second.keeper is not None
     old = first.keeper.directory.current()
     monkeypatch.setattr("indexer.snapshot.terms_fingerprint", lambda: "2-another-catalogue")

@@ -29,7 +29,7 @@ def world(tmp_path) -> Iterator[tuple[AppContext, FastAPI]]:  # type: ignore[no-
     settings = make_settings(f"sqlite:///{tmp_path / 'store.sqlite3'}", tmp_path)
     context = create_context(settings.model_copy(update={"tasks_eager": True}))
     demo.load_demo(context, DATA_DIR)  # its balance import runs the first batch (eager)
-    context.rebuild_index()
+    context.freshness.rebuild()
     yield context, create_app(context)
     context.close()
 
@@ -180,7 +180,7 @@ def test_entries_past_the_retention_period_are_purged(world: tuple[AppContext, F
                 at=now - dt.timedelta(days=days),
             )
         session.commit()
-    environment = context.rerank_environment()
+    environment = context.batch
     assert environment.audit_retention == dt.timedelta(days=183)
     assert purge_audit_log(environment) == 2
     ages = sorted((now - e.at.replace(tzinfo=dt.UTC)).days for e in entries(context, 1))
@@ -231,7 +231,7 @@ def test_erasing_a_citizen_leaves_only_audit_entries(world: tuple[AppContext, Fa
             assert run.total == len(run.citizen_ids) == run.done + run.failed
         # A chunk message still on its way for the erased citizen leaves no trace.
         assert reranks.handled_citizen_ids(session, run_id=second["id"], among=[1]) == set()
-    assert rerank_chunk(context.rerank_environment(), run_id=second["id"], citizen_ids=[1]) == 0
+    assert rerank_chunk(context.batch, run_id=second["id"], citizen_ids=[1]) == 0
     with context.sessions() as session:
         assert reranks.handled_citizen_ids(session, run_id=second["id"], among=[1]) == set()
     kept = entries(context, 1)

@@ -597,7 +597,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppContext
     settings = make_settings(f"sqlite:///{directory / 'store.sqlite3'}", directory)
     context = create_context(settings.model_copy(update={"tasks_eager": True}))
     ensure_users(context)
-    context.rebuild_index()
+    context.freshness.rebuild()
     yield context, create_app(context)
     context.close()
 
@@ -619,14 +619,14 @@ def make_objects(context: AppContext, *, team: str, portfolio: str) -> Objects:
         citizen = citizen_service.create(
             session,
             data=CitizenIn.model_validate(payloads.citizen(reference=_reference())),
-            postal_codes=context.postal_codes,
+            postal_codes=context.matching.postal_codes,
             team=team,
             by="test",
         )
         workplace = workplace_service.create(
             session,
             data=WorkplaceIn.model_validate(payloads.workplace()),
-            postal_codes=context.postal_codes,
+            postal_codes=context.matching.postal_codes,
             portfolio=portfolio,
             by="test",
         )

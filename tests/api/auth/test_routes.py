@@ -25,7 +25,7 @@ def world_with(tmp_path: Path, **settings: object) -> tuple[AppContext, FastAPI]
     base = make_settings(f"sqlite:///{tmp_path / 'store.sqlite3'}", tmp_path)
     context = create_context(base.model_copy(update=settings))
     ensure_users(context)
-    context.rebuild_index()
+    context.freshness.rebuild()
     return context, create_app(context)
 
 

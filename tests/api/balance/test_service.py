@@ -22,7 +22,7 @@ def _runs(context: AppContext) -> list[str]:
 
 
 def test_every_wrong_line_is_named_and_nothing_is_stored(context: AppContext) -> None:
-    before = context.balance().period
+    before = context.matching.balance().period
     text = (
         HEADER
         + "9612,Sorteringsmedarbejder,hovedstaden,2031-01,shortage\n"
@@ -38,7 +38,7 @@ def test_every_wrong_line_is_named_and_nothing_is_stored(context: AppContext) ->
     assert "line 2" not in message
     with context.sessions() as session:
         assert all(e.period != "2031-01" for e in stored.load_all(session))
-    assert context.balance().period == before
+    assert context.matching.balance().period == before
 
 
 def test_a_missing_column_is_refused(context: AppContext) -> None:
@@ -49,12 +49,15 @@ def test_a_missing_column_is_refused(context: AppContext) -> None:
 
 def test_a_new_period_in_force_reranks_everyone_the_same_does_not(context: AppContext) -> None:
     runs = _runs(context)
-    same = HEADER + f"9612,Sorteringsmedarbejder,hovedstaden,{context.balance().period},good\n"
+    same = (
+        HEADER
+        + f"9612,Sorteringsmedarbejder,hovedstaden,{context.matching.balance().period},good\n"
+    )
     assert balance.import_balance(context, io.StringIO(same)) == 1
     assert _runs(context) == runs
     newer = HEADER + "9612,Sorteringsmedarbejder,hovedstaden,2026-10,shortage\n"
     assert balance.import_balance(context, io.BytesIO(newer.encode())) == 1
-    assert context.balance().period == "2026-10"
+    assert context.matching.balance().period == "2026-10"
     assert _runs(context) == [Trigger.BALANCE, *runs]
 
 

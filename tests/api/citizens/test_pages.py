@@ -171,7 +171,7 @@ def broad_citizen(context: AppContext, reference: str, **changes: object) -> int
                     **changes,
                 }
             ),
-            postal_codes=context.postal_codes,
+            postal_codes=context.matching.postal_codes,
             team="jobcenter-syd",
             by="test",
         )

@@ -24,7 +24,7 @@ def _create(context: AppContext, **changes: object) -> int:
         row = service.create(
             session,
             data=CitizenIn(**citizen(**changes)),
-            postal_codes=context.postal_codes,
+            postal_codes=context.matching.postal_codes,
             team=SOUTH.team,
             by=SOUTH.username,
         )
@@ -47,13 +47,15 @@ def test_a_profile_the_matcher_cannot_use_is_refused_by_field(
     context: AppContext, change: dict[str, object], field: str
 ) -> None:
     with pytest.raises(InvalidInput) as refused:
-        service.check_usable(CitizenIn(**citizen(**change)), postal_codes=context.postal_codes)
+        service.check_usable(
+            CitizenIn(**citizen(**change)), postal_codes=context.matching.postal_codes
+        )
     assert _field(refused.value) == field
 
 
 def test_an_unknown_postal_code_is_fine_with_coordinates(context: AppContext) -> None:
     data = CitizenIn(**citizen(postal_code="0999", coordinates={"lat": 55.7, "lon": 12.5}))
-    service.check_usable(data, postal_codes=context.postal_codes)
+    service.check_usable(data, postal_codes=context.matching.postal_codes)
 
 
 def test_another_teams_citizen_answers_as_a_missing_one(context: AppContext) -> None:
@@ -80,7 +82,7 @@ def test_a_taken_reference_is_refused_on_create_and_on_edit(context: AppContext)
             session,
             citizen_id=other,
             data=CitizenUpdate(**citizen(reference="JC-A", version=1)),
-            postal_codes=context.postal_codes,
+            postal_codes=context.matching.postal_codes,
             by="x",
         )
 
@@ -103,7 +105,7 @@ def test_an_edit_refuses_a_changed_id_or_team_and_a_stale_version(
             session,
             citizen_id=citizen_id,
             data=CitizenUpdate(**body),
-            postal_codes=context.postal_codes,
+            postal_codes=context.matching.postal_codes,
             by="x",
             user=SOUTH,
         )
@@ -121,7 +123,7 @@ def test_an_edit_saves_the_profile_and_moves_the_version_on(context: AppContext)
             session,
             citizen_id=citizen_id,
             data=CitizenUpdate(**citizen(version=1, skills=["kantine"], team=SOUTH.team)),
-            postal_codes=context.postal_codes,
+            postal_codes=context.matching.postal_codes,
             by="konsulent.syd",
             user=SOUTH,
         )

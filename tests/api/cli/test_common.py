@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from api.cli.common import cli_actor, open_in, opened_context
+from indexer.freshness import LocalIndex
 
 
 def test_the_actor_is_the_operating_system_user(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,5 +43,5 @@ def test_a_dash_reads_standard_input_and_leaves_it_open(monkeypatch: pytest.Monk
 
 def test_a_commands_context_leaves_the_index_to_the_server(env: Path) -> None:
     with opened_context() as context:
-        assert not context.serves_index
+        assert isinstance(context.freshness, LocalIndex) and not context.freshness.serves_index
         assert context.settings.data_dir == env

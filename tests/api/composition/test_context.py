@@ -1,43 +1,18 @@
-"""What the application holds while it runs (SQLite and PostgreSQL): the balance in force on
-the day and after a reload, changes committed by a command waiting for the server's index
-while the server's own reach it at once, and an embedded index built again only when the
-store's workplaces changed."""
+"""What the application holds while it runs (SQLite and PostgreSQL): changes committed by a
+command waiting for the server's index while the server's own reach it at once, an embedded
+index built again only when the store's workplaces changed, and batch queries asking for a
+run's top k."""
 
 import dataclasses
-import datetime as dt
-import io
 
 import pytest
 
-from api.balance import service as balance
-from api.composition.context import AppContext, ReferenceData
+from api.composition.context import AppContext
 from api.shared.unit import unit_of_work
-from matcher.balance import BalanceEntry
+from indexer.freshness import LocalIndex
 from store import outbox
 from store import workplaces as repository
 from tests.factories import citizen, workplace
-
-
-def test_the_balance_in_force_follows_the_day_and_a_reload() -> None:
-    reference = ReferenceData(
-        postal_codes={},
-        area="hovedstaden",
-        balance_entries=[
-            BalanceEntry("9612", "Sortering", "hovedstaden", "2026-01", "good"),
-            BalanceEntry("9612", "Sortering", "hovedstaden", "2026-07", "shortage"),
-        ],
-    )
-    assert reference.balance(dt.date(2026, 3, 1)).period == "2026-01"
-    assert reference.balance(dt.date(2026, 8, 1)).period == "2026-07"
-    assert reference.balance(dt.date(2026, 8, 1)) is reference.balance(dt.date(2026, 8, 1))
-
-
-def test_a_reload_puts_a_new_period_in_force(context: AppContext) -> None:
-    assert context.balance().period == "2026-07"
-    text = "occupation_code,title,area,period,category\n9612,Sortering,hovedstaden,2026-10,good\n"
-    balance.import_balance(context, io.StringIO(text))
-    assert context.balance().period == "2026-10"
-    assert context.scoring().on == context.today() == context.settings.today
 
 
 def _add(context: AppContext) -> int:
@@ -65,15 +40,16 @@ def test_an_embedded_index_is_rebuilt_only_when_the_store_changed(
     monkeypatch.setattr(
         context.backend, "rebuild", lambda rows, **kw: rebuilds.append(rebuild(rows, **kw))
     )
-    context.prepare_index()
-    context.prepare_index()
+    context.freshness.prepare()
+    context.freshness.prepare()
     assert rebuilds == [0]
-    workplace_id = _add(dataclasses.replace(context, serves_index=False))
-    context.prepare_index()
+    beside = LocalIndex(context.backend, context.relay, context.sessions, serves_index=False)
+    workplace_id = _add(dataclasses.replace(context, freshness=beside))
+    context.freshness.prepare()
     assert len(rebuilds) == 2 and workplace_id in context.backend.indexed_versions()
 
 
 def test_a_batch_query_asks_for_the_runs_top_k(context: AppContext) -> None:
-    environment = context.rerank_environment()
+    environment = context.batch
     assert environment.make_query(citizen(), 7).limit == 7
     assert environment.chunk_size == context.settings.rerank_chunk_size

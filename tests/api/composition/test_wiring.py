@@ -11,6 +11,7 @@ from pydantic import SecretStr
 from api.composition.settings import Settings
 from api.composition.wiring import create_context, load_weights, make_backend
 from indexer.embedded import EmbeddedIndex
+from indexer.freshness import LocalIndex
 from indexer.opensearch import OpenSearchBackend
 from matcher.weights import DEFAULT_WEIGHTS
 from store import citizens
@@ -69,10 +70,10 @@ def test_a_new_context_has_a_migrated_store_and_no_balance_yet(tmp_path: Path) -
     try:
         with context.sessions() as session:
             assert citizens.count(session) == 0
-        assert context.reference.balance_entries == []
-        assert context.serves_index
+        assert context.matching.balance_entries == []
+        assert isinstance(context.freshness, LocalIndex) and context.freshness.serves_index
     finally:
         context.close()
     beside = create_context(_settings(tmp_path), migrate=False, serves_index=False)
-    assert not beside.serves_index
+    assert isinstance(beside.freshness, LocalIndex) and not beside.freshness.serves_index
     beside.close()

@@ -61,7 +61,7 @@ def test_later_edits_of_the_profile_do_not_change_it(context: AppContext) -> Non
             unit.session,
             citizen_id=citizen_id,
             data=CitizenUpdate(**citizen(skills=["kok"], max_commute_km=30), version=1),
-            postal_codes=context.postal_codes,
+            postal_codes=context.matching.postal_codes,
             by="test",
         )
     with context.sessions() as session:
@@ -77,7 +77,7 @@ def test_a_workplace_the_hard_needs_rule_out_keeps_none(context: AppContext) -> 
             unit.session,
             citizen_id=citizen_id,
             data=CitizenUpdate(**citizen(accommodation_needs=needs), version=1),
-            postal_codes=context.postal_codes,
+            postal_codes=context.matching.postal_codes,
             by="test",
         )
     assert _contact(context, citizen_id, workplace_id) is None

@@ -1,5 +1,6 @@
 """Batch re-ranking through the API, with tasks run in-process (eager)."""
 
+import dataclasses
 import datetime as dt
 import io
 from collections import Counter
@@ -41,7 +42,7 @@ def eager(tmp_path: Path) -> Iterator[tuple[AppContext, TestClient]]:
     )
     context = create_context(settings)
     demo.load_demo(context, DATA_DIR)
-    context.rebuild_index()
+    context.freshness.rebuild()
     with StaffClient(create_app(context)) as client:
         yield context, client
     context.close()
@@ -157,9 +158,9 @@ def test_a_repeated_chunk_leaves_one_snapshot_per_citizen(
 ) -> None:
     context, client = eager
     run_id = client.post("/rerank-runs", json={}).json()["id"]
-    chunk = context.celery().tasks["matcher.rerank.chunk"]
+    chunk = context.queue.app().tasks["matcher.rerank.chunk"]
     chunk.delay(run_id, [1, 2, 3])  # a redelivered message
-    context.celery().tasks["matcher.rerank.run"].delay(run_id)  # a resumed run
+    context.queue.app().tasks["matcher.rerank.run"].delay(run_id)  # a resumed run
     assert snapshots(context) == [(1, 131), (run_id, 131)]
     assert client.get(f"/rerank-runs/{run_id}").json()["done"] == 131
 
@@ -193,10 +194,11 @@ def test_a_burst_of_workplace_edits_makes_one_run_for_the_citizens_near_them(
     # Each edit queued the debounced task; it ran at once (eager) and found the edits too
     # recent, so no run was made yet.
     assert len(client.get("/rerank-runs").json()) == 1
-    task = context.celery().tasks["matcher.rerank.workplaces_changed"]
-    env = context.rerank_environment()
-    env.clock = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(seconds=61)
-    batch.tasks.configure(lambda: env)  # a minute later
+    task = context.queue.app().tasks["matcher.rerank.workplaces_changed"]
+    later = dataclasses.replace(
+        context.batch, clock=lambda: dt.datetime.now(dt.UTC) + dt.timedelta(seconds=61)
+    )
+    batch.tasks.configure(later)  # a minute later
     task.delay()
     runs = client.get("/rerank-runs").json()
     assert [r["trigger"] for r in runs] == ["workplaces", "balance"]
@@ -227,7 +229,7 @@ def test_a_broker_that_is_down_leaves_the_run_queued_and_the_import_stored(
     try:
         with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
             assert balance.import_balance(context, handle) == 170
-        assert context.balance().period == "2026-07"
+        assert context.matching.balance().period == "2026-07"
         with context.sessions() as session:
             [run] = reranks.list_runs(session, limit=5)
             assert (run.trigger, run.status) == ("balance", "queued")
@@ -277,7 +279,7 @@ def demo_query_terms(context: AppContext, *, citizen_id: int) -> tuple[str, ...]
         row = citizen_repository.get(session, citizen_id=citizen_id)
         assert row is not None
         profile = citizen_repository.to_domain(row)
-    return context.rerank_environment().make_query(profile, 20).terms
+    return context.batch.make_query(profile, 20).terms
 
 
 def test_the_demo_loads_own_run_scores_the_workplaces_it_just_imported(

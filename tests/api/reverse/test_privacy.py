@@ -59,7 +59,7 @@ def demo_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]
     context = create_context(settings)
     demo.load_demo(context, DATA_DIR)
     ensure_users(context)
-    context.rebuild_index()
+    context.freshness.rebuild()
     yield context
     context.engine.dispose()
 

@@ -49,7 +49,7 @@ def generated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AppCon
             for c in generate_citizens(CITIZENS, seed=SEED, workplace_ids=range(1, WORKPLACES + 1))
         ],
     )
-    context.rebuild_index()
+    context.freshness.rebuild()
     yield context
     context.close()
 
@@ -57,13 +57,13 @@ def generated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AppCon
 @pytest.mark.slow
 def test_reverse_and_forward_agree(generated: AppContext) -> None:
     context = generated
-    scoring = context.scoring()
+    scoring = context.matching.scoring()
     with context.sessions() as session:
         rows = list(citizen_repository.iter_active(session))
         queries = [
-            context.citizen_query(citizen_repository.to_domain(row), limit=1000) for row in rows
+            context.matching.query(citizen_repository.to_domain(row), limit=1000) for row in rows
         ]
-        pool = context.citizen_pool(session)
+        pool = context.pools.current(session)
         workplaces = list(workplace_repository.load_all(session))
     own = {
         row.id: {s.function_id: s.score for s in ranked.suggestions}
@@ -86,7 +86,7 @@ def test_reverse_and_forward_agree(generated: AppContext) -> None:
 @pytest.mark.slow
 def test_the_batch_runs_lists_and_the_candidates_agree(generated: AppContext) -> None:
     context = generated
-    context.celery()
+    context.queue.app()
     run_id = batch.tasks.rerank_all.delay(Trigger.MANUAL).get()
     with context.sessions() as session:
         run = reranks.get_run(session, run_id=run_id)
@@ -96,14 +96,16 @@ def test_the_batch_runs_lists_and_the_candidates_agree(generated: AppContext) ->
             citizen_id: dict(zip(functions, scores, strict=True))
             for citizen_id, functions, scores in _batch_lists(session, run_id)
         }
-        pool = context.citizen_pool(session)
+        pool = context.pools.current(session)
         workplaces = list(workplace_repository.load_all(session))
     listed = 0
     for workplace in workplaces[::3]:
         for function in workplace.functions:
             found = {
                 f.citizen_id: f.candidate.suggestion.score
-                for f in function_candidates(pool, workplace, function.id, context.scoring())
+                for f in function_candidates(
+                    pool, workplace, function.id, context.matching.scoring()
+                )
             }
             for citizen_id, own in lists.items():
                 if function.id in own:

@@ -183,7 +183,7 @@ from api.composition.settings import Settings
 from api.composition.wiring import create_context
 
 context = create_context(Settings(), migrate=False, serves_index=False)
-batch.tasks.configure(lambda: context.rerank_environment(refresh_index=True))
+batch.tasks.configure(context.batch)
 batch.tasks.allocate_run = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
 batch.tasks.rerank_chunk_task(int(sys.argv[1]), [int(i) for i in sys.argv[2:]])
 """

@@ -42,7 +42,7 @@ def test_each_suggestion_says_whom_to_call_at_its_workplace(context: AppContext)
             session, workplace=workplace(0, contact=contact), portfolio="vs"
         ).id
         unnamed = workplace_repository.create(session, workplace=workplace(0), portfolio="vs").id
-    context.rebuild_index()
+    context.freshness.rebuild()
     with context.sessions() as session:
         found = suggest(context, session, profile=citizen(), filters=FiltersIn())
     by_workplace = {s.workplace_id: s.contact for s in found.items}

@@ -1,6 +1,7 @@
 """Accounts and tokens: the last admin stays, sessions end when they should, the log-in limit
 counts the real client, and a lock-out tells nothing about which names exist."""
 
+import dataclasses
 import datetime as dt
 import threading
 from collections import Counter
@@ -13,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.auth.limits import SlidingWindowLimiter
 from api.auth.service import lockout_key
 from api.composition.context import AppContext
 from api.composition.settings import Settings
@@ -186,14 +188,10 @@ class TestTheLogInLimitCountsTheRealClient:
     @pytest.fixture
     def limited(self, context: AppContext) -> Iterator[tuple[AppContext, str]]:
         settings = context.settings.model_copy(update={"login_rate_per_minute": 3})
-        limited = AppContext(
+        limited = dataclasses.replace(
+            context,
             settings=settings,
-            engine=context.engine,
-            sessions=context.sessions,
-            backend=context.backend,
-            relay=context.relay,
-            reference=context.reference,
-            freshness=context.freshness,
+            login_limiter=SlidingWindowLimiter(limit=settings.login_rate_per_minute, window_s=60),
         )
         with served(create_app(limited)) as base:
             yield limited, base
@@ -249,7 +247,7 @@ class TestLockOutRevealsNoNames:
     def test_failures_are_forgotten_after_a_day(self, context: AppContext, app: FastAPI) -> None:
         with TestClient(app) as client:
             self.answers(client, "ingen.bruger", 2)
-        environment = context.rerank_environment()
+        environment = context.batch
         environment.clock = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
         purge_audit_log(environment)
         with context.sessions() as session:

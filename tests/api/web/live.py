@@ -53,7 +53,7 @@ def demo_server(directory: Path, *, today: dt.date) -> Iterator[tuple[str, AppCo
     )
     context = create_context(settings)
     demo.load_demo(context, DATA_DIR)
-    context.rebuild_index()
+    context.freshness.rebuild()
     try:
         with served(create_app(context)) as base:
             yield base, context

@@ -45,7 +45,7 @@ def test_saving_the_edit_forms_unchanged_keeps_everything_stored(
         row = citizens.create(
             session,
             data=CitizenIn.model_validate(full),
-            postal_codes=context.postal_codes,
+            postal_codes=context.matching.postal_codes,
             team="jobcenter-syd",
             by="test",
         )

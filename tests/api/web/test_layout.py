@@ -95,7 +95,7 @@ def test_the_merge_page_fits_a_phone(live: tuple[str, AppContext], browser: Brow
         workplace_id = workplaces.create(
             session,
             data=WorkplaceIn.model_validate(payloads.workplace(name="Telefonbredden ApS")),
-            postal_codes=context.postal_codes,
+            postal_codes=context.matching.postal_codes,
             portfolio="virksomhedsservice-syd",
             by="test",
         ).id

@@ -130,7 +130,7 @@ class TestAProfileEditedByTwo:
             row = citizens.create(
                 session,
                 data=CitizenIn.model_validate(payloads.citizen()),
-                postal_codes=context.postal_codes,
+                postal_codes=context.matching.postal_codes,
                 team="jobcenter-syd",
                 by="konsulent.syd",
             )
@@ -246,7 +246,7 @@ def test_a_workplace_edit_meets_an_outcome_recorded_meanwhile(
         row = workplaces.create(
             session,
             data=WorkplaceIn.model_validate(payloads.workplace()),
-            postal_codes=context.postal_codes,
+            postal_codes=context.matching.postal_codes,
             portfolio="virksomhedsservice-syd",
             by="koordinator.syd",
         )

@@ -80,7 +80,7 @@ def test_a_workplace_without_placements_says_so(
                     record={"placements": 0, "good_outcomes": 0, "paid_hours_outcomes": 0},
                 )
             ),
-            postal_codes=context.postal_codes,
+            postal_codes=context.matching.postal_codes,
             portfolio="virksomhedsservice-syd",
             by="test",
         )

@@ -25,7 +25,7 @@ def _create(context: AppContext, **changes: object) -> int:
         row = service.create(
             unit.session,
             data=WorkplaceIn(**workplace(**changes)),
-            postal_codes=context.postal_codes,
+            postal_codes=context.matching.postal_codes,
             portfolio=SOUTH.team,
             by=SOUTH.username,
         )
@@ -38,7 +38,7 @@ def _update(context: AppContext, workplace_id: int, user: User = SOUTH, **change
             unit.session,
             workplace_id=workplace_id,
             data=WorkplaceUpdate(**workplace(**{"version": 1, **changes})),
-            postal_codes=context.postal_codes,
+            postal_codes=context.matching.postal_codes,
             user=user,
         )
 
@@ -59,12 +59,12 @@ def test_a_workplace_without_coordinates_is_placed_at_its_postal_codes_centre(
     body.pop("coordinates")
     data = WorkplaceIn(**body)
     assert (
-        service.resolve_coordinates(data, postal_codes=context.postal_codes)
-        == (context.postal_codes["2500"])
+        service.resolve_coordinates(data, postal_codes=context.matching.postal_codes)
+        == (context.matching.postal_codes["2500"])
     )
     unknown = WorkplaceIn(**{**body, "postal_code": "0999"})
     with pytest.raises(InvalidInput) as refused:
-        service.resolve_coordinates(unknown, postal_codes=context.postal_codes)
+        service.resolve_coordinates(unknown, postal_codes=context.matching.postal_codes)
     assert _field(refused.value) == "coordinates"
 
 
