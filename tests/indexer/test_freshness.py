@@ -62,7 +62,6 @@ def test_a_command_leaves_its_commits_for_the_server_and_the_server_takes_them(
         command.close()
 
 
-
 def test_batch_work_reads_an_index_that_holds_every_commit(
     context: AppContext, database_url: str, tmp_path: Path
 ) -> None:
@@ -80,6 +79,7 @@ def test_batch_work_reads_an_index_that_holds_every_commit(
         assert added in worker.backend.indexed_versions()
     finally:
         worker.close()
+
 
 def test_a_command_builds_its_own_copy_only_when_the_store_changed(
     context: AppContext, database_url: str, tmp_path: Path
