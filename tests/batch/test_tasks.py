@@ -117,7 +117,7 @@ def test_the_purge_task_removes_entries_past_retention(eager: AppContext) -> Non
 
 
 def test_a_process_never_configured_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(batch.tasks, "_provider", None)
+    monkeypatch.setattr(batch.tasks, "_environment", None)
     with pytest.raises(RuntimeError, match=r"configure\(\) was not called"):
         batch.tasks.environment()
 
