@@ -1,13 +1,19 @@
 """A process's Celery app: delivery that survives a worker dying (late acknowledgement, one
 message at a time), Redis redelivering an unacknowledged message after an hour, the embedded
-broker's file in the data folder, and the nightly and daily schedules."""
+broker's file in the data folder, the nightly and daily schedules, and a process' queue made
+once, running its tasks in the process when eager."""
 
 from pathlib import Path
+from typing import cast
 
+import pytest
+from celery import current_app
 from celery.schedules import crontab
 
+import batch.tasks
 from api.composition.settings import Settings
-from api.serving.queue import create_celery
+from api.serving.queue import TaskQueue, create_celery
+from batch.rerank import RerankEnvironment
 
 
 def _settings(tmp_path: Path, **overrides: object) -> Settings:
@@ -49,3 +55,17 @@ def test_the_schedules_rerank_nightly_purge_daily_and_train_weekly(tmp_path: Pat
     assert app.conf.timezone == "Europe/Copenhagen"
     app.loader.import_default_modules()
     assert {"matcher.rerank.all", "matcher.audit.purge", "matcher.learning.train"} <= set(app.tasks)
+
+
+def test_a_queue_makes_its_app_once_and_an_eager_one_runs_tasks_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch.tasks, "_environment", None)
+    environment = cast(RerankEnvironment, object())
+    queue = TaskQueue(_settings(tmp_path), environment)
+    app = queue.app()
+    assert queue.app() is app and current_app._get_current_object() is app
+    with pytest.raises(RuntimeError, match="not called"):
+        batch.tasks.environment()  # a queue that sends tasks elsewhere leaves them unconfigured
+    TaskQueue(_settings(tmp_path, tasks_eager=True), environment).app()
+    assert batch.tasks.environment() is environment
