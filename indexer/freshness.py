@@ -1,7 +1,7 @@
 """How a process keeps its search index in step with the store: one strategy, chosen once when
 the context is wired (api.composition.wiring), so that nothing else asks which kind of index
-it has. Reading the index never maintains it: the strategy does, before a request and in the
-background.
+it has. Reading the index never maintains it: the strategy does, before a request, before
+batch work and in the background.
 
 - SharedIndex: OpenSearch, one index for every process. Any process relays what it commits;
   the serving process retries what waits in the background.
