@@ -56,6 +56,22 @@ REASONS: Final[dict[str, str]] = {
     "accommodation_only_for_reason": "only with reason cannot_offer_accommodation",
     "end_reason_required": "required when it ended early",
     "end_reason_only_early": "only with outcome ended_early",
+    "starts_before_plan": "the plan starts on {start}; record the start on that day or later, "
+    "or move the plan's start",
+    # A step on a placement that its state does not allow (answered 409).
+    "cannot_become": "placement {placement_id} is {status}; it can become {allowed}",
+    "cannot_become_any": "placement {placement_id} is {status}; it can become nothing more "
+    "(undo the last change to correct it)",
+    "already_ended": "placement {placement_id} already has its outcome ({outcome})",
+    "changed_meanwhile": "placement {placement_id} was changed meanwhile; it is now {status}",
+    "nothing_to_undo": "placement {placement_id} has no change to undo",
+    "stays_ended": "placement {placement_id} has statuses recorded after its end; it stays ended",
+    "stays_started": "placement {placement_id} has follow-ups; it stays started",
+    "not_running": "placement {placement_id} is {status}: only a running placement is followed up",
+    "follow_up_differs": "a follow-up held on {day} is already recorded for placement "
+    "{placement_id}, with other contents; one is kept a day",
+    "not_ended": "placement {placement_id} is {status}: only an ended placement has a status after",
+    "status_after_recorded": "the status {months} months after is already recorded",
     # The programme rules a plan is held to (matcher.plans).
     "no_rules_before": "no programme rules are in force before {earliest}",
     "start_too_early": "more than a year ago; the earliest start is {first}",

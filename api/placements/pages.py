@@ -4,24 +4,27 @@ after its end, undoing the latest change, notes, and the follow-ups due this wee
 services, audit and access rules as the JSON API."""
 
 import contextlib
-from collections.abc import Callable
-from typing import Annotated
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from starlette.datastructures import FormData
 
-from api.auth.policy import WEB_PREFIX, CurrentUser, allow
+from api.auth.policy import WEB_PREFIX, CurrentUser, User, allow
 from api.placements import plan_service
 from api.placements import service as placements
 from api.placements.charts import hours_chart
 from api.placements.plan_schemas import FollowUpIn, StatusAfterIn
 from api.placements.schemas import NoteIn, OutcomeIn, StatusIn
-from api.shared.errors import NotFound
+from api.shared.errors import AlreadyExists, ApiError, Conflict, InvalidInput, NotFound
 from api.shared.schemas import PathId
-from api.web.forms import decimal, submitted, whole
+from api.shared.unit import UnitOfWork
+from api.web.forms import FieldErrors, decimal, field_errors, submitted, whole
 from api.web.pages import FormChecked, PageUnit, redirect, render
+from api.web.texts import refused_step
 from matcher.vocabulary import MONTHS_AFTER
 from store.models import PlacementRow
 from store.states import AuditAction
@@ -36,6 +39,16 @@ def _back(form: FormData, row: PlacementRow, ok: str) -> Response:
     return redirect(f"/citizens/{row.citizen_id}", ok=ok)
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A form of the placement's page that was refused: which, what was typed in it, and
+    why, by field ("form" for the form as a whole), in Danish."""
+
+    form: str
+    values: Mapping[str, str]
+    errors: FieldErrors
+
+
 @router.get("/placements/{placement_id}")
 @allow("consultant")
 def placement_page(
@@ -43,6 +56,17 @@ def placement_page(
 ) -> HTMLResponse:
     """One placement: its status, plan, follow-ups with the hours chart, outcome, statuses
     after the end and notes, with the forms for the next step."""
+    return _page(request, unit, user, placement_id)
+
+
+def _page(
+    request: Request,
+    unit: UnitOfWork,
+    user: User,
+    placement_id: int,
+    refused: Refused | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     session, context = unit.session, unit.context
     row = placements.get_for_user_or_raise(session, placement_id=placement_id, user=user)
     plan = None
@@ -61,13 +85,36 @@ def placement_page(
     return render(
         request,
         "placements/detail.html",
+        status_code=status_code,
         title=f"Forløb: {row.workplace_name}",
         c=row,
         plan=plan,
         chart=chart,
         today=context.matching.today(),
         months_open=[m for m in MONTHS_AFTER if m not in recorded],
+        refused=refused,
+        errors=refused.errors if refused else {},
     )
+
+
+def _refused(
+    request: Request,
+    unit: UnitOfWork,
+    user: User,
+    placement_id: int,
+    *,
+    form_name: str,
+    form: FormData,
+    exc: ApiError,
+) -> HTMLResponse:
+    """The placement's page again, with nothing stored: the refused form filled in as it was
+    sent and the reason beside each field it names (a step its state does not allow: beside
+    the form)."""
+    unit.rollback()
+    errors = field_errors(exc) if isinstance(exc, InvalidInput) else {"form": [refused_step(exc)]}
+    values = {key: value for key, value in form.items() if isinstance(value, str)}
+    refused = Refused(form=form_name, values=values, errors=errors)
+    return _page(request, unit, user, placement_id, refused, status_code=exc.status_code)
 
 
 # A step on a placement from its page or the citizen's: the form read into the step's schema,
@@ -76,7 +123,13 @@ Step = Callable[..., PlacementRow]
 
 
 def _step(
-    path: str, *, schema: type[BaseModel] | None, act: Step, audited: AuditAction, ok: str
+    path: str,
+    *,
+    schema: type[BaseModel] | None,
+    act: Step,
+    audited: AuditAction,
+    ok: str,
+    on_day: bool = False,
 ) -> None:
     @router.post(f"/placements/{{placement_id}}/{path}", name=f"placement_{ok}")
     @allow("consultant")
@@ -88,8 +141,13 @@ def _step(
         _checked: FormChecked,
     ) -> Response:
         form = await request.form()
-        data = {} if schema is None else {"data": submitted(schema, form)}
-        row = act(unit.session, placement_id=placement_id, user=user, **data)
+        given: dict[str, Any] = {"today": unit.context.matching.today()} if on_day else {}
+        try:
+            if schema is not None:
+                given["data"] = submitted(schema, form)
+            row = act(unit.session, placement_id=placement_id, user=user, **given)
+        except (InvalidInput, Conflict, AlreadyExists) as exc:
+            return _refused(request, unit, user, placement_id, form_name=path, form=form, exc=exc)
         unit.audit(audited, [row.citizen_id])
         return _back(form, row, ok)
 
@@ -102,6 +160,7 @@ _step(
     act=placements.change_status,
     audited=AuditAction.PLACEMENT_STATUS,
     ok="status",
+    on_day=True,
 )
 _step(
     "outcome",
@@ -127,14 +186,19 @@ async def add_follow_up(
 ) -> Response:
     """A follow-up: the day, hours a week now, what works and what does not."""
     form = await request.form()
-    data = submitted(FollowUpIn, form, hours_per_week=decimal)
-    row, new = plan_service.add_follow_up(
-        unit.session,
-        placement_id=placement_id,
-        data=data,
-        user=user,
-        today=unit.context.matching.today(),
-    )
+    try:
+        data = submitted(FollowUpIn, form, hours_per_week=decimal)
+        row, new = plan_service.add_follow_up(
+            unit.session,
+            placement_id=placement_id,
+            data=data,
+            user=user,
+            today=unit.context.matching.today(),
+        )
+    except (InvalidInput, Conflict, AlreadyExists) as exc:
+        return _refused(
+            request, unit, user, placement_id, form_name="follow-ups", form=form, exc=exc
+        )
     unit.audit(AuditAction.FOLLOW_UP if new else AuditAction.READ, [row.citizen_id])
     return redirect(f"/placements/{row.id}", ok="follow_up")
 
@@ -150,14 +214,19 @@ async def record_status_after(
 ) -> Response:
     """Where the citizen is 1, 3 or 6 months after the end."""
     form = await request.form()
-    data = submitted(StatusAfterIn, form, months=whole)
-    row = plan_service.record_status_after(
-        unit.session,
-        placement_id=placement_id,
-        data=data,
-        user=user,
-        today=unit.context.matching.today(),
-    )
+    try:
+        data = submitted(StatusAfterIn, form, months=whole)
+        row = plan_service.record_status_after(
+            unit.session,
+            placement_id=placement_id,
+            data=data,
+            user=user,
+            today=unit.context.matching.today(),
+        )
+    except (InvalidInput, Conflict, AlreadyExists) as exc:
+        return _refused(
+            request, unit, user, placement_id, form_name="statuses-after", form=form, exc=exc
+        )
     unit.audit(AuditAction.STATUS_AFTER, [row.citizen_id])
     return redirect(f"/placements/{row.id}", ok="status_after")
 

@@ -228,9 +228,7 @@ def add_follow_up(
     follow-up is new."""
     row = placements.get_for_user_or_raise(session, placement_id=placement_id, user=user)
     if PlacementStatus(row.status) is not PlacementStatus.STARTED:
-        raise Conflict(
-            f"placement {row.id} is {row.status}: only a running placement is followed up"
-        )
+        raise Conflict.because("not_running", placement_id=row.id, status=row.status)
     if data.held_on > today:
         raise InvalidInput("held_on", "in_future", day=str(data.held_on))
     if row.plan is not None and data.held_on < row.plan.start_date:
@@ -258,9 +256,8 @@ def _recorded(session: Session, row: PlacementRow, values: dict[str, Any]) -> bo
     if same_day is None:
         return False
     if any(getattr(same_day, name) != value for name, value in values.items()):
-        raise AlreadyExists(
-            f"a follow-up held on {values['held_on']} is already recorded for placement "
-            f"{row.id}, with other contents; one is kept a day"
+        raise AlreadyExists.because(
+            "follow_up_differs", placement_id=row.id, day=str(values["held_on"])
         )
     return True
 
@@ -271,14 +268,12 @@ def record_status_after(
     """Where the citizen is `months` after the placement ended, once that time has come."""
     row = placements.get_for_user_or_raise(session, placement_id=placement_id, user=user)
     if PlacementStatus(row.status) is not PlacementStatus.ENDED or row.ended_at is None:
-        raise Conflict(
-            f"placement {row.id} is {row.status}: only an ended placement has a status after"
-        )
+        raise Conflict.because("not_ended", placement_id=row.id, status=row.status)
     due = plans.add_months(row.ended_at.date(), data.months)
     if today < due:
         raise InvalidInput("months", "not_yet_due", months=data.months, due=str(due))
     if any(entry.months == data.months for entry in row.statuses_after):
-        raise AlreadyExists(f"the status {data.months} months after is already recorded")
+        raise AlreadyExists.because("status_after_recorded", months=data.months)
     repository.record_status_after(
         session, row=row, months=data.months, status=data.status, by=user.username
     )

@@ -68,8 +68,14 @@ def change_status(
     user: CurrentUser,
 ) -> PlacementOut:
     """What came of a contact: declined by the workplace (with its reason) or by the
-    citizen, or agreed; and when an agreed placement started."""
-    row = service.change_status(unit.session, placement_id=placement_id, data=data, user=user)
+    citizen, or agreed; and when an agreed placement started (not before its plan starts)."""
+    row = service.change_status(
+        unit.session,
+        placement_id=placement_id,
+        data=data,
+        user=user,
+        today=unit.context.matching.today(),
+    )
     unit.audit(AuditAction.PLACEMENT_STATUS, [row.citizen_id])
     return placement_out(row)
 

@@ -74,13 +74,16 @@ def get_for_user_or_raise(session: Session, *, placement_id: int, user: User) ->
 
 
 def change_status(
-    session: Session, *, placement_id: int, data: StatusIn, user: User
+    session: Session, *, placement_id: int, data: StatusIn, user: User, today: dt.date
 ) -> PlacementRow:
-    """Record what came of a contact (declined, agreed) or that an agreed placement started."""
+    """Record what came of a contact (declined, agreed) or that an agreed placement started
+    (not before its plan starts: no follow-up could be saved until then)."""
     row = get_for_user_or_raise(session, placement_id=placement_id, user=user)
     _check_reason(data)
     to = PlacementStatus(data.status)
     _check_move(row, to)
+    if to is PlacementStatus.STARTED and row.plan is not None and today < row.plan.start_date:
+        raise InvalidInput("status", "starts_before_plan", start=str(row.plan.start_date))
     values = {}
     if to is PlacementStatus.DECLINED_BY_WORKPLACE:
         values = {"decline_reason": data.reason, "declined_accommodation": data.accommodation}
@@ -110,16 +113,17 @@ def _check_move(row: PlacementRow, to: PlacementStatus) -> None:
     if to in NEXT_STATUSES.get(was, frozenset()):
         return
     if was is PlacementStatus.ENDED:
-        raise AlreadyExists(f"placement {row.id} already has its outcome ({row.outcome})")
+        raise AlreadyExists.because("already_ended", placement_id=row.id, outcome=str(row.outcome))
     allowed = sorted(NEXT_STATUSES.get(was, frozenset()))
-    raise Conflict(
-        f"placement {row.id} is {was}; it can become {', '.join(allowed) or 'nothing more'}"
-        + (" (undo the last change to correct it)" if not allowed else "")
+    if not allowed:
+        raise Conflict.because("cannot_become_any", placement_id=row.id, status=str(was))
+    raise Conflict.because(
+        "cannot_become", placement_id=row.id, status=str(was), allowed=", ".join(allowed)
     )
 
 
 def _changed_meanwhile(row: PlacementRow) -> Conflict:
-    return Conflict(f"placement {row.id} was changed meanwhile; it is now {row.status}")
+    return Conflict.because("changed_meanwhile", placement_id=row.id, status=row.status)
 
 
 def record_outcome(
@@ -146,7 +150,7 @@ def undo(session: Session, *, placement_id: int, user: User) -> PlacementRow:
     row = get_for_user_or_raise(session, placement_id=placement_id, user=user)
     change = repository.last_change(session, row=row)
     if change is None:
-        raise Conflict(f"placement {placement_id} has no change to undo")
+        raise Conflict.because("nothing_to_undo", placement_id=placement_id)
     undone, outcome = PlacementStatus(change.to_status), row.outcome
     _check_undo(row, undone)
     if not repository.undo(session, row=row, change=change):
@@ -160,9 +164,9 @@ def _check_undo(row: PlacementRow, undone: PlacementStatus) -> None:
     """A change that later entries build on is not a mistake to take back: they would be
     left on a placement in the wrong state."""
     if undone is PlacementStatus.ENDED and row.statuses_after:
-        raise Conflict(f"placement {row.id} has statuses recorded after its end; it stays ended")
+        raise Conflict.because("stays_ended", placement_id=row.id)
     if undone is PlacementStatus.STARTED and row.follow_ups:
-        raise Conflict(f"placement {row.id} has follow-ups; it stays started")
+        raise Conflict.because("stays_started", placement_id=row.id)
 
 
 def _count_in_record(

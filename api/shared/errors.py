@@ -8,7 +8,7 @@ own types name the rest).
 
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -62,6 +62,17 @@ class ApiError(Exception):
         super().__init__(detail)
         self.detail = detail
         self.headers = headers or {}
+        # Why, as a code of matcher.refusals with its parameters, where the service says:
+        # the pages show its Danish text.
+        self.code: str | None = None
+        self.params: dict[str, Param] = {}
+
+    @classmethod
+    def because(cls, code: str, /, **params: Param) -> Self:
+        """This error for a reason of matcher.refusals: its English text is the detail."""
+        error = cls(Refusal("", code, params).reason)
+        error.code, error.params = code, params
+        return error
 
 
 class Unauthorized(ApiError):

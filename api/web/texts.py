@@ -4,6 +4,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from api.shared.errors import ApiError
 from matcher.industries import INDUSTRY_LABELS
 from matcher.vocabulary import VOCABULARIES
 from store.states import DeclineReason, PlacementStatus, RunStatus, Trigger
@@ -268,6 +269,24 @@ ERRORS = {
     "accommodation_only_for_reason": "Kun når virksomheden ikke kan tilbyde et hensyn",
     "end_reason_required": "Angiv hvorfor forløbet blev afbrudt",
     "end_reason_only_early": "Kun når forløbet blev afbrudt før tid",
+    "starts_before_plan": "Planen starter først {start}. Registrér starten den dag eller "
+    "senere, eller ret planens startdato",
+    "cannot_become": "Forløbet står som {status} og kan ikke skifte til det valgte. Hent siden "
+    "igen: en kollega kan have ændret det",
+    "cannot_become_any": "Forløbet står som {status} og kan ikke skifte status mere. Var "
+    "det seneste skift en fejl, så fortryd det",
+    "already_ended": "Forløbet er allerede afsluttet ({outcome})",
+    "changed_meanwhile": "En kollega har ændret forløbet imens; det står nu som {status}. "
+    "Se siden, som den er nu, og prøv igen",
+    "nothing_to_undo": "Der er ingen ændring at fortryde",
+    "stays_ended": "Afslutningen kan ikke fortrydes, fordi der er registreret status efter "
+    "forløbet",
+    "stays_started": "Starten kan ikke fortrydes, fordi forløbet har opfølgninger",
+    "not_running": "Forløbet står som {status}; kun et igangværende forløb kan følges op",
+    "follow_up_differs": "Der er allerede en anden opfølgning {day}; der gemmes én pr. dag",
+    "not_ended": "Forløbet står som {status}; status efter kan først registreres, når det er "
+    "afsluttet",
+    "status_after_recorded": "Status {months} måneder efter er allerede registreret",
     "no_rules_before": "Der gælder ingen regler før {earliest}",
     "start_too_early": "Mere end et år siden; tidligste start er {first}",
     "start_too_late": "Mere end et år frem; seneste start er {last}",
@@ -279,6 +298,21 @@ ERRORS = {
     "most_recent_employer": "Praktik må ikke være hos borgerens seneste arbejdsgiver",
     "workplace_full": "Virksomheden er fuld efter rimelighedskravet på startdatoen ({on}): "
     "{taken} af {limit} pladser i praktik og løntilskud er optaget",
+}
+
+
+def refused_step(exc: ApiError) -> str:
+    """Why a step was refused, in Danish: the text for its code (a refusal the service gave
+    no code is told by its status)."""
+    if exc.code is None:
+        return STEP_REFUSED.get(exc.status_code, "Det kunne ikke gemmes. Hent siden igen.")
+    return danish(exc.code, exc.params, str(exc.detail))
+
+
+# A step refused for a reason the service gave no code.
+STEP_REFUSED = {
+    409: "En kollega har gemt noget imens. Hent siden igen, og prøv igen.",
+    422: "Noget er ikke udfyldt rigtigt.",
 }
 
 
@@ -294,10 +328,28 @@ class _Parameters(dict[str, Any]):
     refusal does not give left as it is written."""
 
     def __init__(self, params: Mapping[str, Any]) -> None:
-        super().__init__({k: _number(v) if isinstance(v, float) else v for k, v in params.items()})
+        super().__init__({k: _shown(k, v) for k, v in params.items()})
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+def _shown(name: str, value: Any) -> Any:
+    """A parameter the Danish way: numbers with a decimal comma, days as 14.12.2026, a
+    placement's status and outcome by their Danish names."""
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, str) and _DAY.fullmatch(value):
+        year, month, day = value.split("-")
+        return f"{day}.{month}.{year}"
+    if name == "status" and value in PLACEMENT_STATUS:
+        return PLACEMENT_STATUS[value].lower()
+    if name == "outcome" and value in VOCABULARIES["outcomes"]:
+        return VOCABULARIES["outcomes"][value].lower()
+    return value
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _number(value: float) -> str:

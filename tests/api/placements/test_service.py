@@ -41,7 +41,11 @@ def _contact(context: AppContext, citizen_id: int, user: User = SOUTH, **body: o
 def _move(context: AppContext, placement_id: int, status: str, user: User = SOUTH) -> None:
     with unit_of_work(context) as unit:
         service.change_status(
-            unit.session, placement_id=placement_id, data=StatusIn(status=status), user=user
+            unit.session,
+            placement_id=placement_id,
+            data=StatusIn(status=status),
+            user=user,
+            today=context.matching.today(),
         )
 
 
