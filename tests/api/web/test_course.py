@@ -2,7 +2,9 @@
 its own demo server: a suggestion is contacted and declined (the record unchanged), another
 is agreed, its plan is drafted, corrected and printed, two follow-ups show the hours going
 up, it ends with paid hours (the record changed) and the status three months after is
-recorded. The course's pages fit a phone and axe finds nothing on them."""
+recorded. On the way, a follow-up dated tomorrow, an early end with no reason and a status
+after recorded too soon are each refused beside their field with what was typed kept. The
+course's pages fit a phone and axe finds nothing on them."""
 
 import datetime as dt
 import re
@@ -21,6 +23,7 @@ from tests.api.web.test_layout import problems
 from tests.conftest import TODAY
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+ORDINARY_JOB = "ordinary_job"
 
 
 @pytest.fixture
@@ -111,9 +114,26 @@ def test_a_whole_course_from_suggestion_to_the_status_three_months_after(
     assert pdf.startswith(b"%PDF") and len(pdf) > 1000
     page.emulate_media(media="screen")
 
-    # Started; two follow-ups with the hours going up, drawn in the chart.
+    # Started; a follow-up dated tomorrow is refused beside its date, with what was typed
+    # kept, and axe finds nothing on the refused page; then two follow-ups with the hours
+    # going up, drawn in the chart.
     page.goto(course_url)
     _status(page, page.locator("section.summary"), "Startet")
+    page.get_by_label("Dato").fill((TODAY + dt.timedelta(days=1)).isoformat())
+    page.get_by_label("Timer pr. uge nu").fill("9,5")
+    page.get_by_label("Det virker (aldrig CPR-nummer)").fill("Kommer til tiden")
+    page.get_by_role("button", name="Gem opfølgning").click()
+    tomorrow = (TODAY + dt.timedelta(days=1)).strftime("%d.%m.%Y")
+    expect(page.get_by_role("alert")).to_contain_text(f"{tomorrow} ligger i fremtiden")
+    expect(page.locator("#held_on-fejl")).to_have_text(f"{tomorrow} ligger i fremtiden")
+    expect(page.get_by_label("Timer pr. uge nu")).to_have_value("9,5")
+    expect(page.get_by_label("Det virker (aldrig CPR-nummer)")).to_have_value("Kommer til tiden")
+    assert problems(page) == (0, [], [])
+    # Ended early with no reason: refused beside the reason, the outcome still chosen.
+    page.get_by_label("Udfald").select_option(label="Afbrudt før tid")
+    page.get_by_role("button", name="Registrér udfald").click()
+    expect(page.locator("#reason-fejl")).to_have_text("Angiv hvorfor forløbet blev afbrudt")
+    expect(page.get_by_label("Udfald")).to_have_value("ended_early")
     for day, hours, works in (("2026-11-16", "10", "Mødestabil"), ("2026-11-20", "12,5", "")):
         page.get_by_label("Dato").fill(day)
         page.get_by_label("Timer pr. uge nu").fill(hours)
@@ -136,6 +156,13 @@ def test_a_whole_course_from_suggestion_to_the_status_three_months_after(
     placements, good, paid = record
     assert _record(context, workplace_id) == (placements + 1, good + 1, paid + 1)
 
+    # Too soon for the status three months after: refused beside the time, the choice kept.
+    page.get_by_label("Tidspunkt", exact=True).select_option(label="3 måneder efter")
+    page.get_by_label("Status på tidspunktet").select_option(label="Ordinært job")
+    page.get_by_role("button", name="Registrér status").click()
+    expect(page.locator("#months-fejl")).to_contain_text("3 måneder efter slut er først")
+    expect(page.get_by_label("Status på tidspunktet")).to_have_value(ORDINARY_JOB)
+
     # Three months on (the course's end moved back, as time would), its status is recorded.
     placement_id = int(course_url.rsplit("/", 1)[-1])
     with context.sessions.begin() as db:
@@ -144,7 +171,7 @@ def test_a_whole_course_from_suggestion_to_the_status_three_months_after(
             .where(PlacementRow.id == placement_id)
             .values(ended_at=dt.datetime(2026, 8, 20, 12, tzinfo=dt.UTC))
         )
-    page.reload()
+    page.goto(course_url)
     page.get_by_label("Tidspunkt", exact=True).select_option(label="3 måneder efter")
     page.get_by_label("Status på tidspunktet").select_option(label="Ordinært job")
     page.get_by_role("button", name="Registrér status").click()
