@@ -17,6 +17,7 @@ from api.shared.deps import Context, Unit
 from api.shared.errors import ApiError, TooManyRequests
 from api.shared.unit import UnitOfWork
 from api.web.pages import (
+    LEFT_COOKIE,
     PURPOSE_COOKIE,
     FormChecked,
     end_session,
@@ -197,7 +198,7 @@ def _text(form: FormData, name: str) -> str:
 def whose_session(request: Request, context: Context) -> str:
     """The username of the session the request's cookie carries, even when it has ended (to
     give a form back to its own user only); empty when there is none."""
-    token = request.cookies.get(SESSION_COOKIE)
+    token = request.cookies.get(SESSION_COOKIE) or request.cookies.get(LEFT_COOKIE)
     if not token:
         return ""
     try:
@@ -223,12 +224,21 @@ def keep_session(request: Request, context: Context, _checked: FormChecked) -> J
 
 @router.post("/logout")
 @allow(*ROLES)
-def log_out(_checked: FormChecked, user: CurrentUser, unit: Unit) -> RedirectResponse:
+def log_out(
+    request: Request, _checked: FormChecked, user: CurrentUser, unit: Unit
+) -> RedirectResponse:
     """Log out: this session's cookie goes, and every token issued to the user stops working
-    (a copied cookie or another tab's session too)."""
+    (a copied cookie or another tab's session too). What another tab sends afterwards is
+    given back to this user when they log in again."""
     service.log_out(unit.session, user_id=user.id)
     response = redirect("/login", ok="logged_out")
-    end_session(response)
+    settings = unit.context.settings
+    end_session(
+        response,
+        left=request.cookies.get(SESSION_COOKIE),
+        ttl=settings.token_ttl,
+        secure=settings.secure_cookies,
+    )
     return response
 
 

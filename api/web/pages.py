@@ -42,6 +42,8 @@ RENEW_AFTER = dt.timedelta(minutes=1)
 # but it still tells whose session it was, so what that user was typing can be given back to
 # them (and to nobody else) after they sign in again.
 COOKIE_GRACE = dt.timedelta(hours=12)
+# After a log-out: the session's token (revoked), to tell whose session it was.
+LEFT_COOKIE = "matcher_left"
 
 
 def render(request: Request, name: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -134,9 +136,24 @@ def start_session(
         )
 
 
-def end_session(response: Response) -> None:
+def end_session(
+    response: Response, *, left: str | None = None, ttl: dt.timedelta, secure: bool
+) -> None:
+    """The session's cookies go. A log-out keeps its token, which no longer works, in a
+    cookie of its own (`left`): a form another tab sends afterwards is then known to be that
+    user's, and given back to them alone after they log in again."""
     for name in (SESSION_COOKIE, CSRF_COOKIE, PURPOSE_COOKIE):
         response.delete_cookie(name, path=WEB_PREFIX)
+    if left:
+        response.set_cookie(
+            LEFT_COOKIE,
+            left,
+            max_age=int((ttl + COOKIE_GRACE).total_seconds()),
+            path=WEB_PREFIX,
+            httponly=True,
+            samesite="strict",
+            secure=secure,
+        )
 
 
 async def check_form(request: Request) -> None:

@@ -11,6 +11,7 @@ from api.auth.policy import SESSION_COOKIE
 from api.web.pages import (
     COOKIE_GRACE,
     CSRF_COOKIE,
+    LEFT_COOKIE,
     PURPOSE_COOKIE,
     danish_number,
     end_session,
@@ -102,8 +103,14 @@ def test_the_session_cookies_are_for_the_pages_only_and_outlive_the_token() -> N
         assert ("HttpOnly" in cookie) is (name != CSRF_COOKIE)  # the form guard is read by forms
     assert cookies[CSRF_COOKIE].startswith(f"{CSRF_COOKIE}=c;")
     ended = Response()
-    end_session(ended)
+    end_session(ended, ttl=dt.timedelta(minutes=30), secure=True)
     assert all("Max-Age=0" in c for c in ended.headers.getlist("set-cookie"))
+    # A log-out keeps whose session it was (its revoked token), for the pages only.
+    logged_out = Response()
+    end_session(logged_out, left="t", ttl=dt.timedelta(minutes=30), secure=True)
+    left = [c for c in logged_out.headers.getlist("set-cookie") if c.startswith(LEFT_COOKIE)]
+    assert len(left) == 1 and f"Max-Age={max_age}" in left[0] and "Path=/app" in left[0]
+    assert "HttpOnly" in left[0] and "SameSite=strict" in left[0]
 
 
 def test_a_fresh_form_guard_each_session() -> None:

@@ -105,3 +105,35 @@ def test_a_form_sent_after_the_session_ended_comes_back_filled_in(
         saved = citizens.get_or_raise(db, citizen_id=CITIZEN).profile
     assert saved["skills"] == typed.splitlines()
     assert saved["weekly_hours"]["max"] == 14.5
+
+
+def test_a_form_sent_after_a_log_out_in_another_tab_comes_back_to_that_user_only(
+    live: tuple[str, AppContext], session: BrowserContext
+) -> None:
+    """The log-out ends every session of the user; the form the first tab sends afterwards
+    waits through the log-in page and comes back filled in to that user, not to another."""
+    base, context = live
+    with context.sessions() as db:
+        before = citizens.get_or_raise(db, citizen_id=CITIZEN).profile
+    page = signed_in(session, base, "konsulent.syd")
+    page.goto(f"{base}/app/citizens/{CITIZEN}/edit")
+    typed = "kasse\nkundeservice"
+    page.get_by_label("Kompetencer, én pr. linje").fill(typed)
+    other_tab = session.new_page()
+    other_tab.goto(f"{base}/app/citizens")
+    other_tab.get_by_role("button", name="Log ud").click()
+    expect(other_tab.get_by_role("heading", name="Log ind")).to_be_visible()
+    page.get_by_role("button", name="Gem", exact=True).click()
+
+    expect(page.get_by_role("heading", name="Log ind igen")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("logget ud i en anden fane")
+    expect(page.get_by_role("status")).to_contain_text("det, du skrev, er ikke tabt")
+    page.get_by_label("Adgangskode").fill(PASSWORDS["konsulent.syd"])
+    page.get_by_label("Formål med dit arbejde i dag").select_option(
+        label="Sagsbehandling i borgerens forløb"
+    )
+    page.get_by_role("button", name="Log ind").click()
+    expect(page.get_by_role("status")).to_contain_text("Du blev logget ud, før det blev gemt")
+    expect(page.get_by_label("Kompetencer, én pr. linje")).to_have_value(typed)
+    with context.sessions() as db:
+        assert citizens.get_or_raise(db, citizen_id=CITIZEN).profile == before
