@@ -159,7 +159,11 @@ def citizen_page(
         new_ids=snapshot["new_ids"] if snapshot else set(),
         dropped=_dropped(session, snapshot),
         contacts=contacts,
-        contacted_ids={(c.workplace_id, c.function_id) for c in contacts},
+        # The latest contact's status with each suggested function (the chip on its card).
+        contacted={
+            (c.workplace_id, c.function_id): c.status
+            for c in sorted(contacts, key=lambda c: c.contacted_at)
+        },
         placement_type=placement_type or "",
         radius_km=radius_km or "",
         errors=filter_errors,

@@ -77,6 +77,9 @@ def test_a_whole_course_from_suggestion_to_the_status_three_months_after(
     row.get_by_role("button", name="Registrér status").click()
     expect(page.get_by_role("status")).to_have_text("Status er registreret.")
     assert _record(context, declined_id) == before
+    # Its card says so (it said "Kontaktet" before).
+    declined_card = page.locator("li.suggestion", has=page.locator(f"h3 a[href$='/{declined_id}']"))
+    expect(declined_card.locator(".tag").last).to_have_text("Afvist af virksomheden")
 
     # The second agrees; the course page drafts the plan from the suggestion's facts.
     workplace_id, row = _contact(page, page.locator("li.suggestion").nth(1))
