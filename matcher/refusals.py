@@ -44,6 +44,8 @@ REASONS: Final[dict[str, str]] = {
     "not_a_function_of_workplace": "function {function_id} is not a function of workplace "
     "{workplace_id}",
     "workplace_missing": "workplace {workplace_id} does not exist",
+    "declined_before": "the workplace declined this citizen on {day} ({reason}); send "
+    "after_decline true to contact it again",
     "past_result_window": "a search pages through its first {window} results only; narrow it "
     "with text, industry or postal code",
     "in_future": "{day} is in the future",

@@ -58,6 +58,20 @@ def for_citizen(session: Session, *, citizen_id: int) -> list[PlacementRow]:
     )
 
 
+def latest_decline(session: Session, *, citizen_id: int, workplace_id: int) -> PlacementRow | None:
+    """The latest contact of the citizen with the workplace that the workplace declined."""
+    return session.scalars(
+        select(PlacementRow)
+        .where(
+            PlacementRow.citizen_id == citizen_id,
+            PlacementRow.workplace_id == workplace_id,
+            PlacementRow.status == PlacementStatus.DECLINED_BY_WORKPLACE,
+        )
+        .order_by(PlacementRow.id.desc())
+        .limit(1)
+    ).first()
+
+
 def for_workplace(session: Session, *, workplace_id: int) -> list[PlacementRow]:
     return list(
         session.scalars(

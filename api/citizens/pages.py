@@ -34,6 +34,7 @@ from api.web.edits import (
 )
 from api.web.forms import (
     FieldErrors,
+    checked,
     citizen_body,
     danish_decimal,
     field_errors,
@@ -45,7 +46,7 @@ from api.web.pages import FormChecked, PageUnit, redirect, render
 from api.web.texts import CITIZEN_FIELDS
 from matcher.vocabulary import PLACEMENT_TYPES
 from store import workplaces as workplace_repository
-from store.models import CitizenRow
+from store.models import CitizenRow, PlacementRow
 from store.states import AuditAction
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
@@ -159,16 +160,23 @@ def citizen_page(
         new_ids=snapshot["new_ids"] if snapshot else set(),
         dropped=_dropped(session, snapshot),
         contacts=contacts,
-        # The latest contact's status with each suggested function (the chip on its card).
-        contacted={
-            (c.workplace_id, c.function_id): c.status
-            for c in sorted(contacts, key=lambda c: c.contacted_at)
-        },
+        **_contact_marks(contacts),
         placement_type=placement_type or "",
         radius_km=radius_km or "",
         errors=filter_errors,
         placement_types=PLACEMENT_TYPES,
     )
+
+
+def _contact_marks(contacts: list[PlacementRow]) -> dict[str, Any]:
+    """What the suggestion cards say of earlier contacts: the latest contact's status with
+    each function (its chip), and the workplaces that declined the citizen (the latest
+    decline), which a consultant contacts again only after saying they saw it."""
+    in_order = sorted(contacts, key=lambda c: c.contacted_at)
+    return {
+        "contacted": {(c.workplace_id, c.function_id): c.status for c in in_order},
+        "declined": {c.workplace_id: c for c in in_order if c.status == "declined_by_workplace"},
+    }
 
 
 def _suggested(
@@ -328,7 +336,7 @@ async def record_contact(
 ) -> Response:
     """The consultant contacted a suggested workplace."""
     form = await request.form()
-    data = submitted(ContactIn, form)
+    data = submitted(ContactIn, form, after_decline=checked)
     placements.contact(unit.context, unit.session, citizen_id=citizen_id, data=data, user=user)
     unit.audit(AuditAction.CONTACT, [citizen_id])
     return redirect(f"/citizens/{citizen_id}", ok="contacted")

@@ -20,6 +20,11 @@ class ContactIn(Strict):
     workplace_id: Id
     function_id: Id | None = Field(default=None, description="The function suggested")
     placement_type: PlacementType | None = None
+    after_decline: bool = Field(
+        default=False,
+        description="True once the consultant has seen that this workplace declined the "
+        "citizen before and contacts it again all the same (refused without it)",
+    )
 
 
 class StatusIn(Strict):

@@ -33,6 +33,7 @@ def contact(
     workplace = workplace_repository.get(session, workplace_id=data.workplace_id)
     if workplace is None:
         raise InvalidInput("workplace_id", "workplace_missing", workplace_id=data.workplace_id)
+    _check_declined_before(session, citizen_id=citizen.id, workplace_id=workplace.id, data=data)
     title = None
     if data.function_id is not None:
         function = next((f for f in workplace.functions if f.id == data.function_id), None)
@@ -63,6 +64,21 @@ def contact(
     if found is not None:
         learning_repository.save_features(session, row=row, features=found)
     return row
+
+
+def _check_declined_before(
+    session: Session, *, citizen_id: int, workplace_id: int, data: ContactIn
+) -> None:
+    """A workplace that declined the citizen is contacted again only by a consultant who
+    saw the decline and said so."""
+    declined = repository.latest_decline(session, citizen_id=citizen_id, workplace_id=workplace_id)
+    if declined is not None and not data.after_decline:
+        raise InvalidInput(
+            "after_decline",
+            "declined_before",
+            day=(declined.declined_at or declined.contacted_at).date().isoformat(),
+            reason=str(declined.decline_reason),
+        )
 
 
 def get_for_user_or_raise(session: Session, *, placement_id: int, user: User) -> PlacementRow:

@@ -4,12 +4,13 @@ tell a candidate's consultants), and the notifications the consultants answer.""
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.auth.policy import WEB_PREFIX, CurrentUser, allow
+from api.auth.policy import WEB_PREFIX, CurrentUser, User, allow
 from api.reverse import service
 from api.reverse.schemas import DecisionIn
-from api.shared.errors import TooManyRequests
+from api.shared.errors import InvalidInput, TooManyRequests
 from api.shared.schemas import PathId
-from api.web.forms import submitted
+from api.shared.unit import UnitOfWork
+from api.web.forms import checked, field_errors, submitted
 from api.web.pages import FormChecked, PageUnit, local_time, redirect, render
 from matcher.vocabulary import PLACEMENT_TYPES
 
@@ -57,13 +58,27 @@ def notify(token: str, unit: PageUnit, user: CurrentUser, _checked: FormChecked)
 @router.get("/notifications")
 @allow("consultant")
 def notification_list(request: Request, unit: PageUnit, user: CurrentUser) -> HTMLResponse:
+    return _list(request, unit, user)
+
+
+def _list(
+    request: Request,
+    unit: UnitOfWork,
+    user: User,
+    *,
+    refused: tuple[int, list[str]] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The team's notifications; a refused decision's reasons beside its notification."""
     rows = service.for_team(unit, user=user)
     return render(
         request,
         "reverse/notifications.html",
+        status_code=status_code,
         title="Henvendelser",
         rows=rows,
         placement_types=PLACEMENT_TYPES,
+        refused=dict([refused]) if refused else {},
     )
 
 
@@ -77,8 +92,13 @@ async def decide(
     _checked: FormChecked,
 ) -> Response:
     form = await request.form()
-    data = submitted(DecisionIn, form)
-    answered = service.decide(unit, notification_id=notification_id, data=data, user=user)
+    try:
+        data = submitted(DecisionIn, form, after_decline=checked)
+        answered = service.decide(unit, notification_id=notification_id, data=data, user=user)
+    except InvalidInput as exc:
+        unit.rollback()
+        reasons = [m for messages in field_errors(exc).values() for m in messages]
+        return _list(request, unit, user, refused=(notification_id, reasons), status_code=422)
     if answered.placement_id is not None:
         return redirect(f"/placements/{answered.placement_id}", ok="contacted")
     return redirect("/notifications", ok="dismissed")

@@ -65,6 +65,12 @@ class NotificationOut(Strict):
     decided_at: dt.datetime | None
     decided_by: str | None
     placement_id: int | None
+    declined_on: dt.date | None = Field(
+        default=None,
+        description="When the workplace last declined this citizen (shown to the team only); "
+        "proposing it again needs after_decline",
+    )
+    decline_reason: str | None = Field(default=None, description="Why it declined then")
 
 
 class SentOut(Strict):
@@ -83,4 +89,9 @@ class DecisionIn(Strict):
     )
     placement_type: PlacementType | None = Field(
         default=None, description="With propose: the placement type the contact is about"
+    )
+    after_decline: bool = Field(
+        default=False,
+        description="With propose: true once the consultant has seen that the workplace "
+        "declined the citizen before (declined_on) and proposes it all the same",
     )

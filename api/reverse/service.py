@@ -28,8 +28,9 @@ from store import citizens as citizen_repository
 from store import load as load_repository
 from store import lookups
 from store import notifications as repository
+from store import placements as placement_repository
 from store import workplaces as workplace_repository
-from store.models import NotificationRow, WorkplaceRow
+from store.models import NotificationRow, PlacementRow, WorkplaceRow
 from store.states import AuditAction, NotificationStatus
 
 
@@ -213,14 +214,28 @@ def for_team(unit: UnitOfWork, *, user: User) -> list[NotificationOut]:
     )
     unit.audit(AuditAction.READ_NOTIFICATIONS, sorted(citizens))
     return [
-        notification_out(row, reference=citizens[row.citizen_id].reference)
+        notification_out(
+            row,
+            reference=citizens[row.citizen_id].reference,
+            declined=_declined(session, row) if row.status == NotificationStatus.OPEN else None,
+        )
         for row in rows
         if row.citizen_id in citizens
     ]
 
 
-def notification_out(row: NotificationRow, *, reference: str | None) -> NotificationOut:
+def _declined(session: Session, row: NotificationRow) -> PlacementRow | None:
+    return placement_repository.latest_decline(
+        session, citizen_id=row.citizen_id, workplace_id=row.workplace_id
+    )
+
+
+def notification_out(
+    row: NotificationRow, *, reference: str | None, declined: PlacementRow | None = None
+) -> NotificationOut:
     return NotificationOut(
+        declined_on=(declined.declined_at or declined.contacted_at).date() if declined else None,
+        decline_reason=declined.decline_reason if declined else None,
         id=row.id,
         citizen_id=row.citizen_id,
         citizen_reference=reference,
@@ -268,6 +283,7 @@ def decide(
             workplace_id=row.workplace_id,
             function_id=row.function_id,
             placement_type=data.placement_type,
+            after_decline=data.after_decline,
         )
         made = placements.contact(
             unit.context, session, citizen_id=row.citizen_id, data=contact, user=user

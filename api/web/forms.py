@@ -24,6 +24,11 @@ def optional(form: FormData, name: str) -> str | None:
     return text(form, name) or None
 
 
+def checked(form: FormData, name: str) -> bool | None:
+    """A checkbox: True when ticked, else not given (the schema's default)."""
+    return True if form.get(name) else None
+
+
 def danish_decimal(value: str) -> str | None:
     """A decimal number as a Dane types it ("7,5", "1.234,5") in the schemas' form ("7.5");
     with no comma, a dot is the decimal point ("7.5" stays). None when empty."""

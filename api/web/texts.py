@@ -258,6 +258,8 @@ ERRORS = {
     "new_function_with_id": "En ny virksomheds funktioner kan ikke have et nummer",
     "not_a_function_of_workplace": "Hører ikke til virksomheden",
     "workplace_missing": "Findes ikke",
+    "declined_before": "Virksomheden afviste borgeren {day} ({reason}). Sæt flueben for at "
+    "kontakte den igen alligevel",
     "past_result_window": "Søgningen viser kun de første {window}; gør den smallere",
     "in_future": "{day} ligger i fremtiden",
     "before_plan_start": "Før planens start ({start})",
@@ -344,6 +346,8 @@ def _shown(name: str, value: Any) -> Any:
         return f"{day}.{month}.{year}"
     if name == "status" and value in PLACEMENT_STATUS:
         return PLACEMENT_STATUS[value].lower()
+    if name == "reason" and value in DECLINE_REASONS:
+        return DECLINE_REASONS[value].lower()
     if name == "outcome" and value in VOCABULARIES["outcomes"]:
         return VOCABULARIES["outcomes"][value].lower()
     return value

@@ -1,7 +1,8 @@
 """A consultant records a contacted workplace, what came of it and the outcome of a started
 course; only that outcome feeds the workplace's record, which the suggestions then show. A
-decline for an accommodation the workplace lists is a flag for its coordinator; a status set
-by mistake can be undone; notes are kept, guarded and erased with the citizen."""
+decline for an accommodation the workplace lists is a flag for its coordinator, and a
+workplace that declined is contacted again only after the consultant says they saw it; a
+status set by mistake can be undone; notes are kept, guarded and erased with the citizen."""
 
 from typing import Any
 
@@ -170,7 +171,14 @@ def test_a_workplace_that_declines_keeps_its_record_and_only_a_started_course_en
     # A declined contact moves no further (until undone).
     stuck = client.post(f"/placements/{first['id']}/status", json={"status": "agreed"})
     assert stuck.status_code == 409
-    second = client.post(url, json={"workplace_id": workplace["id"]}).json()
+    # Contacted again only by a consultant who says they saw the decline.
+    unseen = client.post(url, json={"workplace_id": workplace["id"]})
+    assert unseen.status_code == 422
+    (item,) = unseen.json()["detail"]
+    assert (item["field"], item["code"]) == ("after_decline", "declined_before")
+    assert item["params"]["reason"] == "no_capacity"
+    assert len(client.get(url).json()) == 1
+    second = client.post(url, json={"workplace_id": workplace["id"], "after_decline": True}).json()
     skipped = client.post(f"/placements/{second['id']}/status", json={"status": "started"})
     assert skipped.status_code == 409  # agreed first
     _start(client, second["id"])
@@ -243,7 +251,8 @@ def test_a_decline_for_an_accommodation_the_workplace_lists_is_a_flag_for_its_co
     assert unlisted not in workplace["accommodations"]
     for code in (listed, listed, unlisted):
         placement = client.post(
-            f"/citizens/{citizen['id']}/placements", json={"workplace_id": workplace["id"]}
+            f"/citizens/{citizen['id']}/placements",
+            json={"workplace_id": workplace["id"], "after_decline": True},  # seen
         ).json()
         client.post(
             f"/placements/{placement['id']}/status",

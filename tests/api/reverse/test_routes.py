@@ -243,6 +243,46 @@ def test_a_notified_consultant_proposes_the_function_once(
     assert (load["open_contacts"], load["open_for_function"]) == (1, 1)
 
 
+def test_a_workplace_that_declined_the_citizen_is_proposed_again_only_once_seen(
+    context: AppContext, client: TestClient
+) -> None:
+    """The notification says when and why the workplace declined the citizen; proposing it
+    again needs after_decline, and the page asks for it beside the notification."""
+    citizen = client.post("/citizens", json=payloads.citizen()).json()
+    workplace = client.post("/workplaces", json=payloads.workplace()).json()
+    contacts = f"/citizens/{citizen['id']}/placements"
+    first = client.post(contacts, json={"workplace_id": workplace["id"]}).json()
+    declined = client.post(
+        f"/placements/{first['id']}/status",
+        json={"status": "declined_by_workplace", "reason": "tasks_do_not_fit"},
+    )
+    assert declined.status_code == 200, declined.text
+    (card,) = _candidates(client, workplace)["candidates"]
+    assert client.post(f"/candidate-cards/{card['token']}/notify").status_code == 201
+    (notification,) = client.get("/notifications").json()
+    assert notification["declined_on"] == declined.json()["declined_at"][:10]
+    assert notification["decline_reason"] == "tasks_do_not_fit"
+    decide = f"/notifications/{notification['id']}/decision"
+    unseen = client.post(decide, json={"decision": "propose"})
+    assert unseen.status_code == 422
+    assert unseen.json()["detail"][0]["code"] == "declined_before"
+    assert client.get("/notifications").json()[0]["status"] == "open"  # nothing answered
+    assert len(client.get(contacts).json()) == 1
+    with web_client(create_app(context), CONSULTANT) as pages:
+        page = pages.get("/app/notifications").text
+        assert "Virksomheden afviste borgeren" in page and "opgaverne passer ikke" in page
+        assert 'name="after_decline" value="true" required' in page
+        csrf = pages.cookies.get("matcher_csrf") or ""
+        refused = pages.post(f"/app{decide}", data={"csrf": csrf, "decision": "propose"})
+        assert refused.status_code == 422
+        assert "Sæt flueben for at kontakte den igen alligevel" in refused.text
+        seen = pages.post(
+            f"/app{decide}", data={"csrf": csrf, "decision": "propose", "after_decline": "true"}
+        )
+        assert seen.status_code == 303
+    assert len(client.get(contacts).json()) == 2
+
+
 def test_a_dismissed_notification_makes_no_contact(context: AppContext, client: TestClient) -> None:
     client.post("/citizens", json=payloads.citizen())
     workplace = client.post("/workplaces", json=payloads.workplace()).json()
