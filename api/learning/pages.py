@@ -132,7 +132,10 @@ def model_page(request: Request, model_id: PathId, unit: Unit) -> HTMLResponse:
 def train_model(unit: Unit, _checked: FormChecked) -> Response:
     assert unit.actor is not None
     model = service.train(unit.context, actor=unit.actor, route="POST /app/models")
-    return redirect(f"/models/{model.id}", ok="trained")
+    # Say what happened: it ranks now, it was trained but may not rank, or there was not
+    # enough to train on.
+    said = "trained" if model.ranks else "refused" if model.weights else "not_trained"
+    return redirect(f"/models/{model.id}", ok=said)
 
 
 @router.post("/models/{model_id}/activate")

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from api.auth.policy import WEB_PREFIX, CurrentUser, User, allow
+from api.citizens import service as citizens
 from api.placements import plan_service
 from api.placements import service as placements
 from api.placements.charts import hours_chart
@@ -75,6 +76,7 @@ def _page(
             session, placement_id=placement_id, user=user, rules=context.matching.rules
         )
     unit.audit(AuditAction.READ_PLACEMENTS, [row.citizen_id])
+    citizen = citizens.get_for_user_or_raise(session, citizen_id=row.citizen_id, user=user)
     chart = hours_chart(
         start=plan.start_date if plan else None,
         end=plan.end_date if plan else None,
@@ -86,8 +88,9 @@ def _page(
         request,
         "placements/detail.html",
         status_code=status_code,
-        title=f"Forløb: {row.workplace_name}",
+        title=f"Forløb: {citizen.reference} hos {row.workplace_name}",
         c=row,
+        citizen_reference=citizen.reference,
         plan=plan,
         chart=chart,
         today=context.matching.today(),

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from api.auth.policy import WEB_PREFIX, CurrentUser, allow
+from api.citizens import service as citizens
 from api.placements import plan_service
 from api.placements.plan_schemas import PlanIn, PlanOut
 from api.shared.errors import InvalidInput, NotFound
@@ -132,6 +133,11 @@ def print_plan(
         unit.session, placement_id=placement_id, user=user, rules=unit.context.matching.rules
     )
     unit.audit(AuditAction.READ_PLAN, [plan.citizen_id])
+    citizen = citizens.get_for_user_or_raise(unit.session, citizen_id=plan.citizen_id, user=user)
     return render(
-        request, "placements/print.html", title=f"Individuel plan: {plan.workplace_name}", plan=plan
+        request,
+        "placements/print.html",
+        title=f"Individuel plan: {plan.workplace_name}",
+        plan=plan,
+        citizen_reference=citizen.reference,
     )

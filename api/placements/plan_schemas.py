@@ -10,6 +10,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, StringCons
 from api.shared.schemas import (
     MAX_WEEKLY_HOURS,
     AccommodationList,
+    FreeLines,
     FreeText,
     PlacementType,
     Strict,
@@ -40,7 +41,9 @@ class PlanIn(Strict):
     step_hours: float = Field(default=2, ge=0, le=10, description="Hours more at each step")
     step_every_weeks: int = Field(default=2, ge=1, le=13, description="Weeks between steps")
     tasks: list[Task] = Field(default_factory=list, max_length=30)
-    goals: FreeText | None = Field(default=None, description="Training goals")
+    goals: FreeLines | None = Field(
+        default=None, description="Training goals, on as many lines as typed"
+    )
     accommodations: AccommodationList = Field(
         default_factory=list, description="Accommodations and aids agreed"
     )

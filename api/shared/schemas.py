@@ -57,6 +57,13 @@ def _known_occupation(value: str) -> str:
     return value
 
 
+def text_lines(value: str) -> str:
+    """Text of several lines, as typed in a text area: its line breaks kept (as \\n), tabs
+    made spaces, other control characters refused as in one line."""
+    lines = re.split(r"\r\n|\r|\n", value)
+    return "\n".join(plain_text(line) for line in lines)
+
+
 def plain_text(value: str) -> str:
     """One line of text: tabs and line breaks become a space; other control characters are
     refused, naming the first and where it is."""
@@ -110,6 +117,13 @@ FreeText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=1000),
     AfterValidator(plain_text),
+    AfterValidator(_no_cpr),
+]
+# Free text of several lines (a plan's goals): its line breaks are part of what it says.
+FreeLines = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=1000),
+    AfterValidator(text_lines),
     AfterValidator(_no_cpr),
 ]
 # A free-text code (the demo network's industries have Danish labels): guarded like text.

@@ -28,6 +28,7 @@ from api.web.texts import (
     team_label,
     without_label,
 )
+from store import notifications as notification_repository
 
 CSRF_COOKIE = "matcher_csrf"
 PURPOSE_COOKIE = "matcher_purpose"
@@ -46,6 +47,14 @@ COOKIE_GRACE = dt.timedelta(hours=12)
 LEFT_COOKIE = "matcher_left"
 
 
+def _open_notifications(context: AppContext, user: Any) -> int:
+    """How many notifications wait for the consultant's team (shown in the menu)."""
+    if user is None or user.role != "consultant":
+        return 0
+    with context.sessions() as session:
+        return notification_repository.count_open(session, team=user.team)
+
+
 def render(request: Request, name: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
     """A page, with what every page shows: the user, the purpose, the form guard, and when
     the session ends (sliding it on, when the user is active)."""
@@ -60,8 +69,10 @@ def render(request: Request, name: str, *, status_code: int = 200, **context: An
     expires_at = (
         now + app_context.settings.token_ttl if renew else (claims.expires_at if claims else None)
     )
+    user = getattr(request.state, "user", None)
     values = {
-        "user": getattr(request.state, "user", None),
+        "user": user,
+        "open_notifications": _open_notifications(app_context, user),
         "csrf": request.cookies.get(CSRF_COOKIE, ""),
         "purpose": request.cookies.get(PURPOSE_COOKIE),
         "purposes": app_context.settings.audit_purposes,
@@ -213,6 +224,17 @@ def danish_number(value: object, digits: int = 1) -> str:
     return f"{number:.{digits}f}".replace(".", ",")
 
 
+def fixed(value: float, digits: int, signed: bool = False) -> str:
+    """A measure with a fixed number of decimals, the Danish way ("0,812", "+0,031")."""
+    return f"{value:{'+' if signed else ''}.{digits}f}".replace(".", ",")
+
+
+def hours_range(hours: Any) -> str:
+    """Weekly hours from–to ("8–12"), or one number when both are the same ("8")."""
+    low, high = (danish_number(getattr(hours, name, None)) for name in ("min", "max"))
+    return low if low == high else f"{low}–{high}"
+
+
 try:
     _LOCAL = ZoneInfo("Europe/Copenhagen")
 except ZoneInfoNotFoundError:  # no time zone data on the host: the times say UTC
@@ -226,10 +248,13 @@ def local_time(moment: dt.datetime | None) -> str:
     return moment.astimezone(_LOCAL).strftime("%d.%m.%Y kl. %H:%M")
 
 
-def local_date(moment: dt.datetime | dt.date | None) -> str:
-    """A moment's day in Copenhagen, or a day as it is: "24.11.2026"."""
+def local_date(moment: dt.datetime | dt.date | str | None) -> str:
+    """A moment's day in Copenhagen, or a day as it is: "24.11.2026" (from an ISO text too,
+    as a JSON column keeps it)."""
     if moment is None:
         return "–"
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
     if isinstance(moment, dt.datetime):
         moment = moment.astimezone(_LOCAL)
     return moment.strftime("%d.%m.%Y")
@@ -252,6 +277,8 @@ def field_value(value: object, decimal: bool = False) -> str:
 
 templates.env.globals["errors_for"] = errors_for
 templates.env.filters["tal"] = danish_number
+templates.env.filters["timer"] = hours_range
+templates.env.filters["fast"] = fixed
 templates.env.filters["felt"] = field_value
 templates.env.filters["tid"] = local_time
 templates.env.filters["dato"] = local_date

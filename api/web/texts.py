@@ -72,7 +72,9 @@ MESSAGES = {
     "follow_up": "Opfølgningen er gemt.",
     "status_after": "Status efter forløbet er registreret.",
     "run_started": "Kørslen er startet.",
-    "trained": "Modellen er trænet og vurderet.",
+    "trained": "Modellen er trænet og vurderet, og den rangerer nu forslagene.",
+    "refused": "Modellen er trænet og vurderet, men den må ikke rangere: se hvorfor nedenfor.",
+    "not_trained": "Der blev ikke trænet en model: se hvorfor nedenfor. Håndvægtene rangerer.",
     "activated": "Modellen rangerer nu forslagene.",
     "rolled_back": "Modellen er trukket tilbage.",
     "purpose": "Formålet er skiftet.",
@@ -436,7 +438,8 @@ def _km(value: float | None) -> str:
 def without_label(missing: Any) -> str:
     """What one relaxation gives up, for "… : 12 forslag" (an API MissingOut)."""
     if missing.kind == "need":
-        return f"uden krav om {VOCABULARIES['accommodations'].get(missing.need, missing.need)}"
+        label = VOCABULARIES["accommodations"].get(missing.need, missing.need)
+        return f"hvis hensynet »{label.lower()}« ikke var et krav"
     if missing.kind == "radius":
         return f"op til {_km(missing.widened_km)} km i stedet for {_km(missing.radius_km)} km"
     return "med alle forløbstyper"

@@ -264,11 +264,11 @@ class TestNearMatches:
             page.get_by_text("Ingen virksomhed opfylder borgerens krav og filtrene.")
         ).to_be_visible()
         why = page.locator("#hvorfor-tom")
-        expect(why.get_by_role("heading", name="Hvad tømmer listen")).to_be_visible()
+        expect(why.get_by_role("heading", name="Hvorfor er listen tom?")).to_be_visible()
         expect(why).to_contain_text(
             re.compile(r"op til 2,5 km i stedet for 0,5 km: [1-9]\d* forslag")
         )
-        expect(why).to_contain_text(re.compile(r"uden krav om .+: \d+ forslag"))
+        expect(why).to_contain_text(re.compile(r"hvis hensynet ».+« ikke var et krav: \d+ forslag"))
         beyond = page.locator("li.near-match").first
         expect(beyond).to_contain_text(
             re.compile(r"ligger [\d,]+ km væk, [\d,]+ km over grænsen på 0,5 km")

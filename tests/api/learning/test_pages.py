@@ -41,7 +41,9 @@ def test_an_admin_trains_reads_rolls_back_and_reactivates_a_model(
     page.get_by_role("link", name="Læring").click()
     expect(page.get_by_text("Ingen modeller endnu: håndvægtene rangerer.")).to_be_visible()
     page.get_by_role("button", name="Træn en model nu").click()
-    expect(page.get_by_role("status")).to_have_text("Modellen er trænet og vurderet.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Modellen er trænet og vurderet, og den rangerer nu forslagene."
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Model \d+: rangerer nu"))
     quality = page.get_by_role("table", name=re.compile("Gennemsnit med 95 % interval"))
     expect(quality.get_by_role("row", name=re.compile("ndcg@10"))).to_contain_text(" til ")

@@ -68,7 +68,8 @@ def test_a_plan_refused_by_the_rules_comes_back_in_danish_and_a_saved_one_prints
         assert 'value="14,5"' in refused.text  # what was typed is given back
         not_saved = consultant.get(f"/app/placements/{placement_id}")
         assert "Ingen plan endnu" in not_saved.text
-        saved = consultant.post(url, data={"csrf": _csrf(consultant), **FORM})
+        goals = "Stabilt fremmøde\nTre dage om ugen"
+        saved = consultant.post(url, data={"csrf": _csrf(consultant), **FORM, "goals": goals})
         assert saved.status_code == 303
         assert saved.headers["location"] == f"/app/placements/{placement_id}?ok=plan"
         page = consultant.get(f"/app/placements/{placement_id}").text
@@ -76,6 +77,12 @@ def test_a_plan_refused_by_the_rules_comes_back_in_danish_and_a_saved_one_prints
         printed = consultant.get(f"/app/placements/{placement_id}/plan/print").text
         for shown in ("Individuel plan", "Sortering", "Mentor / fast kontaktperson", "14,5"):
             assert shown in printed
+        # It names both parties, keeps the goals' lines, and has room to sign.
+        reference = citizen()["reference"]
+        assert f"<dt>Borger</dt><dd>{reference}</dd>" in printed
+        assert f'<p class="typed">{goals}</p>' in printed
+        assert "Underskrifter" in printed and printed.count('<div class="signature">') == 3
+        assert f"Forløb for borger {reference}" in page
         assert "Løntimer drøftes i uge 7 (14.12.2026)" in printed
         stale = consultant.post(url, data={"csrf": _csrf(consultant), **FORM, "version": ""})
         assert stale.status_code == 422 and "gemt af en anden imens" in stale.text

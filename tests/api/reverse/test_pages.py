@@ -60,7 +60,7 @@ def test_a_coordinator_finds_candidates_and_a_consultant_proposes_one(
             page.set_viewport_size({"width": width, "height": 900})
             assert problems(page) == (0, [], []), width
         row.get_by_label("Forløbstype").select_option(label="Virksomhedspraktik")
-        row.get_by_role("button", name="Foreslå").click()
+        row.get_by_role("button", name="Registrér kontakt").click()
         expect(page.get_by_role("status")).to_have_text("Kontakten er registreret.")
         page.get_by_role("link", name="Henvendelser").click()
         expect(page.get_by_role("row", name=re.compile(reference))).to_contain_text("Foreslået")

@@ -272,6 +272,8 @@ def test_a_workplace_that_declined_the_citizen_is_proposed_again_only_once_seen(
         page = pages.get("/app/notifications").text
         assert "Virksomheden afviste borgeren" in page and "opgaverne passer ikke" in page
         assert 'name="after_decline" value="true" required' in page
+        # The menu counts the team's open notifications.
+        assert '<span class="count">1<span class="visually-hidden"> åbne</span>' in page
         csrf = pages.cookies.get("matcher_csrf") or ""
         refused = pages.post(f"/app{decide}", data={"csrf": csrf, "decision": "propose"})
         assert refused.status_code == 422
@@ -280,6 +282,7 @@ def test_a_workplace_that_declined_the_citizen_is_proposed_again_only_once_seen(
             f"/app{decide}", data={"csrf": csrf, "decision": "propose", "after_decline": "true"}
         )
         assert seen.status_code == 303
+        assert 'class="count"' not in pages.get("/app/citizens").text
     assert len(client.get(contacts).json()) == 2
 
 

@@ -13,11 +13,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
+from pydantic_core import PydanticCustomError
 from sqlalchemy import func, select
 
 from api.app import create_app
 from api.composition.context import AppContext
-from api.shared.schemas import MAX_ID
+from api.shared.schemas import MAX_ID, text_lines
 from store.models import CitizenRow, WorkplaceRow
 from tests.api import payloads
 from tests.auth import ADMIN, CONSULTANT, COORDINATOR, signed_in, web_client
@@ -281,3 +282,12 @@ class TestCprNumbers:
         )
         assert answer.status_code == 201
         assert answer.json()["experience"][0]["description"] == notes[1]
+
+
+def test_text_of_several_lines_keeps_its_line_breaks_and_refuses_control_characters() -> None:
+    assert text_lines("Stabilt fremmøde\r\nTre dage\tom ugen\rKl. 10") == (
+        "Stabilt fremmøde\nTre dage om ugen\nKl. 10"
+    )
+    with pytest.raises(PydanticCustomError) as refused:
+        text_lines("Godt\nmen\x07")
+    assert refused.value.type == "control_character"

@@ -113,6 +113,8 @@ def test_a_whole_course_from_suggestion_to_the_status_three_months_after(
     expect(page.get_by_text("Stabilt fremmøde")).to_be_visible()
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Hovedmenu")).to_be_hidden()
+    expect(page.get_by_role("contentinfo")).to_be_hidden()  # the footer's link is not printed
+    expect(page.get_by_role("heading", name="Underskrifter")).to_be_visible()
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF") and len(pdf) > 1000
     page.emulate_media(media="screen")

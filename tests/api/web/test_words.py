@@ -8,7 +8,7 @@ from api.web.texts import missing_label, without_label
 def test_what_a_relaxation_gives_up_and_what_a_near_match_lacks() -> None:
     need = MissingOut(kind="need", need="low_noise")
     radius = MissingOut(kind="radius", radius_km=5.0, widened_km=7.5)
-    assert without_label(need) == "uden krav om Lavt støjniveau"
+    assert without_label(need) == "hvis hensynet »lavt støjniveau« ikke var et krav"
     assert without_label(radius) == "op til 7,5 km i stedet for 5 km"
     assert without_label(MissingOut(kind="placement_types")) == "med alle forløbstyper"
     assert missing_label(need, 1.2) == "mangler: lavt støjniveau – kan det aftales?"
