@@ -17,7 +17,7 @@ from api.shared.errors import ApiError, InvalidInput, VersionConflict
 from api.shared.unit import StaleWrite, UnitOfWork
 from api.web.merge import MINE, THEIRS, Field, Undecided, fields_of, flatten, merged, unflatten
 from api.web.pages import local_time, redirect, render
-from api.web.texts import describe, field_label
+from api.web.texts import describe_versions, field_label
 
 RESUMED_MESSAGE = (
     "Du blev logget ud, før det blev gemt. Her er det, du skrev: se det igennem, og gem."
@@ -105,6 +105,24 @@ def wants_the_form(form: FormData) -> bool:
     return form.get("then") == "edit"
 
 
+def _row(
+    field: Field, choices: dict[str, str], *, known_base: bool, labels: dict[str, str]
+) -> dict[str, Any]:
+    """One changed field on the merge page: its three versions in words (a function's, the
+    parts that differ only), where the merge takes it from, and the user's choice."""
+    base, mine, theirs = describe_versions(field.key, [field.base, field.mine, field.theirs])
+    return {
+        "key": field.key,
+        "label": field_label(field.key, field.mine or field.theirs or field.base, labels),
+        "base": base if known_base else "?",
+        "mine": mine,
+        "theirs": theirs,
+        "source": field.source,
+        "same_change": field.mine == field.theirs,
+        "choice": choices.get(field.key),
+    }
+
+
 def merge_page(
     request: Request,
     edited: Edited,
@@ -119,18 +137,7 @@ def merge_page(
     changed it."""
     choices = choices or {}
     rows = [
-        {
-            "key": field.key,
-            "label": field_label(
-                field.key, field.mine or field.theirs or field.base, edited.labels
-            ),
-            "base": describe(field.key, field.base) if base is not None else "?",
-            "mine": describe(field.key, field.mine),
-            "theirs": describe(field.key, field.theirs),
-            "source": field.source,
-            "same_change": field.mine == field.theirs,
-            "choice": choices.get(field.key),
-        }
+        _row(field, choices, known_base=base is not None, labels=edited.labels)
         for field in edited.merge_fields(base, mine)
         if field.changed
     ]

@@ -1,7 +1,7 @@
 """Danish texts of the pages: labels for codes, and validation messages in Danish."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from api.shared.errors import ApiError
@@ -366,15 +366,54 @@ def _labelled(codes: list[str], vocabulary: dict[str, str]) -> str:
     return ", ".join(vocabulary.get(code, code) for code in codes) or "ingen"
 
 
-def _function(value: dict[str, Any]) -> str:
-    hours = value.get("weekly_hours", {})
-    return (
-        f"{value.get('title', '')} (DISCO-kode {value.get('occupation_code', '')}), "
-        f"{_number(hours.get('min', 0))}–{_number(hours.get('max', 0))} timer; "
-        f"{_labelled(value.get('placement_types', []), VOCABULARIES['placement_types'])}; "
-        f"opgaver: {', '.join(value.get('tasks', [])) or 'ingen'}; "
-        f"hensyn: {_labelled(value.get('accommodations', []), VOCABULARIES['accommodations'])}"
-    )
+# A function's parts in the order the merge page names them, each in words.
+_FUNCTION_PARTS: dict[str, Callable[[Any], str]] = {
+    "occupation_code": lambda code: f"DISCO-kode {code}",
+    "weekly_hours": lambda hours: _hours(hours),
+    "placement_types": lambda codes: _labelled(codes, VOCABULARIES["placement_types"]),
+    "tasks": lambda tasks: f"opgaver: {', '.join(tasks) or 'ingen'}",
+    "accommodations": lambda codes: "hensyn: " + _labelled(codes, VOCABULARIES["accommodations"]),
+}
+
+
+def _hours(hours: Mapping[str, Any]) -> str:
+    low, high = _number(float(hours.get("min", 0))), _number(float(hours.get("max", 0)))
+    return f"{low} timer" if low == high else f"{low}–{high} timer"
+
+
+def _function(value: dict[str, Any], parts: Iterable[str] = _FUNCTION_PARTS) -> str:
+    """A function in words: its title, then the parts asked for (all unless told)."""
+    shown = [
+        _FUNCTION_PARTS[part](value[part]) if part in _FUNCTION_PARTS else f"{part}: {value[part]}"
+        for part in parts
+        if part in value
+    ]
+    return f"{value.get('title', '')}: {'; '.join(shown)}" if shown else value.get("title", "")
+
+
+def describe_versions(key: str, versions: Sequence[Any]) -> list[str]:
+    """The versions of one field in words, side by side on the merge page: of a function
+    that more than one version has, only the parts that differ between them."""
+    functions = [v for v in versions if isinstance(v, dict)]
+    if key.startswith("functions:") and len(functions) > 1:
+        parts = [
+            part
+            for part in dict.fromkeys(k for v in functions for k in v)
+            if part not in ("id", "title") and len({repr(v.get(part)) for v in functions}) > 1
+        ]
+        if any(v.get("title") != functions[0].get("title") for v in functions):
+            parts = parts or list(_FUNCTION_PARTS)
+        return [
+            _function(
+                v,
+                [p for p in _FUNCTION_PARTS if p in parts]
+                + [p for p in parts if p not in _FUNCTION_PARTS],
+            )
+            if isinstance(v, dict)
+            else describe(key, v)
+            for v in versions
+        ]
+    return [describe(key, v) for v in versions]
 
 
 def describe(key: str, value: Any) -> str:
@@ -407,13 +446,25 @@ def describe(key: str, value: Any) -> str:
         case "coordinates":
             return f"{_number(value['lat'])}, {_number(value['lon'])}"
         case "weekly_hours":
-            return f"{_number(value['min'])}–{_number(value['max'])} timer"
+            return _hours(value)
+        case "contact":
+            return ", ".join(
+                text
+                for text in (
+                    value.get("name"),
+                    f"tlf. {value['phone']}" if value.get("phone") else None,
+                    value.get("email"),
+                )
+                if text
+            )
         case "record":
             return (
                 f"{_number(value['placements'])} forløb, {_number(value['good_outcomes'])} "
                 f"endte godt, {_number(value['paid_hours_outcomes'])} løntimer"
             )
-        case "experience" | "goal_occupations":
+        case "goal_occupations":
+            return "; ".join(_goal(item) for item in value) or "ingen"
+        case "experience":
             return "; ".join(item.get("title", "") for item in value) or "ingen"
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
@@ -422,6 +473,13 @@ def describe(key: str, value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_number(v) if isinstance(v, float) else str(v) for v in value) or "ingen"
     return str(value)
+
+
+def _goal(goal: Mapping[str, Any]) -> str:
+    """A goal occupation, with its weight when it is not the full one."""
+    weight = goal.get("weight", 1.0)
+    title = goal.get("title", "")
+    return title if weight == 1 else f"{title} (vægt {_number(float(weight))})"
 
 
 def field_label(key: str, value: Any, labels: dict[str, str]) -> str:

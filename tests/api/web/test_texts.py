@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from api.citizens.schemas import CitizenIn
 from api.composition.context import AppContext
 from api.web.forms import field_errors
-from api.web.texts import ERRORS, danish
+from api.web.texts import ERRORS, danish, describe, describe_versions
 from matcher.refusals import REASONS, Refusal
 from tests.api import payloads
 from tests.api.web.live import signed_in
@@ -67,3 +67,29 @@ def test_codes_are_shown_as_words(live: tuple[str, AppContext], session: Browser
     expect(page.get_by_text("(DISCO-kode 9612)").first).to_be_visible()
     page.goto(f"{base}/app/workplaces?q=Kantine")
     expect(page.get_by_role("table")).not_to_contain_text("virksomhedsservice-")
+
+
+def test_the_merge_page_shows_what_differs_in_words() -> None:
+    """A function changed in one part shows that part only; a contact person reads as a
+    line; a goal's weight is shown when it is not the full one."""
+    function = {
+        "id": 3,
+        "title": "Lagermedarbejder",
+        "occupation_code": "9333",
+        "weekly_hours": {"min": 8, "max": 12},
+        "placement_types": ["internship"],
+        "tasks": ["Pluk og pakning"],
+        "accommodations": [],
+    }
+    fewer = {**function, "weekly_hours": {"min": 10, "max": 12}}
+    assert describe_versions("functions:3", [function, fewer, function]) == [
+        "Lagermedarbejder: 8–12 timer",
+        "Lagermedarbejder: 10–12 timer",
+        "Lagermedarbejder: 8–12 timer",
+    ]
+    added = describe_versions("functions:3", [None, fewer, None])
+    assert added[0] == "(ikke med)" and "DISCO-kode 9333" in added[1]
+    contact = {"name": "Mette Holm", "phone": "12 34 56 78", "email": "mette@example.dk"}
+    assert describe("contact", contact) == "Mette Holm, tlf. 12 34 56 78, mette@example.dk"
+    goals = [{"title": "Lagermedarbejder", "weight": 0.5}, {"title": "Kantine", "weight": 1.0}]
+    assert describe("goal_occupations", goals) == "Lagermedarbejder (vægt 0,5); Kantine"
