@@ -416,56 +416,55 @@ def describe_versions(key: str, versions: Sequence[Any]) -> list[str]:
     return [describe(key, v) for v in versions]
 
 
+def _needs(needs: list[dict[str, Any]]) -> str:
+    return _labelled(
+        [
+            f"{VOCABULARIES['accommodations'].get(n['code'], n['code'])} "
+            f"({'krav' if n['hard'] else 'ønske'})"
+            for n in needs
+        ],
+        {},
+    )
+
+
+def _contact(contact: Mapping[str, Any]) -> str:
+    phone = f"tlf. {contact['phone']}" if contact.get("phone") else None
+    return ", ".join(text for text in (contact.get("name"), phone, contact.get("email")) if text)
+
+
+def _record(record: Mapping[str, Any]) -> str:
+    return (
+        f"{_number(record['placements'])} forløb, {_number(record['good_outcomes'])} "
+        f"endte godt, {_number(record['paid_hours_outcomes'])} løntimer"
+    )
+
+
+# How the merge page says a field's value, by the field's key (the rest: as it is).
+_DESCRIBED: dict[str, Callable[[Any], str]] = {
+    "accommodations": lambda codes: _labelled(codes, VOCABULARIES["accommodations"]),
+    "placement_types": lambda codes: _labelled(codes, VOCABULARIES["placement_types"]),
+    "accommodation_needs": _needs,
+    "industry": industry_label,
+    "target_group": lambda code: VOCABULARIES["target_groups"].get(code, code),
+    "danish_level": lambda code: VOCABULARIES["danish_levels"].get(code, code),
+    "purpose": lambda code: VOCABULARIES["purposes"].get(code, code),
+    "coordinates": lambda at: f"{_number(at['lat'])}, {_number(at['lon'])}",
+    "weekly_hours": _hours,
+    "contact": _contact,
+    "record": _record,
+    "goal_occupations": lambda goals: "; ".join(_goal(g) for g in goals) or "ingen",
+    "experience": lambda items: "; ".join(i.get("title", "") for i in items) or "ingen",
+}
+
+
 def describe(key: str, value: Any) -> str:
     """A field's value in words, as the merge page shows it."""
     if value is None:
         return "(ikke med)" if key.startswith("functions:") else "–"
     if key.startswith("functions:"):
         return _function(value)
-    match key:
-        case "accommodations":
-            return _labelled(value, VOCABULARIES["accommodations"])
-        case "placement_types":
-            return _labelled(value, VOCABULARIES["placement_types"])
-        case "accommodation_needs":
-            return _labelled(
-                [
-                    f"{VOCABULARIES['accommodations'].get(n['code'], n['code'])} "
-                    f"({'krav' if n['hard'] else 'ønske'})"
-                    for n in value
-                ],
-                {},
-            )
-        case "industry":
-            return industry_label(value)
-        case "target_group" | "danish_level" | "purpose":
-            vocabulary = {"target_group": "target_groups", "danish_level": "danish_levels"}
-            return VOCABULARIES[vocabulary.get(key, "purposes")].get(value, value)
-        case "active":
-            return "Ja" if value else "Nej"
-        case "coordinates":
-            return f"{_number(value['lat'])}, {_number(value['lon'])}"
-        case "weekly_hours":
-            return _hours(value)
-        case "contact":
-            return ", ".join(
-                text
-                for text in (
-                    value.get("name"),
-                    f"tlf. {value['phone']}" if value.get("phone") else None,
-                    value.get("email"),
-                )
-                if text
-            )
-        case "record":
-            return (
-                f"{_number(value['placements'])} forløb, {_number(value['good_outcomes'])} "
-                f"endte godt, {_number(value['paid_hours_outcomes'])} løntimer"
-            )
-        case "goal_occupations":
-            return "; ".join(_goal(item) for item in value) or "ingen"
-        case "experience":
-            return "; ".join(item.get("title", "") for item in value) or "ingen"
+    if key in _DESCRIBED:
+        return _DESCRIBED[key](value)
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     if isinstance(value, int | float):
