@@ -154,8 +154,52 @@ function printButtons() {
   });
 }
 
+// "(6 valgt)" beside a list of check boxes follows the boxes as they are ticked.
+function chosenCounts() {
+  document.querySelectorAll("[data-chosen]").forEach((group) => {
+    const count = group.querySelector("[data-chosen-count]");
+    if (!count) return;
+    const update = () => {
+      count.textContent = group.querySelectorAll("input[type=checkbox]:checked").length;
+    };
+    group.addEventListener("change", update);
+    update();
+  });
+}
+
+// A candidate card's notice is sent without leaving the page (a new look-up would count
+// against the day's look-ups and show other cards): the card then says it was sent.
+function notifyInPlace() {
+  document.querySelectorAll("form[data-notify]").forEach((form) => {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const button = form.querySelector("button");
+      button.disabled = true;
+      const answer = await fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        redirect: "manual", // the server's answer is a redirect to a new look-up
+      });
+      if (answer.type !== "opaqueredirect" && !answer.ok) {
+        form.submit(); // let the page say what went wrong
+        return;
+      }
+      const card = form.closest("[data-card]");
+      card.classList.add("notified");
+      const done = document.createElement("p");
+      done.className = "tag met";
+      done.setAttribute("role", "status");
+      done.textContent = "Borgerens konsulent har fået besked.";
+      form.replaceWith(done);
+    });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   printButtons();
+  chosenCounts();
+  notifyInPlace();
   occupationTypeahead();
   followRuns();
   resumeForm();

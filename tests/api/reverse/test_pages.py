@@ -37,8 +37,17 @@ def test_a_coordinator_finds_candidates_and_a_consultant_proposes_one(
             assert problems(page) == (0, [], []), width
         page.set_viewport_size({"width": 1280, "height": 900})
         token = cards.first.locator("form").get_attribute("action").split("/")[-2]
+        looked_up = page.url
         cards.first.get_by_role("button", name="Giv borgerens konsulent besked").click()
-        expect(page.get_by_role("status")).to_have_text("Borgerens konsulent har fået besked.")
+        # Sent without a new look-up: the same cards, the notified one marked as sent.
+        expect(cards.first.get_by_role("status")).to_have_text(
+            "Borgerens konsulent har fået besked."
+        )
+        expect(cards.first).to_have_class(re.compile(r"\bnotified\b"))
+        assert page.url == looked_up
+        # The cards are cards: no list numbers beside "Kandidat 1", and a border.
+        assert cards.first.evaluate("e => getComputedStyle(e).listStyleType") == "none"
+        assert cards.first.evaluate("e => getComputedStyle(e).borderTopStyle") != "none"
         session.close()
 
         with context.sessions() as store:

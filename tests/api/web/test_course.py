@@ -92,6 +92,18 @@ def test_a_whole_course_from_suggestion_to_the_status_three_months_after(
     expect(page.get_by_text("Et udkast ud fra forslaget")).to_be_visible()
     assert unlabelled_fields(page) == []
     assert page.get_by_label("Opgaver, én pr. linje").input_value() != ""
+    # "(n valgt)" follows the accommodations as they are ticked.
+    chosen = page.locator("details[data-chosen]")
+    count = chosen.locator("[data-chosen-count]")
+    ticked = chosen.locator("input[type=checkbox]:checked")
+    value = chosen.locator("input[type=checkbox]:not(:checked)").first.get_attribute("value")
+    box = chosen.locator(f"input[value={value}]")
+    before = ticked.count()
+    box.check()
+    assert ticked.count() == before + 1
+    expect(count).to_have_text(str(ticked.count()))
+    box.uncheck()
+    expect(count).to_have_text(str(ticked.count()))
     label = page.locator("label[for=f-weeks]").inner_text()
     most = int(re.findall(r"\d+", label)[0])  # "Varighed (uger, højst 13)"
     weeks = page.get_by_label(label)
