@@ -3,6 +3,7 @@ next page that is always one of ours, the session's cookies (HttpOnly, same-site
 outliving the token so a form can be given back), and a field's errors with its sub-fields'."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from starlette.responses import Response
@@ -17,6 +18,8 @@ from api.web.pages import (
     end_session,
     errors_for,
     field_value,
+    fixed,
+    hours_range,
     local_date,
     local_page,
     local_time,
@@ -133,3 +136,12 @@ def test_a_fields_errors_include_its_sub_fields() -> None:
     }
     assert errors_for(errors, "functions") == ["mindst én funktion", "skal udfyldes"]
     assert errors_for(errors, "address") == []
+
+
+def test_hours_measures_and_stored_days_read_the_danish_way() -> None:
+    """Equal hours are one number ("8", not "8–8"); measures keep their decimals with a
+    comma and a sign where asked; a day kept as ISO text reads as 14.12.2026."""
+    assert hours_range(SimpleNamespace(min=8.0, max=8.0)) == "8"
+    assert hours_range(SimpleNamespace(min=7.5, max=12.0)) == "7,5–12"
+    assert fixed(0.8125, 3) == "0,812" and fixed(0.031, 3, True) == "+0,031"
+    assert local_date("2026-12-14") == "14.12.2026"
