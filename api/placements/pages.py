@@ -6,7 +6,7 @@ services, audit and access rules as the JSON API."""
 import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -31,6 +31,7 @@ from store.models import PlacementRow
 from store.states import AuditAction
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
+_Done = TypeVar("_Done")
 
 
 def _back(form: FormData, row: PlacementRow, ok: str) -> Response:
@@ -100,6 +101,23 @@ def _page(
     )
 
 
+async def _sent(
+    request: Request,
+    unit: UnitOfWork,
+    user: User,
+    placement_id: int,
+    form_name: str,
+    attempt: Callable[[FormData], _Done],
+) -> _Done | HTMLResponse:
+    """A form of the placement's page, read and acted on; refused, the page again with the
+    form as sent and the reasons."""
+    form = await request.form()
+    try:
+        return attempt(form)
+    except (InvalidInput, Conflict, AlreadyExists) as exc:
+        return _refused(request, unit, user, placement_id, form_name=form_name, form=form, exc=exc)
+
+
 def _refused(
     request: Request,
     unit: UnitOfWork,
@@ -143,14 +161,16 @@ def _step(
         user: CurrentUser,
         _checked: FormChecked,
     ) -> Response:
-        form = await request.form()
-        given: dict[str, Any] = {"today": unit.context.matching.today()} if on_day else {}
-        try:
+        def attempt(form: FormData) -> tuple[FormData, PlacementRow]:
+            given: dict[str, Any] = {"today": unit.context.matching.today()} if on_day else {}
             if schema is not None:
                 given["data"] = submitted(schema, form)
-            row = act(unit.session, placement_id=placement_id, user=user, **given)
-        except (InvalidInput, Conflict, AlreadyExists) as exc:
-            return _refused(request, unit, user, placement_id, form_name=path, form=form, exc=exc)
+            return form, act(unit.session, placement_id=placement_id, user=user, **given)
+
+        sent = await _sent(request, unit, user, placement_id, path, attempt)
+        if isinstance(sent, HTMLResponse):
+            return sent
+        form, row = sent
         unit.audit(audited, [row.citizen_id])
         return _back(form, row, ok)
 
@@ -188,20 +208,23 @@ async def add_follow_up(
     _checked: FormChecked,
 ) -> Response:
     """A follow-up: the day, hours a week now, what works and what does not."""
-    form = await request.form()
-    try:
-        data = submitted(FollowUpIn, form, hours_per_week=decimal)
-        row, new = plan_service.add_follow_up(
+    sent = await _sent(
+        request,
+        unit,
+        user,
+        placement_id,
+        "follow-ups",
+        lambda form: plan_service.add_follow_up(
             unit.session,
             placement_id=placement_id,
-            data=data,
+            data=submitted(FollowUpIn, form, hours_per_week=decimal),
             user=user,
             today=unit.context.matching.today(),
-        )
-    except (InvalidInput, Conflict, AlreadyExists) as exc:
-        return _refused(
-            request, unit, user, placement_id, form_name="follow-ups", form=form, exc=exc
-        )
+        ),
+    )
+    if isinstance(sent, HTMLResponse):
+        return sent
+    row, new = sent
     unit.audit(AuditAction.FOLLOW_UP if new else AuditAction.READ, [row.citizen_id])
     return redirect(f"/placements/{row.id}", ok="follow_up")
 
@@ -216,20 +239,22 @@ async def record_status_after(
     _checked: FormChecked,
 ) -> Response:
     """Where the citizen is 1, 3 or 6 months after the end."""
-    form = await request.form()
-    try:
-        data = submitted(StatusAfterIn, form, months=whole)
-        row = plan_service.record_status_after(
+    row = await _sent(
+        request,
+        unit,
+        user,
+        placement_id,
+        "statuses-after",
+        lambda form: plan_service.record_status_after(
             unit.session,
             placement_id=placement_id,
-            data=data,
+            data=submitted(StatusAfterIn, form, months=whole),
             user=user,
             today=unit.context.matching.today(),
-        )
-    except (InvalidInput, Conflict, AlreadyExists) as exc:
-        return _refused(
-            request, unit, user, placement_id, form_name="statuses-after", form=form, exc=exc
-        )
+        ),
+    )
+    if isinstance(row, HTMLResponse):
+        return row
     unit.audit(AuditAction.STATUS_AFTER, [row.citizen_id])
     return redirect(f"/placements/{row.id}", ok="status_after")
 
