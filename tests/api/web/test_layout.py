@@ -122,3 +122,22 @@ def test_the_merge_page_fits_a_phone(live: tuple[str, AppContext], browser: Brow
     finally:
         first.close()
         second.close()
+
+
+def test_the_header_leaves_the_phone_screen_to_the_page(
+    live: tuple[str, AppContext], browser: Browser
+) -> None:
+    """At 390 px the header (menu, who is signed in, purpose, log-out) takes at most 170 px
+    for every role, so the page's own content starts in the top third of the screen."""
+    base, _ = live
+    heights = {}
+    for username in ("konsulent.syd", "koordinator.syd", "admin"):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="da-DK")
+        try:
+            page = signed_in(context, base, username)
+            page.goto(f"{base}/app")
+            heights[username] = page.locator("header.top").bounding_box()["height"]  # type: ignore[index]
+            assert problems(page) == (0, [], []), username
+        finally:
+            context.close()
+    assert max(heights.values()) <= 170, heights
