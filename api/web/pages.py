@@ -136,15 +136,28 @@ def start_session(
         (CSRF_COOKIE, csrf, False),
         (PURPOSE_COOKIE, purpose, True),
     ):
-        response.set_cookie(
-            name,
-            value,
-            max_age=int((ttl + COOKIE_GRACE).total_seconds()),
-            path=WEB_PREFIX,
-            httponly=http_only,
-            samesite="strict",
-            secure=secure,
-        )
+        _set_cookie(response, name, value, ttl=ttl, secure=secure, http_only=http_only)
+
+
+def _set_cookie(
+    response: Response,
+    name: str,
+    value: str,
+    *,
+    ttl: dt.timedelta,
+    secure: bool,
+    http_only: bool = True,
+) -> None:
+    """A cookie of the pages: for them only, same site only, outliving the token's time."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=int((ttl + COOKIE_GRACE).total_seconds()),
+        path=WEB_PREFIX,
+        httponly=http_only,
+        samesite="strict",
+        secure=secure,
+    )
 
 
 def end_session(
@@ -156,15 +169,7 @@ def end_session(
     for name in (SESSION_COOKIE, CSRF_COOKIE, PURPOSE_COOKIE):
         response.delete_cookie(name, path=WEB_PREFIX)
     if left:
-        response.set_cookie(
-            LEFT_COOKIE,
-            left,
-            max_age=int((ttl + COOKIE_GRACE).total_seconds()),
-            path=WEB_PREFIX,
-            httponly=True,
-            samesite="strict",
-            secure=secure,
-        )
+        _set_cookie(response, LEFT_COOKIE, left, ttl=ttl, secure=secure)
 
 
 async def check_form(request: Request) -> None:
