@@ -172,7 +172,7 @@ def _stored(candidate: Candidate) -> dict[str, object]:
         "parameters": None if model is None else model.to_json(),
         "comparison": _comparison(candidate.comparison, candidate.against_current),
         "fairness": _fairness(candidate.fairness),
-        "refused": candidate.refused,
+        "refused": [refusal.stored() for refusal in candidate.refused],
     }
 
 

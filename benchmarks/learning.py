@@ -59,7 +59,11 @@ def _report(label: str, candidate: Candidate, seconds: float) -> None:
                 flag = "  WIDENED" if gap.widened else ""
                 figures = f"{gap.hand:.3f} -> {gap.model:.3f}{flag}"
                 print(f"   gap {gap.measure} by {gap.grouping}: {figures}")
-    verdict = "may rank" if candidate.may_rank else "refused: " + "; ".join(candidate.refused)
+    verdict = (
+        "may rank"
+        if candidate.may_rank
+        else "refused: " + "; ".join(r.text for r in candidate.refused)
+    )
     print(f"   {verdict}")
     print(f"   train + judge (evaluation, bootstrap, live lists): {seconds:.1f} s")
 

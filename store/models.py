@@ -477,7 +477,7 @@ class RankingModelRow(Base):
     parameters: Mapped[str | None] = mapped_column(String, nullable=True)
     comparison: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     fairness: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    refused: Mapped[list[str]] = mapped_column(JSON)
+    refused: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # matcher.learning.refusals
     activated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     activated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     retired_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)

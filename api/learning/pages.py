@@ -11,14 +11,15 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.auth.policy import ROLES, WEB_PREFIX, allow
 from api.learning import service
-from api.learning.schemas import ModelOut
+from api.learning.schemas import ModelOut, RefusalOut
 from api.shared.deps import Unit
 from api.shared.schemas import PathId
-from api.web.pages import FormChecked, redirect, render
+from api.web.pages import FormChecked, fixed, redirect, render
 from matcher.learning.evaluation import LEVEL, TEST_SHARE
 from matcher.learning.fairness import GOOD_WORKPLACE, MIN_GROUP, REACH, TOLERANCE, TOP
 from matcher.learning.features import FEATURE_NAMES
 from matcher.learning.model import MIN_COURSES, MIN_EACH
+from matcher.learning.refusals import GAP_WIDENED, HAND, NOT_BETTER, TOO_FEW
 from store import learning as repository
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
@@ -64,6 +65,38 @@ CARD = {
 }
 
 
+def refusal_text(refusal: RefusalOut) -> str:
+    """Why a model may not rank, in Danish, from its code and figures."""
+    p = refusal.params
+    if refusal.code == TOO_FEW:
+        return (
+            f"For få forløb at lære af: {p['total']} forløb med et udfald, heraf {p['wins']} "
+            f"gode. En model kræver mindst {p['least']}, heraf mindst {p['each']} gode og "
+            f"{p['each']} andre."
+        )
+    if refusal.code == NOT_BETTER:
+        against = p["against"]
+        than = (
+            "håndvægtene"
+            if against == HAND
+            else f"den model, der rangerer nu ({str(against).replace('_', ' ')})"
+        )
+        return (
+            f"Den rangerer ikke bedre end {than}: forskel i nDCG@10 "
+            f"{fixed(p['ndcg'], 3, signed=True)} (95 % interval {fixed(p['low'], 3, True)} til "
+            f"{fixed(p['high'], 3, True)}), forskel i godt udfald i top 5 "
+            f"{fixed(p['hit'], 3, True)}."
+        )
+    if refusal.code == GAP_WIDENED:
+        grouping = GROUPINGS.get(p["grouping"], p["grouping"]).lower()
+        return (
+            f"»{MEASURES.get(p['measure'], p['measure'])}«: forskellen mellem grupperne efter "
+            f"{grouping} vokser fra {fixed(p['hand'] * 100, 1)} til "
+            f"{fixed(p['model'] * 100, 1)} procentpoint."
+        )
+    return f"Begrundelse gemt før denne version: {refusal.text}"
+
+
 @dataclass(frozen=True, slots=True)
 class Bar:
     label: str
@@ -99,6 +132,7 @@ def _page(request: Request, name: str, title: str, **context: Any) -> HTMLRespon
         measures=MEASURES,
         groupings=GROUPINGS,
         feature_labels=FEATURES,
+        refusal_text=refusal_text,
         **context,
     )
 

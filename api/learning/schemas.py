@@ -13,6 +13,15 @@ class WeightOut(BaseModel):
     weight: float = Field(description="Its weight on the standardised scale")
 
 
+class RefusalOut(BaseModel):
+    code: str = Field(
+        description="too_few_outcomes, not_better (than the hand weights or the model in use), "
+        "gap_widened (the fairness gate), or other (a reason stored before the codes)"
+    )
+    params: dict[str, Any] = Field(description="Its figures, as in `text`")
+    text: str = Field(description="The reason in English")
+
+
 class ModelOut(BaseModel):
     id: int = Field(description="The model's version: suggestions it ranks say model_<id>")
     status: ModelStatus
@@ -29,7 +38,8 @@ class ModelOut(BaseModel):
     fairness: dict[str, Any] | None = Field(
         description="The fairness gate: each group's figures and each gap, hand and model"
     )
-    refused: list[str] = Field(description="Why it may not rank (empty: it may)")
+    refused: list[str] = Field(description="Why it may not rank (empty: it may), in English")
+    refusals: list[RefusalOut] = Field(description="The same reasons, each with its code")
     activated_at: AwareDatetime | None
     activated_by: str | None
     retired_at: AwareDatetime | None

@@ -4,10 +4,11 @@ one that passed its gate, roll back to the one before (or to the hand weights)."
 from sqlalchemy.orm import Session
 
 from api.composition.context import AppContext
-from api.learning.schemas import ModelOut, RankedByOut, WeightOut
+from api.learning.schemas import ModelOut, RankedByOut, RefusalOut, WeightOut
 from api.shared.errors import Conflict, NotFound
 from batch import retraining
 from matcher.learning.model import LearnedRanking
+from matcher.learning.refusals import Refusal
 from matcher.scoring import HAND_WEIGHTS
 from store import learning as repository
 from store.audit import Actor
@@ -25,6 +26,7 @@ def model_out(row: RankingModelRow) -> ModelOut:
             weights = [WeightOut(name=n, weight=w) for n, w in model.contributions()]
         except ValueError:  # trained on other features: shown, never used
             weights = []
+    refusals = [Refusal.read(stored) for stored in row.refused]
     return ModelOut(
         id=row.id,
         status=ModelStatus(row.status),
@@ -36,7 +38,8 @@ def model_out(row: RankingModelRow) -> ModelOut:
         windows=row.windows,
         comparison=row.comparison,
         fairness=row.fairness,
-        refused=list(row.refused),
+        refused=[refusal.text for refusal in refusals],
+        refusals=[RefusalOut(code=r.code, params=r.params, text=r.text) for r in refusals],
         activated_at=row.activated_at,
         activated_by=row.activated_by,
         retired_at=row.retired_at,
@@ -62,10 +65,11 @@ def get_or_raise(session: Session, *, model_id: int) -> RankingModelRow:
 def activate(context: AppContext, session: Session, *, model_id: int, by: str) -> ModelOut:
     """Let a model that passed its gate rank again (after a roll-back)."""
     row = get_or_raise(session, model_id=model_id)
+    reasons = "; ".join(Refusal.read(stored).text for stored in row.refused)
     if row.parameters is None:
-        raise Conflict(f"model {model_id} was not trained: {'; '.join(row.refused)}")
+        raise Conflict(f"model {model_id} was not trained: {reasons}")
     if row.refused:
-        raise Conflict(f"model {model_id} may not rank: {'; '.join(row.refused)}")
+        raise Conflict(f"model {model_id} may not rank: {reasons}")
     if row.status != ModelStatus.ACTIVE:
         repository.activate(session, row=row, by=by)
     _committed(context, session)

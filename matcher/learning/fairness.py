@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from matcher.learning.refusals import Refusal, gap_widened
 from matcher.scoring import Suggestion
 from matcher.table import FloatArray, IntArray
 
@@ -102,10 +103,10 @@ class FairnessReport:
     def passed(self) -> bool:
         return not any(gap.widened for gap in self.gaps)
 
-    def reasons(self) -> list[str]:
+    def reasons(self) -> list[Refusal]:
         """Why a model is refused: each gap it widens beyond the tolerance."""
         return [
-            f"{g.measure} by {g.grouping}: the gap grows from {g.hand:.3f} to {g.model:.3f}"
+            gap_widened(g.measure, g.grouping, hand=g.hand, model=g.model)
             for g in self.gaps
             if g.widened
         ]

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.learning.features import FEATURE_NAMES, features
+from matcher.learning.refusals import Refusal, too_few
 from matcher.query import CitizenQuery
 from matcher.scoring.context import Scored, ScoringContext
 from matcher.table import FloatArray, FunctionTable, IntArray
@@ -36,6 +37,10 @@ _HAND = FEATURE_NAMES.index("hand_score")
 
 class TooFewOutcomes(ValueError):
     """Not enough outcomes to learn from: the hand weights keep ranking."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.text)
+        self.refusal = refusal
 
 
 def interaction_names(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -145,10 +150,7 @@ def check_enough(good: npt.NDArray[np.bool_]) -> None:
     """Raise TooFewOutcomes unless there are enough outcomes of each kind to learn from."""
     total, wins = len(good), int(good.sum())
     if total < MIN_COURSES or wins < MIN_EACH or total - wins < MIN_EACH:
-        raise TooFewOutcomes(
-            f"{total} courses with an outcome, {wins} good: a model needs at least "
-            f"{MIN_COURSES}, with {MIN_EACH} good and {MIN_EACH} not"
-        )
+        raise TooFewOutcomes(too_few(total, wins, least=MIN_COURSES, each=MIN_EACH))
 
 
 def train(

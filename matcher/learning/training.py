@@ -10,6 +10,7 @@ import numpy.typing as npt
 from matcher.learning.evaluation import ROUNDS, Comparison, History, compare, time_split
 from matcher.learning.fairness import TOP, FairnessReport, Hits, Lists, exposure, report
 from matcher.learning.model import LearnedRanking, TooFewOutcomes, train
+from matcher.learning.refusals import HAND, Refusal, not_better
 from matcher.scoring import Suggestion
 
 
@@ -24,7 +25,7 @@ class Candidate:
     comparison: Comparison | None = None
     fairness: FairnessReport | None = None
     against_current: Comparison | None = None  # with the model in use, when one is
-    refused: list[str] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
 
     @property
     def may_rank(self) -> bool:
@@ -64,7 +65,7 @@ def judge(
     try:
         model = train(older.features, older.good)
     except TooFewOutcomes as exc:
-        return Candidate(None, len(older), len(newer), windows, refused=[str(exc)])
+        return Candidate(None, len(older), len(newer), windows, refused=[exc.refusal])
     comparison, learned, hand = compare(newer, model.ranking_values(newer.features), rounds=rounds)
     tested = newer.take(learned.first)
     hits = Hits(
@@ -72,14 +73,14 @@ def judge(
         hit={"hand": hand.values["hit@5"], "model": learned.values["hit@5"]},
     )
     fairness = report(lists(model), hits)
-    refused = [] if comparison.beats else [_not_better(comparison, "the hand weights")]
+    refused = [] if comparison.beats else [_not_better(comparison, HAND)]
     against = None
     if current is not None:
         values = model.ranking_values(newer.features)
         baseline = current.ranking_values(newer.features)
         against, _, _ = compare(newer, values, baseline=baseline, rounds=rounds)
         if not against.beats:
-            refused.append(_not_better(against, f"the model in use ({current.label})"))
+            refused.append(_not_better(against, current.label))
     refused += fairness.reasons()
     return Candidate(
         model,
@@ -98,10 +99,7 @@ def _window(history: History) -> tuple[str, str] | None:
     return None if found is None else (found[0].isoformat(), found[1].isoformat())
 
 
-def _not_better(comparison: Comparison, what: str) -> str:
+def _not_better(comparison: Comparison, against: str) -> Refusal:
     ndcg = comparison.difference["ndcg@10"]
-    return (
-        f"does not beat {what}: nDCG@10 difference {ndcg.mean:+.3f} "
-        f"(95% interval {ndcg.low:+.3f} to {ndcg.high:+.3f}), hit@5 difference "
-        f"{comparison.difference['hit@5'].mean:+.3f}"
-    )
+    hit = comparison.difference["hit@5"].mean
+    return not_better(against, ndcg=ndcg.mean, low=ndcg.low, high=ndcg.high, hit=hit)

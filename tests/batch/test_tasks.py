@@ -128,7 +128,10 @@ def test_the_weekly_task_trains_and_keeps_the_attempt(eager: AppContext) -> None
     with eager.sessions() as session:
         row = learning.get(session, model_id=model_id)
         assert row is not None and row.created_by == "system"
-        assert row.refused[0].startswith("0 courses with an outcome")
+        assert row.refused[0] == {
+            "code": "too_few_outcomes",
+            "params": {"total": 0, "wins": 0, "least": 200, "each": 30},
+        }
         assert learning.active_version(session) is None
 
 

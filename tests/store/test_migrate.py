@@ -3,6 +3,7 @@
 rebuilds the table to widen the status; PostgreSQL alters it)."""
 
 import datetime as dt
+import json
 
 from sqlalchemy import Connection, text
 
@@ -111,5 +112,52 @@ def test_double_submits_stored_before_one_a_day_was_enforced_are_kept(database_u
         (2, "dismissed", "migration 0013"),
         (3, "dismissed", "migration 0013"),
         (4, "dismissed", None),
+    ]
+    engine.dispose()
+
+
+def test_a_models_reasons_stored_as_sentences_become_codes(database_url: str) -> None:
+    sentences = [
+        "does not beat the model in use (model_3): nDCG@10 difference -0.012 "
+        "(95% interval -0.030 to +0.004), hit@5 difference +0.000",
+        "hit_rate by danish_level: the gap grows from 0.100 to 0.180",
+        "a reason nobody wrote a code for",
+    ]
+    engine = make_engine(database_url)
+    upgrade(engine, "0014")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO ranking_models (id, status, created_at, created_by, trained_on, "
+                "tested_on, windows, refused) VALUES (1, 'candidate', :now, 'admin', 300, "
+                "100, '{}', :refused)"
+            ),
+            {"now": NOW, "refused": json.dumps(sentences)},
+        )
+    upgrade(engine)
+    with engine.begin() as connection:
+        stored = connection.execute(text("SELECT refused FROM ranking_models")).scalar_one()
+    refused = json.loads(stored) if isinstance(stored, str) else stored
+    assert refused == [
+        {
+            "code": "not_better",
+            "params": {
+                "against": "model_3",
+                "ndcg": -0.012,
+                "low": -0.03,
+                "high": 0.004,
+                "hit": 0.0,
+            },
+        },
+        {
+            "code": "gap_widened",
+            "params": {
+                "measure": "hit_rate",
+                "grouping": "danish_level",
+                "hand": 0.1,
+                "model": 0.18,
+            },
+        },
+        {"code": "other", "params": {"text": "a reason nobody wrote a code for"}},
     ]
     engine.dispose()

@@ -10,14 +10,18 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
+from api.app import create_app
 from api.composition.context import AppContext
+from api.learning.pages import refusal_text
+from api.learning.schemas import RefusalOut
 from fixtures.outcomes import simulate
+from matcher.learning.refusals import HAND, Refusal, gap_widened, not_better, too_few
 from tests.api.web.live import demo_server, log_in
 from tests.api.web.test_layout import problems
+from tests.auth import ADMIN, web_client
 from tests.conftest import TODAY
 from tests.stored import add_history
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
 QUALITY = "Kvalitetssikring af rangeringen"
 
 
@@ -31,6 +35,8 @@ def with_history(tmp_path: Path) -> Iterator[tuple[str, AppContext]]:
         yield base, context
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_an_admin_trains_reads_rolls_back_and_reactivates_a_model(
     with_history: tuple[str, AppContext], browser: Browser
 ) -> None:
@@ -83,3 +89,37 @@ def test_an_admin_trains_reads_rolls_back_and_reactivates_a_model(
     ).to_be_visible()
     assert problems(page) == (0, [], [])
     consultant.close()
+
+
+def _danish(refusal: Refusal) -> str:
+    return refusal_text(RefusalOut(code=refusal.code, params=refusal.params, text=refusal.text))
+
+
+def test_why_a_model_may_not_rank_is_said_in_danish() -> None:
+    assert _danish(too_few(75, 20, least=200, each=30)) == (
+        "For få forløb at lære af: 75 forløb med et udfald, heraf 20 gode. En model kræver "
+        "mindst 200, heraf mindst 30 gode og 30 andre."
+    )
+    assert _danish(not_better(HAND, ndcg=-0.02, low=-0.05, high=0.01, hit=0.0)) == (
+        "Den rangerer ikke bedre end håndvægtene: forskel i nDCG@10 -0,020 (95 % interval "
+        "-0,050 til +0,010), forskel i godt udfald i top 5 +0,000."
+    )
+    assert _danish(not_better("model_4", ndcg=0.001, low=-0.003, high=0.006, hit=0.0)).startswith(
+        "Den rangerer ikke bedre end den model, der rangerer nu (model 4)"
+    )
+    assert _danish(gap_widened("hit_rate", "danish_level", hand=0.1, model=0.18)) == (
+        "»Godt udfald i top 5«: forskellen mellem grupperne efter dansk vokser fra 10,0 til "
+        "18,0 procentpoint."
+    )
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_learning_pages_say_why_in_danish_with_no_english(context: AppContext) -> None:
+    with web_client(create_app(context), ADMIN) as pages:
+        trained = pages.post("/app/models", data={"csrf": pages.cookies.get("matcher_csrf")})
+        assert trained.status_code == 303, trained.text
+        model = pages.get(trained.headers["location"])
+        listed = pages.get("/app/models")
+    for page in (model, listed):
+        assert "For få forløb at lære af: 0 forløb med et udfald, heraf 0 gode." in page.text
+        assert "courses" not in page.text and "outcome" not in page.text

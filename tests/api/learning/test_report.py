@@ -4,7 +4,7 @@ fairness table with each gap (a widened one marked)."""
 import datetime as dt
 
 from api.learning.report import fairness, summary
-from api.learning.schemas import ModelOut
+from api.learning.schemas import ModelOut, RefusalOut
 
 INTERVAL = {"mean": 0.8, "low": 0.75, "high": 0.85}
 MODEL = ModelOut(
@@ -56,6 +56,18 @@ MODEL = ModelOut(
         ],
     },
     refused=["good_exposure by target_group: the gap grows from 0.100 to 0.300"],
+    refusals=[
+        RefusalOut(
+            code="gap_widened",
+            params={
+                "measure": "good_exposure",
+                "grouping": "target_group",
+                "hand": 0.1,
+                "model": 0.3,
+            },
+            text="good_exposure by target_group: the gap grows from 0.100 to 0.300",
+        )
+    ],
     activated_at=None,
     activated_by=None,
     retired_at=None,

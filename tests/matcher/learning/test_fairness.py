@@ -71,7 +71,9 @@ def test_a_model_that_leaves_a_group_behind_is_refused_and_says_where():
     lists = _lists(A + B, [0.5] * 5 + [0.4] * 5, [0.8] * 5 + [0.4] * 5)
     found = report(lists, _hits(A + B, [1.0] * 10, [1.0] * 10))
     assert not found.passed
-    assert found.reasons() == ["good_exposure by target_group: the gap grows from 0.100 to 0.400"]
+    assert [r.text for r in found.reasons()] == [
+        "good_exposure by target_group: the gap grows from 0.100 to 0.400"
+    ]
 
 
 def test_the_hit_rate_of_the_test_window_is_gated_too():

@@ -59,7 +59,9 @@ def test_a_model_that_beats_the_hand_weights_and_is_fair_may_rank():
 def test_an_unfair_one_is_kept_as_a_candidate_with_the_reason():
     candidate = judge(_history(4000), _unfair, rounds=200)
     assert candidate.model is not None and not candidate.may_rank
-    assert candidate.refused == ["good_exposure by target_group: the gap grows from 0.000 to 0.500"]
+    assert [r.text for r in candidate.refused] == [
+        "good_exposure by target_group: the gap grows from 0.000 to 0.500"
+    ]
 
 
 def test_one_that_does_not_beat_them_is_refused_with_the_figures():
@@ -67,13 +69,15 @@ def test_one_that_does_not_beat_them_is_refused_with_the_figures():
     history.good[:] = np.random.default_rng(9).random(4000) < 0.3  # nothing to learn
     candidate = judge(history, _fair, rounds=200)
     assert not candidate.may_rank
-    assert candidate.refused[0].startswith("does not beat the hand weights: nDCG@10 difference")
+    assert candidate.refused[0].text.startswith(
+        "does not beat the hand weights: nDCG@10 difference"
+    )
 
 
 def test_too_few_outcomes_train_nothing_and_say_so():
     candidate = judge(_history(100), _fair, rounds=200)
     assert candidate.model is None and not candidate.may_rank
-    assert candidate.refused == [
+    assert [r.text for r in candidate.refused] == [
         "75 courses with an outcome, "
         f"{int(_history(100).take(np.arange(75)).good.sum())} good: a model needs at least "
         "200, with 30 good and 30 not"
