@@ -15,12 +15,13 @@ from api.placements import service as placements
 from api.placements.schemas import ContactIn
 from api.reference.routes import occupation_suggestions
 from api.reranks import service as reranks
+from api.composition.context import AppContext
 from api.shared.deps import Context
 from api.shared.errors import ApiError, InvalidInput, NotFound, VersionConflict
 from api.shared.schemas import Offset, PathId, plain_text
 from api.shared.unit import StaleWrite, UniqueViolation, UnitOfWork
 from api.suggestions import service as suggestions
-from api.suggestions.schemas import FiltersIn, SuggestionsOut
+from api.suggestions.schemas import FiltersIn, SuggestionOut, SuggestionsOut
 from api.web.edits import (
     MERGED_MESSAGE,
     RESUMED_MESSAGE,
@@ -42,8 +43,9 @@ from api.web.forms import (
     submitted,
 )
 from api.web.merge import CITIZEN_FIELDS as CITIZEN_MERGE_FIELDS
-from api.web.pages import FormChecked, PageUnit, redirect, render
+from api.web.pages import FormChecked, PageUnit, danish_number, redirect, render
 from api.web.texts import CITIZEN_FIELDS
+from matcher.query import citizen_location
 from matcher.vocabulary import PLACEMENT_TYPES
 from store import workplaces as workplace_repository
 from store.models import CitizenRow, PlacementRow
@@ -144,6 +146,10 @@ def citizen_page(
     citizen = citizens.to_out(row)
     shown = found.items[:limit] if found else []
     following = found.items[limit] if found and len(found.items) > limit else None
+    typed = danish_decimal(radius_km or "") if found else None
+    searched = radius_note(
+        unit.context, row, shown, None if typed is None else float(typed), more=bool(following)
+    )
     return render(
         request,
         "citizens/detail.html",
@@ -163,9 +169,47 @@ def citizen_page(
         **_contact_marks(contacts),
         placement_type=placement_type or "",
         radius_km=radius_km or "",
+        radius_note=searched,
         errors=filter_errors,
         placement_types=PLACEMENT_TYPES,
     )
+
+
+def radius_note(
+    context: AppContext,
+    row: CitizenRow,
+    shown: list[SuggestionOut],
+    typed: float | None,
+    *,
+    more: bool,
+) -> str | None:
+    """What a typed distance did: it replaces the profile's limit, farther or nearer, and
+    says so with how many of the shown suggestions lie beyond the profile's own limit (none
+    shown while there are more: nearness counts, so the farther ones stand further down);
+    it cannot work without a known home, and says that too."""
+    if typed is None:
+        return None
+    profile = citizens.profile_of(row)
+    if citizen_location(profile, context.matching.postal_codes) is None:
+        return "Afstanden bruges ikke, fordi borgerens bopæl ikke kendes. Tilføj et postnummer."
+    own = profile.max_commute_km
+    if own is None:
+        return f"Viser forslag op til {danish_number(typed)} km (profilen har ingen grænse)."
+    if typed <= own:
+        return (
+            f"Viser forslag op til {danish_number(typed)} km "
+            f"(profilen siger {danish_number(own)} km)."
+        )
+    farther = sum(1 for s in shown if s.distance_km is not None and s.distance_km > own)
+    said = f"Viser forslag op til {danish_number(typed)} km, længere end profilens {danish_number(own)} km."
+    if farther:
+        return f"{said} {farther} af de viste forslag ligger længere væk."
+    if more:
+        return (
+            f"{said} Ingen af de viste ligger længere væk: nærhed tæller i scoren, så de "
+            "fjernere står længere nede."
+        )
+    return f"{said} Ingen forslag ligger længere væk end {danish_number(own)} km."
 
 
 def _contact_marks(contacts: list[PlacementRow]) -> dict[str, Any]:

@@ -207,6 +207,32 @@ class TestNumbersAndFilters:
         for distance in page.get_by_text(re.compile(r"^Afstand: ")).all_inner_texts():
             kilometres = float(distance.split()[1].replace(",", "."))
             assert kilometres <= 2.5, distance
+        note = page.locator("#afstand-brugt")
+        expect(note).to_have_text("Viser forslag op til 2,5 km (profilen siger 12,5 km).")
+        # Farther than the profile's limit: the typed distance is used, and the page says so.
+        page.get_by_label("Afstand højst (km)").fill("40")
+        page.get_by_role("button", name="Vis", exact=True).click()
+        expect(note).to_have_text(
+            "Viser forslag op til 40 km, længere end profilens 12,5 km. Ingen af de viste "
+            "ligger længere væk: nærhed tæller i scoren, så de fjernere står længere nede."
+        )
+        near = broad_citizen(context, "JC-WEB-NAER", max_commute_km=1.5)
+        page.goto(f"{base}/app/citizens/{near}?radius_km=40")
+        distances = [
+            float(shown.split()[1].replace(",", "."))
+            for shown in page.get_by_text(re.compile(r"^Afstand: ")).all_inner_texts()
+        ]
+        farther = sum(kilometres > 1.5 for kilometres in distances)
+        assert farther > 0 and max(distances) <= 40, distances
+        expect(note).to_have_text(
+            f"Viser forslag op til 40 km, længere end profilens 1,5 km. {farther} af de viste "
+            "forslag ligger længere væk."
+        )
+        homeless = broad_citizen(context, "JC-WEB-UDEN", postal_code=None, max_commute_km=None)
+        page.goto(f"{base}/app/citizens/{homeless}?radius_km=5")
+        expect(note).to_have_text(
+            "Afstanden bruges ikke, fordi borgerens bopæl ikke kendes. Tilføj et postnummer."
+        )
 
     def test_a_filter_error_leaves_no_stale_list(
         self, live: tuple[str, AppContext], session: BrowserContext
