@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 from api.auth.policy import WEB_PREFIX, CurrentUser, User, allow
 from api.citizens import service as citizens
 from api.citizens.schemas import CitizenIn, CitizenOut, CitizenUpdate
+from api.composition.context import AppContext
 from api.placements import service as placements
 from api.placements.schemas import ContactIn
 from api.reference.routes import occupation_suggestions
 from api.reranks import service as reranks
-from api.composition.context import AppContext
 from api.shared.deps import Context
 from api.shared.errors import ApiError, InvalidInput, NotFound, VersionConflict
 from api.shared.schemas import Offset, PathId, plain_text
@@ -201,7 +201,10 @@ def radius_note(
             f"(profilen siger {danish_number(own)} km)."
         )
     farther = sum(1 for s in shown if s.distance_km is not None and s.distance_km > own)
-    said = f"Viser forslag op til {danish_number(typed)} km, længere end profilens {danish_number(own)} km."
+    said = (
+        f"Viser forslag op til {danish_number(typed)} km, "
+        f"længere end profilens {danish_number(own)} km."
+    )
     if farther:
         return f"{said} {farther} af de viste forslag ligger længere væk."
     if more:
