@@ -137,7 +137,6 @@ def citizen_page(
     found, filter_errors = _suggested(
         unit, user, row, placement_type=placement_type, radius_km=radius_km, limit=limit
     )
-    snapshot = _snapshot(session, citizen_id)
     contacts = placements.for_citizen(session, citizen_id=citizen_id, user=user)
     for action in (AuditAction.READ, AuditAction.READ_SNAPSHOT, AuditAction.READ_PLACEMENTS):
         unit.audit(action, [citizen_id])
@@ -146,10 +145,6 @@ def citizen_page(
     citizen = citizens.to_out(row)
     shown = found.items[:limit] if found else []
     following = found.items[limit] if found and len(found.items) > limit else None
-    typed = danish_decimal(radius_km or "") if found else None
-    searched = radius_note(
-        unit.context, row, shown, None if typed is None else float(typed), more=bool(following)
-    )
     return render(
         request,
         "citizens/detail.html",
@@ -162,24 +157,34 @@ def citizen_page(
         page_step=SUGGESTIONS_PAGE,
         weights=context.matching.weights,
         best_score=round(context.matching.weights.best_score(near_home=citizen.prefers_near_home)),
-        snapshot=snapshot,
-        new_ids=snapshot["new_ids"] if snapshot else set(),
-        dropped=_dropped(session, snapshot),
+        **_since_last_run(session, citizen_id),
         contacts=contacts,
         **_contact_marks(contacts),
         placement_type=placement_type or "",
         radius_km=radius_km or "",
-        radius_note=searched,
+        radius_note=radius_note(
+            unit.context, row, shown, radius_km if found else None, more=bool(following)
+        ),
         errors=filter_errors,
         placement_types=PLACEMENT_TYPES,
     )
+
+
+def _since_last_run(session: Session, citizen_id: int) -> dict[str, Any]:
+    """What the last batch run brought the citizen: the new suggestions and those dropped."""
+    snapshot = _snapshot(session, citizen_id)
+    return {
+        "snapshot": snapshot,
+        "new_ids": snapshot["new_ids"] if snapshot else set(),
+        "dropped": _dropped(session, snapshot),
+    }
 
 
 def radius_note(
     context: AppContext,
     row: CitizenRow,
     shown: list[SuggestionOut],
-    typed: float | None,
+    radius_km: str | None,
     *,
     more: bool,
 ) -> str | None:
@@ -187,8 +192,10 @@ def radius_note(
     says so with how many of the shown suggestions lie beyond the profile's own limit (none
     shown while there are more: nearness counts, so the farther ones stand further down);
     it cannot work without a known home, and says that too."""
-    if typed is None:
+    typed_text = danish_decimal(radius_km or "")
+    if typed_text is None:
         return None
+    typed = float(typed_text)
     profile = citizens.profile_of(row)
     if citizen_location(profile, context.matching.postal_codes) is None:
         return "Afstanden bruges ikke, fordi borgerens bopæl ikke kendes. Tilføj et postnummer."

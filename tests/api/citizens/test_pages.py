@@ -216,7 +216,7 @@ class TestNumbersAndFilters:
             "Viser forslag op til 40 km, længere end profilens 12,5 km. Ingen af de viste "
             "ligger længere væk: nærhed tæller i scoren, så de fjernere står længere nede."
         )
-        near = broad_citizen(context, "JC-WEB-NAER", max_commute_km=1.5)
+        near = broad_citizen(context, "JC-WEB-KORT", max_commute_km=1.5)
         page.goto(f"{base}/app/citizens/{near}?radius_km=40")
         distances = [
             float(shown.split()[1].replace(",", "."))
