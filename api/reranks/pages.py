@@ -1,13 +1,12 @@
-"""Batch runs: the list, the progress of a running one, and (admins) starting one."""
+"""Batch runs: the list (the page reads itself again while a run is running, to follow it),
+and (admins) starting one."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.auth.policy import ROLES, WEB_PREFIX, allow
 from api.reranks import service
-from api.reranks.schemas import RunOut
 from api.shared.deps import Unit
-from api.shared.schemas import PathId
 from api.web.pages import FormChecked, redirect, render
 from store import reranks
 from store.states import Trigger
@@ -20,13 +19,6 @@ router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
 def run_list(request: Request, unit: Unit) -> HTMLResponse:
     runs = [service.run_out(run) for run in reranks.list_runs(unit.session, limit=30)]
     return render(request, "runs/list.html", title="Kørsler", runs=runs)
-
-
-@router.get("/runs/{run_id}/progress")
-@allow(*ROLES)
-def run_progress(run_id: PathId, unit: Unit) -> RunOut:
-    """A run's progress as JSON, for the page to follow a running run."""
-    return service.get_run(unit.session, run_id=run_id)
 
 
 @router.post("/runs")

@@ -40,25 +40,26 @@ function occupationTypeahead() {
 
 // Follow the progress of queued and running batch runs.
 function followRuns() {
-  const rows = document.querySelectorAll("tr[data-follow]");
-  rows.forEach((row) => {
-    const id = row.dataset.run;
-    const tick = async () => {
-      const answer = await fetch(`/app/runs/${id}/progress`, { credentials: "same-origin" });
-      if (!answer.ok) return;
-      const run = await answer.json();
-      const handled = run.done + run.failed;
-      const bar = row.querySelector("progress");
-      bar.max = Math.max(run.total, 1);
-      bar.value = handled;
-      row.querySelector("[data-field=count]").textContent = `${handled} af ${run.total}`;
-      row.querySelector("[data-field=failed]").textContent = run.failed;
-      const labels = { queued: "I kø", running: "Kører", done: "Færdig", failed: "Fejl" };
-      row.querySelector("[data-field=status]").textContent = labels[run.status] || run.status;
-      if (run.status === "queued" || run.status === "running") setTimeout(tick, 2000);
-    };
-    setTimeout(tick, 1000);
-  });
+  // While a run is queued or running, read the runs page again every 2 s and put its rows
+  // and the allocation figures in place: status, progress, start and end as the server
+  // writes them, and a finished run's allocation without a reload.
+  if (!document.querySelector("tr[data-follow]")) return;
+  const tick = async () => {
+    const answer = await fetch(window.location.pathname, { credentials: "same-origin" });
+    if (!answer.ok) return;
+    const fresh = new DOMParser().parseFromString(await answer.text(), "text/html");
+    document.querySelectorAll("tr[data-follow]").forEach((row) => {
+      const now = fresh.querySelector(`tr[data-run="${row.dataset.run}"]`);
+      if (now) row.replaceWith(document.importNode(now, true));
+    });
+    const figures = fresh.getElementById("fordelinger");
+    const shown = document.getElementById("fordelinger");
+    if (figures && shown && figures.innerHTML !== shown.innerHTML) {
+      shown.innerHTML = figures.innerHTML;
+    }
+    if (document.querySelector("tr[data-follow]")) setTimeout(tick, 2000);
+  };
+  setTimeout(tick, 1000);
 }
 
 // A form sent after the session ended, given back after the new log-in: send it on at once

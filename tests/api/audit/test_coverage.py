@@ -58,7 +58,6 @@ READS: dict[tuple[str, str], str] = {
     ("GET", "/app/placements/{placement_id}/plan"): COURSE,
     ("GET", "/app/placements/{placement_id}/plan/print"): COURSE,
     ("GET", "/app/runs"): NONE,
-    ("GET", "/app/runs/{run_id}/progress"): NONE,
     ("GET", "/app/workplaces"): NONE,
     ("GET", "/app/workplaces/{workplace_id}"): NONE,
     ("GET", "/app/workplaces/{workplace_id}/edit"): NONE,

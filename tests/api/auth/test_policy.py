@@ -488,9 +488,6 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         lambda c, o, x: c.post("/app/session", data={"csrf": _csrf(c)}), 200
     ),
     ("GET", "/app/runs"): Sample(lambda c, o, x: c.get("/app/runs"), 200),
-    ("GET", "/app/runs/{run_id}/progress"): Sample(
-        lambda c, o, x: c.get(f"/app/runs/{o.run_id}/progress"), 200
-    ),
     ("POST", "/app/runs"): Sample(
         lambda c, o, x: c.post("/app/runs", data={"csrf": _csrf(c)}), 303
     ),
