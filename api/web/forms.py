@@ -199,8 +199,13 @@ def field_errors(
     """Errors by form field name (dotted), in Danish."""
     errors: FieldErrors = {}
     if isinstance(exc, ValidationError):
-        # The whole form, not "body", where pydantic names no field.
-        items = [{**pydantic_item(e), "field": described(e)[0]} for e in exc.errors()]
+        # The whole form, not "body", where pydantic names no field; a field left empty
+        # is one to fill in, whatever form its text must have.
+        items = [
+            {**pydantic_item(e), "field": described(e)[0]}
+            | ({"code": "missing"} if e.get("input") == "" else {})
+            for e in exc.errors()
+        ]
     else:
         items = exc.detail if isinstance(exc.detail, list) else []
     for item in items:

@@ -1,5 +1,6 @@
 """The employer-coordinator's pages: the network of workplaces, one workplace with its
-record and placements, and editing it, with a choice when someone else saved first."""
+record and placements, a new workplace, and editing one, with a choice when someone else
+saved first."""
 
 import re
 from typing import Annotated, Any
@@ -31,7 +32,7 @@ from api.web.merge import WORKPLACE_FIELDS as WORKPLACE_MERGE_FIELDS
 from api.web.pages import FormChecked, redirect, render
 from api.web.texts import WORKPLACE_FIELDS
 from api.workplaces import service
-from api.workplaces.schemas import WorkplaceOut, WorkplaceUpdate
+from api.workplaces.schemas import WorkplaceIn, WorkplaceOut, WorkplaceUpdate
 from indexer.backend import MAX_RESULT_WINDOW
 
 router = APIRouter(prefix=WEB_PREFIX, include_in_schema=False)
@@ -85,6 +86,54 @@ def workplace_list(
     )
 
 
+@router.get("/workplaces/new")
+@allow("employer_coordinator")
+def new_workplace(request: Request) -> HTMLResponse:
+    return _form(request, None, body=_EMPTY, version=None, base=None)
+
+
+@router.post("/workplaces")
+@allow("employer_coordinator")
+async def create_workplace(
+    request: Request, unit: Unit, user: CurrentUser, _checked: FormChecked
+) -> Response:
+    """A new workplace in the coordinator's portfolio, as POST /workplaces makes it; a refused
+    form comes back filled in with the reason beside each field."""
+    form = await request.form()
+    body, positions = without_form_positions(workplace_body(form))
+    body.pop("version", None)
+    if is_resumed(form):
+        return _form(request, None, body=body, version=None, base=None, message=RESUMED_MESSAGE)
+    try:
+        row = service.create(
+            unit.session,
+            data=WorkplaceIn.model_validate(body),
+            postal_codes=unit.context.matching.postal_codes,
+            portfolio=user.team,
+            by=user.username,
+        )
+    except (ValidationError, ApiError) as exc:
+        unit.rollback()
+        return _form(
+            request,
+            None,
+            body=body,
+            version=None,
+            base=None,
+            status_code=422,
+            errors=field_errors(exc, positions),
+        )
+    return redirect(f"/workplaces/{row.id}", ok="created")
+
+
+_EMPTY: dict[str, Any] = {
+    "accommodations": [],
+    "functions": [],
+    "ordinary_employees": 0,
+    "current_subsidised_placements": 0,
+}
+
+
 @router.get("/workplaces/{workplace_id}")
 @allow(*ROLES)
 def workplace_page(
@@ -122,7 +171,7 @@ def edit_workplace(
 
 def _form(
     request: Request,
-    workplace: WorkplaceOut,
+    workplace: WorkplaceOut | None,
     *,
     body: dict[str, Any],
     version: object,
@@ -130,12 +179,13 @@ def _form(
     status_code: int = 200,
     **shown: Any,
 ) -> HTMLResponse:
-    """The edit form: `version` and `base` are the version the edit began from."""
+    """The form for a new workplace (`workplace` None) or an edit: `version` and `base` are
+    the version the edit began from."""
     return render(
         request,
         "workplaces/form.html",
         status_code=status_code,
-        title=f"Ret {workplace.name}",
+        title="Ny virksomhed" if workplace is None else f"Ret {workplace.name}",
         workplace=workplace,
         body=body,
         version=version,

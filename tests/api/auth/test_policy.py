@@ -152,6 +152,21 @@ _NEW_CITIZEN_FORM = {
 }
 
 
+_NEW_WORKPLACE_FORM = {
+    "name": "Café Adgang",
+    "address": "Vesterbrogade 1",
+    "postal_code": "2500",
+    "industry": "cafe",
+    "ordinary_employees": "4",
+    "current_subsidised_placements": "0",
+    "functions.0.title": "Opvask",
+    "functions.0.occupation_code": "9412",
+    "functions.0.weekly_hours.min": "10",
+    "functions.0.weekly_hours.max": "20",
+    "functions.0.placement_types": "internship",
+}
+
+
 def _merge_form(stored: dict[str, Any]) -> dict[str, str]:
     """A merge page's form where nobody changed anything: saving it saves the stored record."""
     document = json.dumps(stored)
@@ -462,6 +477,11 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         lambda c, o, x: c.get("/app/occupations", params={"q": "lager"}), 200
     ),
     ("GET", "/app/workplaces"): Sample(lambda c, o, x: c.get("/app/workplaces"), 200),
+    ("GET", "/app/workplaces/new"): Sample(lambda c, o, x: c.get("/app/workplaces/new"), 200),
+    ("POST", "/app/workplaces"): Sample(
+        lambda c, o, x: c.post("/app/workplaces", data={"csrf": _csrf(c), **_NEW_WORKPLACE_FORM}),
+        303,
+    ),
     ("GET", "/app/workplaces/{workplace_id}"): Sample(
         lambda c, o, x: c.get(f"/app/workplaces/{o.workplace_id}"), 200
     ),
