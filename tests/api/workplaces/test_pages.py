@@ -100,9 +100,7 @@ class TestCoordinator:
             "må ikke være større end"
         )
         expect(page.get_by_label("Titel", exact=True).first).to_have_value("Køkkenhjælp")
-        expect(page.get_by_label("Opgaver, én pr. linje").first).to_have_value(
-            "Opvask\nGrøntsager"
-        )
+        expect(page.get_by_label("Opgaver, én pr. linje").first).to_have_value("Opvask\nGrøntsager")
         expect(page.get_by_label("Virksomhedspraktik").first).to_be_checked()
         page.get_by_label("Timer pr. uge, fra").first.fill("10")
         page.get_by_label("Timer pr. uge, til").first.fill("20")
