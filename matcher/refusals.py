@@ -39,6 +39,9 @@ REASONS: Final[dict[str, str]] = {
     "team_fixed": "a citizen's team is not changed by an edit",
     "portfolio_fixed": "a workplace's portfolio is not changed by an edit",
     "password_too_short": "use at least {length} characters",
+    "username_taken": "the username '{username}' is taken",
+    "last_admin": "{username} is the last active admin; make another user admin before "
+    "deactivating this one or changing its role",
     "merge_incomplete": "the merge form is incomplete; open the edit page again",
     "new_function_with_id": "a new workplace's functions cannot carry ids",
     "not_a_function_of_workplace": "function {function_id} is not a function of workplace "

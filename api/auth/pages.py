@@ -47,11 +47,12 @@ _RESUME_FIELDS, _RESUME_CHARACTERS = 500, 200_000
 
 def resumable(form: FormData) -> list[tuple[str, str]]:
     """The text fields of a form to give back after a new log-in (not its stale form
-    guard), or none when the form is larger than the log-in page should carry."""
+    guard, nor a password, which is never put into a page), or none when the form is
+    larger than the log-in page should carry."""
     fields = [
         (name, value)
         for name, value in form.multi_items()
-        if isinstance(value, str) and name != "csrf" and name != RESUMED
+        if isinstance(value, str) and name not in ("csrf", "password", RESUMED)
     ]
     size = sum(len(name) + len(value) for name, value in fields)
     if len(fields) > _RESUME_FIELDS or size > _RESUME_CHARACTERS:

@@ -79,7 +79,7 @@ def check_password(password: str, *, field: str = "password") -> None:
 def create_user(session: Session, *, username: str, password: str, role: str, team: str) -> UserRow:
     check_password(password)
     if repository.get_by_username(session, username=username) is not None:
-        raise AlreadyExists(f"the username {username!r} is taken")
+        raise AlreadyExists.because("username_taken", username=username)
     return repository.create(
         session, username=username, password_hash=hash_password(password), role=role, team=team
     )
@@ -113,10 +113,7 @@ def update_user(
         row.role == ADMIN and row.active and (role not in (None, ADMIN) or active is False)
     )
     if leaves_admins and repository.count_active(session, role=ADMIN) <= 1:
-        raise Conflict(
-            f"{row.username} is the last active admin; make another user admin before "
-            "deactivating this one or changing its role"
-        )
+        raise Conflict.because("last_admin", username=row.username)
     if password is not None:
         check_password(password)
         row.password_hash = hash_password(password)

@@ -21,10 +21,11 @@ def install(app: FastAPI) -> None:
     from api.placements import plan_pages as plans
     from api.reranks import pages as runs
     from api.reverse import pages as reverse
+    from api.users import pages as users
     from api.web import errors
     from api.workplaces import pages as workplaces
 
-    for module in (auth, citizens, placements, plans, workplaces, runs, models, reverse):
+    for module in (auth, citizens, placements, plans, workplaces, runs, models, reverse, users):
         app.include_router(module.router)
     app.mount(
         f"{WEB_PREFIX}/static",

@@ -107,8 +107,10 @@ def renew_session(
 
 
 def redirect(path: str, *, ok: str | None = None) -> RedirectResponse:
-    """See other (after a form): the browser asks for `path` with GET."""
-    target = f"{WEB_PREFIX}{path}" + (f"?ok={ok}" if ok else "")
+    """See other (after a form): the browser asks for `path` with GET (the message's query
+    before the path's #place on the page, if it names one)."""
+    page, mark, place = path.partition("#")
+    target = f"{WEB_PREFIX}{page}" + (f"?ok={ok}" if ok else "") + mark + place
     return RedirectResponse(target, status_code=303)
 
 

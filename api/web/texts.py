@@ -139,6 +139,18 @@ CITIZEN_FIELDS = {
 }
 
 # Teams and balance areas are codes in the data; these read better than the code's own words.
+USER_FIELDS = {
+    "username": "Brugernavn",
+    "password": "Adgangskode",
+    "role": "Rolle",
+    "team": "Team",
+    "active": "Aktiv",
+}
+ROLES = {
+    "consultant": "Jobkonsulent",
+    "employer_coordinator": "Virksomhedskoordinator",
+    "admin": "Administrator",
+}
 TEAM_LABELS = {"drift": "Drift", "unassigned": "Intet team endnu"}
 AREA_LABELS = {"hovedstaden": "Hovedstaden"}
 MONTHS = (
@@ -196,6 +208,8 @@ LABELS = {
     "citizen_fields": CITIZEN_FIELDS,
     "plan_fields": PLAN_FIELDS,
     "workplace_fields": WORKPLACE_FIELDS,
+    "user_fields": USER_FIELDS,
+    "roles": ROLES,
     "factors": FACTORS,
     "goal_relations": GOAL_RELATIONS,
     "competence_sources": COMPETENCE_SOURCES,
@@ -256,6 +270,9 @@ ERRORS = {
     "team_fixed": "En borgers team ændres ikke her",
     "portfolio_fixed": "En virksomheds portefølje ændres ikke her",
     "password_too_short": "Brug mindst {length} tegn",
+    "username_taken": "Brugernavnet {username} er optaget",
+    "last_admin": "{username} er den sidste aktive administrator. Gør en anden bruger til "
+    "administrator først",
     "merge_incomplete": "Formularen er ikke hel; åbn redigeringen igen",
     "new_function_with_id": "En ny virksomheds funktioner kan ikke have et nummer",
     "not_a_function_of_workplace": "Hører ikke til virksomheden",

@@ -508,6 +508,28 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         lambda c, o, x: c.post("/app/session", data={"csrf": _csrf(c)}), 200
     ),
     ("GET", "/app/runs"): Sample(lambda c, o, x: c.get("/app/runs"), 200),
+    ("GET", "/app/users"): Sample(lambda c, o, x: c.get("/app/users"), 200),
+    ("GET", "/app/users/new"): Sample(lambda c, o, x: c.get("/app/users/new"), 200),
+    ("POST", "/app/users"): Sample(
+        lambda c, o, x: c.post(
+            "/app/users",
+            data={
+                "csrf": _csrf(c),
+                "username": f"u{uuid.uuid4().hex[:8]}",
+                "password": "a-long-enough-password",
+                "role": "consultant",
+                "team": "jobcenter-syd",
+            },
+        ),
+        303,
+    ),
+    ("GET", "/app/users/{user_id}"): Sample(lambda c, o, x: c.get(f"/app/users/{o.user_id}"), 200),
+    ("POST", "/app/users/{user_id}"): Sample(
+        lambda c, o, x: c.post(
+            f"/app/users/{o.user_id}", data={"csrf": _csrf(c), "active": "on", "was_active": "true"}
+        ),
+        303,
+    ),
     ("POST", "/app/runs"): Sample(
         lambda c, o, x: c.post("/app/runs", data={"csrf": _csrf(c)}), 303
     ),

@@ -90,6 +90,9 @@ def test_a_next_page_is_always_one_of_ours(path: str | None, kept: bool) -> None
 def test_after_a_form_the_browser_is_sent_on_with_get() -> None:
     answer = redirect("/citizens/4", ok="saved")
     assert answer.status_code == 303 and answer.headers["location"] == "/app/citizens/4?ok=saved"
+    # The message's query goes before a place on the page, where the browser reads it.
+    placed = redirect("/users#bruger-6", ok="created")
+    assert placed.headers["location"] == "/app/users?ok=created#bruger-6"
 
 
 def test_the_session_cookies_are_for_the_pages_only_and_outlive_the_token() -> None:
