@@ -1,6 +1,7 @@
 """The consultant's pages: the team's citizens, their profiles, ranked suggestions with the
 reasons, what is new since the last batch run, and contacts with their outcomes."""
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -41,10 +42,11 @@ from api.web.forms import (
     field_errors,
     optional,
     submitted,
+    text,
 )
 from api.web.merge import CITIZEN_FIELDS as CITIZEN_MERGE_FIELDS
 from api.web.pages import FormChecked, PageUnit, danish_number, redirect, render
-from api.web.texts import CITIZEN_FIELDS
+from api.web.texts import CITIZEN_FIELDS, refused_step
 from matcher.query import citizen_location
 from matcher.vocabulary import PLACEMENT_TYPES
 from store import workplaces as workplace_repository
@@ -132,6 +134,47 @@ def citizen_page(
     """The profile, the ranked suggestions with their reasons, what the last batch run
     brought, and the contacts made. A filter with an error shows the error, not a list
     that the filter did not make."""
+    return citizen_view(
+        request,
+        unit,
+        user,
+        citizen_id,
+        placement_type=placement_type,
+        radius_km=radius_km,
+        limit=limit,
+    )
+
+
+@dataclass(frozen=True)
+class ContactRefused:
+    """A contact from a suggestion's card that was refused: which function, and why."""
+
+    function_id: str
+    reason: str
+
+
+def _why(exc: ApiError) -> str:
+    """A refusal in Danish: each field's reason, or the step's."""
+    if isinstance(exc, InvalidInput):
+        return " ".join(f"{m}." for messages in field_errors(exc).values() for m in messages)
+    return refused_step(exc)
+
+
+def citizen_view(
+    request: Request,
+    unit: UnitOfWork,
+    user: User,
+    citizen_id: int,
+    *,
+    placement_type: str | None = None,
+    radius_km: str | None = None,
+    limit: int = SUGGESTIONS_PAGE,
+    status_code: int = 200,
+    refused: Any = None,
+    contact_refused: ContactRefused | None = None,
+) -> HTMLResponse:
+    """The citizen's page; after a refused form sent from it (a course's step: `refused`, as
+    api.placements.pages gives it; a contact: `contact_refused`) with the reason beside it."""
     session, context = unit.session, unit.context
     row = citizens.get_for_user_or_raise(session, citizen_id=citizen_id, user=user)
     found, filter_errors = _suggested(
@@ -143,31 +186,51 @@ def citizen_page(
     if found:
         unit.audit(AuditAction.SUGGEST, [citizen_id])
     citizen = citizens.to_out(row)
-    shown = found.items[:limit] if found else []
-    following = found.items[limit] if found and len(found.items) > limit else None
     return render(
         request,
         "citizens/detail.html",
+        status_code=status_code,
         title=row.reference,
         citizen=citizen,
         suggestions=found,
-        shown=shown,
-        more_from=following.function_id if following else None,
-        limit=limit,
-        page_step=SUGGESTIONS_PAGE,
-        weights=context.matching.weights,
-        best_score=round(context.matching.weights.best_score(near_home=citizen.prefers_near_home)),
+        **_listed(context, row, citizen, found, limit=limit, radius_km=radius_km),
         **_since_last_run(session, citizen_id),
         contacts=contacts,
         **_contact_marks(contacts),
         placement_type=placement_type or "",
         radius_km=radius_km or "",
-        radius_note=radius_note(
-            unit.context, row, shown, radius_km if found else None, more=bool(following)
-        ),
-        errors=filter_errors,
+        errors={**filter_errors, **(refused.errors if refused else {})},
+        refused=refused,
+        contact_refused=contact_refused,
         placement_types=PLACEMENT_TYPES,
     )
+
+
+def _listed(
+    context: AppContext,
+    row: CitizenRow,
+    citizen: CitizenOut,
+    found: SuggestionsOut | None,
+    *,
+    limit: int,
+    radius_km: str | None,
+) -> dict[str, Any]:
+    """The suggestions shown (and where "Vis flere" goes on from), the scale of their scores
+    and what a typed distance did."""
+    shown = found.items[:limit] if found else []
+    following = found.items[limit] if found and len(found.items) > limit else None
+    weights = context.matching.weights
+    return {
+        "shown": shown,
+        "more_from": following.function_id if following else None,
+        "limit": limit,
+        "page_step": SUGGESTIONS_PAGE,
+        "weights": weights,
+        "best_score": round(weights.best_score(near_home=citizen.prefers_near_home)),
+        "radius_note": radius_note(
+            context, row, shown, radius_km if found else None, more=bool(following)
+        ),
+    }
 
 
 def _since_last_run(session: Session, citizen_id: int) -> dict[str, Any]:
@@ -388,10 +451,18 @@ async def record_contact(
     user: CurrentUser,
     _checked: FormChecked,
 ) -> Response:
-    """The consultant contacted a suggested workplace."""
+    """The consultant contacted a suggested workplace; refused (a decline not confirmed, a
+    contact already made), the citizen's page again with the reason on the suggestion."""
     form = await request.form()
-    data = submitted(ContactIn, form, after_decline=checked)
-    placements.contact(unit.context, unit.session, citizen_id=citizen_id, data=data, user=user)
+    try:
+        data = submitted(ContactIn, form, after_decline=checked)
+        placements.contact(unit.context, unit.session, citizen_id=citizen_id, data=data, user=user)
+    except ApiError as exc:
+        unit.rollback()
+        refused = ContactRefused(text(form, "function_id"), _why(exc))
+        return citizen_view(
+            request, unit, user, citizen_id, status_code=exc.status_code, contact_refused=refused
+        )
     unit.audit(AuditAction.CONTACT, [citizen_id])
     return redirect(f"/citizens/{citizen_id}", ok="contacted")
 

@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 
 from api.auth.policy import WEB_PREFIX, CurrentUser, User, allow
 from api.citizens import service as citizens
+from api.citizens.pages import citizen_view
 from api.placements import plan_service
 from api.placements import service as placements
 from api.placements.charts import hours_chart
@@ -49,6 +50,7 @@ class Refused:
     form: str
     values: Mapping[str, str]
     errors: FieldErrors
+    placement_id: int = 0
 
 
 @router.get("/placements/{placement_id}")
@@ -128,14 +130,23 @@ def _refused(
     form: FormData,
     exc: ApiError,
 ) -> HTMLResponse:
-    """The placement's page again, with nothing stored: the refused form filled in as it was
-    sent and the reason beside each field it names (a step its state does not allow: beside
-    the form)."""
+    """The page the form was sent from again (the placement's, or the citizen's), with
+    nothing stored: the refused form filled in as it was sent and the reason beside each
+    field it names (a step its state does not allow: beside the form)."""
     unit.rollback()
     errors = field_errors(exc) if isinstance(exc, InvalidInput) else {"form": [refused_step(exc)]}
     values = {key: value for key, value in form.items() if isinstance(value, str)}
-    refused = Refused(form=form_name, values=values, errors=errors)
-    return _page(request, unit, user, placement_id, refused, status_code=exc.status_code)
+    refused = Refused(form=form_name, values=values, errors=errors, placement_id=placement_id)
+    if form.get("back") == "course" or form_name not in _FROM_CITIZEN_PAGE:
+        return _page(request, unit, user, placement_id, refused, status_code=exc.status_code)
+    row = placements.get_for_user_or_raise(unit.session, placement_id=placement_id, user=user)
+    return citizen_view(
+        request, unit, user, row.citizen_id, status_code=exc.status_code, refused=refused
+    )
+
+
+# The forms the citizen's page has for each course (the others are on the course's page only).
+_FROM_CITIZEN_PAGE = frozenset({"status", "outcome", "undo", "notes"})
 
 
 # A step on a placement from its page or the citizen's: the form read into the step's schema,

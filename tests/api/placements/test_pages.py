@@ -12,7 +12,7 @@ from api.composition.context import AppContext
 from matcher.vocabulary import ACCOMMODATIONS
 from store import placements, plans
 from store import workplaces as workplace_repository
-from store.models import PlacementRow
+from store.models import CitizenRow, PlacementRow
 from tests.api.payloads import citizen
 from tests.auth import web_client
 from tests.stored import add_citizens, add_workplaces
@@ -186,3 +186,73 @@ class TestARefusedStepComesBackFilledIn:
             in undone
         )
         assert self.status(context, placement_id) == "ended, 0 follow-ups"
+
+    def test_a_step_sent_from_the_citizens_page_comes_back_there(self, context: AppContext) -> None:
+        with web_client(create_app(context), "konsulent.syd") as consultant:
+            placement_id = self.course(context, consultant, start="2026-12-01")
+            started = self.send(consultant, placement_id, "status", status="started", back="")
+            note = self.send(consultant, placement_id, "notes", text="Ring 010190-1234 i morgen")
+            reference = _reference_of(context, placement_id)
+        for page in (started, note):
+            # The citizen's page, not the course's, with the alert leading to the course's row.
+            assert f"<h1>{reference}</h1>" in page
+            assert f'<a href="#kontakt-{placement_id}">forløbet</a>' in page
+        assert "Planen starter først 01.12.2026" in started
+        assert '<option value="started" selected>' in started
+        assert "Ligner et CPR-nummer; fjern det" in note
+        assert ">Ring 010190-1234 i morgen</textarea>" in note
+        assert 'aria-describedby="text-fejl"' in note
+        assert self.status(context, placement_id) == "agreed, 0 follow-ups"
+
+    def test_a_contact_refused_for_an_unseen_decline_says_why_on_the_suggestion(
+        self, context: AppContext
+    ) -> None:
+        with web_client(create_app(context), "konsulent.syd") as consultant:
+            placement_id, workplace_id, _ = _contact(context)
+            consultant.get("/app/citizens")
+            declined = self.send(
+                consultant,
+                placement_id,
+                "status",
+                status="declined_by_workplace",
+                reason="no_capacity",
+            )
+            assert declined == ""
+            with context.sessions() as session:
+                row = session.get(PlacementRow, placement_id)
+                assert row is not None
+                citizen_id = row.citizen_id
+                workplace = workplace_repository.get(session, workplace_id=workplace_id)
+                assert workplace is not None
+                function_id = workplace.functions[0].id
+            # The decline was recorded in another tab after this page showed no warning.
+            answer = consultant.post(
+                f"/app/citizens/{citizen_id}/contacts",
+                data={
+                    "csrf": _csrf(consultant),
+                    "workplace_id": str(workplace_id),
+                    "function_id": str(function_id),
+                },
+            )
+        assert answer.status_code == 422
+        page = answer.text
+        assert f'<a href="#forslag-{function_id}">forslaget</a>' in page
+        assert re.search(
+            r"<li>Virksomheden afviste borgeren \d\d\.\d\d\.\d{4} \(ingen plads lige nu\)\. Sæt "
+            r"flueben for at kontakte den igen alligevel\.</li>",
+            page,
+        )
+        assert f'id="forslag-{function_id}"' in page
+        assert f'<ul class="field-errors" id="kontakt-fejl-{function_id}">' in page
+        assert 'name="after_decline" value="true" required' in page
+        with context.sessions() as session:
+            assert len(placements.for_citizen(session, citizen_id=citizen_id)) == 1  # none added
+
+
+def _reference_of(context: AppContext, placement_id: int) -> str:
+    with context.sessions() as session:
+        row = session.get(PlacementRow, placement_id)
+        assert row is not None
+        citizen = session.get(CitizenRow, row.citizen_id)
+        assert citizen is not None
+        return citizen.reference
