@@ -2,6 +2,8 @@
 plan the rules refuse comes back in its form with the reasons in Danish and is not stored,
 a saved plan is printable, and a plan saved meanwhile by a colleague is not overwritten."""
 
+import re
+
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -61,6 +63,10 @@ def test_a_plan_refused_by_the_rules_comes_back_in_danish_and_a_saved_one_prints
         draft = consultant.get(f"/app/placements/{placement_id}/plan")
         assert draft.status_code == 200
         assert "Et udkast ud fra forslaget" in draft.text
+        # "(n valgt)" counts the boxes the draft ticks, before any script runs.
+        ticked = re.findall(r'name="accommodations" value="\w+"\s+checked', draft.text)
+        counted = re.search(r"<span data-chosen-count>(\d+)</span> valgt", draft.text)
+        assert ticked and counted is not None and int(counted[1]) == len(ticked)
         url = f"/app/placements/{placement_id}/plan"
         refused = consultant.post(url, data={"csrf": _csrf(consultant), **FORM, "weeks": "14"})
         assert refused.status_code == 422
