@@ -123,3 +123,4 @@ def test_the_learning_pages_say_why_in_danish_with_no_english(context: AppContex
     for page in (model, listed):
         assert "For få forløb at lære af: 0 forløb med et udfald, heraf 0 gode." in page.text
         assert "courses" not in page.text and "outcome" not in page.text
+    assert "Model 1: ikke trænet" in model.text and "Forsøgt trænet" in model.text

@@ -80,7 +80,9 @@ def test_an_admin_manages_a_user_through_the_pages(
     expect(row).to_contain_text("Jobkonsulent")
     expect(row).to_contain_text("Jobcenter Syd")
     expect(row).to_contain_text("Aktiv")
-    assert problems(admin) == (0, [], [])
+    for width in (390, 1280):
+        admin.set_viewport_size({"width": width, "height": 900})
+        assert problems(admin) == (0, [], []), width
 
     # The new user signs in; five wrong passwords lock the name, and the admin lets them in.
     marie = phone.new_page()
