@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from api.auth import tokens
 from api.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
-from api.auth.schemas import USERNAME_PATTERN
+from api.auth.schemas import USERNAME_PATTERN, UserPatch
 from api.composition.settings import Settings
 from api.shared.errors import AlreadyExists, Conflict, InvalidInput, Locked, NotFound, Unauthorized
 from store import logins
@@ -92,19 +92,12 @@ def get_or_raise(session: Session, *, user_id: int) -> UserRow:
     return row
 
 
-def update_user(
-    session: Session,
-    *,
-    user_id: int,
-    role: str | None,
-    team: str | None,
-    active: bool | None,
-    password: str | None,
-    unlock: bool,
-) -> UserRow:
-    """Change a user. A new password or deactivation ends every session the user has (their
-    tokens stop working). The last active admin keeps the role: without one, nobody could
-    manage users again."""
+def update_user(session: Session, *, user_id: int, patch: UserPatch) -> UserRow:
+    """Change a user: what `patch` gives. A new password or deactivation ends every session
+    the user has (their tokens stop working). The last active admin keeps the role: without
+    one, nobody could manage users again."""
+    role, team, active = patch.role, patch.team, patch.active
+    password, unlock = patch.password, patch.unlock
     if role is not None or active is not None:
         # Two admins demoting each other at once must not both pass the check below.
         lock_for_writing(session, "users")

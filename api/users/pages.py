@@ -113,15 +113,7 @@ async def save_user(
         return _form(request, unit, current, body=body, opened=opened, message=RESUMED_MESSAGE)
     try:
         patch = UserPatch.model_validate(_changes(form, body))
-        service.update_user(
-            unit.session,
-            user_id=user_id,
-            role=patch.role,
-            team=patch.team,
-            active=patch.active,
-            password=patch.password,
-            unlock=patch.unlock,
-        )
+        service.update_user(unit.session, user_id=user_id, patch=patch)
     except (ValidationError, ApiError) as exc:
         unit.rollback()
         errors = _errors(exc, typed_password=bool(text(form, "password")))

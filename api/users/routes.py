@@ -47,13 +47,4 @@ def create_user(data: UserIn, unit: Unit) -> UserOut:
 @allow("admin")
 def update_user(user_id: PathId, data: UserPatch, unit: Unit) -> UserOut:
     """Change a user's role, team, password or active flag, or lift a lock-out."""
-    row = service.update_user(
-        unit.session,
-        user_id=user_id,
-        role=data.role,
-        team=data.team,
-        active=data.active,
-        password=data.password,
-        unlock=data.unlock,
-    )
-    return _out(row)
+    return _out(service.update_user(unit.session, user_id=user_id, patch=data))

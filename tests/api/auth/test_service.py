@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from api.auth import service
+from api.auth.schemas import UserPatch
 from api.auth.service import WRONG_CREDENTIALS
 from api.composition.context import AppContext
 from api.shared.errors import AlreadyExists, Conflict, InvalidInput, Locked, NotFound, Unauthorized
@@ -87,15 +88,8 @@ def test_a_short_password_and_a_taken_name_are_refused(context: AppContext) -> N
 
 
 def _update(context: AppContext, user_id: int, **changes: object) -> None:
-    values: dict[str, object] = {
-        "role": None,
-        "team": None,
-        "active": None,
-        "password": None,
-        "unlock": False,
-    }
     with context.sessions.begin() as session:
-        service.update_user(session, user_id=user_id, **{**values, **changes})  # type: ignore[arg-type]
+        service.update_user(session, user_id=user_id, patch=UserPatch.model_validate(changes))
 
 
 def test_the_last_active_admin_keeps_the_role(context: AppContext) -> None:
