@@ -15,7 +15,7 @@ LOCK := requirements/dev.txt
 COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--all-build-deps --no-emit-index-url --no-emit-find-links
 
-.PHONY: run stop test lint format pytest bench figures docs lock-check clean system-deps lock
+.PHONY: run stop test lint format pytest bench figures docs lock-check clean system-deps lock opensearch-node
 
 # Exactly the locked set (hashes checked), then the project itself without resolving anything,
 # then pip check: a dependency pyproject.toml names but the lock lacks fails here. make run
@@ -101,6 +101,8 @@ system-deps:
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	command -v curl >/dev/null || missing="$$missing curl"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing openjdk-17-jre-headless"; \
+	command -v mvn >/dev/null || missing="$$missing maven"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
@@ -110,8 +112,15 @@ system-deps:
 
 # One worker per core (pytest-xdist); each starts the servers its tests need. The browser
 # tests share one worker (tests/conftest.py).
-pytest: $(STAMP)
+pytest: $(STAMP) opensearch-node
 	$(BIN)/python -m pytest --numprocesses auto --dist loadgroup
+
+## opensearch-node: resolve the pinned OpenSearch release and its modules from Maven Central
+## (cached in ~/.m2) and build the launcher the tests start real nodes with
+opensearch-node: opensearch/target/opensearch-node.jar
+
+opensearch/target/opensearch-node.jar: opensearch/pom.xml $(wildcard opensearch/src/main/java/*/*/*/*.java)
+	mvn -q -B -f opensearch/pom.xml package
 
 ## lint: ruff, mypy, the import contracts (layers; no fixtures in the service) and the size
 ## limits of modules and functions (scripts/sizes.py)

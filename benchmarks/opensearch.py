@@ -1,8 +1,9 @@
-"""The OpenSearch path against the test server (osmem-server): bulk throughput and latency.
+"""The OpenSearch path on a real node: bulk throughput and latency.
 
-    python -m benchmarks.opensearch [--workplaces 50000] [--queries 100]
+    python -m benchmarks.opensearch [--workplaces 50000] [--queries 100] [--heap 2g]
 
-Generates seeded workplaces, reindexes them into osmem-server through the backend's
+Starts one OpenSearch node (scripts/opensearch_node.py, the release opensearch/pom.xml
+pins), generates seeded workplaces, reindexes them into it through the backend's
 streaming bulk (a fresh index, alias switch), then times suggestion requests (query build,
 OpenSearch candidates, matcher scoring and explanations) for seeded citizens, and the same
 requests on the embedded index for comparison. Prints figures; asserts nothing.
@@ -11,9 +12,9 @@ requests on the embedded index for comparison. Prints figures; asserts nothing.
 import argparse
 import datetime as dt
 import statistics
+import tempfile
 import time
-
-from osmem_server import OsmemServer
+from pathlib import Path
 
 from api.citizens.schemas import CitizenRecordLine
 from api.workplaces.schemas import WorkplaceRecordLine
@@ -30,6 +31,7 @@ from matcher.places import postal_code_centres
 from matcher.query import build_query
 from matcher.rules import DEFAULT_RULES
 from matcher.scoring import ScoringContext
+from scripts.opensearch_node import OpenSearchNode
 
 SEED = 11
 TODAY = dt.date(2026, 11, 22)
@@ -66,8 +68,8 @@ def _time(backend: SearchBackend, profiles: list[CitizenProfile]) -> tuple[list[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workplaces", type=int, default=50_000)
-    # The test server answers a candidate query in hundreds of milliseconds at 50k.
     parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--heap", default="1g", help="the node's Java heap")
     args = parser.parse_args()
 
     workplaces = _workplaces(args.workplaces)
@@ -76,7 +78,8 @@ def main() -> None:
         CitizenRecordLine.model_validate(c).to_domain()
         for c in generate_citizens(args.queries, seed=SEED, workplace_ids=range(1, len(workplaces)))
     ]
-    with OsmemServer.start(addr="127.0.0.1:0") as server:
+    with tempfile.TemporaryDirectory() as home:
+        server = OpenSearchNode.start(Path(home), heap=args.heap)
         remote = OpenSearchBackend(
             client=make_client(server.url, timeout=10),
             bulk_client=make_client(server.url, timeout=120),
@@ -88,7 +91,7 @@ def main() -> None:
         remote.rebuild(workplaces, expected=len(workplaces))
         seconds = time.perf_counter() - began
         print(
-            f"osmem-server {server.version}; {len(workplaces):,} workplaces, "
+            f"OpenSearch node ({args.heap} heap); {len(workplaces):,} workplaces, "
             f"{functions:,} function documents"
         )
         print(
@@ -108,7 +111,8 @@ def main() -> None:
             f"{remote.candidates} candidates, mean {mean:.1f} suggestions): median "
             f"{statistics.median(timings):.1f} ms, p95 {_percentile(timings, 0.95):.1f} ms"
         )
-        print(f"osmem-server peak RSS: {peak_rss_mb(server.pid):.0f} MB")
+        print(f"OpenSearch node peak RSS: {peak_rss_mb(server.process.pid):.0f} MB")
+        server.close()
     embedded = EmbeddedIndex()
     embedded.rebuild(workplaces)
     timings, mean = _time(embedded, profiles)

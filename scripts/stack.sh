@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The services of docker-compose.yml on this machine, without Docker: PostgreSQL and Redis
-# from Debian's packages, the OpenSearch-compatible test server (osmem-server, from PyPI) in
-# place of OpenSearch, then the same pre-start step (migrate, demo data, reindex), the relay
+# from Debian's packages, a real OpenSearch node of the same release as the compose file's
+# (scripts/opensearch_node.py: OpenSearch's artifacts from Maven Central), then the same
+# pre-start step (migrate, demo data, reindex), the relay
 # worker, the batch worker (Celery on Redis, with the nightly schedule) and the API. Ctrl-C (or SIGTERM) stops them all.
 #
 #   scripts/stack.sh            # API on http://127.0.0.1:8000
 #
-# Needs: apt-get install postgresql redis-server; the virtual environment (make .venv/...).
-# osmem-server keeps nothing on disk: each start reindexes from PostgreSQL, as the worker
-# would after an OpenSearch restart.
+# Needs: apt-get install postgresql redis-server openjdk-17-jre-headless maven; the virtual
+# environment (make .venv/...). The node keeps its data in $STACK_DIR/opensearch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,9 +48,9 @@ fi
   "SELECT 1 FROM pg_database WHERE datname = 'matcher'" | grep -q 1 \
   || "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres matcher
 
-# opensearch (osmem-server)
-"$("$BIN/python" -c 'import osmem_server; print(osmem_server.resolve_binary())')" \
-  --addr "127.0.0.1:$OS_PORT" --no-stdin-watch >"$STATE/osmem.log" 2>&1 &
+# opensearch (a real node; it answers once its cluster is green)
+"$BIN/python" -m scripts.opensearch_node --home "$STATE/opensearch" --http-port "$OS_PORT" \
+  >"$STATE/opensearch.log" 2>&1 &
 pids+=($!)
 
 # redis
@@ -64,8 +64,9 @@ export MATCHER_OPENSEARCH_URL="http://127.0.0.1:$OS_PORT"
 export MATCHER_BROKER_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export MATCHER_DATA_DIR="$STATE"
 
-for _ in $(seq 1 50); do
-  curl -fs "$MATCHER_OPENSEARCH_URL/_cluster/health" >/dev/null 2>&1 && break
+for _ in $(seq 1 900); do
+  curl -fs "$MATCHER_OPENSEARCH_URL/_cluster/health?wait_for_status=green&timeout=1s" \
+    >/dev/null 2>&1 && break
   sleep 0.2
 done
 redis-cli -p "$REDIS_PORT" ping >/dev/null

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher, profiles
 from fastapi.testclient import TestClient
-from osmem_server import OsmemServer
 
 from api.app import create_app
 from api.auth import passwords
@@ -19,6 +18,7 @@ from api.composition.context import AppContext
 from api.composition.settings import Settings
 from api.composition.wiring import create_context
 from fixtures.generate import DATA_DIR
+from scripts.opensearch_node import OpenSearchNode
 from tests.auth import StaffClient, ensure_users
 from tests.postgres import PostgresServer, PostgresUnavailable, reset_schema
 
@@ -130,19 +130,12 @@ def demo_client(demo_context: AppContext) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="session")
-def osmem() -> Iterator[OsmemServer]:
-    """The OpenSearch-compatible test server from PyPI, on 127.0.0.1, for the session."""
-    server = OsmemServer.start(addr="127.0.0.1:0")
-    yield server
-    stop_osmem(server)
-
-
-def stop_osmem(server: OsmemServer) -> None:
-    """Stop the server and close the pipes its launcher leaves open."""
-    server.close()
-    for pipe in (server.process.stdin, server.process.stdout):
-        if pipe is not None:
-            pipe.close()
+def opensearch_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenSearchNode]:
+    """A real OpenSearch node on 127.0.0.1 for the session (each test worker its own), from
+    OpenSearch's artifacts on Maven Central (scripts/opensearch_node.py)."""
+    node = OpenSearchNode.start(tmp_path_factory.mktemp("opensearch"))
+    yield node
+    node.close()
 
 
 @pytest.fixture

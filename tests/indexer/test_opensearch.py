@@ -1,4 +1,4 @@
-"""One contract for every search backend: embedded and OpenSearch (osmem-server).
+"""One contract for every search backend: embedded and OpenSearch (a real node).
 
 The same workplaces give the same candidates, the same ranking and the same explanations on
 either backend, for every demo citizen.
@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from osmem_server import OsmemServer
 
 from fixtures.outcomes import simulate
 from indexer.backend import SearchBackend
@@ -19,13 +18,14 @@ from matcher import near
 from matcher.learning.model import train
 from matcher.rules import DEFAULT_RULES
 from matcher.scoring import ScoringContext, Suggestion
+from scripts.opensearch_node import OpenSearchNode
 from tests.factories import TODAY, citizen, function, query, workplace
 from tests.indexer.demo import demo_profiles, demo_workplaces
 
 CONTEXT = ScoringContext(on=TODAY)
 
 
-def opensearch_backend(server: OsmemServer, alias: str) -> OpenSearchBackend:
+def opensearch_backend(server: OpenSearchNode, alias: str) -> OpenSearchBackend:
     return OpenSearchBackend(
         client=make_client(server.url, timeout=10),
         bulk_client=make_client(server.url, timeout=60),
@@ -40,15 +40,15 @@ def backend(request: pytest.FixtureRequest, opensearch_alias: str) -> Iterator[S
     if request.param == "embedded":
         yield EmbeddedIndex()
         return
-    server: OsmemServer = request.getfixturevalue("osmem")
+    server: OpenSearchNode = request.getfixturevalue("opensearch_node")
     yield opensearch_backend(server, opensearch_alias)
 
 
 @pytest.fixture(scope="module")
-def both(osmem: OsmemServer) -> tuple[EmbeddedIndex, OpenSearchBackend]:
+def both(opensearch_node: OpenSearchNode) -> tuple[EmbeddedIndex, OpenSearchBackend]:
     embedded = EmbeddedIndex()
     embedded.rebuild(demo_workplaces())
-    remote = opensearch_backend(osmem, "parity-demo")
+    remote = opensearch_backend(opensearch_node, "parity-demo")
     remote.rebuild(demo_workplaces(), expected=len(demo_workplaces()))
     return embedded, remote
 
@@ -163,9 +163,9 @@ class TestContract:
 
 @pytest.mark.servers
 def test_an_index_made_with_another_catalogue_needs_a_rebuild(
-    osmem: OsmemServer, opensearch_alias: str, monkeypatch: pytest.MonkeyPatch
+    opensearch_node: OpenSearchNode, opensearch_alias: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    remote = opensearch_backend(osmem, opensearch_alias)
+    remote = opensearch_backend(opensearch_node, opensearch_alias)
     assert remote.needs_rebuild()  # none yet
     remote.rebuild([workplace(1)])
     assert not remote.needs_rebuild()
@@ -175,10 +175,10 @@ def test_an_index_made_with_another_catalogue_needs_a_rebuild(
 
 @pytest.mark.servers
 def test_a_stale_write_never_replaces_a_newer_one(
-    osmem: OsmemServer, opensearch_alias: str
+    opensearch_node: OpenSearchNode, opensearch_alias: str
 ) -> None:
     """Two relays racing: the one holding the older version loses."""
-    remote = opensearch_backend(osmem, opensearch_alias)
+    remote = opensearch_backend(opensearch_node, opensearch_alias)
     remote.rebuild([workplace(1)])
     newer = workplace(1, function(10, title="Nyere titel"), version=3)
     remote.upsert(newer)

@@ -1,4 +1,4 @@
-"""Zero-downtime reindex on osmem-server: switch, refusal, failure, per-item errors."""
+"""Zero-downtime reindex on a real OpenSearch node: switch, refusal, failure, per-item errors."""
 
 import threading
 import urllib.error
@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from osmem_server import OsmemServer
 
 from indexer.opensearch import OpenSearchBackend
 from indexer.opensearch_client import make_client
 from indexer.opensearch_reindex import ReindexRefused, bulk_index
 from matcher.models import Workplace
+from scripts.opensearch_node import OpenSearchNode
 from tests.factories import workplace
 from tests.indexer.test_opensearch import opensearch_backend
 
@@ -20,8 +20,8 @@ pytestmark = pytest.mark.servers
 
 
 @pytest.fixture
-def remote(osmem: OsmemServer, opensearch_alias: str) -> OpenSearchBackend:
-    return opensearch_backend(osmem, opensearch_alias)
+def remote(opensearch_node: OpenSearchNode, opensearch_alias: str) -> OpenSearchBackend:
+    return opensearch_backend(opensearch_node, opensearch_alias)
 
 
 def indices_of(remote: OpenSearchBackend) -> list[str]:
@@ -140,12 +140,14 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         pass
 
 
-def test_bulk_requests_answered_429_are_retried(osmem: OsmemServer, opensearch_alias: str) -> None:
-    proxy = _ThrottlingProxy(osmem.url, throttle=2)
+def test_bulk_requests_answered_429_are_retried(
+    opensearch_node: OpenSearchNode, opensearch_alias: str
+) -> None:
+    proxy = _ThrottlingProxy(opensearch_node.url, throttle=2)
     thread = threading.Thread(target=proxy.serve_forever, daemon=True)
     thread.start()
     try:
-        remote = opensearch_backend(osmem, opensearch_alias)
+        remote = opensearch_backend(opensearch_node, opensearch_alias)
         remote.bulk_client = make_client(f"http://127.0.0.1:{proxy.server_port}", timeout=30)
         assert remote.rebuild([workplace(i) for i in range(1, 4)], expected=3) == 3
         assert proxy.bulk_requests == 3  # two refused, the third went through

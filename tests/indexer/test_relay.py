@@ -1,12 +1,12 @@
 """The API on the OpenSearch backend through an outage: writes go on, nothing is lost."""
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from osmem_server import OsmemServer
 
 from api.app import create_app
 from api.balance import service as balance
@@ -17,11 +17,12 @@ from indexer.embedded import EmbeddedIndex
 from indexer.opensearch import OpenSearchBackend
 from indexer.opensearch_client import make_client
 from indexer.reconcile import reconcile
+from scripts.opensearch_node import OpenSearchNode
 from store import outbox
 from store import workplaces as workplace_repository
 from tests.api import payloads
 from tests.auth import StaffClient, ensure_users
-from tests.conftest import opensearch_settings, stop_osmem
+from tests.conftest import opensearch_settings
 from tests.factories import workplace
 from tests.net import free_port
 
@@ -33,25 +34,31 @@ def _in(**delta: float) -> dt.datetime:
 
 
 class Stack:
-    """An osmem-server on a fixed port that can be stopped and started again."""
+    """A real OpenSearch node on fixed ports that can be stopped, and started again with an
+    empty disk (a node replaced after its loss), for the module's tests."""
 
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.server: OsmemServer | None = None
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.http_port, self.transport_port = free_port(), free_port()
+        self.node: OpenSearchNode | None = None
 
     def start(self) -> str:
-        self.server = OsmemServer.start(addr=f"127.0.0.1:{self.port}")
-        return self.server.url
+        if self.node is None:
+            shutil.rmtree(self.home, ignore_errors=True)
+            self.node = OpenSearchNode.start(
+                self.home, http_port=self.http_port, transport_port=self.transport_port
+            )
+        return self.node.url
 
     def stop(self) -> None:
-        if self.server is not None:
-            stop_osmem(self.server)
-            self.server = None
+        if self.node is not None:
+            self.node.close()
+            self.node = None
 
 
-@pytest.fixture
-def stack() -> Iterator[Stack]:
-    stack = Stack()
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    stack = Stack(tmp_path_factory.mktemp("relay") / "node")
     yield stack
     stack.stop()
 
@@ -133,7 +140,7 @@ def test_stop_keep_writing_restart_relay_index_equals_store(
     )
     assert pending(context) == 3
 
-    stack.start()  # no persistence: the server comes back empty
+    stack.start()  # a new node, with an empty disk
     report = context.relay.run_once()
     assert report.rebuilt
     assert pending(context) == 0

@@ -4,20 +4,23 @@ reindex at a time."""
 from pathlib import Path
 
 import pytest
-from osmem_server import OsmemServer
 
 from api.cli import main
+from scripts.opensearch_node import OpenSearchNode
 
 
 @pytest.fixture
 def opensearch_env(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, osmem: OsmemServer, opensearch_alias: str
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    opensearch_node: OpenSearchNode,
+    opensearch_alias: str,
 ) -> Path:
     monkeypatch.setenv("MATCHER_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite3'}")
     monkeypatch.setenv("MATCHER_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("MATCHER_TODAY", "2026-11-22")
     monkeypatch.setenv("MATCHER_SEARCH_BACKEND", "opensearch")
-    monkeypatch.setenv("MATCHER_OPENSEARCH_URL", osmem.url)
+    monkeypatch.setenv("MATCHER_OPENSEARCH_URL", opensearch_node.url)
     monkeypatch.setenv("MATCHER_OPENSEARCH_ALIAS", opensearch_alias)
     return tmp_path
 

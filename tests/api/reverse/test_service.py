@@ -35,7 +35,7 @@ def generated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AppCon
     if request.param == "embedded":
         settings = make_settings(url, tmp_path)
     else:
-        server = request.getfixturevalue("osmem")
+        server = request.getfixturevalue("opensearch_node")
         alias = request.getfixturevalue("opensearch_alias")
         settings = opensearch_settings(url, tmp_path, server.url, alias)
     context = create_context(settings.model_copy(update={"tasks_eager": True}))
