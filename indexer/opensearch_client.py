@@ -21,16 +21,19 @@ def make_client(
     timeout: float = 2.0,
     retries: int = 0,
 ) -> OpenSearch:
-    """A client; short timeouts and no retries for requests, long ones for reindexing."""
+    """A client of one node or of several (`url`: addresses separated by commas); short
+    timeouts and no retries for requests, long ones for reindexing. With several nodes, a
+    request that finds a node down goes on to each of the others before it fails."""
+    hosts = [host.strip() for host in url.split(",") if host.strip()]
     return OpenSearch(
-        hosts=[url],
+        hosts=hosts,
         http_auth=(user, password) if user else None,
         use_ssl=url.startswith("https"),
         verify_certs=verify_tls,
         ssl_show_warn=verify_tls,
         ca_certs=ca_certs,
         timeout=timeout,
-        max_retries=retries,
+        max_retries=max(retries, len(hosts) - 1),
         retry_on_timeout=retries > 0,
     )
 

@@ -90,7 +90,7 @@ class OpenSearchNode:
     ) -> "OpenSearchNode":
         """Start a node with its data in `home`: alone (`seeds` None), or one of a cluster
         that finds the others on the given transport ports. Waits until the cluster's health
-        is `wait_for` (None: until the node answers at all)."""
+        is `wait_for` (None: returns at once, as a cluster's first nodes must)."""
         build()
         home.mkdir(parents=True, exist_ok=True)
         http_port = http_port or free_port()
@@ -120,7 +120,8 @@ class OpenSearchNode:
             )
         node = cls(name, home, http_port, transport_port, process, log, settings)
         try:
-            node.wait(wait_for)
+            if wait_for is not None:
+                node.wait(wait_for)
         except BaseException:
             node.close()
             raise
@@ -135,20 +136,18 @@ class OpenSearchNode:
         except (OSError, urllib.error.URLError, ValueError):
             return None
 
-    def wait(self, status: str | None, timeout_s: float = START_TIMEOUT_S) -> None:
-        """Until the cluster is `status` (green, yellow) or, with None, the node answers."""
-        wanted = {"green": ("green",), "yellow": ("green", "yellow")}.get(status or "")
+    def wait(self, status: str, timeout_s: float = START_TIMEOUT_S) -> None:
+        """Until the cluster is `status` as this node sees it: green, or yellow (or better)."""
+        wanted = {"green": ("green",), "yellow": ("green", "yellow")}[status]
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} ended ({self.process.returncode}):\n{self.tail()}")
             found = self.health()
-            if found is not None and (wanted is None or found.get("status") in wanted):
+            if found is not None and found.get("status") in wanted:
                 return
             time.sleep(0.5)
-        raise TimeoutError(
-            f"{self.name} was not {status or 'up'} in {timeout_s:.0f} s:\n{self.tail()}"
-        )
+        raise TimeoutError(f"{self.name} was not {status} in {timeout_s:.0f} s:\n{self.tail()}")
 
     def tail(self, lines: int = 30) -> str:
         with contextlib.suppress(OSError):

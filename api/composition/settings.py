@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     postgresql+psycopg://user:password@host/dbname"""
     search_backend: Literal["embedded", "opensearch"] = "embedded"
     opensearch_url: str = "http://127.0.0.1:9200"
+    """A node's address, or a cluster's nodes separated by commas: a request a node does not
+    answer goes on to the next."""
     opensearch_user: str | None = None
     opensearch_password: SecretStr | None = None
     opensearch_verify_tls: bool = True
