@@ -1,5 +1,6 @@
 """What OpenSearch's answers mean to the service: overload and server errors are outages to
-retry, our own mistakes (400, 404) are not; and the client is set up from the URL."""
+retry, our own mistakes (400, 404) are not; and the client is set up from the URL, of one
+node or of several."""
 
 import base64
 
@@ -8,6 +9,8 @@ from opensearchpy import exceptions as os_errors
 
 from indexer.backend import BackendUnavailable
 from indexer.opensearch_client import IndexMissing, is_outage, make_client, unavailable
+from scripts.opensearch_node import OpenSearchNode
+from tests.net import free_port
 
 
 @pytest.mark.parametrize(
@@ -43,3 +46,15 @@ def test_a_plain_client_has_no_retries() -> None:
     (connection,) = client.transport.connection_pool.connections
     assert not connection.use_ssl and "authorization" not in connection.headers
     assert client.transport.max_retries == 0 and not client.transport.retry_on_timeout
+
+
+@pytest.mark.servers
+def test_a_cluster_client_goes_on_to_the_next_node_when_one_does_not_answer(
+    opensearch_node: OpenSearchNode,
+) -> None:
+    nobody = f"http://127.0.0.1:{free_port()}"
+    client = make_client(f"{nobody}, {opensearch_node.url}", timeout=2.0)
+    hosts = {c.host for c in client.transport.connection_pool.connections}
+    assert hosts == {nobody, opensearch_node.url}
+    for _ in range(3):  # whichever node the pool picks first
+        assert client.cluster.health()["cluster_name"] == "praktikmatch"
