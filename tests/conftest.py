@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher, profiles
 from fastapi.testclient import TestClient
+from pytest_socket import enable_socket
 
 from api.app import create_app
 from api.auth import passwords
@@ -133,9 +134,17 @@ def demo_client(demo_context: AppContext) -> Iterator[TestClient]:
 def opensearch_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenSearchNode]:
     """A real OpenSearch node on 127.0.0.1 for the session (each test worker its own), from
     OpenSearch's artifacts on Maven Central (scripts/opensearch_node.py)."""
+    allow_servers()
     node = OpenSearchNode.start(tmp_path_factory.mktemp("opensearch"))
     yield node
     node.close()
+
+
+def allow_servers() -> None:
+    """Sockets on, for a fixture wider than a test that starts a server: pytest-socket sets
+    them per test in a test's own fixtures, after the wider ones (which a test marked
+    `servers` sets up while the previous test's setting, perhaps "off", still holds)."""
+    enable_socket()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from matcher.query import SuggestionFilters, build_query
 from matcher.rules import DEFAULT_RULES
 from matcher.scoring import ScoringContext, Suggestion
 from scripts.opensearch_node import OpenSearchNode
+from tests.conftest import allow_servers
 from tests.factories import BALANCE, TODAY, citizen, function, query, workplace
 from tests.indexer.demo import demo_profiles, demo_workplaces
 
@@ -52,6 +53,7 @@ def backend(request: pytest.FixtureRequest, opensearch_alias: str) -> Iterator[S
 
 @pytest.fixture(scope="module")
 def both(opensearch_node: OpenSearchNode) -> tuple[EmbeddedIndex, OpenSearchBackend]:
+    allow_servers()
     embedded = EmbeddedIndex()
     embedded.rebuild(demo_workplaces())
     remote = opensearch_backend(opensearch_node, "parity-demo")

@@ -26,7 +26,7 @@ from store import outbox
 from store import workplaces as workplace_repository
 from tests.api import payloads
 from tests.auth import StaffClient, ensure_users
-from tests.conftest import opensearch_settings
+from tests.conftest import allow_servers, opensearch_settings
 from tests.net import free_port
 
 pytestmark = [pytest.mark.servers, pytest.mark.slow]
@@ -79,6 +79,7 @@ class Cluster:
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     root = tmp_path_factory.mktemp("cluster")
+    allow_servers()
     cluster = Cluster([root / name for name in NAMES], [free_port() for _ in NAMES])
     try:
         for index in range(len(NAMES)):

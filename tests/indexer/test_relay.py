@@ -22,7 +22,7 @@ from store import outbox
 from store import workplaces as workplace_repository
 from tests.api import payloads
 from tests.auth import StaffClient, ensure_users
-from tests.conftest import opensearch_settings
+from tests.conftest import allow_servers, opensearch_settings
 from tests.factories import workplace
 from tests.net import free_port
 
@@ -58,6 +58,7 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    allow_servers()
     stack = Stack(tmp_path_factory.mktemp("relay") / "node")
     yield stack
     stack.stop()
