@@ -50,7 +50,10 @@ _CUT_OFF = """() => {
 
 def problems(page: Page) -> tuple[int, list[str], list[tuple[str, int]]]:
     """How far the page scrolls sideways, what sticks out of the screen, and axe's
-    violations (rule, nodes)."""
+    violations (rule, nodes), once the page has loaded: a click that navigates returns when
+    the new page's DOM is there, perhaps before its style sheet is (then a table has no
+    phone layout yet)."""
+    page.wait_for_load_state("load")
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
