@@ -4,6 +4,7 @@ import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -151,6 +152,23 @@ def allow_servers() -> None:
 def opensearch_alias() -> str:
     """A fresh alias per test, so tests sharing the server never see each other's indices."""
     return f"test-{uuid.uuid4().hex[:12]}"
+
+
+@contextmanager
+def opensearch_context(data_dir: Path, url: str, alias: str) -> Iterator[AppContext]:
+    """The service on SQLite and OpenSearch at `url` (one node or several), with the
+    labour-market balance and the demo users, its index built."""
+    context = create_context(
+        opensearch_settings(f"sqlite:///{data_dir / 'store.sqlite3'}", data_dir, url, alias)
+    )
+    try:
+        with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
+            balance.import_balance(context, handle)
+        ensure_users(context)
+        assert context.relay.run_once().rebuilt
+        yield context
+    finally:
+        context.close()
 
 
 def opensearch_settings(

@@ -16,17 +16,14 @@ from pathlib import Path
 import pytest
 
 from api.app import create_app
-from api.balance import service as balance
 from api.composition.context import AppContext
-from api.composition.wiring import create_context
-from fixtures.generate import DATA_DIR
 from indexer.reconcile import reconcile
 from scripts.opensearch_node import OpenSearchNode
 from store import outbox
 from store import workplaces as workplace_repository
 from tests.api import payloads
-from tests.auth import StaffClient, ensure_users
-from tests.conftest import allow_servers, opensearch_settings
+from tests.auth import StaffClient
+from tests.conftest import allow_servers, opensearch_context
 from tests.net import free_port
 
 pytestmark = [pytest.mark.servers, pytest.mark.slow]
@@ -93,16 +90,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 
 @pytest.fixture
 def context(cluster: Cluster, tmp_path: Path, opensearch_alias: str) -> Iterator[AppContext]:
-    settings = opensearch_settings(
-        f"sqlite:///{tmp_path / 'store.sqlite3'}", tmp_path, cluster.url, opensearch_alias
-    )
-    context = create_context(settings)
-    with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
-        balance.import_balance(context, handle)
-    ensure_users(context)
-    assert context.relay.run_once().rebuilt
-    yield context
-    context.close()
+    with opensearch_context(tmp_path, cluster.url, opensearch_alias) as context:
+        yield context
 
 
 @dataclass
@@ -115,13 +104,27 @@ class Load:
     refused_writes: int = 0
     answers: list[tuple[float, bool]] = field(default_factory=list)  # (when, answered)
     stop: threading.Event = field(default_factory=threading.Event)
+    threads: list[threading.Thread] = field(default_factory=list)
 
-    def run(self, *, write: bool = True) -> list[threading.Thread]:
+    @classmethod
+    def on(cls, context: AppContext, *, workplaces: int) -> "Load":
+        """A load for a new citizen, with that many workplaces written first."""
+        with StaffClient(create_app(context)) as client:
+            citizen = client.post("/citizens", json=payloads.citizen()).json()
+            for number in range(workplaces):
+                client.post("/workplaces", json=payloads.workplace(name=f"Før {number}"))
+        return cls(context, citizen["id"])
+
+    def run(self, *, write: bool = True) -> None:
         loops: list[Callable[[], None]] = [self._suggest] + ([self._write] if write else [])
-        threads = [threading.Thread(target=loop, daemon=True) for loop in loops]
-        for thread in threads:
+        self.threads = [threading.Thread(target=loop, daemon=True) for loop in loops]
+        for thread in self.threads:
             thread.start()
-        return threads
+
+    def finish(self) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=30)
 
     def _write(self) -> None:
         with StaffClient(create_app(self.context)) as client:
@@ -175,12 +178,8 @@ def _index_equals_store(context: AppContext) -> None:
 def test_a_node_killed_under_load_loses_no_write_and_the_cluster_heals(
     cluster: Cluster, context: AppContext
 ) -> None:
-    with StaffClient(create_app(context)) as client:
-        citizen = client.post("/citizens", json=payloads.citizen()).json()
-        for number in range(20):
-            client.post("/workplaces", json=payloads.workplace(name=f"Før {number}"))
-    load = Load(context, citizen["id"])
-    threads = load.run()
+    load = Load.on(context, workplaces=20)
+    load.run()
     time.sleep(3)
     killed = cluster.primary_of(context.settings.opensearch_alias)
     survivor = cluster.nodes[(killed + 1) % len(NAMES)]
@@ -191,9 +190,7 @@ def test_a_node_killed_under_load_loses_no_write_and_the_cluster_heals(
     survivor.wait("green")
     green_after = time.monotonic() - killed_at
     time.sleep(2)
-    load.stop.set()
-    for thread in threads:
-        thread.join(timeout=30)
+    load.finish()
     waiting = _pending(context)
     _caught_up(context)
     with context.sessions() as session:
@@ -216,12 +213,8 @@ def test_a_node_killed_under_load_loses_no_write_and_the_cluster_heals(
 def test_a_reindex_with_the_alias_switch_under_load_fails_nothing(
     cluster: Cluster, context: AppContext
 ) -> None:
-    with StaffClient(create_app(context)) as client:
-        citizen = client.post("/citizens", json=payloads.citizen()).json()
-        for number in range(100):
-            client.post("/workplaces", json=payloads.workplace(name=f"Sted {number}"))
-    load = Load(context, citizen["id"])
-    threads = load.run(write=False)
+    load = Load.on(context, workplaces=100)
+    load.run(write=False)
     time.sleep(1)
     with context.sessions() as session:
         workplaces = list(workplace_repository.load_all(session))
@@ -229,9 +222,7 @@ def test_a_reindex_with_the_alias_switch_under_load_fails_nothing(
     context.backend.rebuild(workplaces, expected=len(workplaces))
     seconds = time.monotonic() - began
     time.sleep(1)
-    load.stop.set()
-    for thread in threads:
-        thread.join(timeout=30)
+    load.finish()
     print(
         f"\nreindex of {len(workplaces)} workplaces under load: {seconds:.1f} s, "
         f"{len(load.answers)} suggestion requests, {load.failures()} failed"

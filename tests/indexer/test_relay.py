@@ -9,10 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.balance import service as balance
 from api.composition.context import AppContext
-from api.composition.wiring import create_context
-from fixtures.generate import DATA_DIR
 from indexer.embedded import EmbeddedIndex
 from indexer.opensearch import OpenSearchBackend
 from indexer.opensearch_client import make_client
@@ -21,8 +18,8 @@ from scripts.opensearch_node import OpenSearchNode
 from store import outbox
 from store import workplaces as workplace_repository
 from tests.api import payloads
-from tests.auth import StaffClient, ensure_users
-from tests.conftest import allow_servers, opensearch_settings
+from tests.auth import StaffClient
+from tests.conftest import allow_servers, opensearch_context
 from tests.factories import workplace
 from tests.net import free_port
 
@@ -66,17 +63,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 @pytest.fixture
 def context(stack: Stack, tmp_path: Path, opensearch_alias: str) -> Iterator[AppContext]:
-    url = stack.start()
-    settings = opensearch_settings(
-        f"sqlite:///{tmp_path / 'store.sqlite3'}", tmp_path, url, opensearch_alias
-    )
-    context = create_context(settings)
-    with (DATA_DIR / "balance.csv").open(encoding="utf-8") as handle:
-        balance.import_balance(context, handle)
-    ensure_users(context)
-    assert context.relay.run_once().rebuilt
-    yield context
-    context.close()
+    with opensearch_context(tmp_path, stack.start(), opensearch_alias) as context:
+        yield context
 
 
 @pytest.fixture
